@@ -1,0 +1,52 @@
+package dev.triage.catalog;
+
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * A model's prices in USD per million tokens. Cached-input and cache-write prices default to the
+ * input price when the provider has none. Prices may have at most six decimal places, which keeps
+ * every cost an exact number of picodollars.
+ */
+public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecimal cachedInputPerMtok,
+                    BigDecimal cacheWritePerMtok) {
+
+    public Price {
+        Objects.requireNonNull(inputPerMtok, "inputPerMtok");
+        Objects.requireNonNull(outputPerMtok, "outputPerMtok");
+        cachedInputPerMtok = cachedInputPerMtok == null ? inputPerMtok : cachedInputPerMtok;
+        cacheWritePerMtok = cacheWritePerMtok == null ? inputPerMtok : cacheWritePerMtok;
+        for (BigDecimal p : new BigDecimal[]{inputPerMtok, outputPerMtok, cachedInputPerMtok, cacheWritePerMtok}) {
+            if (p.signum() < 0) {
+                throw new IllegalArgumentException("a price cannot be negative: " + p);
+            }
+            if (p.stripTrailingZeros().scale() > 6) {
+                throw new IllegalArgumentException("a price per 1M tokens may have at most 6 decimal places: " + p);
+            }
+        }
+    }
+
+    public static Price of(String input, String output) {
+        return new Price(new BigDecimal(input), new BigDecimal(output), null, null);
+    }
+
+    /** The exact cost of a call with this usage. */
+    public Money cost(Usage usage) {
+        return perToken(inputPerMtok).times(usage.uncachedInputTokens())
+                .plus(perToken(cachedInputPerMtok).times(usage.cachedInputTokens()))
+                .plus(perToken(cacheWritePerMtok).times(usage.cacheWriteTokens()))
+                .plus(perToken(outputPerMtok).times(usage.outputTokens()));
+    }
+
+    /** The most a call can cost: every input token uncached plus {@code maxOutputTokens} of output. */
+    public Money worstCase(long inputTokens, long maxOutputTokens) {
+        return perToken(inputPerMtok).times(inputTokens).plus(perToken(outputPerMtok).times(maxOutputTokens));
+    }
+
+    // $P per 1M tokens = P micro-dollars per token = P * 10^6 picodollars per token.
+    private static Money perToken(BigDecimal perMtok) {
+        return new Money(perMtok.movePointRight(6).longValueExact());
+    }
+}

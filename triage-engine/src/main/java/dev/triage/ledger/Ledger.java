@@ -1,0 +1,23 @@
+package dev.triage.ledger;
+
+import java.util.List;
+
+/**
+ * Where every upstream attempt is recorded. {@link #record} must not block the request path on a
+ * database round trip: implementations queue and write in batches.
+ */
+public interface Ledger extends AutoCloseable {
+
+    /** Queues an entry for writing; returns at once. */
+    void record(LedgerEntry entry);
+
+    /** Blocks until every entry queued so far is durably written. */
+    void flush();
+
+    /** The entries of one request, ordered by attempt (flushes first). */
+    List<LedgerEntry> findByRequest(String requestId);
+
+    /** Flushes and releases resources. */
+    @Override
+    void close();
+}

@@ -1,0 +1,32 @@
+package dev.triage.ledger;
+
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import java.time.Instant;
+
+/**
+ * One upstream attempt that may have cost money. Every attempt becomes exactly one entry,
+ * successful or not.
+ *
+ * @param requestId  the gateway request id ({@code x-triage-request-id})
+ * @param attempt    1-based position of this attempt within the request (retries and fallbacks count)
+ * @param route      the route name the client asked for, or the model id when it asked for a model
+ * @param model      Triage's model id
+ * @param provider   the configured provider name
+ * @param usage      token counts; {@code usage.estimated()} marks counts that were not provider-reported
+ * @param cost       exact cost of the attempt
+ * @param latencyMs  from sending the upstream request to its end
+ * @param ttftMs     time to first token for streams, else null
+ * @param status     how it ended
+ * @param errorKind  the {@code ErrorKind} name for errors, else null
+ * @param httpStatus the upstream HTTP status, 0 if there was none
+ * @param stream     whether the attempt was streamed
+ * @param user       the OpenAI {@code user} field, or null
+ * @param task       the task type the router assigned, or null
+ * @param tier       the cost tier the router assigned, or null
+ * @param time       when the attempt started
+ */
+public record LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
+                          Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
+                          int httpStatus, boolean stream, String user, String task, String tier, Instant time) {
+}

@@ -1,0 +1,13 @@
+package dev.triage.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Receives a stream's chunks as they arrive, each an OpenAI {@code chat.completion.chunk} object
+ * with one choice (index 0) and no usage. Throws {@link ClientGoneException} when the client went
+ * away; providers let it propagate and close the upstream connection.
+ */
+@FunctionalInterface
+public interface ChunkSink {
+    void onChunk(ObjectNode chunk);
+}

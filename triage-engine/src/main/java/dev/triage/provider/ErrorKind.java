@@ -1,0 +1,72 @@
+package dev.triage.provider;
+
+/** Every provider's failures, mapped to one model. */
+public enum ErrorKind {
+    /** 429 from the provider; {@link ProviderException#retryAfter()} says when to try again, if known. */
+    RATE_LIMITED(true, true, 429, "rate_limited"),
+    /** The provider is temporarily over capacity (503, Anthropic 529). */
+    OVERLOADED(true, true, 503, "upstream_overloaded"),
+    /** 5xx other than overload. */
+    SERVER_ERROR(true, true, 502, "upstream_error"),
+    /** The provider rejected the request itself (400, 404, 422). Not retried, no fallback. */
+    BAD_REQUEST(false, false, 400, "invalid_request_error"),
+    /** The provider refused our credentials (401, 403): a gateway configuration problem. */
+    AUTH(false, true, 502, "upstream_auth_error"),
+    /** The prompt does not fit the model's context window; another model may take it. */
+    CONTEXT_TOO_LONG(false, true, 400, "context_length_exceeded"),
+    /** The request deadline passed, or a stream stalled longer than the idle timeout. */
+    TIMEOUT(false, true, 504, "upstream_timeout"),
+    /** Could not connect, or the connection broke. */
+    CONNECTION(true, true, 502, "upstream_connection_error"),
+    /** The upstream answered with something that is not the provider's wire format. */
+    PROTOCOL(false, true, 502, "upstream_protocol_error");
+
+    private final boolean retryable;
+    private final boolean fallbackAllowed;
+    private final int gatewayStatus;
+    private final String code;
+
+    ErrorKind(boolean retryable, boolean fallbackAllowed, int gatewayStatus, String code) {
+        this.retryable = retryable;
+        this.fallbackAllowed = fallbackAllowed;
+        this.gatewayStatus = gatewayStatus;
+        this.code = code;
+    }
+
+    /** Whether the same model may be tried again (with backoff) within the request's deadline. */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** Whether the next model of the fallback chain may be tried. */
+    public boolean fallbackAllowed() {
+        return fallbackAllowed;
+    }
+
+    /** The status the gateway answers with when this is the final error of a request. */
+    public int gatewayStatus() {
+        return gatewayStatus;
+    }
+
+    /** The {@code error.code} of the gateway's OpenAI-shaped error body. */
+    public String code() {
+        return code;
+    }
+
+    /** Whether this failure counts against the model's circuit breaker (the model, not the request, is at fault). */
+    public boolean countsAgainstBreaker() {
+        return this != BAD_REQUEST && this != CONTEXT_TOO_LONG;
+    }
+
+    /** Maps an upstream HTTP status to a kind; providers refine it from the error body. */
+    public static ErrorKind fromStatus(int status) {
+        return switch (status) {
+            case 429 -> RATE_LIMITED;
+            case 401, 403 -> AUTH;
+            case 408, 504 -> TIMEOUT;
+            case 503, 529 -> OVERLOADED;
+            case 413 -> CONTEXT_TOO_LONG;
+            default -> status >= 500 ? SERVER_ERROR : BAD_REQUEST;
+        };
+    }
+}
