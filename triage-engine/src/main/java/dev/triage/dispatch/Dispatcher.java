@@ -1,0 +1,351 @@
+package dev.triage.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.PriceCatalog;
+import dev.triage.chat.ChatRequest;
+import dev.triage.chat.ChatResponse;
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import dev.triage.provider.ChunkSink;
+import dev.triage.provider.ClientGoneException;
+import dev.triage.provider.ErrorKind;
+import dev.triage.provider.Provider;
+import dev.triage.provider.ProviderCall;
+import dev.triage.provider.ProviderException;
+import dev.triage.provider.StreamOutcome;
+import dev.triage.resilience.Backoff;
+import dev.triage.resilience.BreakerRegistry;
+import dev.triage.resilience.CircuitBreaker;
+import dev.triage.resilience.ResilienceSettings;
+import dev.triage.tokens.TokenEstimator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a request against an ordered plan of models: each model is tried (and retried with backoff on
+ * transient failures) until one answers, within one deadline; a model whose circuit is open is
+ * skipped; every upstream attempt is reported to the {@link AttemptListener} with its exact cost.
+ * Once the first byte of a stream went to the client nothing is retried.
+ */
+public final class Dispatcher {
+
+    private final Map<String, Provider> providers;
+    private final PriceCatalog catalog;
+    private final ResilienceSettings settings;
+    private final BreakerRegistry breakers;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+    private final AttemptListener listener;
+    private final TokenEstimator tokens;
+    private final Clock clock;
+
+    /** Waits between retries; replaced in tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        Sleeper SYSTEM = d -> {
+            try {
+                Thread.sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(ErrorKind.CONNECTION, "interrupted while backing off", e);
+            }
+        };
+
+        void sleep(Duration d);
+    }
+
+    public Dispatcher(Map<String, Provider> providers, PriceCatalog catalog, ResilienceSettings settings,
+                      BreakerRegistry breakers, Backoff backoff, Sleeper sleeper, AttemptListener listener,
+                      TokenEstimator tokens, Clock clock) {
+        this.providers = Map.copyOf(providers);
+        this.catalog = catalog;
+        this.settings = settings;
+        this.breakers = breakers;
+        this.backoff = backoff;
+        this.sleeper = sleeper;
+        this.listener = listener;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** The model and its fallback chain, depth first, each model once, leaving out models no configured provider serves. */
+    public List<ModelInfo> plan(String modelId) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<ModelInfo> out = new ArrayList<>();
+        expand(modelId, seen, out);
+        return out;
+    }
+
+    private void expand(String id, Set<String> seen, List<ModelInfo> out) {
+        if (!seen.add(id)) {
+            return;
+        }
+        catalog.find(id).ifPresent(m -> {
+            if (providers.containsKey(m.provider())) {
+                out.add(m);
+            }
+            for (String next : m.fallback()) {
+                expand(next, seen, out);
+            }
+        });
+    }
+
+    /** Whether a provider is configured for the model. */
+    public boolean servable(ModelInfo model) {
+        return providers.containsKey(model.provider());
+    }
+
+    public DispatchResult complete(RequestContext ctx, ChatRequest request, List<ModelInfo> plan) {
+        Run run = new Run(ctx, request);
+        for (ModelInfo model : plan) {
+            Provider provider = providers.get(model.provider());
+            CircuitBreaker breaker = breakers.forModel(model.provider(), model.id());
+            for (int retry = 0; ; retry++) {
+                if (!run.admit(model, breaker)) {
+                    break;
+                }
+                long started = System.nanoTime();
+                Instant at = clock.instant();
+                try {
+                    ChatResponse response = provider.complete(call(ctx, request, model));
+                    breaker.onSuccess();
+                    Usage usage = response.usage().estimated() ? estimate(request, response.body()) : response.usage();
+                    Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
+                    return new DispatchResult(finish(response.body(), ctx, model, usage), model.id(), run.attempts(),
+                            usage, cost, response.finishReason());
+                } catch (ProviderException e) {
+                    run.failed(model, breaker, e, at, started, null, false);
+                    if (!run.retry(e, retry)) {
+                        break;
+                    }
+                }
+            }
+            if (!run.mayFallBack()) {
+                break;
+            }
+        }
+        throw run.exhausted(false);
+    }
+
+    public DispatchResult stream(RequestContext ctx, ChatRequest request, List<ModelInfo> plan, StreamListener out) {
+        Run run = new Run(ctx, request);
+        for (ModelInfo model : plan) {
+            Provider provider = providers.get(model.provider());
+            CircuitBreaker breaker = breakers.forModel(model.provider(), model.id());
+            for (int retry = 0; ; retry++) {
+                if (!run.admit(model, breaker)) {
+                    break;
+                }
+                long started = System.nanoTime();
+                Instant at = clock.instant();
+                Forwarder sink = new Forwarder(run, model, out, started);
+                try {
+                    StreamOutcome outcome = provider.stream(call(ctx, request, model), sink);
+                    breaker.onSuccess();
+                    if (!run.streamStarted) {
+                        out.onStart(model.id(), run.attempts());
+                        run.streamStarted = true;
+                    }
+                    Usage usage = outcome.usage() != null ? outcome.usage() : sink.estimate(request);
+                    Money cost = run.record(model, at, started, sink.ttftMs(), usage, AttemptStatus.OK, null, 0, true);
+                    return new DispatchResult(null, model.id(), run.attempts(), usage, cost, outcome.finishReason());
+                } catch (ClientGoneException e) {
+                    breaker.onNeutral();
+                    run.record(model, at, started, sink.ttftMs(), sink.estimate(request), AttemptStatus.CANCELLED, null, 0, true);
+                    throw e;
+                } catch (ProviderException e) {
+                    if (sink.forwarded) {
+                        run.failedMidStream(model, breaker, e, at, started, sink);
+                        throw run.exhausted(true);
+                    }
+                    run.failed(model, breaker, e, at, started, null, true);
+                    if (!run.retry(e, retry)) {
+                        break;
+                    }
+                }
+            }
+            if (!run.mayFallBack()) {
+                break;
+            }
+        }
+        throw run.exhausted(false);
+    }
+
+    private ProviderCall call(RequestContext ctx, ChatRequest request, ModelInfo model) {
+        return new ProviderCall(request, model.upstreamModel(), ctx.deadline(), settings.streamIdleTimeout());
+    }
+
+    private Usage estimate(ChatRequest request, JsonNode body) {
+        JsonNode message = body.path("choices").path(0).path("message");
+        int output = tokens.count(message.path("content").asText("")) + tokens.count(message.path("tool_calls").toString());
+        return Usage.estimate(tokens.countMessages(request.messages()), output);
+    }
+
+    private static ObjectNode finish(ObjectNode body, RequestContext ctx, ModelInfo model, Usage usage) {
+        body.put("id", "chatcmpl-" + ctx.requestId());
+        body.put("model", model.id());
+        ObjectNode u = body.putObject("usage");
+        u.put("prompt_tokens", usage.inputTokens());
+        u.put("completion_tokens", usage.outputTokens());
+        u.put("total_tokens", usage.totalTokens());
+        u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+        u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+        return body;
+    }
+
+    /** The state of one request's way through its plan. */
+    private final class Run {
+        final RequestContext ctx;
+        final ChatRequest request;
+        final List<String> models = new ArrayList<>();
+        int attemptNo;
+        Money cost = Money.ZERO;
+        ProviderException last;
+        boolean streamStarted;
+
+        Run(RequestContext ctx, ChatRequest request) {
+            this.ctx = ctx;
+            this.request = request;
+        }
+
+        List<String> attempts() {
+            return List.copyOf(models);
+        }
+
+        /** Whether the model may be called now (deadline left, circuit not open). */
+        boolean admit(ModelInfo model, CircuitBreaker breaker) {
+            if (ctx.deadline().expired()) {
+                last = new ProviderException(ErrorKind.TIMEOUT, 0, "the request deadline passed before an answer");
+                return false;
+            }
+            if (!breaker.tryAcquire()) {
+                if (last == null) {
+                    last = new ProviderException(ErrorKind.OVERLOADED, 0, "circuit open for model " + model.id()
+                            + " after repeated failures; try again later");
+                }
+                return false;
+            }
+            if (models.isEmpty() || !models.getLast().equals(model.id())) {
+                models.add(model.id());
+            }
+            return true;
+        }
+
+        void failed(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, Long ttft, boolean stream) {
+            if (e.kind().countsAgainstBreaker()) {
+                breaker.onFailure();
+            } else {
+                breaker.onNeutral();
+            }
+            // A timed-out call may still have been processed and billed upstream: book its prompt as an estimate.
+            Usage usage = e.kind() == ErrorKind.TIMEOUT ? Usage.estimate(tokens.countMessages(request.messages()), 0) : Usage.ZERO;
+            record(model, at, started, ttft, usage, AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), stream);
+            last = e;
+        }
+
+        void failedMidStream(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, Forwarder sink) {
+            if (e.kind().countsAgainstBreaker()) {
+                breaker.onFailure();
+            }
+            record(model, at, started, sink.ttftMs(), sink.estimate(request), AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), true);
+            last = e;
+        }
+
+        /** Backs off and returns true if the same model should be tried again. */
+        boolean retry(ProviderException e, int retriesSoFar) {
+            if (!e.kind().retryable() || retriesSoFar >= settings.maxRetries()) {
+                return false;
+            }
+            Duration wait = backoff.delay(retriesSoFar + 1, e.retryAfter());
+            if (wait.compareTo(ctx.deadline().remaining()) >= 0) {
+                return false;
+            }
+            sleeper.sleep(wait);
+            return true;
+        }
+
+        boolean mayFallBack() {
+            return last == null || last.kind().fallbackAllowed();
+        }
+
+        Money record(ModelInfo model, Instant at, long started, Long ttft, Usage usage, AttemptStatus status,
+                     String errorKind, int httpStatus, boolean stream) {
+            Money attemptCost = model.price().cost(usage);
+            cost = cost.plus(attemptCost);
+            long latencyMs = (System.nanoTime() - started) / 1_000_000;
+            listener.onAttempt(new LedgerEntry(ctx.requestId(), ++attemptNo, ctx.route(), model.id(), model.provider(),
+                    usage, attemptCost, latencyMs, ttft, status, errorKind, httpStatus, stream, ctx.user(), ctx.task(),
+                    ctx.tier(), at));
+            return cost;
+        }
+
+        DispatchException exhausted(boolean midStream) {
+            ProviderException e = last != null ? last
+                    : new ProviderException(ErrorKind.OVERLOADED, 0, "no configured provider serves any model of this request");
+            String message = models.size() > 1 && !midStream
+                    ? e.getMessage() + " (tried " + String.join(", ", models) + ")"
+                    : e.getMessage();
+            return new DispatchException(e.kind(), message, e.retryAfter(), models, cost, midStream);
+        }
+    }
+
+    /** Passes an attempt's chunks on to the client, rewriting ids, and remembers what it passed. */
+    private final class Forwarder implements ChunkSink {
+        private final Run run;
+        private final ModelInfo model;
+        private final StreamListener out;
+        private final long started;
+        private final String id;
+        private final StringBuilder text = new StringBuilder();
+        boolean forwarded;
+        private Long ttftMs;
+
+        Forwarder(Run run, ModelInfo model, StreamListener out, long started) {
+            this.run = run;
+            this.model = model;
+            this.out = out;
+            this.started = started;
+            this.id = "chatcmpl-" + run.ctx.requestId();
+        }
+
+        @Override
+        public void onChunk(ObjectNode chunk) {
+            if (!forwarded) {
+                ttftMs = (System.nanoTime() - started) / 1_000_000;
+                if (!run.streamStarted) {
+                    out.onStart(model.id(), run.attempts());
+                    run.streamStarted = true;
+                }
+                forwarded = true;
+            }
+            JsonNode delta = chunk.path("choices").path(0).path("delta");
+            if (delta.hasNonNull("content")) {
+                text.append(delta.get("content").asText());
+            }
+            if (delta.has("tool_calls")) {
+                text.append(delta.get("tool_calls").toString());
+            }
+            chunk.put("id", id);
+            chunk.put("model", model.id());
+            out.onChunk(chunk);
+        }
+
+        Long ttftMs() {
+            return ttftMs;
+        }
+
+        Usage estimate(ChatRequest request) {
+            return Usage.estimate(tokens.countMessages(request.messages()), tokens.count(text.toString()));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.triage.provider.simulated;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.chat.ChatResponse;
+import dev.triage.chat.Usage;
+import dev.triage.provider.ChunkSink;
+import dev.triage.provider.ErrorKind;
+import dev.triage.provider.Provider;
+import dev.triage.provider.ProviderCall;
+import dev.triage.provider.ProviderException;
+import dev.triage.provider.ProviderKind;
+import dev.triage.provider.StreamOutcome;
+import dev.triage.tokens.TokenEstimator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Synthetic answers with configurable latency and length, for the offline demo and load tests.
+ * Usage is counted with the local tokenizer and reported as the provider's own (it is what this
+ * "provider" bills), so costs in the demo follow the real price catalog.
+ */
+public final class SimulatedProvider implements Provider {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String[] WORDS = ("the model considered your request carefully and produced this simulated answer "
+            + "so that routing budgets ledgers and dashboards can be exercised without any network access while every "
+            + "token is still counted and priced exactly as a real call would be").split(" ");
+
+    private final String name;
+    private final Settings settings;
+    private final TokenEstimator tokens;
+
+    /**
+     * @param latency         time before the first token (and before a non-streaming answer)
+     * @param outputTokens    words in each answer (capped by the request's max tokens)
+     * @param tokensPerSecond stream pacing; 0 streams as fast as possible
+     * @param failureRate     share of calls that fail with a 503, for resilience demos (0..1)
+     */
+    public record Settings(Duration latency, int outputTokens, int tokensPerSecond, double failureRate) {
+        public static Settings fast() {
+            return new Settings(Duration.ZERO, 64, 0, 0);
+        }
+    }
+
+    public SimulatedProvider(String name, Settings settings, TokenEstimator tokens) {
+        this.name = name;
+        this.settings = settings;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.SIMULATED;
+    }
+
+    @Override
+    public ChatResponse complete(ProviderCall call) {
+        pause(settings.latency(), call);
+        maybeFail();
+        List<String> words = answerWords(call);
+        String text = String.join(" ", words);
+        Usage usage = Usage.reported(tokens.countMessages(call.request().messages()), tokens.count(text));
+        String finish = finishReason(call, words.size());
+        ObjectNode body = NODES.objectNode();
+        body.put("id", "chatcmpl-sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        body.put("object", "chat.completion");
+        body.put("created", System.currentTimeMillis() / 1000);
+        body.put("model", call.upstreamModel());
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", text);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finish);
+        ObjectNode u = body.putObject("usage");
+        u.put("prompt_tokens", usage.inputTokens());
+        u.put("completion_tokens", usage.outputTokens());
+        u.put("total_tokens", usage.totalTokens());
+        return new ChatResponse(body, usage, finish);
+    }
+
+    @Override
+    public StreamOutcome stream(ProviderCall call, ChunkSink sink) {
+        pause(settings.latency(), call);
+        maybeFail();
+        List<String> words = answerWords(call);
+        String id = "chatcmpl-sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        long created = System.currentTimeMillis() / 1000;
+        ObjectNode first = chunk(id, created, call.upstreamModel());
+        ObjectNode delta = ((ObjectNode) first.get("choices").get(0)).putObject("delta");
+        delta.put("role", "assistant");
+        delta.put("content", "");
+        sink.onChunk(first);
+        Duration perToken = settings.tokensPerSecond() > 0 ? Duration.ofNanos(1_000_000_000L / settings.tokensPerSecond()) : Duration.ZERO;
+        for (int i = 0; i < words.size(); i++) {
+            pause(perToken, call);
+            ObjectNode c = chunk(id, created, call.upstreamModel());
+            ((ObjectNode) c.get("choices").get(0)).putObject("delta").put("content", (i == 0 ? "" : " ") + words.get(i));
+            sink.onChunk(c);
+        }
+        String finish = finishReason(call, words.size());
+        ObjectNode last = chunk(id, created, call.upstreamModel());
+        ObjectNode lastChoice = (ObjectNode) last.get("choices").get(0);
+        lastChoice.putObject("delta");
+        lastChoice.put("finish_reason", finish);
+        sink.onChunk(last);
+        Usage usage = Usage.reported(tokens.countMessages(call.request().messages()), tokens.count(String.join(" ", words)));
+        return new StreamOutcome(usage, finish);
+    }
+
+    private static ObjectNode chunk(String id, long created, String model) {
+        ObjectNode c = NODES.objectNode();
+        c.put("id", id);
+        c.put("object", "chat.completion.chunk");
+        c.put("created", created);
+        c.put("model", model);
+        ObjectNode choice = c.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putNull("finish_reason");
+        return c;
+    }
+
+    private List<String> answerWords(ProviderCall call) {
+        int n = settings.outputTokens();
+        Integer max = call.request().maxOutputTokens();
+        if (max != null) {
+            n = Math.min(n, max);
+        }
+        String prompt = lastUserText(call.request().messages());
+        List<String> words = new ArrayList<>(n);
+        int offset = Math.floorMod(prompt.hashCode(), WORDS.length);
+        for (int i = 0; i < n; i++) {
+            words.add(WORDS[(offset + i) % WORDS.length]);
+        }
+        return words;
+    }
+
+    private String finishReason(ProviderCall call, int produced) {
+        Integer max = call.request().maxOutputTokens();
+        return max != null && produced >= max && max < settings.outputTokens() ? "length" : "stop";
+    }
+
+    private static String lastUserText(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode m = messages.get(i);
+            if ("user".equals(m.path("role").asText())) {
+                return m.path("content").isTextual() ? m.get("content").asText() : m.path("content").toString();
+            }
+        }
+        return "";
+    }
+
+    private void maybeFail() {
+        if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+            throw new ProviderException(ErrorKind.OVERLOADED, 503, name + ": simulated overload");
+        }
+    }
+
+    private static void pause(Duration d, ProviderCall call) {
+        if (d.isZero()) {
+            return;
+        }
+        if (call.deadline().remaining().compareTo(d) < 0) {
+            sleep(call.deadline().remaining());
+            throw new ProviderException(ErrorKind.TIMEOUT, 0, "simulated upstream did not answer before the request deadline");
+        }
+        sleep(d);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ErrorKind.CONNECTION, "interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Local token estimates (jtokkit), used where providers report no usage. */
+package dev.triage.tokens;

@@ -1,0 +1,294 @@
+package dev.triage.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.Price;
+import dev.triage.catalog.PriceCatalog;
+import dev.triage.chat.ChatRequest;
+import dev.triage.chat.Money;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import dev.triage.provider.ClientGoneException;
+import dev.triage.provider.Deadline;
+import dev.triage.provider.ErrorKind;
+import dev.triage.provider.Provider;
+import dev.triage.provider.ProviderException;
+import dev.triage.resilience.Backoff;
+import dev.triage.resilience.BreakerRegistry;
+import dev.triage.resilience.ResilienceSettings;
+import dev.triage.tokens.TokenEstimator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TokenEstimator TOKENS = new TokenEstimator();
+
+    private final AtomicLong now = new AtomicLong();
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final List<LedgerEntry> ledger = new CopyOnWriteArrayList<>();
+    private final ScriptedProvider alpha = new ScriptedProvider("alpha");
+    private final ScriptedProvider beta = new ScriptedProvider("beta");
+
+    private PriceCatalog catalog() {
+        return new PriceCatalog(List.of(
+                model("a", "alpha", "1", "2", List.of("b")),
+                model("b", "beta", "3", "4", List.of("c")),
+                model("c", "alpha", "5", "6", List.of()),
+                model("orphan", "nobody", "1", "1", List.of("b"))));
+    }
+
+    private static ModelInfo model(String id, String provider, String in, String out, List<String> fallback) {
+        return new ModelInfo(id, provider, id + "-upstream", Price.of(in, out), 100_000, 4096, null, null, fallback);
+    }
+
+    private Dispatcher dispatcher(int maxRetries, int breakerThreshold) {
+        ResilienceSettings s = new ResilienceSettings(maxRetries, Duration.ofMillis(100), Duration.ofSeconds(2),
+                breakerThreshold, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5));
+        Map<String, Provider> providers = Map.of("alpha", alpha, "beta", beta);
+        return new Dispatcher(providers, catalog(), s, new BreakerRegistry(breakerThreshold, s.breakerOpen(), now::get),
+                new Backoff(s.backoffInitial(), s.backoffMax(), () -> 1.0), d -> {
+                    sleeps.add(d);
+                    now.addAndGet(d.toNanos());
+                }, ledger::add, TOKENS, Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private RequestContext ctx(String id) {
+        return new RequestContext(id, "a", "u1", null, null, Deadline.after(Duration.ofSeconds(60), now::get));
+    }
+
+    private static ChatRequest request() {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", "a");
+        body.putArray("messages").addObject().put("role", "user").put("content", "hello there");
+        return new ChatRequest(body);
+    }
+
+    private static ProviderException err(ErrorKind kind) {
+        return new ProviderException(kind, kind.gatewayStatus(), kind.name().toLowerCase());
+    }
+
+    @Test
+    void planFollowsFallbackChainsDepthFirstAndSkipsUnservedModels() {
+        Dispatcher d = dispatcher(0, 5);
+        assertThat(d.plan("a")).extracting(ModelInfo::id).containsExactly("a", "b", "c");
+        assertThat(d.plan("orphan")).extracting(ModelInfo::id).containsExactly("b", "c");
+        assertThat(d.plan("unknown")).isEmpty();
+    }
+
+    @Test
+    void successOnFirstModelRecordsOneLedgerRowWithExactCost() {
+        alpha.answer("hi", 1000, 500);
+        DispatchResult r = dispatcher(2, 5).complete(ctx("r1"), request(), dispatcher(2, 5).plan("a"));
+        assertThat(r.model()).isEqualTo("a");
+        assertThat(r.attempts()).containsExactly("a");
+        // 1000 * $1/M + 500 * $2/M = $0.002
+        assertThat(r.cost()).isEqualTo(Money.ofUsd("0.002"));
+        assertThat(r.body().get("model").asText()).isEqualTo("a");
+        assertThat(r.body().get("id").asText()).isEqualTo("chatcmpl-r1");
+        assertThat(r.body().at("/usage/prompt_tokens").asLong()).isEqualTo(1000);
+        assertThat(ledger).singleElement().satisfies(e -> {
+            assertThat(e.requestId()).isEqualTo("r1");
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.status()).isEqualTo(AttemptStatus.OK);
+            assertThat(e.cost()).isEqualTo(Money.ofUsd("0.002"));
+            assertThat(e.user()).isEqualTo("u1");
+        });
+    }
+
+    @Test
+    void retriesTransientErrorsWithBackoffThenSucceeds() {
+        alpha.fail(err(ErrorKind.SERVER_ERROR)).fail(err(ErrorKind.CONNECTION)).answer("ok", 10, 10);
+        Dispatcher d = dispatcher(2, 10);
+        DispatchResult r = d.complete(ctx("r2"), request(), d.plan("a"));
+        assertThat(r.model()).isEqualTo("a");
+        assertThat(alpha.calledModels).containsExactly("a-upstream", "a-upstream", "a-upstream");
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(ledger).extracting(LedgerEntry::status).containsExactly(AttemptStatus.ERROR, AttemptStatus.ERROR, AttemptStatus.OK);
+        assertThat(ledger).extracting(LedgerEntry::attempt).containsExactly(1, 2, 3);
+        assertThat(r.attempts()).containsExactly("a");
+    }
+
+    @Test
+    void honoursRetryAfterFromTheUpstream() {
+        alpha.fail(new ProviderException(ErrorKind.RATE_LIMITED, 429, "slow down", Duration.ofSeconds(3), null)).answer("ok", 1, 1);
+        Dispatcher d = dispatcher(2, 10);
+        d.complete(ctx("r3"), request(), d.plan("a"));
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void retryAfterBeyondTheDeadlineFallsBackInsteadOfWaiting() {
+        alpha.fail(new ProviderException(ErrorKind.RATE_LIMITED, 429, "slow down", Duration.ofSeconds(120), null));
+        beta.answer("from b", 5, 5);
+        Dispatcher d = dispatcher(2, 10);
+        DispatchResult r = d.complete(ctx("r4"), request(), d.plan("a"));
+        assertThat(sleeps).isEmpty();
+        assertThat(r.model()).isEqualTo("b");
+        assertThat(r.attempts()).containsExactly("a", "b");
+    }
+
+    @Test
+    void fallsBackAfterRetriesAreExhaustedAndTriesEachModelOnce() {
+        alpha.fail(err(ErrorKind.OVERLOADED)).fail(err(ErrorKind.OVERLOADED));
+        beta.fail(err(ErrorKind.AUTH));
+        alpha.answer("from c", 10, 10);
+        Dispatcher d = dispatcher(1, 10);
+        DispatchResult r = d.complete(ctx("r5"), request(), d.plan("a"));
+        assertThat(r.model()).isEqualTo("c");
+        assertThat(r.attempts()).containsExactly("a", "b", "c");
+        assertThat(alpha.calledModels).containsExactly("a-upstream", "a-upstream", "c-upstream");
+        assertThat(beta.calledModels).containsExactly("b-upstream"); // AUTH is not retried
+        assertThat(ledger).hasSize(4);
+    }
+
+    @Test
+    void badRequestNeitherRetriesNorFallsBack() {
+        alpha.fail(err(ErrorKind.BAD_REQUEST));
+        Dispatcher d = dispatcher(2, 10);
+        assertThatThrownBy(() -> d.complete(ctx("r6"), request(), d.plan("a")))
+                .isInstanceOfSatisfying(DispatchException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+                    assertThat(e.attempts()).containsExactly("a");
+                });
+        assertThat(beta.calledModels).isEmpty();
+        assertThat(ledger).hasSize(1);
+    }
+
+    @Test
+    void exhaustedPlanReportsTheLastErrorAndEveryModelTried() {
+        alpha.fail(err(ErrorKind.SERVER_ERROR));
+        beta.fail(err(ErrorKind.SERVER_ERROR));
+        alpha.fail(err(ErrorKind.TIMEOUT));
+        Dispatcher d = dispatcher(0, 10);
+        assertThatThrownBy(() -> d.complete(ctx("r7"), request(), d.plan("a")))
+                .isInstanceOfSatisfying(DispatchException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                    assertThat(e.attempts()).containsExactly("a", "b", "c");
+                    assertThat(e.getMessage()).contains("tried a, b, c");
+                });
+        // the timed-out attempt books its prompt as an estimate; the others cost nothing
+        assertThat(ledger.get(2).usage().estimated()).isTrue();
+        assertThat(ledger.get(2).usage().inputTokens()).isPositive();
+        assertThat(ledger.get(0).cost()).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void openCircuitSkipsTheModelUntilTheHalfOpenProbe() {
+        Dispatcher d = dispatcher(0, 2);
+        alpha.fail(err(ErrorKind.SERVER_ERROR));
+        beta.answer("b1", 1, 1);
+        alpha.fail(err(ErrorKind.SERVER_ERROR));
+        beta.answer("b2", 1, 1);
+        d.complete(ctx("x1"), request(), d.plan("a"));
+        d.complete(ctx("x2"), request(), d.plan("a"));
+        // a's breaker is open now: the next request goes straight to b
+        beta.answer("b3", 1, 1);
+        DispatchResult third = d.complete(ctx("x3"), request(), d.plan("a"));
+        assertThat(third.attempts()).containsExactly("b");
+        assertThat(alpha.calledModels).hasSize(2);
+        // after the open period one probe goes through and closes the circuit on success
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        alpha.answer("probe", 1, 1);
+        assertThat(d.complete(ctx("x4"), request(), d.plan("a")).model()).isEqualTo("a");
+    }
+
+    @Test
+    void expiredDeadlineStopsBeforeCallingAnything() {
+        Dispatcher d = dispatcher(2, 10);
+        RequestContext expired = new RequestContext("r8", "a", null, null, null, Deadline.after(Duration.ZERO, now::get));
+        assertThatThrownBy(() -> d.complete(expired, request(), d.plan("a")))
+                .isInstanceOfSatisfying(DispatchException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertThat(alpha.calledModels).isEmpty();
+        assertThat(ledger).isEmpty();
+    }
+
+    @Test
+    void streamFallsBackWhenTheFirstModelFailsBeforeAnyChunk() {
+        alpha.fail(err(ErrorKind.OVERLOADED));
+        beta.streamParts(List.of("Hel", "lo"), null);
+        Dispatcher d = dispatcher(0, 10);
+        List<String> started = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        DispatchResult r = d.stream(ctx("s1"), request(), d.plan("a"), new StreamListener() {
+            @Override
+            public void onStart(String model, List<String> attempts) {
+                started.add(model + " after " + attempts);
+            }
+
+            @Override
+            public void onChunk(ObjectNode chunk) {
+                assertThat(chunk.get("id").asText()).isEqualTo("chatcmpl-s1");
+                assertThat(chunk.get("model").asText()).isEqualTo("b");
+                texts.add(chunk.at("/choices/0/delta/content").asText());
+            }
+        });
+        assertThat(started).containsExactly("b after [a, b]");
+        assertThat(texts).containsExactly("Hel", "lo");
+        assertThat(r.attempts()).containsExactly("a", "b");
+        assertThat(ledger).extracting(LedgerEntry::status).containsExactly(AttemptStatus.ERROR, AttemptStatus.OK);
+        assertThat(ledger.get(1).ttftMs()).isNotNull();
+    }
+
+    @Test
+    void streamFailingAfterTheFirstChunkIsNotRetriedAndIsCostedAsAnEstimate() {
+        alpha.streamParts(List.of("partial answer"), err(ErrorKind.CONNECTION));
+        Dispatcher d = dispatcher(2, 10);
+        assertThatThrownBy(() -> d.stream(ctx("s2"), request(), d.plan("a"), new StreamListener() {
+            @Override
+            public void onStart(String model, List<String> attempts) {
+            }
+
+            @Override
+            public void onChunk(ObjectNode chunk) {
+            }
+        })).isInstanceOfSatisfying(DispatchException.class, e -> {
+            assertThat(e.streamStarted()).isTrue();
+            assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+        });
+        assertThat(alpha.calledModels).hasSize(1);
+        assertThat(beta.calledModels).isEmpty();
+        LedgerEntry row = ledger.getFirst();
+        assertThat(row.status()).isEqualTo(AttemptStatus.ERROR);
+        assertThat(row.usage().estimated()).isTrue();
+        assertThat(row.usage().outputTokens()).isEqualTo(TOKENS.count("partial answer"));
+        assertThat(row.cost().picos()).isPositive();
+    }
+
+    @Test
+    void clientLeavingMidStreamIsRecordedAsCancelledWithItsCost() {
+        alpha.streamParts(List.of("one", " two", " three"), null);
+        Dispatcher d = dispatcher(2, 10);
+        int[] seen = {0};
+        assertThatThrownBy(() -> d.stream(ctx("s3"), request(), d.plan("a"), new StreamListener() {
+            @Override
+            public void onStart(String model, List<String> attempts) {
+            }
+
+            @Override
+            public void onChunk(ObjectNode chunk) {
+                if (++seen[0] == 2) {
+                    throw new ClientGoneException(null);
+                }
+            }
+        })).isInstanceOf(ClientGoneException.class);
+        LedgerEntry row = ledger.getFirst();
+        assertThat(row.status()).isEqualTo(AttemptStatus.CANCELLED);
+        assertThat(row.usage().estimated()).isTrue();
+        assertThat(row.usage().inputTokens()).isPositive();
+        assertThat(row.cost().picos()).isPositive();
+    }
+}
