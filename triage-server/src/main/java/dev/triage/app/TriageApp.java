@@ -1,0 +1,135 @@
+package dev.triage.app;
+
+import dev.triage.catalog.PriceCatalog;
+import dev.triage.config.ProviderConfig;
+import dev.triage.config.ResilienceConfig;
+import dev.triage.config.ServerConfig;
+import dev.triage.config.TriageConfig;
+import dev.triage.dispatch.AttemptListener;
+import dev.triage.dispatch.Dispatcher;
+import dev.triage.http.GatewayServer;
+import dev.triage.http.ServerSettings;
+import dev.triage.ledger.Ledger;
+import dev.triage.ledger.jdbc.JdbcLedger;
+import dev.triage.ledger.jdbc.LedgerOptions;
+import dev.triage.provider.Provider;
+import dev.triage.provider.Secrets;
+import dev.triage.provider.anthropic.AnthropicProvider;
+import dev.triage.provider.gemini.GeminiProvider;
+import dev.triage.provider.http.UpstreamHttp;
+import dev.triage.provider.openai.OpenAiProvider;
+import dev.triage.provider.simulated.SimulatedProvider;
+import dev.triage.resilience.Backoff;
+import dev.triage.resilience.BreakerRegistry;
+import dev.triage.resilience.ResilienceSettings;
+import dev.triage.tokens.TokenEstimator;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The composition root: the one place where Triage's parts are built and wired together from a
+ * {@link TriageConfig}. Nothing else constructs providers, the ledger or the server.
+ */
+public final class TriageApp implements AutoCloseable {
+
+    private final Ledger ledger;
+    private final GatewayServer server;
+    private final PriceCatalog catalog;
+    private final Map<String, Provider> providers;
+
+    private TriageApp(Ledger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers) {
+        this.ledger = ledger;
+        this.server = server;
+        this.catalog = catalog;
+        this.providers = providers;
+    }
+
+    /** Builds everything from {@code config} and starts the HTTP server. */
+    public static TriageApp start(TriageConfig config) {
+        return start(config, Clock.systemUTC(), null);
+    }
+
+    /** As {@link #start(TriageConfig)}, with the clock and (optionally) an extra attempt listener for tests. */
+    public static TriageApp start(TriageConfig config, Clock clock, AttemptListener extraListener) {
+        config.providers().values().forEach(p -> Secrets.register(p.apiKey()));
+        config.server().apiKeys().forEach(Secrets::register);
+        Secrets.register(config.storage().ledgerPassword());
+
+        TokenEstimator tokens = new TokenEstimator();
+        UpstreamHttp http = UpstreamHttp.withDefaults();
+        Map<String, Provider> providers = new LinkedHashMap<>();
+        for (ProviderConfig p : config.providers().values()) {
+            if (p.enabled()) {
+                providers.put(p.name(), provider(p, http, tokens));
+            }
+        }
+        PriceCatalog catalog = config.catalog();
+        Ledger ledger = JdbcLedger.open(config.storage().ledger(),
+                LedgerOptions.defaults().withCredentials(config.storage().ledgerUser(), config.storage().ledgerPassword()));
+        try {
+            ResilienceSettings resilience = resilience(config.resilience(), config.server());
+            AttemptListener listener = extraListener == null ? ledger::record : entry -> {
+                ledger.record(entry);
+                extraListener.onAttempt(entry);
+            };
+            Dispatcher dispatcher = new Dispatcher(providers, catalog, resilience,
+                    new BreakerRegistry(resilience.breakerFailureThreshold(), resilience.breakerOpen(), System::nanoTime),
+                    new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                    Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
+            ServerConfig s = config.server();
+            GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes()),
+                    catalog, dispatcher, s.requestTimeout(), () -> !providers.isEmpty()).start();
+            return new TriageApp(ledger, server, catalog, providers);
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
+    }
+
+    static Provider provider(ProviderConfig p, UpstreamHttp http, TokenEstimator tokens) {
+        String base = p.baseUrl() == null ? null : p.baseUrl().toString();
+        return switch (p.kind()) {
+            case OPENAI -> new OpenAiProvider(p.name(), base, p.apiKey(), p.headers(), http);
+            case ANTHROPIC -> new AnthropicProvider(p.name(), base, p.apiKey(), p.headers(), http);
+            case GEMINI -> new GeminiProvider(p.name(), base, p.apiKey(), p.headers(), http);
+            case SIMULATED -> {
+                ProviderConfig.Simulation sim = p.simulation() == null ? ProviderConfig.Simulation.defaults() : p.simulation();
+                yield new SimulatedProvider(p.name(), new SimulatedProvider.Settings(sim.latency(), sim.outputTokens(),
+                        sim.tokensPerSecond(), sim.failureRate()), tokens);
+            }
+        };
+    }
+
+    private static ResilienceSettings resilience(ResilienceConfig r, ServerConfig s) {
+        return new ResilienceSettings(r.maxRetries(), r.backoffInitial(), r.backoffMax(), r.breakerFailureThreshold(),
+                r.breakerOpen(), s.requestTimeout(), s.streamIdleTimeout());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public PriceCatalog catalog() {
+        return catalog;
+    }
+
+    public Map<String, Provider> providers() {
+        return providers;
+    }
+
+    /** Stops accepting requests, then flushes the ledger. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            ledger.close();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.triage.cli;
+
+import dev.triage.app.DefaultConfig;
+import dev.triage.app.TriageApp;
+import dev.triage.config.ConfigException;
+import dev.triage.config.ConfigLoader;
+import dev.triage.config.ServerConfig;
+import dev.triage.config.TriageConfig;
+import dev.triage.catalog.ModelInfo;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage serve}: runs the gateway until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "YAML config file (default: built-in defaults from the environment)")
+    Path config;
+
+    @Option(names = "--port", description = "Port to listen on (overrides server.port)")
+    Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        TriageConfig cfg;
+        try {
+            cfg = config != null ? ConfigLoader.load(config, env) : DefaultConfig.fromEnvironment(env);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (port != null) {
+            ServerConfig s = cfg.server();
+            cfg = new TriageConfig(new ServerConfig(s.host(), port, s.apiKeys(), s.maxBodyBytes(), s.requestTimeout(),
+                    s.streamIdleTimeout()), cfg.storage(), cfg.providers(), cfg.models(), cfg.resilience(), cfg.routes());
+        }
+        boolean demo = config == null && DefaultConfig.isOfflineDemo(env);
+        TriageApp app = TriageApp.start(cfg);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("Triage: shutting down, flushing the ledger...");
+            app.close();
+            stopped.countDown();
+        }, "triage-shutdown"));
+        banner(cfg, app, demo);
+        stopped.await();
+        return 0;
+    }
+
+    private static void banner(TriageConfig cfg, TriageApp app, boolean demo) {
+        StringBuilder b = new StringBuilder();
+        if (demo) {
+            b.append("""
+                    ==========================================================================
+                     OFFLINE DEMO: none of OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY
+                     is set, so every model is answered by the 'simulated' provider.
+                     Answers are synthetic; token counts and costs follow the real prices.
+                     Set a key (or pass --config FILE) to call real models.
+                    ==========================================================================
+                    """);
+        }
+        String base = "http://" + cfg.server().host() + ":" + app.port();
+        b.append("Triage gateway listening on ").append(base).append("/v1\n");
+        b.append("Ledger: ").append(cfg.storage().ledger().replaceAll("password=[^&]*", "password=[redacted]")).append('\n');
+        b.append("Providers: ").append(app.providers().isEmpty() ? "(none configured)" : String.join(", ", app.providers().keySet())).append('\n');
+        long servable = app.catalog().all().stream().map(ModelInfo::provider).filter(app.providers()::containsKey).count();
+        b.append("Models available: ").append(servable).append(" (GET ").append(base).append("/v1/models)\n");
+        b.append("Try: curl ").append(base).append("/v1/chat/completions -H 'content-type: application/json' ")
+                .append("-d '{\"model\":\"gemini-2.0-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n");
+        System.out.print(b);
+        System.out.flush();
+    }
+}
