@@ -62,7 +62,7 @@ final class OpenAiErrors implements UpstreamHttp.ErrorMapper {
         ErrorKind kind;
         if (type.contains("rate_limit") || type.contains("insufficient_quota")) {
             kind = ErrorKind.RATE_LIMITED;
-        } else if (type.contains("invalid_request")) {
+        } else if (type.contains("invalid_request") || type.contains("context_length")) {
             kind = ErrorKind.BAD_REQUEST;
         } else if (type.contains("overloaded")) {
             kind = ErrorKind.OVERLOADED;
