@@ -15,7 +15,7 @@ import okio.BufferedSink;
  * events at once, then {@code drip} every {@code interval} (or nothing, if {@code drip} is null)
  * until the client hangs up or the test ends.
  */
-final class DrippingSse implements MockResponseBody {
+public final class DrippingSse implements MockResponseBody {
 
     private final List<String> opening;
     private final String drip;
@@ -23,17 +23,17 @@ final class DrippingSse implements MockResponseBody {
     private final CountDownLatch hungUp = new CountDownLatch(1);
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    DrippingSse(List<String> opening, String drip, Duration interval) {
+    public DrippingSse(List<String> opening, String drip, Duration interval) {
         this.opening = opening;
         this.drip = drip;
         this.interval = interval;
     }
 
-    static DrippingSse stallingAfter(List<String> opening) {
+    public static DrippingSse stallingAfter(List<String> opening) {
         return new DrippingSse(opening, null, Duration.ofMinutes(1));
     }
 
-    MockResponse response() {
+    public MockResponse response() {
         return new MockResponse.Builder()
                 .code(200)
                 .setHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -74,7 +74,7 @@ final class DrippingSse implements MockResponseBody {
     }
 
     /** Whether a write failed because the client closed the connection, within {@code timeout}. */
-    boolean awaitHangUp(Duration timeout) throws InterruptedException {
+    public boolean awaitHangUp(Duration timeout) throws InterruptedException {
         return hungUp.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -11,25 +11,25 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 
 /** What OpenAI's Chat Completions API sends and receives, byte for byte as it appears on the wire. */
-final class OpenAiWire {
+public final class OpenAiWire {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A client request with Triage's model id, Triage's task hint and a spread of pass-through parameters. */
-    static final String CLIENT_REQUEST = """
+    public static final String CLIENT_REQUEST = """
             {"model":"triage/smart","messages":[{"role":"system","content":"You are terse."},\
             {"role":"user","content":"Say hello"}],"temperature":0.2,"top_p":0.9,"max_completion_tokens":64,\
             "stop":["\\n\\n"],"seed":7,"user":"u-42","n":1,"presence_penalty":0.1,"frequency_penalty":0.3,\
             "logprobs":true,"top_logprobs":2,"response_format":{"type":"json_object"},"reasoning_effort":"low",\
             "metadata":{"task_type":"chat","team":"search"}}""";
 
-    static final String TOOLS_REQUEST = """
+    public static final String TOOLS_REQUEST = """
             {"model":"triage/smart","messages":[{"role":"user","content":"Weather in Paris?"}],\
             "tools":[{"type":"function","function":{"name":"get_weather","description":"Current weather for a city",\
             "parameters":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}}],\
             "tool_choice":"auto","parallel_tool_calls":false}""";
 
-    static final String COMPLETION_TEXT = """
+    public static final String COMPLETION_TEXT = """
             {
               "id": "chatcmpl-BxT8aGc1f6Ye0kD5xJz9QbYk3Lm2N",
               "object": "chat.completion",
@@ -68,7 +68,7 @@ final class OpenAiWire {
             }
             """;
 
-    static final String COMPLETION_TOOL_CALL = """
+    public static final String COMPLETION_TOOL_CALL = """
             {
               "id": "chatcmpl-BxT9kQv2pR7sW1uY4tZ6aB8cD0eF",
               "object": "chat.completion",
@@ -118,7 +118,7 @@ final class OpenAiWire {
             """;
 
     /** A reasoning model answering a long, mostly cached prompt. */
-    static final String COMPLETION_REASONING_CACHED = """
+    public static final String COMPLETION_REASONING_CACHED = """
             {
               "id": "chatcmpl-BxTA3nM5bV7cX9zL1kJ3hG5fD7sA",
               "object": "chat.completion",
@@ -156,27 +156,27 @@ final class OpenAiWire {
             }
             """;
 
-    static final String USAGE_TEXT_STREAM = """
+    public static final String USAGE_TEXT_STREAM = """
             {"prompt_tokens":19,"completion_tokens":4,"total_tokens":23,\
             "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},\
             "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}""";
 
-    static final String USAGE_TOOL_STREAM = """
+    public static final String USAGE_TOOL_STREAM = """
             {"prompt_tokens":62,"completion_tokens":15,"total_tokens":77,\
             "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},\
             "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}""";
 
     /** One {@code chat.completion.chunk} event as OpenAI frames it when {@code include_usage} is on. */
-    static String chunk(String choices, String usage) {
+    public static String chunk(String choices, String usage) {
         return "data: {\"id\":\"chatcmpl-BxT8aGc1f6Ye0kD5xJz9QbYk3Lm2N\",\"object\":\"chat.completion.chunk\","
                 + "\"created\":1753443000,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\","
                 + "\"system_fingerprint\":\"fp_34a54ae93c\",\"choices\":" + choices + ",\"usage\":" + usage + "}\n\n";
     }
 
-    static final String DONE = "data: [DONE]\n\n";
+    public static final String DONE = "data: [DONE]\n\n";
 
     /** "Hello there!" streamed: role-only first delta, content deltas (one with logprobs), finish, usage, [DONE]. */
-    static final List<String> TEXT_STREAM = List.of(
+    public static final List<String> TEXT_STREAM = List.of(
             chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}]", "null"),
             chunk("[{\"index\":0,\"delta\":{\"content\":\"Hello\"},\"logprobs\":{\"content\":[{\"token\":\"Hello\",\"logprob\":-0.0009,"
                     + "\"bytes\":[72,101,108,108,111],\"top_logprobs\":[]}],\"refusal\":null},\"finish_reason\":null}]", "null"),
@@ -186,7 +186,7 @@ final class OpenAiWire {
             DONE);
 
     /** A get_weather tool call streamed as OpenAI does: id and name first, then argument fragments. */
-    static final List<String> TOOL_STREAM = List.of(
+    public static final List<String> TOOL_STREAM = List.of(
             chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
                     + "\"id\":\"call_Zq3mA8kXbL1vT9nR2cE5wYhJ\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
                     + "\"arguments\":\"\"}}],\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}]", "null"),
@@ -204,7 +204,7 @@ final class OpenAiWire {
                 + "\"}}]},\"logprobs\":null,\"finish_reason\":null}]";
     }
 
-    static MockResponse json(int status, String body) {
+    public static MockResponse json(int status, String body) {
         return new MockResponse.Builder()
                 .code(status)
                 .setHeader("Content-Type", "application/json")
@@ -214,7 +214,7 @@ final class OpenAiWire {
                 .build();
     }
 
-    static MockResponse.Builder sse(List<String> events) {
+    public static MockResponse.Builder sse(List<String> events) {
         return new MockResponse.Builder()
                 .code(200)
                 .setHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -222,7 +222,7 @@ final class OpenAiWire {
                 .body(String.join("", events));
     }
 
-    static ObjectNode object(String json) {
+    public static ObjectNode object(String json) {
         try {
             return (ObjectNode) JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -230,13 +230,13 @@ final class OpenAiWire {
         }
     }
 
-    static ProviderCall call(String requestJson) {
+    public static ProviderCall call(String requestJson) {
         return new ProviderCall(new ChatRequest(object(requestJson)), "gpt-4o-mini", Deadline.after(Duration.ofSeconds(10)),
                 Duration.ofSeconds(5));
     }
 
     /** The {@code data:} payload of an SSE event, parsed. */
-    static ObjectNode payload(String event) {
+    public static ObjectNode payload(String event) {
         return object(event.substring("data: ".length()).strip());
     }
 

@@ -1,0 +1,160 @@
+package dev.triage.app;
+
+import static dev.triage.app.GatewayHarness.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every kind of bad request gets a clear 4xx in OpenAI's error shape, no upstream call and no ledger row. */
+class BadInputTest {
+
+    private static GatewayHarness gw;
+
+    @BeforeAll
+    static void start() {
+        gw = new GatewayHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    @AfterEach
+    void nothingWentUpstreamOrIntoTheLedger() {
+        assertThat(gw.primary.getRequestCount()).isZero();
+        assertThat(gw.backup.getRequestCount()).isZero();
+        assertThat(gw.app.ledger().count()).isZero();
+    }
+
+    private static JsonNode expectError(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
+        JsonNode error = json(r.body()).get("error");
+        assertThat(error).as(r.body()).isNotNull();
+        assertThat(error.get("message").asText()).isNotBlank();
+        assertThat(error.has("type")).isTrue();
+        assertThat(error.has("param")).isTrue();
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        return error;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            invalid JSON               | {"model": "fast", "messages": [         | invalid_request | request body is not valid JSON
+            not an object              | [1,2,3]                                  | invalid_request | must be a JSON object
+            missing model              | {"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'model' is required
+            model of wrong type        | {"model": 42, "messages":[{"role":"user","content":"hi"}]} | invalid_request | 'model' must be a non-empty string
+            missing messages           | {"model":"fast"}                         | invalid_request | 'messages' is required
+            messages not an array      | {"model":"fast","messages":"hi"}         | invalid_request | 'messages' must be an array
+            empty messages             | {"model":"fast","messages":[]}           | invalid_request | at least one message
+            bad role                   | {"model":"fast","messages":[{"role":"wizard","content":"hi"}]} | invalid_request | messages[0].role
+            content of wrong type      | {"model":"fast","messages":[{"role":"user","content":5}]} | invalid_request | messages[0].content
+            stream not boolean         | {"model":"fast","stream":"yes","messages":[{"role":"user","content":"hi"}]} | invalid_request | 'stream' must be a boolean
+            temperature out of range   | {"model":"fast","temperature":7,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'temperature' must be a number between 0 and 2
+            negative max_tokens        | {"model":"fast","max_tokens":-1,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'max_tokens' must be a positive integer
+            api_base redirect          | {"model":"fast","api_base":"http://evil.example","messages":[{"role":"user","content":"hi"}]} | unsupported_parameter | 'api_base' is not accepted
+            base_url redirect          | {"model":"fast","base_url":"http://evil.example","messages":[{"role":"user","content":"hi"}]} | unsupported_parameter | 'base_url' is not accepted
+            api_key in body            | {"model":"fast","api_key":"sk-stolen","messages":[{"role":"user","content":"hi"}]} | unsupported_parameter | 'api_key' is not accepted
+            """)
+    void malformedRequestsAre400(String name, String body, String code, String message) {
+        JsonNode error = expectError(gw.post("/v1/chat/completions", body), 400, code);
+        assertThat(error.get("message").asText()).contains(message);
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void unknownModelIs404ModelNotFound() {
+        JsonNode error = expectError(gw.post("/v1/chat/completions", GatewayHarness.chat("no-such-model", false)), 404, "model_not_found");
+        assertThat(error.get("param").asText()).isEqualTo("model");
+        assertThat(error.get("message").asText()).contains("no-such-model");
+    }
+
+    @Test
+    void catalogModelWithoutConfiguredProviderIs400ModelNotAvailable() {
+        JsonNode error = expectError(gw.post("/v1/chat/completions", GatewayHarness.chat("claude-3.5-sonnet", false)), 400, "model_not_available");
+        assertThat(error.get("message").asText()).contains("anthropic");
+    }
+
+    @Test
+    void absurdNestingIsRejected() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        String body = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":" + deep + "}";
+        JsonNode error = expectError(gw.post("/v1/chat/completions", body), 400, "invalid_request");
+        assertThat(error.get("message").asText()).contains("nested deeper than");
+    }
+
+    @Test
+    void invalidUtf8IsRejected() {
+        byte[] prefix = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\"}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + 2 + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xC3;
+        body[prefix.length + 1] = (byte) 0x28; // not a continuation byte
+        System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+        HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri("/v1/chat/completions"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        JsonNode error = expectError(r, 400, "invalid_request");
+        assertThat(error.get("message").asText()).isEqualTo("request body is not valid UTF-8");
+    }
+
+    @Test
+    void declaredOversizedBodyIsRefusedWith413BeforeItIsSent() throws IOException {
+        // Announce 20 MB but send only the headers: the gateway must answer without waiting for the body.
+        try (Socket s = new Socket("127.0.0.1", gw.app.port())) {
+            s.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 20971520\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void chunkedOversizedBodyIsRefusedWith413() throws IOException {
+        // No Content-Length: the gateway reads up to its limit (10 MB) and refuses at the first byte beyond it.
+        try (Socket s = new Socket("127.0.0.1", gw.app.port())) {
+            s.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1024 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            try {
+                for (int i = 0; i < 11; i++) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            } catch (IOException serverStoppedReading) {
+                // expected once the gateway has answered and closed
+            }
+            String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void unknownPathIsAnOpenAiShaped404() {
+        expectError(gw.get("/v1/nope"), 404, "unknown_url");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.triage.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.config.ConfigLoader;
+import dev.triage.config.TriageConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+
+/**
+ * A running gateway for tests: two fake OpenAI-compatible upstreams ({@code primary}, {@code backup}),
+ * a config that serves model {@code fast} from the first with {@code steady} (on the second) as its
+ * fallback, and a SQLite ledger in a temporary directory.
+ */
+final class GatewayHarness implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final MockWebServer primary = new MockWebServer();
+    final MockWebServer backup = new MockWebServer();
+    final TriageApp app;
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Path dir;
+
+    GatewayHarness(String extraYaml) {
+        try {
+            primary.start();
+            backup.start();
+            dir = Files.createTempDirectory("triage-gw");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String yaml = """
+                server: {host: 127.0.0.1, port: 0, request_timeout_ms: 5000, stream_idle_timeout_ms: 1000}
+                storage: {ledger: "sqlite:%s/ledger.db"}
+                resilience: {max_retries: 1, backoff_initial_ms: 10, backoff_max_ms: 50, breaker_failure_threshold: 100}
+                providers:
+                  primary: {kind: openai, base_url: "%s", api_key: "sk-test-primary-0123456789abcdef"}
+                  backup:  {kind: openai, base_url: "%s", api_key: "${BACKUP_KEY}"}
+                models:
+                  fast:   {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2, fallback: [steady]}
+                  steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4}
+                  lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
+                """.formatted(dir, primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
+                + extraYaml;
+        TriageConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef"));
+        app = TriageApp.start(config);
+    }
+
+    GatewayHarness() {
+        this("");
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + app.port() + path);
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String chat(String model, boolean stream) {
+        return """
+                {"model":"%s","messages":[{"role":"user","content":"Say hello"}],"stream":%s%s}"""
+                .formatted(model, stream, stream ? ",\"stream_options\":{\"include_usage\":true}" : "");
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        try {
+            primary.close();
+            backup.close();
+        } catch (IOException ignored) {
+            // test teardown
+        }
+    }
+}
