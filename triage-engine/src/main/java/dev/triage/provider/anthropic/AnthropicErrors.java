@@ -30,15 +30,15 @@ final class AnthropicErrors implements UpstreamHttp.ErrorMapper {
     public ProviderException map(int status, HttpHeaders headers, byte[] body) {
         JsonNode error = parse(body);
         Duration retryAfter = RetryAfter.parse(headers);
-        return build(status, error, retryAfter);
+        return build(status, error, retryAfter, "HTTP " + status);
     }
 
     /** An {@code error} event received after the 200 answer had started streaming. */
     ProviderException fromStreamEvent(JsonNode event) {
-        return build(200, event.path("error"), null);
+        return build(200, event.path("error"), null, "during the stream");
     }
 
-    private ProviderException build(int status, JsonNode error, Duration retryAfter) {
+    private ProviderException build(int status, JsonNode error, Duration retryAfter, String where) {
         String type = error == null ? "" : error.path("type").asText("");
         String message = error == null ? "" : error.path("message").asText("");
         ErrorKind kind = kind(status, type, message);
@@ -48,7 +48,7 @@ final class AnthropicErrors implements UpstreamHttp.ErrorMapper {
         if (!type.isEmpty()) {
             text.append(type).append(", ");
         }
-        text.append("HTTP ").append(status).append(')');
+        text.append(where).append(')');
         return new ProviderException(kind, status, text.toString(), retryAfter, null);
     }
 

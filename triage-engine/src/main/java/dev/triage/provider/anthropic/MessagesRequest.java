@@ -391,10 +391,13 @@ final class MessagesRequest {
     }
 
     private static ObjectNode toolChoice(JsonNode choice, JsonNode parallel, boolean hasTools) {
+        if (!hasTools) {
+            return null; // Anthropic rejects a tool_choice without tools; without tools there is nothing to choose
+        }
         boolean serial = parallel != null && parallel.isBoolean() && !parallel.asBoolean();
         ObjectNode out = NODES.objectNode();
         if (choice == null || choice.isNull()) {
-            if (!(hasTools && serial)) {
+            if (!serial) {
                 return null;
             }
             out.put("type", "auto");
