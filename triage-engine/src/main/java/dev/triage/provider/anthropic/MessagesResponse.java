@@ -1,0 +1,107 @@
+package dev.triage.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.chat.ChatResponse;
+import dev.triage.chat.Usage;
+import dev.triage.provider.ErrorKind;
+import dev.triage.provider.ProviderException;
+
+/** Turns an Anthropic {@code message} into an OpenAI {@code chat.completion}, and the shared pieces of that mapping. */
+final class MessagesResponse {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private MessagesResponse() {
+    }
+
+    static ChatResponse toCompletion(JsonNode message, String fallbackModel, long createdEpochSeconds, String provider) {
+        if (!"message".equals(message.path("type").asText())) {
+            throw new ProviderException(ErrorKind.PROTOCOL, 200, provider + ": upstream answered with something that is not a message");
+        }
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        ArrayNode toolCalls = NODES.arrayNode();
+        for (JsonNode block : message.path("content")) {
+            switch (block.path("type").asText()) {
+                case "text" -> text.append(block.path("text").asText());
+                case "thinking" -> reasoning.append(block.path("thinking").asText());
+                case "tool_use" -> {
+                    ObjectNode call = toolCalls.addObject();
+                    call.put("id", block.path("id").asText());
+                    call.put("type", "function");
+                    ObjectNode function = call.putObject("function");
+                    function.put("name", block.path("name").asText());
+                    JsonNode input = block.get("input");
+                    function.put("arguments", input == null || input.isNull() ? "{}" : input.toString());
+                }
+                default -> {
+                    // redacted_thinking, server tool blocks: nothing an OpenAI client can use
+                }
+            }
+        }
+        String finishReason = finishReason(message.path("stop_reason").asText(null));
+        Usage usage = usage(message.path("usage"));
+
+        ObjectNode body = NODES.objectNode();
+        body.put("id", message.path("id").asText());
+        body.put("object", "chat.completion");
+        body.put("created", createdEpochSeconds);
+        body.put("model", message.path("model").asText(fallbackModel));
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode out = choice.putObject("message");
+        out.put("role", "assistant");
+        if (text.isEmpty() && !toolCalls.isEmpty()) {
+            out.putNull("content");
+        } else {
+            out.put("content", text.toString());
+        }
+        if (!reasoning.isEmpty()) {
+            out.put("reasoning_content", reasoning.toString());
+        }
+        if (!toolCalls.isEmpty()) {
+            out.set("tool_calls", toolCalls);
+        }
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+        body.set("usage", openAiUsage(usage));
+        return new ChatResponse(body, usage, finishReason);
+    }
+
+    /** Anthropic {@code stop_reason} to OpenAI {@code finish_reason}; null stays null. */
+    static String finishReason(String stopReason) {
+        if (stopReason == null) {
+            return null;
+        }
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence", "pause_turn" -> "stop";
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "tool_use" -> "tool_calls";
+            case "refusal" -> "content_filter";
+            default -> "stop";
+        };
+    }
+
+    /**
+     * Anthropic's {@code input_tokens} excludes prompt-cache reads and writes, which it reports
+     * separately; Triage's {@link Usage} counts them inside the input.
+     */
+    static Usage usage(JsonNode u) {
+        long read = u.path("cache_read_input_tokens").asLong(0);
+        long written = u.path("cache_creation_input_tokens").asLong(0);
+        long input = u.path("input_tokens").asLong(0) + read + written;
+        return new Usage(input, u.path("output_tokens").asLong(0), read, written, 0, false);
+    }
+
+    static ObjectNode openAiUsage(Usage usage) {
+        ObjectNode u = NODES.objectNode();
+        u.put("prompt_tokens", usage.inputTokens());
+        u.put("completion_tokens", usage.outputTokens());
+        u.put("total_tokens", usage.totalTokens());
+        u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+        return u;
+    }
+}
