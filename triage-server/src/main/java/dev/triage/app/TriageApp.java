@@ -92,7 +92,7 @@ public final class TriageApp implements AutoCloseable {
         String base = p.baseUrl() == null ? null : p.baseUrl().toString();
         return switch (p.kind()) {
             case OPENAI -> new OpenAiProvider(p.name(), base, p.apiKey(), p.headers(), http);
-            case ANTHROPIC -> new AnthropicProvider(p.name(), base, p.apiKey(), p.headers(), http);
+            case ANTHROPIC -> new AnthropicProvider(p.name(), p.baseUrl(), p.apiKey(), p.headers(), AnthropicProvider.DEFAULT_MAX_TOKENS, http);
             case GEMINI -> new GeminiProvider(p.name(), base, p.apiKey(), p.headers(), http);
             case SIMULATED -> {
                 ProviderConfig.Simulation sim = p.simulation() == null ? ProviderConfig.Simulation.defaults() : p.simulation();
