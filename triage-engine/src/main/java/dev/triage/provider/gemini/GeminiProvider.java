@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -58,7 +59,8 @@ public final class GeminiProvider implements Provider {
     /** With a clock for {@code created} and a source of id suffixes, so tests can pin both. */
     GeminiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http,
                    Clock clock, Supplier<String> ids) {
-        this.name = name;
+        this.name = Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(apiKey, "apiKey");
         String base = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         Secrets.register(apiKey);
