@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * provider reported (or an estimate, marked as such).
  *
  * @param body         the {@code chat.completion} object; its {@code usage} field mirrors {@code usage}
- * @param usage        token counts for billing
+ * @param usage        token counts for billing; null or {@code estimated} when the provider reported none (the dispatcher then estimates)
  * @param finishReason OpenAI finish reason of the first choice ({@code stop}, {@code length},
  *                     {@code tool_calls}, {@code content_filter}), or null if unknown
  */

@@ -119,7 +119,7 @@ public final class Dispatcher {
                 try {
                     ChatResponse response = provider.complete(call(ctx, request, model));
                     breaker.onSuccess();
-                    Usage usage = response.usage().estimated() ? estimate(request, response.body()) : response.usage();
+                    Usage usage = response.usage() == null || response.usage().estimated() ? estimate(request, response.body()) : response.usage();
                     Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
                     return new DispatchResult(finish(response.body(), ctx, model, usage), model.id(), run.attempts(),
                             usage, cost, response.finishReason());
