@@ -151,8 +151,11 @@ final class Mapping {
                 return Optional.empty();
             }
             if (n < min || n > max) {
-                error(key, (max == Long.MAX_VALUE ? "must be at least " + min : "must be between " + min + " and " + max)
-                        + ", got " + n);
+                // Limits that only guard against overflow are not worth stating as a range.
+                boolean unbounded = max >= Integer.MAX_VALUE;
+                String rule = !unbounded ? "must be between " + min + " and " + max
+                        : n < min ? "must be at least " + min : "must be at most " + max;
+                error(key, rule + ", got " + n);
                 return Optional.empty();
             }
             return Optional.of(n);
