@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,15 @@ public final class ConfigLoader {
             // Not echoed: a JDBC URL may carry a password.
             s.error("ledger", "expected sqlite:PATH or a jdbc:postgresql://HOST/DATABASE URL");
         }
-        return new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null));
+        StorageConfig out = new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null));
+        if (out.ledgerIsSqlite()) {
+            for (String key : List.of("ledger_user", "ledger_password")) {
+                if (s.keyNode(key) != null) {
+                    s.error(key, "'" + key + "' applies only to a PostgreSQL ledger");
+                }
+            }
+        }
+        return out;
     }
 
     private static ResilienceConfig resilience(Mapping r) {
@@ -164,7 +173,7 @@ public final class ConfigLoader {
     private static Map<String, Map<String, Object>> routes(Mapping r, ReadContext ctx) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (String name : r.keys()) {
-            if (!ProviderReader.NAME.matcher(name).matches()) {
+            if (!Mapping.isName(name)) {
                 ctx.error(r.keyNode(name), r.pathOf(name),
                         "a route name uses letters, digits, '_', '.' and '-', starting with a letter or digit");
             }
@@ -175,32 +184,39 @@ public final class ConfigLoader {
                 continue;
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) raw(body, r.pathOf(name), ctx);
+            Map<String, Object> map = (Map<String, Object>) raw(body, r.pathOf(name), ctx, new IdentityHashMap<>());
             out.put(name, map);
         }
         return out;
     }
 
-    private static Object raw(Node node, String path, ReadContext ctx) {
-        return switch (node) {
+    /** A node as plain Java data; {@code open} holds the collections being converted, to catch a recursive alias. */
+    private static Object raw(Node node, String path, ReadContext ctx, Map<Node, Boolean> open) {
+        if (!(node instanceof ScalarNode) && open.put(node, Boolean.TRUE) != null) {
+            ctx.error(node, path, "an alias cannot refer to a mapping or list that contains it");
+            return null;
+        }
+        Object out = switch (node) {
             case MappingNode m -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 Mapping checked = Mapping.of(node, m, path, ctx);
                 for (String key : checked.keys()) {
-                    map.put(key, raw(checked.valueNode(key), checked.pathOf(key), ctx));
+                    map.put(key, raw(checked.valueNode(key), checked.pathOf(key), ctx, open));
                 }
                 yield Collections.unmodifiableMap(map);
             }
             case SequenceNode s -> {
                 List<Object> list = new ArrayList<>();
                 for (int i = 0; i < s.getValue().size(); i++) {
-                    list.add(raw(s.getValue().get(i), path + "[" + i + "]", ctx));
+                    list.add(raw(s.getValue().get(i), path + "[" + i + "]", ctx, open));
                 }
                 yield Collections.unmodifiableList(list);
             }
             case ScalarNode s -> ctx.text(s, path, "text").orElse(null);
             default -> null;
         };
+        open.remove(node);
+        return out;
     }
 
     private static ConfigError syntaxError(String source, MarkedYamlEngineException e) {

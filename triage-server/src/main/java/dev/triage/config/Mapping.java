@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -31,12 +32,21 @@ final class Mapping {
     private final Node owner;
     private final String path;
     private final Map<String, NodeTuple> entries;
+    private final boolean wrongType;
 
-    private Mapping(ReadContext ctx, Node owner, String path, Map<String, NodeTuple> entries) {
+    private Mapping(ReadContext ctx, Node owner, String path, Map<String, NodeTuple> entries, boolean wrongType) {
         this.ctx = ctx;
         this.owner = owner;
         this.path = path;
         this.entries = entries;
+        this.wrongType = wrongType;
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
+
+    /** Whether a provider or route name is usable: letters, digits, '_', '.', '-', not starting with punctuation. */
+    static boolean isName(String name) {
+        return NAME.matcher(name).matches();
     }
 
     /**
@@ -45,6 +55,7 @@ final class Mapping {
      */
     static Mapping of(Node owner, Node value, String path, ReadContext ctx) {
         Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        boolean wrongType = false;
         if (value != null && !ReadContext.isNull(value)) {
             if (value instanceof MappingNode mapping) {
                 for (NodeTuple t : mapping.getValue()) {
@@ -52,9 +63,10 @@ final class Mapping {
                 }
             } else {
                 ctx.error(value, path, "expected a mapping, got " + ReadContext.describe(value));
+                wrongType = true;
             }
         }
-        return new Mapping(ctx, owner, path, Collections.unmodifiableMap(entries));
+        return new Mapping(ctx, owner, path, Collections.unmodifiableMap(entries), wrongType);
     }
 
     private static void addEntry(NodeTuple t, String path, Map<String, NodeTuple> entries, ReadContext ctx) {
@@ -78,6 +90,11 @@ final class Mapping {
 
     static String child(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** True when the value was something other than a mapping (already reported): check nothing further. */
+    boolean wrongType() {
+        return wrongType;
     }
 
     String path() {

@@ -50,6 +50,9 @@ final class ModelReader {
                 continue;
             }
             Mapping m = section.mapping(id);
+            if (m.wrongType()) {
+                continue;
+            }
             entries.put(id, m);
             out.put(id, readOne(id, m));
         }

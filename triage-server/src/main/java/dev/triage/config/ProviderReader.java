@@ -1,9 +1,9 @@
 package dev.triage.config;
 
 import dev.triage.provider.ProviderKind;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,6 @@ final class ProviderReader {
     private static final List<String> SIMULATED_KEYS = List.of("latency_ms", "tokens_per_second", "output_tokens", "failure_rate");
     private static final List<String> ALL_KEYS = Stream.of(List.of("kind"), HTTP_KEYS, SIMULATED_KEYS).flatMap(List::stream).toList();
     private static final List<String> KIND_NAMES = Arrays.stream(ProviderKind.values()).map(ProviderKind::configName).toList();
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
     // RFC 9110 token characters.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
 
@@ -31,11 +30,14 @@ final class ProviderReader {
     static Map<String, ProviderConfig> read(Mapping section, ReadContext ctx) {
         Map<String, ProviderConfig> out = new LinkedHashMap<>();
         for (String name : section.keys()) {
-            if (!NAME.matcher(name).matches()) {
+            if (!Mapping.isName(name)) {
                 ctx.error(section.keyNode(name), section.pathOf(name),
                         "a provider name uses letters, digits, '_', '.' and '-', starting with a letter or digit");
             }
             Mapping p = section.mapping(name);
+            if (p.wrongType()) {
+                continue;
+            }
             readOne(name, p, ctx).ifPresent(config -> out.put(name, config));
         }
         return out;
@@ -161,11 +163,11 @@ final class ProviderReader {
 
     private static Optional<Double> fraction(Mapping p, String key) {
         return p.decimal(key).filter(d -> {
-            if (d.signum() < 0 || d.compareTo(java.math.BigDecimal.ONE) > 0) {
+            if (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0) {
                 p.error(key, "must be between 0 and 1, got " + d.toPlainString());
                 return false;
             }
             return true;
-        }).map(java.math.BigDecimal::doubleValue);
+        }).map(BigDecimal::doubleValue);
     }
 }

@@ -4,6 +4,7 @@ import dev.triage.provider.Secrets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -28,10 +29,6 @@ final class ReadContext {
         Mark mark = at == null ? null : at.getStartMark().orElse(null);
         errors.add(new ConfigError(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
                 path, Secrets.redact(message)));
-    }
-
-    void error(ConfigError error) {
-        errors.add(error);
     }
 
     boolean failed() {
@@ -88,7 +85,7 @@ final class ReadContext {
             case MappingNode m -> "a mapping";
             case SequenceNode s -> "a list";
             case ScalarNode s -> "'" + s.getValue() + "'";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.triage.catalog.ModelInfo;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +162,5 @@ class ConfigEnvSubstitutionTest {
         TriageConfig config = parse("routes:\n  r: {\"${X}\": y}\n", Map.of("X", "nope"));
 
         assertThat(config.routes().get("r")).isEqualTo(Map.of("${X}", "y"));
-        assertThat(List.copyOf(config.routes().get("r").values())).containsExactly("y");
     }
 }

@@ -267,6 +267,30 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aProviderOrModelOfTheWrongShapeIsOneErrorNotACascade() {
+        assertThat(errors("""
+                providers:
+                  openai: openai
+                models:
+                  my-model: 0.5
+                """)).isEqualTo("""
+                triage.yaml:2:11: providers.openai: expected a mapping, got 'openai'
+                triage.yaml:4:13: models.my-model: expected a mapping, got '0.5'""");
+    }
+
+    @Test
+    void anAliasInsideItselfIsRejected() {
+        assertThat(errors("routes:\n  loop: &r {policy: cascade, again: *r}\n"))
+                .isEqualTo("triage.yaml:2:9: routes.loop.again: an alias cannot refer to a mapping or list that contains it");
+    }
+
+    @Test
+    void databaseCredentialsOnASqliteLedgerAreRejected() {
+        assertThat(errors("storage: {ledger_user: triage}"))
+                .isEqualTo("triage.yaml:1:24: storage.ledger_user: 'ledger_user' applies only to a PostgreSQL ledger");
+    }
+
+    @Test
     void duplicateKeysAreRejected() {
         assertThat(errors("""
                 server:
