@@ -28,6 +28,8 @@ final class Mapping {
     record Item(String text, Node node, String path) {
     }
 
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
+
     private final ReadContext ctx;
     private final Node owner;
     private final String path;
@@ -41,8 +43,6 @@ final class Mapping {
         this.entries = entries;
         this.wrongType = wrongType;
     }
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
 
     /** Whether a provider or route name is usable: letters, digits, '_', '.', '-', not starting with punctuation. */
     static boolean isName(String name) {
