@@ -1,0 +1,242 @@
+package dev.triage.config;
+
+import dev.triage.catalog.PriceCatalog;
+import dev.triage.provider.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads Triage's YAML config. Reading is all-or-nothing and has no side effects until it
+ * succeeds: every problem in the file is collected and reported together in one
+ * {@link ConfigException}, each as {@code FILE:LINE:COL: key.path: message}.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes");
+    private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
+            "request_timeout_ms", "stream_idle_timeout_ms");
+    private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password");
+    private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
+            "breaker_failure_threshold", "breaker_open_ms");
+    private static final String BUILT_IN_DEFAULT = "default-config.yaml";
+
+    private ConfigLoader() {
+    }
+
+    /** Reads {@code file}, substituting {@code ${NAME}} from {@code env} (usually {@code System.getenv()}). */
+    public static TriageConfig load(Path file, Map<String, String> env) {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw unreadable(file, "no such file");
+        } catch (CharacterCodingException e) {
+            throw unreadable(file, "not UTF-8 text");
+        } catch (IOException e) {
+            throw unreadable(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        return parse(yaml, file.toString(), env);
+    }
+
+    /** Reads YAML text; {@code sourceName} is the file name used in error messages. */
+    public static TriageConfig parse(String yaml, String sourceName, Map<String, String> env) {
+        return parse(yaml, sourceName, env, PriceCatalog.builtIn());
+    }
+
+    /** {@link #parse(String, String, Map)} against another base catalog than the bundled one. */
+    public static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, PriceCatalog bundled) {
+        ReadContext ctx = new ReadContext(sourceName, new EnvSubstitution(env));
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(sourceName).setSchema(new CoreSchema()).build();
+            root = new Compose(settings).composeString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            throw new ConfigException(List.of(syntaxError(sourceName, e)));
+        } catch (YamlEngineException e) {
+            throw new ConfigException(List.of(new ConfigError(sourceName, 0, 0, "", Secrets.redact(e.getMessage()))));
+        }
+        Mapping top = Mapping.of(root.orElse(null), root.orElse(null), "", ctx);
+        TriageConfig config = read(top, bundled, ctx);
+        if (ctx.failed()) {
+            throw new ConfigException(ctx.errors());
+        }
+        registerSecrets(config);
+        return config;
+    }
+
+    /**
+     * The config Triage uses when started without one: every default, plus the OpenAI, Anthropic and
+     * Google providers, each enabled only when its {@code *_API_KEY} variable is set.
+     */
+    public static TriageConfig builtInDefault(Map<String, String> env) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(BUILT_IN_DEFAULT)) {
+            if (in == null) {
+                throw new IllegalStateException(BUILT_IN_DEFAULT + " is missing from the classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "(built-in " + BUILT_IN_DEFAULT + ")", env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TriageConfig read(Mapping top, PriceCatalog bundled, ReadContext ctx) {
+        top.allowOnly(TOP_KEYS);
+        Mapping providerSection = top.mapping("providers");
+        Map<String, ProviderConfig> providers = ProviderReader.read(providerSection, ctx);
+        Map<String, ModelConfig> models = ModelReader.read(top.mapping("models"), providerSection.keys(), bundled, ctx);
+        return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
+                resilience(top.mapping("resilience")), routes(top.mapping("routes"), ctx));
+    }
+
+    private static ServerConfig server(Mapping s, ReadContext ctx) {
+        s.allowOnly(SERVER_KEYS);
+        ServerConfig d = ServerConfig.defaults();
+        String host = s.text("host").orElse(d.host());
+        if (host.isBlank()) {
+            s.error("host", "cannot be empty");
+        }
+        List<String> keys = new ArrayList<>();
+        s.items("api_keys").ifPresent(items -> items.forEach(item -> {
+            if (item.text().isBlank()) {
+                ctx.error(item.node(), item.path(), "an API key cannot be empty");
+            } else {
+                keys.add(item.text().strip());
+            }
+        }));
+        return new ServerConfig(host.strip(), s.integer("port", 0, 65535).map(Long::intValue).orElse(d.port()), keys,
+                s.integer("max_body_bytes", 1, Integer.MAX_VALUE).orElse(d.maxBodyBytes()),
+                s.millis("request_timeout_ms", 1).orElse(d.requestTimeout()),
+                s.millis("stream_idle_timeout_ms", 1).orElse(d.streamIdleTimeout()));
+    }
+
+    private static StorageConfig storage(Mapping s) {
+        s.allowOnly(STORAGE_KEYS);
+        String ledger = s.text("ledger").map(String::strip).orElse(StorageConfig.DEFAULT_LEDGER);
+        boolean known = ledger.startsWith("sqlite:") || ledger.startsWith("jdbc:sqlite:") || ledger.startsWith("jdbc:postgresql:");
+        if (!known || ledger.endsWith(":")) {
+            // Not echoed: a JDBC URL may carry a password.
+            s.error("ledger", "expected sqlite:PATH or a jdbc:postgresql://HOST/DATABASE URL");
+        }
+        StorageConfig out = new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null));
+        if (out.ledgerIsSqlite()) {
+            for (String key : List.of("ledger_user", "ledger_password")) {
+                if (s.keyNode(key) != null) {
+                    s.error(key, "'" + key + "' applies only to a PostgreSQL ledger");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ResilienceConfig resilience(Mapping r) {
+        r.allowOnly(RESILIENCE_KEYS);
+        ResilienceConfig d = ResilienceConfig.defaults();
+        ResilienceConfig out = new ResilienceConfig(
+                r.integer("max_retries", 0, 100).map(Long::intValue).orElse(d.maxRetries()),
+                r.millis("backoff_initial_ms", 0).orElse(d.backoffInitial()),
+                r.millis("backoff_max_ms", 0).orElse(d.backoffMax()),
+                r.integer("breaker_failure_threshold", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(d.breakerFailureThreshold()),
+                r.millis("breaker_open_ms", 1).orElse(d.breakerOpen()));
+        if (out.backoffMax().compareTo(out.backoffInitial()) < 0) {
+            r.error(r.keyNode("backoff_max_ms") != null ? "backoff_max_ms" : "backoff_initial_ms",
+                    "backoff_max_ms (" + out.backoffMax().toMillis() + ") is less than backoff_initial_ms ("
+                            + out.backoffInitial().toMillis() + ")");
+        }
+        return out;
+    }
+
+    // Route bodies are kept as read; the routing engine gives them meaning and checks them.
+    private static Map<String, Map<String, Object>> routes(Mapping r, ReadContext ctx) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (String name : r.keys()) {
+            if (!Mapping.isName(name)) {
+                ctx.error(r.keyNode(name), r.pathOf(name),
+                        "a route name uses letters, digits, '_', '.' and '-', starting with a letter or digit");
+            }
+            Node body = r.valueNode(name);
+            if (!(body instanceof MappingNode)) {
+                ctx.error(body, r.pathOf(name), "a route is a mapping (e.g. {policy: cascade, ...}), got "
+                        + (ReadContext.isNull(body) ? "nothing" : ReadContext.describe(body)));
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) raw(body, r.pathOf(name), ctx, new IdentityHashMap<>());
+            out.put(name, map);
+        }
+        return out;
+    }
+
+    /** A node as plain Java data; {@code open} holds the collections being converted, to catch a recursive alias. */
+    private static Object raw(Node node, String path, ReadContext ctx, Map<Node, Boolean> open) {
+        if (!(node instanceof ScalarNode) && open.put(node, Boolean.TRUE) != null) {
+            ctx.error(node, path, "an alias cannot refer to a mapping or list that contains it");
+            return null;
+        }
+        Object out = switch (node) {
+            case MappingNode m -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                Mapping checked = Mapping.of(node, m, path, ctx);
+                for (String key : checked.keys()) {
+                    map.put(key, raw(checked.valueNode(key), checked.pathOf(key), ctx, open));
+                }
+                yield Collections.unmodifiableMap(map);
+            }
+            case SequenceNode s -> {
+                List<Object> list = new ArrayList<>();
+                for (int i = 0; i < s.getValue().size(); i++) {
+                    list.add(raw(s.getValue().get(i), path + "[" + i + "]", ctx, open));
+                }
+                yield Collections.unmodifiableList(list);
+            }
+            case ScalarNode s -> ctx.text(s, path, "text").orElse(null);
+            default -> null;
+        };
+        open.remove(node);
+        return out;
+    }
+
+    private static ConfigError syntaxError(String source, MarkedYamlEngineException e) {
+        Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+        String message = (e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem();
+        return new ConfigError(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
+                "", "YAML syntax: " + Secrets.redact(message));
+    }
+
+    private static ConfigException unreadable(Path file, String why) {
+        return new ConfigException(List.of(new ConfigError(file.toString(), 0, 0, "", why)));
+    }
+
+    // So that a key echoed by an upstream or a stack trace never reaches a log or an error body.
+    private static void registerSecrets(TriageConfig config) {
+        config.server().apiKeys().forEach(Secrets::register);
+        config.providers().values().forEach(p -> {
+            Secrets.register(p.apiKey());
+            p.headers().values().forEach(Secrets::register);
+        });
+        Secrets.register(config.storage().ledgerPassword());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.triage.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The gateway's HTTP side ({@code server:}).
+ *
+ * @param host              address to bind
+ * @param port              port to bind; 0 picks a free one
+ * @param apiKeys           bearer keys that callers must present; empty leaves the gateway open
+ * @param maxBodyBytes      largest request body accepted (larger gets 413)
+ * @param requestTimeout    the one deadline per request, covering every retry and fallback
+ * @param streamIdleTimeout longest silence tolerated from an upstream stream
+ */
+public record ServerConfig(String host, int port, List<String> apiKeys, long maxBodyBytes,
+                           Duration requestTimeout, Duration streamIdleTimeout) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMillis(120_000);
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMillis(30_000);
+
+    public ServerConfig {
+        apiKeys = List.copyOf(apiKeys);
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_REQUEST_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT);
+    }
+
+    /** True when callers must present one of {@link #apiKeys}. */
+    public boolean requiresAuth() {
+        return !apiKeys.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", apiKeys=" + apiKeys.size() + " [redacted]"
+                + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout
+                + ", streamIdleTimeout=" + streamIdleTimeout + "]";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.triage.config;
+
+import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.PriceCatalog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Triage config, validated. Maps keep the file's order.
+ *
+ * @param providers  {@code providers:} by name, including disabled ones
+ * @param models     {@code models:} by id, as written (see {@link #catalog()} for the merged result)
+ * @param routes     {@code routes:} by name, each body as read: text scalars ({@code ${ENV}} substituted,
+ *                   null for YAML null), lists and string-keyed maps; checked by the routing engine
+ */
+public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
+                           Map<String, ModelConfig> models, ResilienceConfig resilience,
+                           Map<String, Map<String, Object>> routes) {
+
+    public TriageConfig {
+        providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    }
+
+    /** Every key at its default: what an empty file gives. No providers, models or routes. */
+    public static TriageConfig defaults() {
+        return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), Map.of(), Map.of(),
+                ResilienceConfig.defaults(), Map.of());
+    }
+
+    /** The bundled catalog with this config's {@code models:} added and applied, fallback chains included. */
+    public PriceCatalog catalog() {
+        return catalog(PriceCatalog.builtIn());
+    }
+
+    /** {@link #catalog()} over another base catalog (the one the config was validated against). */
+    public PriceCatalog catalog(PriceCatalog bundled) {
+        List<ModelInfo> merged = new ArrayList<>();
+        for (ModelConfig m : models.values()) {
+            merged.add(m.applyTo(bundled.find(m.id()).orElse(null)));
+        }
+        return bundled.with(merged);
+    }
+
+    /** True when the model's provider is configured here and enabled. */
+    public boolean isAvailable(ModelInfo model) {
+        ProviderConfig p = providers.get(model.provider());
+        return p != null && p.enabled();
+    }
+
+    /** {@link #catalog()} without the models whose provider is missing or disabled. */
+    public PriceCatalog availableCatalog() {
+        return catalog().filter(this::isAvailable);
+    }
+}
