@@ -1,5 +1,6 @@
 package dev.triage.app;
 
+import dev.triage.config.ConfigLoader;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.ResilienceConfig;
 import dev.triage.config.ServerConfig;
@@ -33,20 +34,10 @@ public final class DefaultConfig {
             for (String name : new String[]{"openai", "anthropic", "google"}) {
                 providers.put(name, new ProviderConfig(name, ProviderKind.SIMULATED, null, null, Map.of(), sim, null));
             }
-        } else {
-            add(providers, env, "openai", ProviderKind.OPENAI, "OPENAI_API_KEY");
-            add(providers, env, "anthropic", ProviderKind.ANTHROPIC, "ANTHROPIC_API_KEY");
-            add(providers, env, "google", ProviderKind.GEMINI, "GEMINI_API_KEY");
+            return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), providers, Map.of(),
+                    ResilienceConfig.defaults(), Map.of());
         }
-        return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), providers, Map.of(),
-                ResilienceConfig.defaults(), Map.of());
-    }
-
-    private static void add(Map<String, ProviderConfig> providers, Map<String, String> env, String name, ProviderKind kind, String keyVar) {
-        String key = env.get(keyVar);
-        String disabled = blank(key) ? keyVar + " is not set" : null;
-        providers.put(name, new ProviderConfig(name, kind, ProviderConfig.defaultBaseUrl(kind), blank(key) ? null : key,
-                Map.of(), null, disabled));
+        return ConfigLoader.builtInDefault(env);
     }
 
     private static boolean blank(String s) {
