@@ -1,6 +1,7 @@
 package dev.triage.ledger.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.ledger.LedgerEntry;
 import java.sql.Connection;
@@ -87,6 +88,15 @@ class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
             ledger.record(entry("req-1", 1));
             assertThat(ledger.count()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void unreachableDatabaseFailsOpenWithoutShowingThePassword() {
+        assertThatThrownBy(() -> JdbcLedger.open("jdbc:postgresql://127.0.0.1:1/test?password=url-secret-1",
+                FAST.withCredentials(USER, "option-secret-2")))
+                .isInstanceOf(LedgerUnavailableException.class)
+                .hasMessageStartingWith("cannot connect to the ledger database")
+                .message().doesNotContain("url-secret-1", "option-secret-2");
     }
 
     @Test
