@@ -1,0 +1,150 @@
+package dev.triage.ledger.jdbc;
+
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Every SQL statement on {@code ledger_attempts}, and the mapping between its rows and {@link LedgerEntry}. */
+final class AttemptTable {
+
+    private static final String TABLE = "ledger_attempts";
+    private static final List<String> COLUMNS = List.of("request_id", "attempt", "route", "model", "provider",
+            "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens",
+            "usage_estimated", "cost_picousd", "latency_ms", "ttft_ms", "status", "error_kind", "http_status",
+            "stream", "user_id", "task", "tier", "created_at");
+    private static final String COLUMN_LIST = String.join(", ", COLUMNS);
+
+    private final DataSource database;
+    private final Dialect dialect;
+    private final String insert;
+
+    AttemptTable(DataSource database, Dialect dialect) {
+        this.database = database;
+        this.dialect = dialect;
+        this.insert = dialect.insertIgnoringDuplicates(TABLE, COLUMN_LIST,
+                String.join(", ", Collections.nCopies(COLUMNS.size(), "?")));
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** Writes the rows in one transaction; rows already stored are skipped. */
+    void insert(List<LedgerEntry> rows) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(insert)) {
+                for (LedgerEntry row : rows) {
+                    bind(statement, row);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    List<LedgerEntry> byRequest(String requestId) throws SQLException {
+        String sql = "SELECT " + COLUMN_LIST + " FROM " + TABLE + " WHERE request_id = ? ORDER BY attempt";
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, requestId);
+            return read(statement);
+        }
+    }
+
+    /** Entries with {@code from <= time < to}, oldest first, compared at millisecond precision. */
+    List<LedgerEntry> between(Instant from, Instant to, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMN_LIST + " FROM " + TABLE
+                + " WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ?";
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            dialect.bindTime(statement, 1, from);
+            dialect.bindTime(statement, 2, to);
+            statement.setInt(3, limit);
+            return read(statement);
+        }
+    }
+
+    long count() throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + TABLE);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void bind(PreparedStatement statement, LedgerEntry e) throws SQLException {
+        Usage usage = e.usage();
+        int i = 0;
+        statement.setString(++i, e.requestId());
+        statement.setInt(++i, e.attempt());
+        statement.setString(++i, e.route());
+        statement.setString(++i, e.model());
+        statement.setString(++i, e.provider());
+        statement.setLong(++i, usage.inputTokens());
+        statement.setLong(++i, usage.outputTokens());
+        statement.setLong(++i, usage.cachedInputTokens());
+        statement.setLong(++i, usage.cacheWriteTokens());
+        statement.setLong(++i, usage.reasoningTokens());
+        statement.setBoolean(++i, usage.estimated());
+        statement.setLong(++i, e.cost().picos());
+        statement.setLong(++i, e.latencyMs());
+        if (e.ttftMs() == null) {
+            statement.setNull(++i, Types.BIGINT);
+        } else {
+            statement.setLong(++i, e.ttftMs());
+        }
+        statement.setString(++i, e.status().name());
+        statement.setString(++i, e.errorKind());
+        statement.setInt(++i, e.httpStatus());
+        statement.setBoolean(++i, e.stream());
+        statement.setString(++i, e.user());
+        statement.setString(++i, e.task());
+        statement.setString(++i, e.tier());
+        dialect.bindTime(statement, ++i, e.time());
+    }
+
+    private List<LedgerEntry> read(PreparedStatement statement) throws SQLException {
+        List<LedgerEntry> entries = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                entries.add(entry(rows));
+            }
+        }
+        return entries;
+    }
+
+    private LedgerEntry entry(ResultSet rows) throws SQLException {
+        Usage usage = new Usage(rows.getLong("input_tokens"), rows.getLong("output_tokens"),
+                rows.getLong("cached_input_tokens"), rows.getLong("cache_write_tokens"),
+                rows.getLong("reasoning_tokens"), rows.getBoolean("usage_estimated"));
+        long ttft = rows.getLong("ttft_ms");
+        Long ttftMs = rows.wasNull() ? null : ttft;
+        return new LedgerEntry(rows.getString("request_id"), rows.getInt("attempt"), rows.getString("route"),
+                rows.getString("model"), rows.getString("provider"), usage, new Money(rows.getLong("cost_picousd")),
+                rows.getLong("latency_ms"), ttftMs, AttemptStatus.valueOf(rows.getString("status")),
+                rows.getString("error_kind"), rows.getInt("http_status"), rows.getBoolean("stream"),
+                rows.getString("user_id"), rows.getString("task"), rows.getString("tier"),
+                dialect.readTime(rows, "created_at"));
+    }
+}

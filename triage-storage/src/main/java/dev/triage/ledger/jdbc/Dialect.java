@@ -1,0 +1,120 @@
+package dev.triage.ledger.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/** What differs between the databases the ledger runs on: SQL, time columns, pool settings, error codes. */
+enum Dialect {
+
+    SQLITE("classpath:db/migration/sqlite", "INSERT OR IGNORE INTO %s (%s) VALUES (%s)") {
+        @Override
+        void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+            statement.setLong(index, toMillis(time).toEpochMilli());
+        }
+
+        @Override
+        Instant readTime(ResultSet rows, String column) throws SQLException {
+            return Instant.ofEpochMilli(rows.getLong(column));
+        }
+
+        @Override
+        boolean rejectsRow(SQLException e) {
+            // Primary result codes TOOBIG, CONSTRAINT, MISMATCH: the row itself is at fault.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException s && Set.of(18, 19, 20).contains(s.getErrorCode() & 0xff)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        void configure(HikariConfig pool, Set<String> urlParameters) {
+            // One writer connection plus one for reads; SQLite serialises writers anyway.
+            pool.setMaximumPoolSize(2);
+            // WAL lets reports read while the writer commits; FULL keeps a committed batch through power loss.
+            setUnlessInUrl(pool, urlParameters, "journal_mode", "WAL");
+            setUnlessInUrl(pool, urlParameters, "synchronous", "FULL");
+            setUnlessInUrl(pool, urlParameters, "busy_timeout", "5000");
+        }
+    },
+
+    POSTGRESQL("classpath:db/migration/postgresql",
+            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (request_id, attempt) DO NOTHING") {
+        @Override
+        void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+            statement.setObject(index, OffsetDateTime.ofInstant(toMillis(time), ZoneOffset.UTC));
+        }
+
+        @Override
+        Instant readTime(ResultSet rows, String column) throws SQLException {
+            return rows.getObject(column, OffsetDateTime.class).toInstant();
+        }
+
+        @Override
+        boolean rejectsRow(SQLException e) {
+            // SQLState classes 22 (data exception) and 23 (integrity constraint violation).
+            for (SQLException s = e; s != null; s = s.getNextException()) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        void configure(HikariConfig pool, Set<String> urlParameters) {
+            pool.setMaximumPoolSize(4);
+            pool.setMinimumIdle(1);
+            // Lets the driver send a batch as multi-row INSERTs instead of one round trip per row.
+            setUnlessInUrl(pool, urlParameters, "reWriteBatchedInserts", "true");
+        }
+    };
+
+    private final String migrations;
+    private final String insertTemplate;
+
+    Dialect(String migrations, String insertTemplate) {
+        this.migrations = migrations;
+        this.insertTemplate = insertTemplate;
+    }
+
+    /** The Flyway location of this dialect's migrations. */
+    String migrations() {
+        return migrations;
+    }
+
+    /** An INSERT that silently skips a row whose (request_id, attempt) is already stored. */
+    String insertIgnoringDuplicates(String table, String columns, String placeholders) {
+        return insertTemplate.formatted(table, columns, placeholders);
+    }
+
+    /** Binds a time at millisecond precision, the precision both databases store. */
+    abstract void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException;
+
+    abstract Instant readTime(ResultSet rows, String column) throws SQLException;
+
+    /** Whether the database refused the data itself, so that writing it again can never succeed. */
+    abstract boolean rejectsRow(SQLException e);
+
+    /** Pool size and connection settings; a setting already given in the URL wins. */
+    abstract void configure(HikariConfig pool, Set<String> urlParameters);
+
+    static Instant toMillis(Instant time) {
+        return time.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void setUnlessInUrl(HikariConfig pool, Set<String> urlParameters, String key, String value) {
+        if (!urlParameters.contains(key)) {
+            pool.addDataSourceProperty(key, value);
+        }
+    }
+}

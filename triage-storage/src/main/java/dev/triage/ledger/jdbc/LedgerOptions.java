@@ -1,0 +1,75 @@
+package dev.triage.ledger.jdbc;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link JdbcLedger} connects and buffers. Start from {@link #defaults()} and change what you need.
+ *
+ * @param user            database user, or null to use the one in the URL (if any)
+ * @param password        database password, or null; never printed by {@link #toString()}
+ * @param queueCapacity   entries held in memory while the writer catches up
+ * @param batchSize       most rows written in one transaction
+ * @param batchLinger     how long the writer waits for a batch to fill before writing what it has
+ * @param enqueueTimeout  how long {@code record} waits for room in a full queue before dropping the entry
+ * @param flushTimeout    how long {@code flush} (and {@code close}) waits for the database
+ * @param maxRetryBackoff the longest pause between attempts to write a batch the database refused
+ */
+public record LedgerOptions(String user, String password, int queueCapacity, int batchSize, Duration batchLinger,
+                            Duration enqueueTimeout, Duration flushTimeout, Duration maxRetryBackoff) {
+
+    public LedgerOptions {
+        if (queueCapacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("queueCapacity and batchSize must be positive");
+        }
+        for (Duration d : new Duration[] {batchLinger, enqueueTimeout, flushTimeout, maxRetryBackoff}) {
+            if (Objects.requireNonNull(d, "durations are required").isNegative()) {
+                throw new IllegalArgumentException("durations cannot be negative");
+            }
+        }
+    }
+
+    /** 100,000 queued entries, batches of 500 or every 50 ms, 1 s enqueue wait, 10 s flush wait, 5 s max backoff. */
+    public static LedgerOptions defaults() {
+        return new LedgerOptions(null, null, 100_000, 500, Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofSeconds(10), Duration.ofSeconds(5));
+    }
+
+    public LedgerOptions withCredentials(String user, String password) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff);
+    }
+
+    public LedgerOptions withQueueCapacity(int queueCapacity) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff);
+    }
+
+    public LedgerOptions withBatching(int batchSize, Duration batchLinger) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff);
+    }
+
+    public LedgerOptions withEnqueueTimeout(Duration enqueueTimeout) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff);
+    }
+
+    public LedgerOptions withFlushTimeout(Duration flushTimeout) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff);
+    }
+
+    public LedgerOptions withMaxRetryBackoff(Duration maxRetryBackoff) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff);
+    }
+
+    @Override
+    public String toString() {
+        return "LedgerOptions[user=" + user + ", password=" + (password == null ? "null" : "[redacted]")
+                + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize + ", batchLinger=" + batchLinger
+                + ", enqueueTimeout=" + enqueueTimeout + ", flushTimeout=" + flushTimeout
+                + ", maxRetryBackoff=" + maxRetryBackoff + "]";
+    }
+}
