@@ -45,6 +45,21 @@ public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecima
         return perToken(inputPerMtok).times(inputTokens).plus(perToken(outputPerMtok).times(maxOutputTokens));
     }
 
+    /** Prices are equal when they are numerically equal ({@code 3} and {@code 3.00} are the same price). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Price p && inputPerMtok.compareTo(p.inputPerMtok) == 0
+                && outputPerMtok.compareTo(p.outputPerMtok) == 0
+                && cachedInputPerMtok.compareTo(p.cachedInputPerMtok) == 0
+                && cacheWritePerMtok.compareTo(p.cacheWritePerMtok) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(inputPerMtok.stripTrailingZeros(), outputPerMtok.stripTrailingZeros(),
+                cachedInputPerMtok.stripTrailingZeros(), cacheWritePerMtok.stripTrailingZeros());
+    }
+
     // $P per 1M tokens = P micro-dollars per token = P * 10^6 picodollars per token.
     private static Money perToken(BigDecimal perMtok) {
         return new Money(perMtok.movePointRight(6).longValueExact());

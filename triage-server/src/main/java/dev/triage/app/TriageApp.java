@@ -9,7 +9,6 @@ import dev.triage.dispatch.AttemptListener;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.http.GatewayServer;
 import dev.triage.http.ServerSettings;
-import dev.triage.ledger.Ledger;
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
 import dev.triage.provider.Provider;
@@ -34,12 +33,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TriageApp implements AutoCloseable {
 
-    private final Ledger ledger;
+    private final JdbcLedger ledger;
     private final GatewayServer server;
     private final PriceCatalog catalog;
     private final Map<String, Provider> providers;
 
-    private TriageApp(Ledger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers) {
+    private TriageApp(JdbcLedger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers) {
         this.ledger = ledger;
         this.server = server;
         this.catalog = catalog;
@@ -66,7 +65,7 @@ public final class TriageApp implements AutoCloseable {
             }
         }
         PriceCatalog catalog = config.catalog();
-        Ledger ledger = JdbcLedger.open(config.storage().ledger(),
+        JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(),
                 LedgerOptions.defaults().withCredentials(config.storage().ledgerUser(), config.storage().ledgerPassword()));
         try {
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
@@ -111,7 +110,7 @@ public final class TriageApp implements AutoCloseable {
         return server.port();
     }
 
-    public Ledger ledger() {
+    public JdbcLedger ledger() {
         return ledger;
     }
 

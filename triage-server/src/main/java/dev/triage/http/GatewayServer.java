@@ -25,6 +25,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final String REQUEST_ID = "triage.requestId";
+    private static final String ERROR_WRITTEN = "triage.errorWritten";
 
     private final ServerSettings settings;
     private final PriceCatalog catalog;
@@ -77,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
                         "internal error in the gateway; see its log for request " + ctx.attribute(REQUEST_ID), null));
             });
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
                     writeError(ctx, ApiError.notFound("unknown_url", null, "Unknown request URL: " + ctx.method() + " " + ctx.path()));
                 }
             });
@@ -128,6 +129,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void writeError(Context ctx, ApiError e) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
         ObjectNode body = json.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", e.getMessage());

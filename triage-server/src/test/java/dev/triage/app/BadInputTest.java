@@ -54,7 +54,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             invalid JSON               | {"model": "fast", "messages": [         | invalid_request | request body is not valid JSON
             not an object              | [1,2,3]                                  | invalid_request | must be a JSON object
             missing model              | {"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'model' is required

@@ -109,11 +109,7 @@ final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        try {
-            primary.close();
-            backup.close();
-        } catch (IOException ignored) {
-            // test teardown
-        }
+        primary.close();
+        backup.close();
     }
 }

@@ -140,6 +140,7 @@ class ResilienceGatewayTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.body()).contains("\"code\":\"upstream_timeout\"").endsWith("data: [DONE]\n\n");
         assertThat(tookMs).isLessThan(4_000); // idle timeout is 1 s
+        stall.stop();
     }
 
     @Test
@@ -160,6 +161,7 @@ class ResilienceGatewayTest {
         assertThat(row.usage().estimated()).isTrue();
         assertThat(row.usage().outputTokens()).isPositive();
         assertThat(row.cost().picos()).isPositive();
+        endless.stop();
     }
 
     private LedgerEntry awaitRow(String id) throws InterruptedException {

@@ -146,7 +146,7 @@ class ConfigEnvSubstitutionTest {
 
         ModelInfo gpt41 = config.catalog().find("gpt-4.1").orElseThrow();
         assertThat(config.isAvailable(gpt41)).isFalse();
-        assertThat(config.catalog().all()).extracting(ModelInfo::id).containsExactly("gpt-4.1", "local-small");
+        assertThat(config.catalog().all()).extracting(ModelInfo::id).contains("gpt-4.1", "local-small");
         assertThat(config.availableCatalog().all()).extracting(ModelInfo::id).containsExactly("local-small");
     }
 

@@ -107,13 +107,14 @@ class ConfigLoaderTest {
         ModelInfo flash = catalog.find("gemini-2.0-flash").orElseThrow();
         assertThat(flash.provider()).isEqualTo("google");
         assertThat(flash.upstreamModel()).isEqualTo("gemini-2.0-flash");
-        assertThat(flash.price()).isEqualTo(new Price(new BigDecimal("0.10"), new BigDecimal("0.40"), null, null));
+        // prices the config does not give (the cached-input price) keep their bundled values
+        assertThat(flash.price()).isEqualTo(new Price(new BigDecimal("0.10"), new BigDecimal("0.40"), new BigDecimal("0.025"), null));
         assertThat(flash.priceSource()).isEqualTo("config");
         ModelInfo gpt45 = catalog.find("gpt-4.5").orElseThrow();
-        assertThat(gpt45.price()).isEqualTo(Price.of("75", "150"));
+        assertThat(gpt45.price()).isEqualTo(new Price(new BigDecimal("75"), new BigDecimal("150"), new BigDecimal("37.5"), null));
         assertThat(gpt45.fallback()).containsExactly("claude-3.7-sonnet");
         assertThat(catalog.all()).extracting(ModelInfo::id)
-                .containsExactly("gpt-4.1", "claude-3.7-sonnet", "gemini-2.0-flash", "gpt-4.5");
+                .contains("gpt-4.1", "claude-3.7-sonnet", "gemini-2.0-flash", "gpt-4.5");
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class DrippingSse implements MockResponseBody {
     }
 
     /** Ends the body so the server can shut down. */
-    void stop() {
+    public void stop() {
         stop.countDown();
     }
 }
