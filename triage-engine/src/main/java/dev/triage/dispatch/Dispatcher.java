@@ -106,69 +106,68 @@ public final class Dispatcher {
     }
 
     public DispatchResult complete(RequestContext ctx, ChatRequest request, List<ModelInfo> plan) {
-        Run run = new Run(ctx, request);
-        for (ModelInfo model : plan) {
-            Provider provider = providers.get(model.provider());
-            CircuitBreaker breaker = breakers.forModel(model.provider(), model.id());
-            for (int retry = 0; ; retry++) {
-                if (!run.admit(model, breaker)) {
-                    break;
-                }
-                long started = System.nanoTime();
-                Instant at = clock.instant();
-                try {
-                    ChatResponse response = provider.complete(call(ctx, request, model));
-                    breaker.onSuccess();
-                    Usage usage = response.usage() == null || response.usage().estimated() ? estimate(request, response.body()) : response.usage();
-                    Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
-                    return new DispatchResult(finish(response.body(), ctx, model, usage), model.id(), run.attempts(),
-                            usage, cost, response.finishReason());
-                } catch (ProviderException e) {
-                    run.failed(model, breaker, e, at, started, null, false);
-                    if (!run.retry(e, retry)) {
-                        break;
-                    }
-                }
+        return run(new Run(ctx, request), plan, (run, model, provider, breaker) -> {
+            long started = System.nanoTime();
+            Instant at = clock.instant();
+            try {
+                ChatResponse response = provider.complete(call(ctx, request, model));
+                breaker.onSuccess();
+                Usage usage = response.usage() == null || response.usage().estimated() ? estimate(request, response.body()) : response.usage();
+                Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
+                return new DispatchResult(finish(response.body(), ctx, model, usage), model.id(), run.attempts(),
+                        usage, cost, response.finishReason());
+            } catch (ProviderException e) {
+                run.failed(model, breaker, e, at, started, false);
+                throw e;
             }
-            if (!run.mayFallBack()) {
-                break;
-            }
-        }
-        throw run.exhausted(false);
+        });
     }
 
     public DispatchResult stream(RequestContext ctx, ChatRequest request, List<ModelInfo> plan, StreamListener out) {
-        Run run = new Run(ctx, request);
+        return run(new Run(ctx, request), plan, (run, model, provider, breaker) -> {
+            long started = System.nanoTime();
+            Instant at = clock.instant();
+            Forwarder sink = new Forwarder(run, model, out, started);
+            try {
+                StreamOutcome outcome = provider.stream(call(ctx, request, model), sink);
+                breaker.onSuccess();
+                if (!run.streamStarted) {
+                    out.onStart(model.id(), run.attempts());
+                    run.streamStarted = true;
+                }
+                Usage usage = outcome.usage() != null ? outcome.usage() : sink.estimate(request);
+                Money cost = run.record(model, at, started, sink.ttftMs(), usage, AttemptStatus.OK, null, 0, true);
+                return new DispatchResult(null, model.id(), run.attempts(), usage, cost, outcome.finishReason());
+            } catch (ClientGoneException e) {
+                breaker.onNeutral();
+                run.record(model, at, started, sink.ttftMs(), sink.estimate(request), AttemptStatus.CANCELLED, null, 0, true);
+                throw e;
+            } catch (ProviderException e) {
+                if (sink.forwarded) {
+                    run.failedMidStream(model, breaker, e, at, started, sink);
+                    throw run.exhausted(true);
+                }
+                run.failed(model, breaker, e, at, started, true);
+                throw e;
+            }
+        });
+    }
+
+    /** One call of one model; records its own ledger entry and rethrows provider failures. */
+    @FunctionalInterface
+    private interface Attempt {
+        DispatchResult call(Run run, ModelInfo model, Provider provider, CircuitBreaker breaker);
+    }
+
+    /** Walks the plan: each model, retried on transient failures, until one answers or nothing may be tried. */
+    private DispatchResult run(Run run, List<ModelInfo> plan, Attempt attempt) {
         for (ModelInfo model : plan) {
             Provider provider = providers.get(model.provider());
             CircuitBreaker breaker = breakers.forModel(model.provider(), model.id());
-            for (int retry = 0; ; retry++) {
-                if (!run.admit(model, breaker)) {
-                    break;
-                }
-                long started = System.nanoTime();
-                Instant at = clock.instant();
-                Forwarder sink = new Forwarder(run, model, out, started);
+            for (int retry = 0; run.admit(model, breaker); retry++) {
                 try {
-                    StreamOutcome outcome = provider.stream(call(ctx, request, model), sink);
-                    breaker.onSuccess();
-                    if (!run.streamStarted) {
-                        out.onStart(model.id(), run.attempts());
-                        run.streamStarted = true;
-                    }
-                    Usage usage = outcome.usage() != null ? outcome.usage() : sink.estimate(request);
-                    Money cost = run.record(model, at, started, sink.ttftMs(), usage, AttemptStatus.OK, null, 0, true);
-                    return new DispatchResult(null, model.id(), run.attempts(), usage, cost, outcome.finishReason());
-                } catch (ClientGoneException e) {
-                    breaker.onNeutral();
-                    run.record(model, at, started, sink.ttftMs(), sink.estimate(request), AttemptStatus.CANCELLED, null, 0, true);
-                    throw e;
+                    return attempt.call(run, model, provider, breaker);
                 } catch (ProviderException e) {
-                    if (sink.forwarded) {
-                        run.failedMidStream(model, breaker, e, at, started, sink);
-                        throw run.exhausted(true);
-                    }
-                    run.failed(model, breaker, e, at, started, null, true);
                     if (!run.retry(e, retry)) {
                         break;
                     }
@@ -241,7 +240,7 @@ public final class Dispatcher {
             return true;
         }
 
-        void failed(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, Long ttft, boolean stream) {
+        void failed(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, boolean stream) {
             if (e.kind().countsAgainstBreaker()) {
                 breaker.onFailure();
             } else {
@@ -249,7 +248,7 @@ public final class Dispatcher {
             }
             // A timed-out call may still have been processed and billed upstream: book its prompt as an estimate.
             Usage usage = e.kind() == ErrorKind.TIMEOUT ? Usage.estimate(tokens.countMessages(request.messages()), 0) : Usage.ZERO;
-            record(model, at, started, ttft, usage, AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), stream);
+            record(model, at, started, null, usage, AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), stream);
             last = e;
         }
 

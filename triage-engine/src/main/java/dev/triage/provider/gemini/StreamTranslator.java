@@ -2,6 +2,7 @@ package dev.triage.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.chat.StreamChunks;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -105,20 +106,6 @@ final class StreamTranslator {
     }
 
     private ObjectNode chunk(ObjectNode delta, String finish) {
-        ObjectNode chunk = ResponseTranslator.JSON.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finish);
-        }
-        return chunk;
+        return new StreamChunks(id, created, model).chunk(delta, finish);
     }
 }

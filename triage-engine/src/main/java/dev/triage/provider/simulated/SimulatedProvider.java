@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
+import dev.triage.chat.StreamChunks;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -94,40 +95,18 @@ public final class SimulatedProvider implements Provider {
         pause(settings.latency(), call);
         maybeFail();
         List<String> words = answerWords(call);
-        String id = "chatcmpl-sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        long created = System.currentTimeMillis() / 1000;
-        ObjectNode first = chunk(id, created, call.upstreamModel());
-        ObjectNode delta = ((ObjectNode) first.get("choices").get(0)).putObject("delta");
-        delta.put("role", "assistant");
-        delta.put("content", "");
-        sink.onChunk(first);
+        StreamChunks chunks = new StreamChunks("chatcmpl-sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong()),
+                System.currentTimeMillis() / 1000, call.upstreamModel());
+        sink.onChunk(chunks.chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
         Duration perToken = settings.tokensPerSecond() > 0 ? Duration.ofNanos(1_000_000_000L / settings.tokensPerSecond()) : Duration.ZERO;
         for (int i = 0; i < words.size(); i++) {
             pause(perToken, call);
-            ObjectNode c = chunk(id, created, call.upstreamModel());
-            ((ObjectNode) c.get("choices").get(0)).putObject("delta").put("content", (i == 0 ? "" : " ") + words.get(i));
-            sink.onChunk(c);
+            sink.onChunk(chunks.chunk(NODES.objectNode().put("content", (i == 0 ? "" : " ") + words.get(i)), null));
         }
         String finish = finishReason(call, words.size());
-        ObjectNode last = chunk(id, created, call.upstreamModel());
-        ObjectNode lastChoice = (ObjectNode) last.get("choices").get(0);
-        lastChoice.putObject("delta");
-        lastChoice.put("finish_reason", finish);
-        sink.onChunk(last);
+        sink.onChunk(chunks.chunk(NODES.objectNode(), finish));
         Usage usage = Usage.reported(tokens.countMessages(call.request().messages()), tokens.count(String.join(" ", words)));
         return new StreamOutcome(usage, finish);
-    }
-
-    private static ObjectNode chunk(String id, long created, String model) {
-        ObjectNode c = NODES.objectNode();
-        c.put("id", id);
-        c.put("object", "chat.completion.chunk");
-        c.put("created", created);
-        c.put("model", model);
-        ObjectNode choice = c.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putNull("finish_reason");
-        return c;
     }
 
     private List<String> answerWords(ProviderCall call) {
