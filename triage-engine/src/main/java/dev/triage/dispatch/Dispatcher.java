@@ -30,6 +30,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a request against an ordered plan of models: each model is tried (and retried with backoff on
@@ -38,6 +40,8 @@ import java.util.Set;
  * Once the first byte of a stream went to the client nothing is retried.
  */
 public final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Map<String, Provider> providers;
     private final PriceCatalog catalog;
@@ -249,6 +253,7 @@ public final class Dispatcher {
             // A timed-out call may still have been processed and billed upstream: book its prompt as an estimate.
             Usage usage = e.kind() == ErrorKind.TIMEOUT ? Usage.estimate(tokens.countMessages(request.messages()), 0) : Usage.ZERO;
             record(model, at, started, null, usage, AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), stream);
+            LOG.info("{} attempt {} on {} failed ({}): {}", ctx.requestId(), attemptNo, model.id(), e.kind(), e.getMessage());
             last = e;
         }
 
@@ -257,6 +262,7 @@ public final class Dispatcher {
                 breaker.onFailure();
             }
             record(model, at, started, sink.ttftMs(), sink.estimate(request), AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), true);
+            LOG.info("{} attempt {} on {} failed mid-stream ({}): {}", ctx.requestId(), attemptNo, model.id(), e.kind(), e.getMessage());
             last = e;
         }
 

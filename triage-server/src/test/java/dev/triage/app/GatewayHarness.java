@@ -32,6 +32,15 @@ final class GatewayHarness implements AutoCloseable {
     private final Path dir;
 
     GatewayHarness(String extraYaml) {
+        this("", null, extraYaml);
+    }
+
+    /**
+     * @param serverExtra extra keys for the {@code server:} mapping, e.g. {@code ", api_keys: [k1]"}
+     * @param ledgerUrl   the ledger URL, or null for a SQLite file in a temporary directory
+     * @param extraYaml   more top-level YAML appended to the config
+     */
+    GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml) {
         try {
             primary.start();
             backup.start();
@@ -40,8 +49,8 @@ final class GatewayHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String yaml = """
-                server: {host: 127.0.0.1, port: 0, request_timeout_ms: 5000, stream_idle_timeout_ms: 1000}
-                storage: {ledger: "sqlite:%s/ledger.db"}
+                server: {host: 127.0.0.1, port: 0, request_timeout_ms: 5000, stream_idle_timeout_ms: 1000%s}
+                storage: {ledger: "%s"}
                 resilience: {max_retries: 1, backoff_initial_ms: 10, backoff_max_ms: 50, breaker_failure_threshold: 100}
                 providers:
                   primary: {kind: openai, base_url: "%s", api_key: "sk-test-primary-0123456789abcdef"}
@@ -50,7 +59,7 @@ final class GatewayHarness implements AutoCloseable {
                   fast:   {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2, fallback: [steady]}
                   steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4}
                   lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(dir, primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
+                """.formatted(serverExtra, ledgerUrl != null ? ledgerUrl : "sqlite:" + dir + "/ledger.db", primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
                 + extraYaml;
         TriageConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef"));
         app = TriageApp.start(config);

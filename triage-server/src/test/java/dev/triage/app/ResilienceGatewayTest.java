@@ -86,7 +86,13 @@ class ResilienceGatewayTest {
     }
 
     @Test
-    void upstreamSecretsNeverReachTheClient() {
+    void upstreamSecretsNeverReachTheClientNorTheLogNorTheLedger() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
         gw.primary.enqueue(error(401, "invalid_request_error", "\"invalid_api_key\"").newBuilder()
                 .body("{\"error\":{\"message\":\"Incorrect API key provided: sk-test-primary-0123456789abcdef.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}")
                 .build());
@@ -95,6 +101,18 @@ class ResilienceGatewayTest {
         HttpResponse<String> r = gw.post("/v1/chat/completions", chat("fast", false));
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).doesNotContain("sk-test-primary").doesNotContain("0123456789abcdef");
+        gw.app.ledger().flush();
+        root.setLevel(level);
+        root.detachAppender(logs);
+        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.list).allSatisfy(e -> {
+            assertThat(e.getFormattedMessage()).doesNotContain("0123456789abcdef");
+            if (e.getThrowableProxy() != null) {
+                assertThat(e.getThrowableProxy().getMessage()).doesNotContain("0123456789abcdef");
+            }
+        });
+        assertThat(gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow()))
+                .allSatisfy(row -> assertThat(row.toString()).doesNotContain("0123456789abcdef"));
     }
 
     @Test

@@ -1,0 +1,38 @@
+package dev.triage.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triage.config.ProviderConfig;
+import dev.triage.config.TriageConfig;
+import dev.triage.provider.ProviderKind;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DefaultConfigTest {
+
+    @Test
+    void withoutAnyKeyTheSeedLineUpIsServedBySimulatedProviders() {
+        Map<String, String> env = Map.of("PATH", "/usr/bin");
+        assertThat(DefaultConfig.isOfflineDemo(env)).isTrue();
+        TriageConfig config = DefaultConfig.fromEnvironment(env);
+        assertThat(config.providers().values()).extracting(ProviderConfig::kind).containsOnly(ProviderKind.SIMULATED);
+        for (String model : new String[]{"gemini-2.0-flash", "gpt-4.1", "gpt-4.1-mini", "gpt-4.5", "claude-3.5-sonnet", "claude-3.7-sonnet"}) {
+            assertThat(config.isAvailable(config.catalog().find(model).orElseThrow())).as(model).isTrue();
+        }
+        assertThat(config.storage().ledger()).isEqualTo("sqlite:./triage-data/ledger.db");
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void withOneKeyOnlyThatVendorIsCalledForReal() {
+        Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdef");
+        assertThat(DefaultConfig.isOfflineDemo(env)).isFalse();
+        TriageConfig config = DefaultConfig.fromEnvironment(env);
+        assertThat(config.providers().get("anthropic").kind()).isEqualTo(ProviderKind.ANTHROPIC);
+        assertThat(config.providers().get("anthropic").enabled()).isTrue();
+        assertThat(config.providers().get("openai").enabled()).isFalse();
+        assertThat(config.providers().get("google").enabled()).isFalse();
+        assertThat(config.isAvailable(config.catalog().find("claude-3.7-sonnet").orElseThrow())).isTrue();
+        assertThat(config.isAvailable(config.catalog().find("gpt-4.1").orElseThrow())).isFalse();
+    }
+}
