@@ -4,7 +4,7 @@
 # bench/README.md for the method. Settings come from the environment:
 #   BENCH_RATES="500 1000 2000"  BENCH_DURATION=20  BENCH_WARMUP=5  BENCH_CONNECTIONS=50
 #   BENCH_ROUNDS=1 (direct/gateway pairs per rate)  BENCH_PRIME=10 (s of unmeasured load first)
-#   BENCH_PIN=none|split  BENCH_NICE=-10 (root only)  GATEWAY_JAVA_OPTS=""
+#   BENCH_PIN=none|split  BENCH_NICE=-10 (root only)  GATEWAY_JAVA_OPTS (default: the ./triage launcher's $TRIAGE_DEFAULT_JAVA_OPTS)
 #   TRIAGE_GATEWAY_CMD (replaces the gateway command, e.g. to measure another gateway)
 set -euo pipefail
 
@@ -29,27 +29,8 @@ TOOL_JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx128m -XX:+AlwaysPreTouch"
 die() { echo "overhead.sh: $*" >&2; exit 1; }
 
 # ---- a JDK >= 21, found like the rest of the project ----
-java_major() {
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  case "$v" in 1.*) echo "${v#1.}" ;; "") echo 0 ;; *) echo "${v%%.*}" ;; esac
-}
-find_java_home() {
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && $(java_major "$JAVA_HOME") -ge 21 ]]; then
-    echo "$JAVA_HOME"; return
-  fi
-  local best="" best_major=0 dir major
-  for dir in /usr/lib/jvm/*/; do
-    dir=${dir%/}
-    [[ -x "$dir/bin/java" ]] || continue
-    major=$(java_major "$dir")
-    if (( major >= 21 && major > best_major )); then best=$dir; best_major=$major; fi
-  done
-  [[ -n "$best" ]] || die "no JDK 21 or newer: set JAVA_HOME to one (none under /usr/lib/jvm either)"
-  echo "$best"
-}
-JAVA_HOME=$(find_java_home)
-export JAVA_HOME
+. scripts/find-java.sh
+triage_find_java || die "no JDK 21 or newer found"
 JAVA="$JAVA_HOME/bin/java"
 command -v curl >/dev/null || die "curl is needed to probe the gateway's /readyz"
 
@@ -132,7 +113,7 @@ if [[ -n "${TRIAGE_GATEWAY_CMD:-}" ]]; then
   read -r -a GATEWAY_ARGV <<< "$TRIAGE_GATEWAY_CMD"
 else
   [[ -f "$GATEWAY_JAR" ]] || die "$GATEWAY_JAR is missing after the build"
-  read -r -a GATEWAY_OPTS <<< "${GATEWAY_JAVA_OPTS:-}"
+  read -r -a GATEWAY_OPTS <<< "${GATEWAY_JAVA_OPTS:-$TRIAGE_DEFAULT_JAVA_OPTS}"
   GATEWAY_ARGV=("$JAVA" "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" serve --config "$CONFIG")
 fi
 "${PRIO[@]}" "${GATEWAY_CPU[@]}" "${GATEWAY_ARGV[@]}" > "$RESULTS_DIR/gateway.log" 2>&1 &

@@ -1,5 +1,10 @@
 # Sourced by ./triage, .ci/run and bench scripts: sets JAVA_HOME to a JDK 21 or newer.
 # Order: $JAVA_HOME if it is 21+, else the newest JDK 21+ under /usr/lib/jvm, else a clear error.
+# JVM options ./triage starts the gateway with (TRIAGE_JAVA_OPTS replaces them). A serial collector, a
+# 128 MB heap and two malloc arenas keep the gateway under 300 MB RSS at 2,000 req/s (README,
+# Benchmarks); raise -Xmx for very large request bodies or thousands of concurrent streams.
+TRIAGE_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m --enable-native-access=ALL-UNNAMED"
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 triage_java_version() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }

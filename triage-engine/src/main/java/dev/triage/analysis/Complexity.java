@@ -1,0 +1,4 @@
+package dev.triage.analysis;
+
+/** How hard a request looks. */
+public enum Complexity { LOW, MEDIUM, HIGH }

@@ -1,0 +1,2 @@
+/** Request analysis: a {@link dev.triage.analysis.TaskProfile} per request, from hints and cheap inference. */
+package dev.triage.analysis;

@@ -1,0 +1,30 @@
+package dev.triage.budget;
+
+import dev.triage.chat.Money;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * Where daily spend is kept, atomically. In memory by default; a Redis store shares budgets between
+ * gateway instances.
+ *
+ * <p>A request first reserves its worst-case cost; the reservation succeeds while the key's
+ * committed amount for the day (settled spend plus open reservations) is below the limit, so
+ * concurrent requests can overshoot a budget by at most one request's worst case. After the call the
+ * reservation is settled to the real cost.
+ */
+public interface BudgetStore {
+
+    /** Reserves {@code amount} for {@code key} on {@code day} if its committed amount is below {@code limit}. */
+    Optional<Reservation> tryReserve(String key, LocalDate day, Money amount, Money limit);
+
+    /** Replaces a reservation by the real cost (which may be zero). Settling twice has no further effect. */
+    void settle(Reservation reservation, Money actual);
+
+    /** Settled spend plus open reservations of {@code key} on {@code day}. */
+    Money committed(String key, LocalDate day);
+
+    /** A reserved amount, to be settled once. */
+    record Reservation(String key, LocalDate day, Money amount, long id) {
+    }
+}
