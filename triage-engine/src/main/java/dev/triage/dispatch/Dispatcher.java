@@ -288,9 +288,10 @@ public final class Dispatcher {
             Money attemptCost = model.price().cost(usage);
             cost = cost.plus(attemptCost);
             long latencyMs = (System.nanoTime() - started) / 1_000_000;
-            listener.onAttempt(new LedgerEntry(ctx.requestId(), ++attemptNo, ctx.route(), model.id(), model.provider(),
+            attemptNo = ctx.attempts().incrementAndGet();
+            listener.onAttempt(new LedgerEntry(ctx.requestId(), attemptNo, ctx.route(), model.id(), model.provider(),
                     usage, attemptCost, latencyMs, ttft, status, errorKind, httpStatus, stream, ctx.user(), ctx.task(),
-                    ctx.tier(), at));
+                    ctx.tier(), ctx.step(), ctx.decision(), at));
             return cost;
         }
 

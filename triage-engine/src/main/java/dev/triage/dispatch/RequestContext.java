@@ -1,6 +1,7 @@
 package dev.triage.dispatch;
 
 import dev.triage.provider.Deadline;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the dispatcher needs to know about the request beyond its body.
@@ -10,7 +11,24 @@ import dev.triage.provider.Deadline;
  * @param user      the OpenAI {@code user} field, or null
  * @param task      the task type assigned by routing, or null
  * @param tier      the cost tier assigned by routing, or null
+ * @param step      the routing plan's step making the calls (see {@code LedgerEntry.step}), or null
+ * @param decision  the routing decision in one line, or null
  * @param deadline  the one deadline covering every attempt
+ * @param attempts  numbers the request's upstream attempts across every step, 1, 2, 3…
  */
-public record RequestContext(String requestId, String route, String user, String task, String tier, Deadline deadline) {
+public record RequestContext(String requestId, String route, String user, String task, String tier, String step,
+                             String decision, Deadline deadline, AtomicInteger attempts) {
+
+    public RequestContext(String requestId, String route, String user, String task, String tier, Deadline deadline) {
+        this(requestId, route, user, task, tier, null, null, deadline, new AtomicInteger());
+    }
+
+    /** The same request, for another step of its plan (attempt numbers continue). */
+    public RequestContext forStep(String newStep, Deadline newDeadline) {
+        return new RequestContext(requestId, route, user, task, tier, newStep, decision, newDeadline, attempts);
+    }
+
+    public RequestContext withRouting(String newTask, String newTier, String newDecision) {
+        return new RequestContext(requestId, route, user, newTask, newTier, step, newDecision, deadline, attempts);
+    }
 }

@@ -24,9 +24,22 @@ import java.time.Instant;
  * @param user       the OpenAI {@code user} field, or null
  * @param task       the task type the router assigned, or null
  * @param tier       the cost tier the router assigned, or null
+ * @param step       which step of the routing plan made the call: null for a plain answer,
+ *                   {@code stage N/M} for cascade stages and escalations, {@code fallback} for a task
+ *                   rule's fallback, {@code judge} / {@code sample} for calls made by a confidence scorer
+ * @param decision   the routing decision in one line (policy, profile, chosen model, reasons), or null
  * @param time       when the attempt started
  */
 public record LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
                           Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
-                          int httpStatus, boolean stream, String user, String task, String tier, Instant time) {
+                          int httpStatus, boolean stream, String user, String task, String tier, String step,
+                          String decision, Instant time) {
+
+    /** An entry made outside any routing plan (no step, no decision). */
+    public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
+                       Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
+                       int httpStatus, boolean stream, String user, String task, String tier, Instant time) {
+        this(requestId, attempt, route, model, provider, usage, cost, latencyMs, ttftMs, status, errorKind, httpStatus,
+                stream, user, task, tier, null, null, time);
+    }
 }

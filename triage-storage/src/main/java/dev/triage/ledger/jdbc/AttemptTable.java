@@ -22,7 +22,7 @@ final class AttemptTable {
     private static final List<String> COLUMNS = List.of("request_id", "attempt", "route", "model", "provider",
             "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens",
             "usage_estimated", "cost_picousd", "latency_ms", "ttft_ms", "status", "error_kind", "http_status",
-            "stream", "user_id", "task", "tier", "created_at");
+            "stream", "user_id", "task", "tier", "step", "decision", "created_at");
     private static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
     private final DataSource database;
@@ -121,6 +121,8 @@ final class AttemptTable {
         statement.setString(++i, e.user());
         statement.setString(++i, e.task());
         statement.setString(++i, e.tier());
+        statement.setString(++i, e.step());
+        statement.setString(++i, e.decision() == null || e.decision().length() <= 1000 ? e.decision() : e.decision().substring(0, 1000));
         dialect.bindTime(statement, ++i, e.time());
     }
 
@@ -145,6 +147,6 @@ final class AttemptTable {
                 rows.getLong("latency_ms"), ttftMs, AttemptStatus.valueOf(rows.getString("status")),
                 rows.getString("error_kind"), rows.getInt("http_status"), rows.getBoolean("stream"),
                 rows.getString("user_id"), rows.getString("task"), rows.getString("tier"),
-                dialect.readTime(rows, "created_at"));
+                rows.getString("step"), rows.getString("decision"), dialect.readTime(rows, "created_at"));
     }
 }

@@ -1,0 +1,56 @@
+package dev.triage.routing;
+
+import dev.triage.analysis.TaskProfile;
+import java.util.List;
+
+/**
+ * What the router decided for one request, and why. It is computed without calling any model, so
+ * {@code triage route} can print it, and it travels with the request into the response headers and
+ * every ledger row.
+ *
+ * @param route      the route name (or the model id for a concrete-model request)
+ * @param policy     {@code task}, {@code tiered}, {@code cascade}, or {@code model}
+ * @param profile    the request's task profile
+ * @param tier       the cost tier chosen (tiered routes), else null
+ * @param downgraded whether a spent budget moved the request to a cheaper tier
+ * @param steps      the plan, in order
+ * @param scorer     the confidence scorer for steps with an acceptance threshold
+ * @param reasons    why, in plain words, in the order the router reasoned
+ */
+public record Decision(String route, String policy, TaskProfile profile, String tier, boolean downgraded,
+                       List<Step> steps, ScorerSpec scorer, List<String> reasons) {
+
+    public Decision {
+        steps = List.copyOf(steps);
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The model the plan calls first. */
+    public String firstModel() {
+        return steps.getFirst().models().getFirst();
+    }
+
+    /** The decision in one line, for logs, headers and the ledger. */
+    public String summary() {
+        StringBuilder b = new StringBuilder(policy).append(' ').append(route).append(": task=")
+                .append(profile.taskType()).append(profile.taskHinted() ? " (hint)" : String.format(" (%.2f)", profile.confidence()))
+                .append(", complexity=").append(profile.complexity().name().toLowerCase())
+                .append(", quality=").append(profile.quality().wireName())
+                .append(", input=").append(profile.inputTokens()).append(" tokens");
+        if (tier != null) {
+            b.append(", tier=").append(tier).append(downgraded ? " (downgraded)" : "");
+        }
+        b.append(" -> ");
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            b.append(i == 0 ? "" : " | ").append(String.join(">", s.models()));
+            if (s.acceptConfidence() != null) {
+                b.append(" accept>=").append(s.acceptConfidence());
+            }
+        }
+        if (!reasons.isEmpty()) {
+            b.append("; ").append(String.join("; ", reasons));
+        }
+        return b.toString();
+    }
+}

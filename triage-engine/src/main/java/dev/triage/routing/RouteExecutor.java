@@ -1,0 +1,289 @@
+package dev.triage.routing;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.analysis.Hints;
+import dev.triage.budget.BudgetStore.Reservation;
+import dev.triage.budget.DailyBudgets;
+import dev.triage.catalog.ModelInfo;
+import dev.triage.chat.ChatRequest;
+import dev.triage.chat.ChatResponse;
+import dev.triage.chat.Money;
+import dev.triage.chat.StreamChunks;
+import dev.triage.dispatch.DispatchException;
+import dev.triage.dispatch.DispatchResult;
+import dev.triage.dispatch.Dispatcher;
+import dev.triage.dispatch.RequestContext;
+import dev.triage.dispatch.StreamListener;
+import dev.triage.provider.ErrorKind;
+import dev.triage.scoring.Answer;
+import dev.triage.scoring.ConfidenceScorer;
+import dev.triage.scoring.ModelCalls;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link Decision}: reserves a tiered route's budget, runs the plan's steps through the
+ * {@link Dispatcher} (accepting a step's answer only when the route's scorer is confident enough),
+ * and settles the budget to what the request really cost.
+ */
+public final class RouteExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteExecutor.class);
+
+    private final Router router;
+    private final Dispatcher dispatcher;
+    private final Function<ScorerSpec, ConfidenceScorer> scorers;
+
+    public RouteExecutor(Router router, Dispatcher dispatcher, Function<ScorerSpec, ConfidenceScorer> scorers) {
+        this.router = router;
+        this.dispatcher = dispatcher;
+        this.scorers = scorers;
+    }
+
+    /** What a routed request produced. */
+    public record Outcome(DispatchResult result, Decision decision, List<String> attempts, Money cost, List<String> notes) {
+    }
+
+    /** A request that failed after routing; carries the decision for the response headers. */
+    public static final class Failure extends RuntimeException {
+        private final transient Decision decision;
+        private final DispatchException cause;
+
+        Failure(Decision decision, DispatchException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.decision = decision;
+            this.cause = cause;
+        }
+
+        public Decision decision() {
+            return decision;
+        }
+
+        public DispatchException dispatch() {
+            return cause;
+        }
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Outcome complete(RequestContext ctx, ChatRequest request, Hints hints) {
+        return run(ctx, request, hints, d -> { }, null);
+    }
+
+    /**
+     * Streams the accepted answer: steps that need scoring run buffered, the last step streams from the
+     * upstream. {@code decided} hears the decision before any model is called.
+     */
+    public Outcome stream(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out) {
+        return run(ctx, request, hints, decided, out);
+    }
+
+    private Outcome run(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out) {
+        Budgeted budgeted = decideAndReserve(request, hints);
+        Decision decision = budgeted.decision;
+        decided.accept(decision);
+        RequestContext routed = ctx.withRouting(decision.profile().taskType().name(), decision.tier(), decision.summary());
+        Tally tally = new Tally();
+        try {
+            return runSteps(routed, request, decision, out, tally);
+        } finally {
+            if (budgeted.reservation != null) {
+                budgeted.budgets.settle(budgeted.reservation, tally.cost);
+            }
+        }
+    }
+
+    private record Budgeted(Decision decision, Reservation reservation, DailyBudgets budgets) {
+    }
+
+    /** For tiered routes: reserve the worst case in the chosen tier, downgrading while tiers are spent. */
+    private Budgeted decideAndReserve(ChatRequest request, Hints hints) {
+        Set<String> spent = new HashSet<>();
+        while (true) {
+            Decision decision = router.decide(request.model(), request, hints, spent);
+            Optional<RouteSpec> spec = router.route(request.model());
+            if (decision.tier() == null || spec.isEmpty() || !(spec.get() instanceof TieredRouteSpec tiered)) {
+                return new Budgeted(decision, null, null);
+            }
+            TieredRouteSpec.Tier tier = tiered.tiers().stream().filter(t -> t.name().equals(decision.tier())).findFirst().orElseThrow();
+            DailyBudgets budgets = router.budgets(tiered);
+            Money worst = router.worstCase(decision.steps().getFirst().models(), decision.profile().inputTokens(),
+                    request.maxOutputTokens());
+            Optional<Reservation> reservation = budgets.reserve(Router.budgetKey(tiered, tier), worst, tier.dailyBudget());
+            if (reservation.isPresent()) {
+                boolean downgraded = decision.downgraded() || !spent.isEmpty();
+                Decision d = downgraded == decision.downgraded() ? decision : new Decision(decision.route(), decision.policy(),
+                        decision.profile(), decision.tier(), true, decision.steps(), decision.scorer(), decision.reasons());
+                return new Budgeted(d, reservation.get(), budgets);
+            }
+            spent.add(tier.name());
+        }
+    }
+
+    private Outcome runSteps(RequestContext ctx, ChatRequest request, Decision decision, StreamListener out, Tally tally) {
+        List<Step> steps = decision.steps();
+        ConfidenceScorer scorer = scorers.apply(decision.scorer());
+        ModelCalls calls = (req, model, purpose) -> {
+            DispatchResult r;
+            try {
+                r = dispatcher.complete(ctx.forStep(purpose, ctx.deadline()), req, dispatcher.plan(model));
+            } catch (DispatchException e) {
+                tally.cost = tally.cost.plus(e.cost());
+                throw e;
+            }
+            tally.cost = tally.cost.plus(r.cost());
+            return new ChatResponse(r.body(), r.usage(), r.finishReason());
+        };
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            boolean scored = step.acceptConfidence() != null && !last;
+            ChatRequest stepRequest = prepare(request, step, scored && scorer.needsLogprobs());
+            List<ModelInfo> plan = plan(step);
+            RequestContext stepCtx = ctx.forStep(step.label(),
+                    step.latencyBudget() == null ? ctx.deadline() : ctx.deadline().within(step.latencyBudget()));
+            try {
+                if (out != null && !scored) {
+                    DispatchResult r = dispatcher.stream(stepCtx, stepRequest, plan, prefixed(out, tally.attempts));
+                    return tally.finish(r, decision);
+                }
+                DispatchResult r = dispatcher.complete(stepCtx, stepRequest, plan);
+                tally.add(r);
+                if (scored) {
+                    double confidence = scorer.score(new Answer(stepRequest, r.body(), r.finishReason(), r.model()), calls);
+                    if (confidence < step.acceptConfidence()) {
+                        tally.notes.add(String.format("%s confidence %.3f < %s: escalate", r.model(), confidence, step.acceptConfidence()));
+                        continue;
+                    }
+                    tally.notes.add(String.format("%s confidence %.3f >= %s: accepted", r.model(), confidence, step.acceptConfidence()));
+                }
+                stripUnaskedLogprobs(request, r.body());
+                if (out != null) {
+                    replay(out, r, tally, ctx.requestId());
+                }
+                return tally.outcome(r, decision);
+            } catch (DispatchException e) {
+                tally.cost = tally.cost.plus(e.cost());
+                tally.attempts.addAll(e.attempts());
+                boolean timedOutStep = e.kind() == ErrorKind.TIMEOUT && step.latencyBudget() != null;
+                if (last || e.streamStarted() || (e.kind() == ErrorKind.BAD_REQUEST)) {
+                    throw new Failure(decision, new DispatchException(e.kind(),
+                            timedOutStep ? "the latency budget of " + step.latencyBudget().toMillis() + " ms was exceeded: " + e.getMessage() : e.getMessage(),
+                            e.retryAfter(), tally.attempts, tally.cost, e.streamStarted()));
+                }
+                tally.notes.add((timedOutStep ? "latency budget exceeded" : "step failed (" + e.kind() + ")") + ": moving on");
+                LOG.debug("{} step {} failed: {}", ctx.requestId(), step.label(), e.getMessage());
+            }
+        }
+        throw new IllegalStateException("a plan's last step always answers or fails");
+    }
+
+    /** The dispatcher plan of a step: each model with its fallback chain, each model once. */
+    private List<ModelInfo> plan(Step step) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<ModelInfo> plan = new ArrayList<>();
+        for (String id : step.models()) {
+            for (ModelInfo m : dispatcher.plan(id)) {
+                if (seen.add(m.id())) {
+                    plan.add(m);
+                }
+            }
+        }
+        return plan;
+    }
+
+    private static ChatRequest prepare(ChatRequest request, Step step, boolean logprobs) {
+        if (!step.thinking() && !logprobs) {
+            return request;
+        }
+        ObjectNode body = request.copyBody();
+        if (step.thinking() && !body.has("reasoning_effort")) {
+            body.put("reasoning_effort", "medium");
+        }
+        if (logprobs) {
+            body.put("logprobs", true);
+        }
+        return new ChatRequest(body);
+    }
+
+    private static void stripUnaskedLogprobs(ChatRequest request, ObjectNode body) {
+        if (!request.body().path("logprobs").asBoolean(false)) {
+            for (var choice : body.path("choices")) {
+                if (choice instanceof ObjectNode c && c.has("logprobs")) {
+                    c.putNull("logprobs");
+                }
+            }
+        }
+    }
+
+    /** Reports the attempts of earlier steps together with the streaming step's own. */
+    private static StreamListener prefixed(StreamListener out, List<String> earlier) {
+        return new StreamListener() {
+            @Override
+            public void onStart(String model, List<String> attempts) {
+                List<String> all = new ArrayList<>(earlier);
+                all.addAll(attempts);
+                out.onStart(model, all);
+            }
+
+            @Override
+            public void onChunk(ObjectNode chunk) {
+                out.onChunk(chunk);
+            }
+        };
+    }
+
+    /** Sends a buffered answer to a streaming client as OpenAI chunks. */
+    private static void replay(StreamListener out, DispatchResult r, Tally tally, String requestId) {
+        out.onStart(r.model(), List.copyOf(tally.attempts));
+        StreamChunks chunks = new StreamChunks("chatcmpl-" + requestId, System.currentTimeMillis() / 1000, r.model());
+        ObjectNode message = (ObjectNode) r.body().path("choices").path(0).path("message");
+        ObjectNode first = JsonNodeFactory.instance.objectNode().put("role", "assistant");
+        if (message.hasNonNull("content")) {
+            first.put("content", message.get("content").asText());
+        }
+        if (message.has("tool_calls")) {
+            var calls = first.putArray("tool_calls");
+            int index = 0;
+            for (var call : message.get("tool_calls")) {
+                ObjectNode c = call.deepCopy();
+                c.put("index", index++);
+                calls.add(c);
+            }
+        }
+        out.onChunk(chunks.chunk(first, null));
+        out.onChunk(chunks.chunk(JsonNodeFactory.instance.objectNode(), r.finishReason() == null ? "stop" : r.finishReason()));
+    }
+
+    /** What the steps of one request have cost and tried so far. */
+    private static final class Tally {
+        Money cost = Money.ZERO;
+        final List<String> attempts = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+
+        void add(DispatchResult r) {
+            cost = cost.plus(r.cost());
+            attempts.addAll(r.attempts());
+        }
+
+        Outcome outcome(DispatchResult r, Decision decision) {
+            return new Outcome(r, decision, List.copyOf(attempts), cost, List.copyOf(notes));
+        }
+
+        Outcome finish(DispatchResult r, Decision decision) {
+            add(r);
+            return outcome(r, decision);
+        }
+    }
+}
