@@ -1,6 +1,11 @@
 package dev.triage.app;
 
+import dev.triage.analysis.TaskAnalyzer;
+import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.routing.RouteExecutor;
+import dev.triage.routing.Router;
+import dev.triage.scoring.Scorers;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.ResilienceConfig;
 import dev.triage.config.ServerConfig;
@@ -77,14 +82,23 @@ public final class TriageApp implements AutoCloseable {
                     new BreakerRegistry(resilience.breakerFailureThreshold(), resilience.breakerOpen(), System::nanoTime),
                     new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
+            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, clock);
+            RouteExecutor executor = new RouteExecutor(router, dispatcher, Scorers::create);
             ServerConfig s = config.server();
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes()),
-                    catalog, dispatcher, s.requestTimeout(), () -> !providers.isEmpty()).start();
+                    catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty()).start();
             return new TriageApp(ledger, server, catalog, providers);
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
         }
+    }
+
+    /** The router of a config: its routes, the analyser, and in-memory daily budgets. */
+    public static Router router(TriageConfig config, PriceCatalog catalog, java.util.function.Predicate<String> servable,
+                                TokenEstimator tokens, Clock clock) {
+        TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
+        return new Router(config.routes(), catalog, servable, analyzer::analyze, new InMemoryBudgetStore(), clock);
     }
 
     static Provider provider(ProviderConfig p, UpstreamHttp http, TokenEstimator tokens) {

@@ -10,6 +10,10 @@ import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.dispatch.RequestContext;
+import dev.triage.analysis.Hints;
+import dev.triage.routing.Decision;
+import dev.triage.routing.RouteExecutor;
+import dev.triage.routing.RoutingException;
 import dev.triage.dispatch.StreamListener;
 import dev.triage.provider.ClientGoneException;
 import dev.triage.provider.Deadline;
@@ -28,13 +32,16 @@ final class ChatCompletions {
     private static final String NONE = "none";
 
     private final ChatRequestParser parser;
+    private final RouteExecutor executor;
     private final Dispatcher dispatcher;
     private final PriceCatalog catalog;
     private final Duration requestTimeout;
     private final ObjectMapper json;
 
-    ChatCompletions(ChatRequestParser parser, Dispatcher dispatcher, PriceCatalog catalog, Duration requestTimeout, ObjectMapper json) {
+    ChatCompletions(ChatRequestParser parser, RouteExecutor executor, Dispatcher dispatcher, PriceCatalog catalog,
+                    Duration requestTimeout, ObjectMapper json) {
         this.parser = parser;
+        this.executor = executor;
         this.dispatcher = dispatcher;
         this.catalog = catalog;
         this.requestTimeout = requestTimeout;
@@ -44,46 +51,58 @@ final class ChatCompletions {
     void handle(Context ctx, String requestId) throws IOException {
         byte[] body = parser.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
         ChatRequest request = parser.parse(body);
-        List<ModelInfo> plan = plan(request.model());
-        RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null,
-                Deadline.after(requestTimeout));
+        Hints hints = RoutingHints.from(ctx, request);
+        if (executor.router().route(request.model()).isEmpty()) {
+            checkModel(request.model());
+        }
+        Duration timeout = hints.maxLatency() != null && hints.maxLatency().compareTo(requestTimeout) < 0 ? hints.maxLatency() : requestTimeout;
+        RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null, Deadline.after(timeout));
         ctx.header("x-triage-route", request.model());
-        ctx.header("x-triage-task", NONE);
-        ctx.header("x-triage-tier", NONE);
-        ctx.header("x-triage-downgraded", "false");
-        if (request.stream()) {
-            stream(ctx, rc, request, plan);
-        } else {
-            complete(ctx, rc, request, plan);
+        try {
+            if (request.stream()) {
+                stream(ctx, rc, request, hints);
+            } else {
+                complete(ctx, rc, request, hints);
+            }
+        } catch (RoutingException e) {
+            throw new ApiError(e.status(), ApiError.typeFor(e.status()), e.code(), e.status() == 400 ? "model" : null,
+                    e.getMessage(), e.retryAfter());
         }
     }
 
-    private List<ModelInfo> plan(String model) {
+    private void checkModel(String model) {
         ModelInfo info = catalog.find(model).orElseThrow(() -> ApiError.notFound("model_not_found", "model",
-                "The model '" + model + "' does not exist in Triage's catalog or config; GET /v1/models lists what you can use"));
-        List<ModelInfo> plan = dispatcher.plan(model);
-        if (plan.isEmpty()) {
+                "The model '" + model + "' is not a route or a model in Triage's catalog or config; GET /v1/models lists what you can use"));
+        if (dispatcher.plan(model).isEmpty()) {
             throw ApiError.badRequest("model_not_available", "model", "The model '" + model + "' is served by provider '"
                     + info.provider() + "', which is not configured (is its API key set?), and it has no available fallback");
         }
-        return plan;
     }
 
-    private void complete(Context ctx, RequestContext rc, ChatRequest request, List<ModelInfo> plan) throws IOException {
-        DispatchResult result;
+    private static void decisionHeaders(Context ctx, Decision d) {
+        ctx.header("x-triage-task", d.profile().taskType().name());
+        ctx.header("x-triage-tier", d.tier() == null ? NONE : d.tier());
+        ctx.header("x-triage-downgraded", Boolean.toString(d.downgraded()));
+        ctx.header("x-triage-policy", d.policy());
+    }
+
+    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints) throws IOException {
+        RouteExecutor.Outcome outcome;
         try {
-            result = dispatcher.complete(rc, request, plan);
-        } catch (DispatchException e) {
-            throw failure(ctx, e);
+            outcome = executor.complete(rc, request, hints);
+        } catch (RouteExecutor.Failure f) {
+            decisionHeaders(ctx, f.decision());
+            throw failure(ctx, f.dispatch());
         }
-        ctx.header("x-triage-model", result.model());
-        ctx.header("x-triage-attempts", String.join(",", result.attempts()));
-        ctx.header("x-triage-cost-usd", result.cost().toUsdString());
+        decisionHeaders(ctx, outcome.decision());
+        ctx.header("x-triage-model", outcome.result().model());
+        ctx.header("x-triage-attempts", String.join(",", outcome.attempts()));
+        ctx.header("x-triage-cost-usd", outcome.cost().toUsdString());
         ctx.contentType("application/json");
-        ctx.result(json.writeValueAsBytes(result.body()));
+        ctx.result(json.writeValueAsBytes(outcome.result().body()));
     }
 
-    private void stream(Context ctx, RequestContext rc, ChatRequest request, List<ModelInfo> plan) throws IOException {
+    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints) throws IOException {
         HttpServletResponse res = ctx.res();
         SseStream[] sse = new SseStream[1];
         StreamListener listener = new StreamListener() {
@@ -108,12 +127,14 @@ final class ChatCompletions {
             }
         };
         try {
-            DispatchResult result = dispatcher.stream(rc, request, plan, listener);
+            // The routing headers go out with the first byte, so they are set as soon as the decision is made.
+            RouteExecutor.Outcome outcome = executor.stream(rc, request, hints, d -> decisionHeaders(ctx, d), listener);
             if (request.includeUsage()) {
-                sse[0].send(usageChunk(rc, result));
+                sse[0].send(usageChunk(rc, outcome));
             }
             sse[0].done();
-        } catch (DispatchException e) {
+        } catch (RouteExecutor.Failure f) {
+            DispatchException e = f.dispatch();
             if (!e.streamStarted()) {
                 throw failure(ctx, e);
             }
@@ -135,7 +156,8 @@ final class ChatCompletions {
         }
     }
 
-    private ObjectNode usageChunk(RequestContext rc, DispatchResult result) {
+    private ObjectNode usageChunk(RequestContext rc, RouteExecutor.Outcome outcome) {
+        DispatchResult result = outcome.result();
         ObjectNode chunk = json.createObjectNode();
         chunk.put("id", "chatcmpl-" + rc.requestId());
         chunk.put("object", "chat.completion.chunk");
@@ -152,8 +174,12 @@ final class ChatCompletions {
         ObjectNode triage = chunk.putObject("triage");
         triage.put("request_id", rc.requestId());
         triage.put("model", result.model());
-        result.attempts().forEach(triage.putArray("attempts")::add);
-        triage.put("cost_usd", result.cost().toUsdString());
+        outcome.attempts().forEach(triage.putArray("attempts")::add);
+        triage.put("cost_usd", outcome.cost().toUsdString());
+        triage.put("route", outcome.decision().route());
+        triage.put("task", outcome.decision().profile().taskType().name());
+        triage.put("tier", outcome.decision().tier());
+        triage.put("downgraded", outcome.decision().downgraded());
         triage.put("usage_estimated", u.estimated());
         return chunk;
     }

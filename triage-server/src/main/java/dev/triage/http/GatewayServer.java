@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
+import dev.triage.routing.CascadeRouteSpec;
+import dev.triage.routing.RouteExecutor;
+import dev.triage.routing.RouteSpec;
+import dev.triage.routing.TaskRouteSpec;
+import dev.triage.routing.TieredRouteSpec;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -36,13 +41,17 @@ public final class GatewayServer implements AutoCloseable {
     private final List<byte[]> apiKeys;
     private Javalin app;
 
-    public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, Duration requestTimeout,
-                         BooleanSupplier ready) {
+    private final RouteExecutor executor;
+
+    public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
+                         Duration requestTimeout, BooleanSupplier ready) {
+        this.executor = executor;
         this.settings = settings;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.ready = ready;
-        this.chat = new ChatCompletions(new ChatRequestParser(settings.maxBodyBytes()), dispatcher, catalog, requestTimeout, json);
+        this.chat = new ChatCompletions(new ChatRequestParser(settings.maxBodyBytes()), executor, dispatcher, catalog,
+                requestTimeout, json);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -115,6 +124,18 @@ public final class GatewayServer implements AutoCloseable {
         ObjectNode list = json.createObjectNode();
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
+        for (RouteSpec route : new java.util.TreeMap<>(executor.router().routes()).values()) {
+            ObjectNode e = data.addObject();
+            e.put("id", route.name());
+            e.put("object", "model");
+            e.put("created", 0);
+            e.put("owned_by", "triage");
+            e.put("triage_policy", switch (route) {
+                case TaskRouteSpec t -> "task";
+                case TieredRouteSpec t -> "tiered";
+                case CascadeRouteSpec c -> "cascade";
+            });
+        }
         for (ModelInfo m : catalog.all()) {
             if (dispatcher.plan(m.id()).isEmpty()) {
                 continue;

@@ -41,6 +41,10 @@ final class GatewayHarness implements AutoCloseable {
      * @param extraYaml   more top-level YAML appended to the config
      */
     GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml) {
+        this(serverExtra, ledgerUrl, extraYaml, java.time.Clock.systemUTC());
+    }
+
+    GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml, java.time.Clock clock) {
         try {
             primary.start();
             backup.start();
@@ -62,7 +66,7 @@ final class GatewayHarness implements AutoCloseable {
                 """.formatted(serverExtra, ledgerUrl != null ? ledgerUrl : "sqlite:" + dir + "/ledger.db", primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
                 + extraYaml;
         TriageConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef"));
-        app = TriageApp.start(config);
+        app = TriageApp.start(config, clock, null);
     }
 
     GatewayHarness() {
