@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * alone as the last word or marked like "(B)", "B)", "B.", "B:", else the lower-cased text without
  * punctuation. Any other pair agrees when the Jaccard similarity of their token sets is at least
  * {@value #JACCARD_AGREEMENT}. Tokens are runs of letters and digits; Chinese text becomes character
- * bigrams, since it has no spaces. A tool-call answer is compared as its calls' names and arguments.
+ * bigrams, since it has no spaces. Answers with tool calls agree when their text and calls (names and
+ * arguments, JSON-canonicalised) are equal.
  *
  * <p>An empty answer scores 0 without sampling. A sample call that fails, or returns nothing, counts
  * as a sample that agrees with no other: failures lower the confidence instead of being ignored.
@@ -78,7 +79,7 @@ public final class ConsistencyScorer implements ConfidenceScorer {
         }
         ChatRequest request = sampleRequest(answer);
         List<Sample> drawn = new ArrayList<>(samples);
-        drawn.add(Sample.of(comparable(answer)));
+        drawn.add(Sample.of(answer));
         for (int i = 1; i < samples; i++) {
             drawn.add(draw(request, answer, calls));
         }
@@ -99,7 +100,7 @@ public final class ConsistencyScorer implements ConfidenceScorer {
         try {
             ChatResponse response = calls.call(request, answer.model(), "sample");
             Answer sample = new Answer(request, response.body(), response.finishReason(), answer.model());
-            return sample.isEmpty() ? Sample.FAILED : Sample.of(comparable(sample));
+            return sample.isEmpty() ? Sample.FAILED : Sample.of(sample);
         } catch (RuntimeException e) {
             LOG.warn("consistency sample of {} failed, counted as disagreeing: {}", answer.model(), e.toString());
             return Sample.FAILED;
@@ -117,25 +118,25 @@ public final class ConsistencyScorer implements ConfidenceScorer {
         return new ChatRequest(body);
     }
 
-    /** The text two samples are compared on: the answer's text, then its tool calls with canonical arguments. */
-    private static String comparable(Answer answer) {
-        StringBuilder text = new StringBuilder(answer.text().strip());
-        for (JsonNode call : answer.toolCalls()) {
-            JsonNode function = call.path("function");
-            String rawArgs = function.path("arguments").asText("");
-            JsonNode args = HeuristicScorer.parse(rawArgs);
-            text.append('\n').append(function.path("name").asText("")).append(' ')
-                    .append(args == null ? rawArgs : args.toString());
-        }
-        return text.toString();
-    }
-
     /** A sample reduced to what agreement is decided on; {@code key} is null for long samples. */
     private record Sample(String key, Set<String> tokens, boolean failed) {
 
         static final Sample FAILED = new Sample(null, Set.of(), true);
 
-        static Sample of(String text) {
+        static Sample of(Answer answer) {
+            String text = answer.text().strip();
+            if (!answer.toolCalls().isEmpty()) {
+                // Calls are compared exactly (arguments canonicalised): "last number" would equate different calls.
+                StringBuilder calls = new StringBuilder(text);
+                for (JsonNode call : answer.toolCalls()) {
+                    JsonNode function = call.path("function");
+                    String rawArgs = function.path("arguments").asText("");
+                    JsonNode args = HeuristicScorer.parse(rawArgs);
+                    calls.append('\n').append(function.path("name").asText("")).append(' ')
+                            .append(args == null ? rawArgs : args.toString());
+                }
+                return new Sample("%" + calls, new HashSet<>(ConsistencyScorer.tokens(calls.toString())), false);
+            }
             List<String> tokens = ConsistencyScorer.tokens(text);
             String key = tokens.size() <= SHORT_ANSWER_MAX_TOKENS ? finalAnswer(text) : null;
             return new Sample(key, new HashSet<>(tokens), false);
