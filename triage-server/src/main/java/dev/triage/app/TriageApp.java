@@ -5,7 +5,7 @@ import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.Router;
-import dev.triage.scoring.Scorers;
+import dev.triage.scoring.ScorerFactory;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.ResilienceConfig;
 import dev.triage.config.ServerConfig;
@@ -83,7 +83,7 @@ public final class TriageApp implements AutoCloseable {
                     new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
             Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, clock);
-            RouteExecutor executor = new RouteExecutor(router, dispatcher, Scorers::create);
+            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
             ServerConfig s = config.server();
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes()),
                     catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty()).start();
