@@ -13,6 +13,15 @@ public enum ProviderKind {
     /** Synthetic answers with configurable latency, for the offline demo and load tests. */
     SIMULATED;
 
+    /**
+     * Whether answers through this protocol can carry per-token log-probabilities, which the
+     * {@code logprob} confidence scorer needs. Anthropic's API has none, and Triage's Gemini
+     * translation does not map Gemini's; {@code simulated} stands in for any model, so it counts as able.
+     */
+    public boolean returnsLogprobs() {
+        return this == OPENAI || this == SIMULATED;
+    }
+
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }

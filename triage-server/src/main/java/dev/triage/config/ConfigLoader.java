@@ -1,6 +1,7 @@
 package dev.triage.config;
 
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,22 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -43,6 +39,7 @@ public final class ConfigLoader {
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
+    private static final String BUILT_IN_LABEL = "(built-in " + BUILT_IN_DEFAULT + ")";
 
     private ConfigLoader() {
     }
@@ -69,6 +66,12 @@ public final class ConfigLoader {
 
     /** {@link #parse(String, String, Map)} against another base catalog than the bundled one. */
     public static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, PriceCatalog bundled) {
+        return parse(yaml, sourceName, env, bundled, UnaryOperator.identity());
+    }
+
+    /** @param providerSwap replaces the providers read before models and routes are checked against them */
+    private static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, PriceCatalog bundled,
+                                      UnaryOperator<Map<String, ProviderConfig>> providerSwap) {
         ReadContext ctx = new ReadContext(sourceName, new EnvSubstitution(env));
         Optional<Node> root;
         try {
@@ -80,7 +83,7 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigError(sourceName, 0, 0, "", Secrets.redact(e.getMessage()))));
         }
         Mapping top = Mapping.of(root.orElse(null), root.orElse(null), "", ctx);
-        TriageConfig config = read(top, bundled, ctx);
+        TriageConfig config = read(top, bundled, providerSwap, ctx);
         if (ctx.failed()) {
             throw new ConfigException(ctx.errors());
         }
@@ -93,23 +96,41 @@ public final class ConfigLoader {
      * Google providers, each enabled only when its {@code *_API_KEY} variable is set.
      */
     public static TriageConfig builtInDefault(Map<String, String> env) {
+        return parse(builtInDefaultYaml(), BUILT_IN_LABEL, env);
+    }
+
+    /**
+     * The built-in default with each of its providers replaced by a {@code simulated} one of the same
+     * name behaving as {@code simulation}: the same models and routes, answered offline.
+     */
+    public static TriageConfig builtInSimulated(ProviderConfig.Simulation simulation) {
+        return parse(builtInDefaultYaml(), BUILT_IN_LABEL, Map.of(), PriceCatalog.builtIn(), read -> {
+            Map<String, ProviderConfig> simulated = new LinkedHashMap<>();
+            read.keySet().forEach(name -> simulated.put(name,
+                    new ProviderConfig(name, ProviderKind.SIMULATED, null, null, Map.of(), simulation, null)));
+            return simulated;
+        });
+    }
+
+    private static String builtInDefaultYaml() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(BUILT_IN_DEFAULT)) {
             if (in == null) {
                 throw new IllegalStateException(BUILT_IN_DEFAULT + " is missing from the classpath");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "(built-in " + BUILT_IN_DEFAULT + ")", env);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static TriageConfig read(Mapping top, PriceCatalog bundled, ReadContext ctx) {
+    private static TriageConfig read(Mapping top, PriceCatalog bundled, UnaryOperator<Map<String, ProviderConfig>> providerSwap,
+                                     ReadContext ctx) {
         top.allowOnly(TOP_KEYS);
         Mapping providerSection = top.mapping("providers");
-        Map<String, ProviderConfig> providers = ProviderReader.read(providerSection, ctx);
+        Map<String, ProviderConfig> providers = providerSwap.apply(ProviderReader.read(providerSection, ctx));
         Map<String, ModelConfig> models = ModelReader.read(top.mapping("models"), providerSection.keys(), bundled, ctx);
         return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
-                resilience(top.mapping("resilience")), routes(top.mapping("routes"), ctx));
+                resilience(top.mapping("resilience")), RouteReader.read(top.mapping("routes"), models, bundled, providers, ctx));
     }
 
     private static ServerConfig server(Mapping s, ReadContext ctx) {
@@ -166,56 +187,6 @@ public final class ConfigLoader {
                     "backoff_max_ms (" + out.backoffMax().toMillis() + ") is less than backoff_initial_ms ("
                             + out.backoffInitial().toMillis() + ")");
         }
-        return out;
-    }
-
-    // Route bodies are kept as read; the routing engine gives them meaning and checks them.
-    private static Map<String, Map<String, Object>> routes(Mapping r, ReadContext ctx) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (String name : r.keys()) {
-            if (!Mapping.isName(name)) {
-                ctx.error(r.keyNode(name), r.pathOf(name),
-                        "a route name uses letters, digits, '_', '.' and '-', starting with a letter or digit");
-            }
-            Node body = r.valueNode(name);
-            if (!(body instanceof MappingNode)) {
-                ctx.error(body, r.pathOf(name), "a route is a mapping (e.g. {policy: cascade, ...}), got "
-                        + (ReadContext.isNull(body) ? "nothing" : ReadContext.describe(body)));
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) raw(body, r.pathOf(name), ctx, new IdentityHashMap<>());
-            out.put(name, map);
-        }
-        return out;
-    }
-
-    /** A node as plain Java data; {@code open} holds the collections being converted, to catch a recursive alias. */
-    private static Object raw(Node node, String path, ReadContext ctx, Map<Node, Boolean> open) {
-        if (!(node instanceof ScalarNode) && open.put(node, Boolean.TRUE) != null) {
-            ctx.error(node, path, "an alias cannot refer to a mapping or list that contains it");
-            return null;
-        }
-        Object out = switch (node) {
-            case MappingNode m -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                Mapping checked = Mapping.of(node, m, path, ctx);
-                for (String key : checked.keys()) {
-                    map.put(key, raw(checked.valueNode(key), checked.pathOf(key), ctx, open));
-                }
-                yield Collections.unmodifiableMap(map);
-            }
-            case SequenceNode s -> {
-                List<Object> list = new ArrayList<>();
-                for (int i = 0; i < s.getValue().size(); i++) {
-                    list.add(raw(s.getValue().get(i), path + "[" + i + "]", ctx, open));
-                }
-                yield Collections.unmodifiableList(list);
-            }
-            case ScalarNode s -> ctx.text(s, path, "text").orElse(null);
-            default -> null;
-        };
-        open.remove(node);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.triage.config;
 
+import dev.triage.chat.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +30,8 @@ final class Mapping {
     record Item(String text, Node node, String path) {
     }
 
+    // Money holds up to Long.MAX_VALUE picodollars, about 9.22 million USD.
+    private static final long LARGEST_BUDGET_USD = 9_223_372L;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
 
     private final ReadContext ctx;
@@ -196,17 +200,68 @@ final class Mapping {
 
     /** A price in USD per 1M tokens: not negative, at most 6 decimal places (exact picodollars per token). */
     Optional<BigDecimal> price(String key) {
+        return usd(key, "a price");
+    }
+
+    /** An amount of USD such as a daily budget: not negative, at most 6 decimal places, small enough for {@link Money}. */
+    Optional<Money> budget(String key) {
+        return usd(key, "a budget").flatMap(usd -> {
+            try {
+                return Optional.of(Money.ofUsd(usd));
+            } catch (ArithmeticException e) {
+                error(key, "a budget cannot exceed " + LARGEST_BUDGET_USD + " USD, got " + usd.toPlainString());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<BigDecimal> usd(String key, String what) {
         return decimal(key).filter(p -> {
             if (p.signum() < 0) {
-                error(key, "a price cannot be negative, got " + p.toPlainString());
+                error(key, what + " cannot be negative, got " + p.toPlainString());
                 return false;
             }
             if (p.stripTrailingZeros().scale() > 6) {
-                error(key, "a price may have at most 6 decimal places, got " + p.toPlainString());
+                error(key, what + " may have at most 6 decimal places, got " + p.toPlainString());
                 return false;
             }
             return true;
         });
+    }
+
+    /** A number from 0 to 1, such as a confidence threshold or a failure rate. */
+    Optional<Double> fraction(String key) {
+        return decimal(key).filter(d -> {
+            if (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0) {
+                error(key, "must be between 0 and 1, got " + d.toPlainString());
+                return false;
+            }
+            return true;
+        }).map(BigDecimal::doubleValue);
+    }
+
+    Optional<Boolean> bool(String key) {
+        return ctx.text(valueNode(key), pathOf(key), "true or false").flatMap(t -> switch (t.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> {
+                error(key, "expected true or false, got '" + t + "'");
+                yield Optional.empty();
+            }
+        });
+    }
+
+    /** A list value's elements; absent or YAML null reads as empty, anything but a list is an error. */
+    Optional<List<Node>> sequence(String key) {
+        Node value = valueNode(key);
+        if (value == null || ReadContext.isNull(value)) {
+            return Optional.empty();
+        }
+        if (!(value instanceof SequenceNode seq)) {
+            ctx.error(value, pathOf(key), "expected a list, got " + ReadContext.describe(value));
+            return Optional.empty();
+        }
+        return Optional.of(seq.getValue());
     }
 
     /** A list of text values; a single scalar reads as a list of one. */

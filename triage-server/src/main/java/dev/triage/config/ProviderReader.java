@@ -1,7 +1,6 @@
 package dev.triage.config;
 
 import dev.triage.provider.ProviderKind;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -56,7 +55,7 @@ final class ProviderReader {
                     p.millis("latency_ms", 0).orElse(d.latency()),
                     p.integer("tokens_per_second", 0, 1_000_000).map(Long::intValue).orElse(d.tokensPerSecond()),
                     p.integer("output_tokens", 0, 1_000_000).map(Long::intValue).orElse(d.outputTokens()),
-                    fraction(p, "failure_rate").orElse(d.failureRate()));
+                    p.fraction("failure_rate").orElse(d.failureRate()));
             return Optional.of(new ProviderConfig(name, kind.get(), null, null, Map.of(), sim, null));
         }
         misplaced(p, SIMULATED_KEYS, "simulated providers");
@@ -159,15 +158,5 @@ final class ProviderReader {
             });
         }
         return out;
-    }
-
-    private static Optional<Double> fraction(Mapping p, String key) {
-        return p.decimal(key).filter(d -> {
-            if (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0) {
-                p.error(key, "must be between 0 and 1, got " + d.toPlainString());
-                return false;
-            }
-            return true;
-        }).map(BigDecimal::doubleValue);
     }
 }

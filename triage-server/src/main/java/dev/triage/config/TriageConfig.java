@@ -2,6 +2,7 @@ package dev.triage.config;
 
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.routing.RouteSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,12 +14,12 @@ import java.util.Map;
  *
  * @param providers  {@code providers:} by name, including disabled ones
  * @param models     {@code models:} by id, as written (see {@link #catalog()} for the merged result)
- * @param routes     {@code routes:} by name, each body as read: text scalars ({@code ${ENV}} substituted,
- *                   null for YAML null), lists and string-keyed maps; checked by the routing engine
+ * @param routes     {@code routes:} by name, parsed and checked (models, tiers, stages, floors, scorers);
+ *                   a {@code from:} copy is the source route under the copy's name
  */
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, ResilienceConfig resilience,
-                           Map<String, Map<String, Object>> routes) {
+                           Map<String, RouteSpec> routes) {
 
     public TriageConfig {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));

@@ -21,6 +21,8 @@ class DefaultConfigTest {
         }
         assertThat(config.storage().ledger()).isEqualTo("sqlite:./triage-data/ledger.db");
         assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.routes().keySet()).containsExactly("task", "tiered", "cascade", "auto");
+        assertThat(config.routes()).isEqualTo(DefaultConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "k")).routes());
     }
 
     @Test

@@ -50,6 +50,34 @@ class ConfigValidateCommandTest {
     }
 
     @Test
+    void theSummaryCountsRoutesCopiesIncluded() throws Exception {
+        Run r = validate("""
+                providers:
+                  sim: {kind: simulated}
+                models:
+                  toy: {provider: sim, input_per_mtok: 0.5, output_per_mtok: 1}
+                  big: {provider: sim, input_per_mtok: 5, output_per_mtok: 10}
+                routes:
+                  cascade: {policy: cascade, stages: [{model: toy, accept_confidence: 0.8}, {model: big}]}
+                  tiered: {policy: tiered, tiers: {high: {models: [big], daily_budget_usd: 5}, low: {models: [toy]}}}
+                  auto: {from: cascade}
+                """);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains(": OK (1 providers, 1 enabled; ").contains(" models; 3 routes)");
+    }
+
+    @Test
+    void aBadRouteExitsTwoAndNamesItsLineAndKey() throws Exception {
+        Run r = validate("""
+                routes:
+                  auto: {policy: cascade, stages: [{model: gpt-4.1, accept_confidence: 0.5}]}
+                """);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo(dir.resolve("triage.yaml") + ":2:72: routes.auto.stages[0].accept_confidence:"
+                + " the last stage always answers; remove accept_confidence");
+    }
+
+    @Test
     void anInvalidFileExitsTwoAndNamesFileLineAndKey() throws Exception {
         Run r = validate("""
                 server:

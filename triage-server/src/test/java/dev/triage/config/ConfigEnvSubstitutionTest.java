@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.triage.catalog.ModelInfo;
+import dev.triage.routing.CascadeRouteSpec;
+import dev.triage.routing.QualityFloor;
+import dev.triage.routing.ScorerSpec;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -98,9 +102,14 @@ class ConfigEnvSubstitutionTest {
 
     @Test
     void routeBodiesAreSubstitutedToo() {
-        TriageConfig config = parse("routes:\n  auto: {policy: cascade, from: \"${AUTO_ROUTE:-cascade}\"}\n", Map.of());
+        TriageConfig config = parse("""
+                routes:
+                  cascade: {policy: cascade, stages: [{model: "${CHEAP:-gpt-4.1-mini}"}]}
+                  auto: {policy: cascade, from: "${AUTO_ROUTE:-cascade}"}
+                """, Map.of("CHEAP", "gpt-4.1-nano"));
 
-        assertThat(config.routes().get("auto")).isEqualTo(Map.of("policy", "cascade", "from", "cascade"));
+        assertThat(config.routes().get("auto")).isEqualTo(new CascadeRouteSpec("auto",
+                List.of(new CascadeRouteSpec.Stage("gpt-4.1-nano", null)), ScorerSpec.HEURISTIC, QualityFloor.NONE));
         assertThat(errors("routes:\n  auto: {policy: \"${POLICY}\"}\n", Map.of()))
                 .isEqualTo("triage.yaml:2:18: routes.auto.policy: environment variable POLICY is not set;"
                         + " set it or write ${POLICY:-default}");
@@ -159,8 +168,9 @@ class ConfigEnvSubstitutionTest {
 
     @Test
     void mapKeysAreNeverSubstituted() {
-        TriageConfig config = parse("routes:\n  r: {\"${X}\": y}\n", Map.of("X", "nope"));
-
-        assertThat(config.routes().get("r")).isEqualTo(Map.of("${X}", "y"));
+        assertThat(errors("routes:\n  r: {policy: task, task_types: {\"${X}\": {model: gpt-4.1}}}\n", Map.of("X", "chat")))
+                .isEqualTo("triage.yaml:2:34: routes.r.task_types.${X}: '${X}' is not a task type name (a lower-case word"
+                        + " of letters, digits and '_', e.g. classification, summarization, code_generation, reasoning,"
+                        + " fast_response, chat, extraction, translation)");
     }
 }

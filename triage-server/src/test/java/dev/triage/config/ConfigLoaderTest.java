@@ -3,11 +3,18 @@ package dev.triage.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triage.analysis.TaskType;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.chat.Money;
 import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
+import dev.triage.routing.CascadeRouteSpec;
+import dev.triage.routing.QualityFloor;
+import dev.triage.routing.ScorerSpec;
+import dev.triage.routing.TaskRouteSpec;
+import dev.triage.routing.TieredRouteSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -88,14 +95,15 @@ class ConfigLoaderTest {
         assertThat(config.resilience()).isEqualTo(ResilienceConfig.defaults());
 
         assertThat(config.routes().keySet()).containsExactly("task", "tiered", "cascade", "auto");
-        assertThat(config.routes().get("auto")).isEqualTo(Map.of("policy", "cascade", "from", "cascade"));
-        assertThat(config.routes().get("cascade").get("stages")).isEqualTo(List.of(
-                Map.of("model", "gemini-2.0-flash", "accept_confidence", "0.9"),
-                Map.of("model", "claude-3.5-sonnet", "accept_confidence", "0.7"),
-                Map.of("model", "gpt-4.5")));
-        @SuppressWarnings("unchecked")
-        var tiers = (Map<String, Map<String, Object>>) config.routes().get("tiered").get("tiers");
-        assertThat(tiers.get("low").get("models")).isEqualTo(List.of("gemini-2.0-flash", "gpt-4.1-mini"));
+        assertThat(config.routes().get("auto")).isEqualTo(new CascadeRouteSpec("auto", List.of(
+                new CascadeRouteSpec.Stage("gemini-2.0-flash", 0.9), new CascadeRouteSpec.Stage("claude-3.5-sonnet", 0.7),
+                new CascadeRouteSpec.Stage("gpt-4.5", null)), ScorerSpec.HEURISTIC, QualityFloor.NONE));
+        TieredRouteSpec tiered = (TieredRouteSpec) config.routes().get("tiered");
+        assertThat(tiered.tiers().get(2)).isEqualTo(new TieredRouteSpec.Tier("low", List.of("gemini-2.0-flash", "gpt-4.1-mini"),
+                Money.ofUsd("10000")));
+        TaskRouteSpec task = (TaskRouteSpec) config.routes().get("task");
+        assertThat(task.defaultTask()).isEqualTo(TaskType.SUMMARIZATION);
+        assertThat(task.rules()).hasSize(5);
     }
 
     @Test
