@@ -1,0 +1,155 @@
+package dev.triage.analysis;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Finds every cue phrase in a text in one left-to-right pass (an Aho–Corasick automaton), folding
+ * case on the fly so the text is never copied. Several hundred phrases cost about the same as one:
+ * this is what keeps analysis far below the cost of counting tokens.
+ */
+final class PhraseMatcher {
+
+    /** Receives the index (into the cue list) of each phrase found. */
+    interface Sink {
+        void found(int cue);
+    }
+
+    private final List<Cue> cues;
+    private final int[] rootAscii = new int[128];
+    private final char[][] keys;
+    private final int[][] children;
+    private final int[] fail;
+    private final int[][] outputs;
+
+    PhraseMatcher(List<Cue> cues) {
+        this.cues = List.copyOf(cues);
+        List<TreeMap<Character, Integer>> edges = new ArrayList<>();
+        List<List<Integer>> out = new ArrayList<>();
+        edges.add(new TreeMap<>());
+        out.add(new ArrayList<>());
+        for (int i = 0; i < this.cues.size(); i++) {
+            String phrase = this.cues.get(i).phrase();
+            int node = 0;
+            for (int k = 0; k < phrase.length(); k++) {
+                char c = fold(phrase.charAt(k));
+                Integer next = edges.get(node).get(c);
+                if (next == null) {
+                    next = edges.size();
+                    edges.get(node).put(c, next);
+                    edges.add(new TreeMap<>());
+                    out.add(new ArrayList<>());
+                }
+                node = next;
+            }
+            out.get(node).add(i);
+        }
+        int n = edges.size();
+        keys = new char[n][];
+        children = new int[n][];
+        for (int node = 0; node < n; node++) {
+            TreeMap<Character, Integer> e = edges.get(node);
+            keys[node] = new char[e.size()];
+            children[node] = new int[e.size()];
+            int j = 0;
+            for (var entry : e.entrySet()) {
+                keys[node][j] = entry.getKey();
+                children[node][j++] = entry.getValue();
+            }
+        }
+        fail = new int[n];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int child : children[0]) {
+            queue.add(child);
+        }
+        while (!queue.isEmpty()) {
+            int node = queue.poll();
+            for (int j = 0; j < keys[node].length; j++) {
+                int child = children[node][j];
+                int f = fail[node];
+                int target;
+                while ((target = child(f, keys[node][j])) < 0 && f != 0) {
+                    f = fail[f];
+                }
+                fail[child] = target >= 0 && target != child ? target : 0;
+                out.get(child).addAll(out.get(fail[child]));
+                queue.add(child);
+            }
+        }
+        outputs = new int[n][];
+        for (int node = 0; node < n; node++) {
+            outputs[node] = out.get(node).stream().mapToInt(Integer::intValue).toArray();
+        }
+        for (int j = 0; j < keys[0].length; j++) {
+            if (keys[0][j] < 128) {
+                rootAscii[keys[0][j]] = children[0][j];
+            }
+        }
+    }
+
+    List<Cue> cues() {
+        return cues;
+    }
+
+    /**
+     * Reports each cue found in {@code text[from, to)}. {@code opening} is where the message's first
+     * non-blank character is, for cues that count only there.
+     */
+    void scan(String text, int from, int to, int opening, Sink sink) {
+        int state = 0;
+        for (int i = from; i < to; i++) {
+            state = step(state, fold(text.charAt(i)));
+            int[] found = outputs[state];
+            for (int cueIndex : found) {
+                Cue cue = cues.get(cueIndex);
+                int start = i - cue.phrase().length() + 1;
+                if (cue.openingOnly() && start != opening) {
+                    continue;
+                }
+                if (cue.boundedStart() && start > 0 && isWordChar(text.charAt(start - 1))
+                        || cue.boundedEnd() && i + 1 < text.length() && isWordChar(text.charAt(i + 1))) {
+                    continue;
+                }
+                sink.found(cueIndex);
+            }
+        }
+    }
+
+    private int step(int state, char c) {
+        while (state != 0) {
+            int next = child(state, c);
+            if (next >= 0) {
+                return next;
+            }
+            state = fail[state];
+        }
+        return c < 128 ? rootAscii[c] : Math.max(child(0, c), 0);
+    }
+
+    private int child(int node, char c) {
+        int j = Arrays.binarySearch(keys[node], c);
+        return j >= 0 ? children[node][j] : -1;
+    }
+
+    /** Lower case, and typographic apostrophes as plain ones ("what’s" is "what's"). */
+    static char fold(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        if (c == '\u2019' || c == '\u2018') {
+            return '\'';
+        }
+        return Character.toLowerCase(c);
+    }
+
+    /** A character that continues a Latin-script word; CJK and kana never do (they have no spaces). */
+    static boolean isWordChar(char c) {
+        if (c < 128) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+        }
+        return c < 0x2E80 && Character.isLetterOrDigit(c);
+    }
+}

@@ -1,0 +1,301 @@
+package dev.triage.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.analysis.Cue.Signal;
+import dev.triage.chat.ChatRequest;
+import dev.triage.tokens.TokenEstimator;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The seed's "task complexity analysis": input length, task type, quality requirement and time
+ * limit of one request, as a {@link TaskProfile}. Caller hints win; otherwise the type is inferred
+ * from the conversation with phrase cues and the message's shape — no model call, no embeddings.
+ *
+ * <h2>Task type</h2>
+ * Each built-in type gets a score, the sum of the weights of the cues found (see {@link TaskCues}):
+ * <ul>
+ *   <li>phrases in the last user message — in its first and last {@value TextShape#WINDOW}
+ *       characters only when it is long, because instructions sit at the ends and the middle is the
+ *       material to work on (a pasted article that says "translate" is not a translation request);</li>
+ *   <li>phrases in system (and developer) prompts at 0.6 of their weight: they often name the job
+ *       ("You are a sentiment classifier") while the user message is just the input;</li>
+ *   <li>when the last user message is a short follow-up (≤ 12 word-equivalents: "now in Spanish"),
+ *       phrases of the user message before it at 0.5;</li>
+ *   <li>the request's features: a code block (+2.5 code) or several lines of code (+1.5), arithmetic
+ *       (+1 reasoning, +1.5 from two operators), three or more numbers in a short text (+0.75
+ *       reasoning), a quoted phrase with a language named (+1 translation), a long message of over
+ *       3,000 characters (+0.75 summarization), {@code response_format} {@code json_schema} (+1.5
+ *       extraction, or +1.5 classification when the schema has an {@code enum}) or
+ *       {@code json_object} (+1 extraction), prior assistant turns (+0.5 chat each, at most +1);</li>
+ *   <li>chat starts at 0.5: it is the type of a request with no evidence at all.</li>
+ * </ul>
+ * <b>fast_response</b> is a short ask that wants a quick answer. Its score: +2 when the message is
+ * short (≤ 20 word-equivalents, at most two lines, no code, no list) and reads as a question (ends
+ * with "?", 吗 or 呢, or opens with an interrogative such as "what is", "who", "does"); +2 for an
+ * explicit brevity cue ("in one word", "yes or no", 一句话) in a message of ≤ 40 word-equivalents
+ * (+0.5 in a longer one); +1.5 for a fact look-up cue ("capital of", "stands for", "define", 首都)
+ * in a short message. So "What's the capital of France?" is fast_response (3.5 against chat's 0.5),
+ * while "Why do cats purr? Explain the biology." is not short-and-question-only evidence.
+ *
+ * <p>The type with the highest score wins (ties: {@link TaskType#BUILT_IN} order).
+ * <b>Confidence</b> is its softmax probability over the eight scores,
+ * {@code exp(s_top) / Σ exp(s_i)}: 0.125 with no evidence at all, about 0.7 for one explicit verb
+ * (weight 3) and nothing else, above 0.9 for two agreeing cues, and low when two types score alike.
+ *
+ * <h2>Complexity</h2>
+ * Points, summed: input tokens (≤ 500: 0, ≤ 2,000: 1, ≤ 8,000: 2, more: 3); task type (reasoning
+ * +1.5, code +1, classification −0.5, fast_response −1); multi-step cues ("step by step", "first …
+ * then", 首先/然后: one +0.5, three or more +1); requirements (each constraint phrase such as
+ * "must", "at least", "without", and each bullet or numbered line near the instructions, +0.25, at
+ * most +1.5); depth cues ("prove", "optimal", "distributed", "thread-safe", "edge cases": +0.75
+ * each, at most +1.5); arithmetic +0.5; tools +0.5 (five or more: +1).
+ * LOW below 1.5, MEDIUM below 3, HIGH from 3.
+ * The caller's latency limit does not change complexity: complexity describes the request, and
+ * the limit travels in the profile for policies to honour. A {@code fast_response} hint lowers
+ * complexity only through the type's own −1.
+ *
+ * <p>Cost: one pass over the last message for its shape, one automaton pass over at most
+ * 1,600 of its characters, no regular expressions; counting tokens costs more than the rest.
+ * Thread-safe and stateless.
+ */
+public final class TaskAnalyzer {
+
+    private static final PhraseMatcher MATCHER = new PhraseMatcher(TaskCues.builtIn());
+    private static final int TYPES = TaskType.BUILT_IN.size();
+    private static final double SYSTEM_WEIGHT = 0.6;
+    private static final double PREVIOUS_WEIGHT = 0.5;
+    private static final int FOLLOW_UP_UNITS = 12;
+    private static final int SYSTEM_HEAD = 1_000;
+    private static final int LONG_MATERIAL_CHARS = 3_000;
+
+    private final TokenEstimator tokens;
+
+    public TaskAnalyzer(TokenEstimator tokens) {
+        this.tokens = tokens;
+    }
+
+    /** The profile of {@code request}; {@code hints} (may be {@link Hints#NONE}) override inference. */
+    public TaskProfile analyze(ChatRequest request, Hints hints) {
+        Hints h = hints == null ? Hints.NONE : hints;
+        JsonNode messages = request.messages();
+        if (messages == null || !messages.isArray()) {
+            messages = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        int inputTokens = messages.isArray() ? tokens.countMessages(messages) : 0;
+
+        int lastUser = -1;
+        int previousUser = -1;
+        int assistantTurns = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            String role = messages.get(i).path("role").asText("");
+            if (role.equals("user")) {
+                previousUser = lastUser;
+                lastUser = i;
+            }
+        }
+        for (int i = 0; i < lastUser; i++) {
+            if (messages.get(i).path("role").asText("").equals("assistant")) {
+                assistantTurns++;
+            }
+        }
+
+        Evidence ev = new Evidence();
+        String last = lastUser >= 0 ? text(messages.get(lastUser)) : "";
+        TextShape shape = last.isEmpty() ? TextShape.EMPTY : TextShape.of(last);
+        ev.scanInstructions(last, shape.opening(), 1.0, true);
+        for (JsonNode m : messages) {
+            String role = m.path("role").asText("");
+            if (role.equals("system") || role.equals("developer")) {
+                String s = text(m);
+                ev.scan(s, 0, Math.min(s.length(), SYSTEM_HEAD), 0, SYSTEM_WEIGHT, false);
+            }
+        }
+        if (previousUser >= 0 && shape.units() <= FOLLOW_UP_UNITS) {
+            String prev = text(messages.get(previousUser));
+            ev.scanInstructions(prev, 0, PREVIOUS_WEIGHT, false);
+        }
+        addShapeEvidence(ev, shape, assistantTurns);
+        addRequestEvidence(ev, request);
+
+        int best = 0;
+        for (int t = 1; t < TYPES; t++) {
+            if (ev.score[t] > ev.score[best]) {
+                best = t;
+            }
+        }
+        TaskType type = TaskType.BUILT_IN.get(best);
+        double confidence = softmax(ev.score, best);
+        boolean hinted = h.task() != null;
+        if (hinted) {
+            type = h.task();
+            confidence = 1.0;
+        }
+        Complexity complexity = complexity(inputTokens, type, ev, shape, request);
+        QualityRequirement quality = h.quality() == null ? QualityRequirement.STANDARD : h.quality();
+        Duration latency = h.maxLatency();
+        return new TaskProfile(inputTokens, type, complexity, quality, latency, confidence, hinted);
+    }
+
+    private static void addShapeEvidence(Evidence ev, TextShape shape, int assistantTurns) {
+        double[] s = ev.score;
+        s[TaskCues.CHAT] += 0.5 + Math.min(1.0, 0.5 * assistantTurns);
+        if (shape.codeFences() > 0) {
+            s[TaskCues.CODE] += 2.5;
+        } else if (shape.codeLines() >= 3 && shape.codeLines() * 5 >= shape.lines()) {
+            s[TaskCues.CODE] += 1.5;
+        }
+        if (shape.arithmetic() > 0) {
+            s[TaskCues.REASONING] += shape.arithmetic() >= 2 ? 1.5 : 1.0;
+        }
+        if (shape.numbers() >= 3 && shape.chars() < 1_500 && shape.codeFences() == 0 && shape.codeLines() == 0) {
+            s[TaskCues.REASONING] += 0.75;
+        }
+        if (shape.quoted() && ev.signal(Signal.LANGUAGE) > 0) {
+            s[TaskCues.TRANSLATION] += 1.0;
+        }
+        if (shape.chars() > LONG_MATERIAL_CHARS) {
+            s[TaskCues.SUMMARIZATION] += 0.75;
+        }
+        boolean isShort = shape.chars() > 0 && shape.short_();
+        if (isShort && (shape.question() || ev.signal(Signal.QUESTION) > 0)) {
+            s[TaskCues.FAST] += 2.0;
+        }
+        if (ev.signal(Signal.BREVITY) > 0) {
+            s[TaskCues.FAST] += shape.units() <= 40 ? 2.0 : 0.5;
+        }
+        if (isShort && ev.signal(Signal.FACT) > 0) {
+            s[TaskCues.FAST] += 1.5;
+        }
+    }
+
+    private static void addRequestEvidence(Evidence ev, ChatRequest request) {
+        JsonNode format = request.body().path("response_format");
+        String kind = format.path("type").asText("");
+        if (kind.equals("json_schema")) {
+            if (format.findValue("enum") != null) {
+                ev.score[TaskCues.CLASSIFICATION] += 1.5;
+            } else {
+                ev.score[TaskCues.EXTRACTION] += 1.5;
+            }
+        } else if (kind.equals("json_object")) {
+            ev.score[TaskCues.EXTRACTION] += 1.0;
+        }
+    }
+
+    private static Complexity complexity(int inputTokens, TaskType type, Evidence ev, TextShape shape,
+                                         ChatRequest request) {
+        double points = inputTokens <= 500 ? 0 : inputTokens <= 2_000 ? 1 : inputTokens <= 8_000 ? 2 : 3;
+        if (type.equals(TaskType.REASONING)) {
+            points += 1.5;
+        } else if (type.equals(TaskType.CODE_GENERATION)) {
+            points += 1.0;
+        } else if (type.equals(TaskType.CLASSIFICATION)) {
+            points -= 0.5;
+        } else if (type.equals(TaskType.FAST_RESPONSE)) {
+            points -= 1.0;
+        }
+        int steps = ev.signal(Signal.MULTI_STEP);
+        points += steps >= 3 ? 1.0 : steps >= 1 ? 0.5 : 0;
+        points += Math.min(1.5, 0.25 * (ev.signal(Signal.CONSTRAINT) + shape.listLines()));
+        points += Math.min(1.5, 0.75 * ev.signal(Signal.DEPTH));
+        if (shape.arithmetic() > 0) {
+            points += 0.5;
+        }
+        JsonNode tools = request.body().path("tools");
+        if (tools.isArray() && !tools.isEmpty()) {
+            points += tools.size() >= 5 ? 1.0 : 0.5;
+        }
+        return points < 1.5 ? Complexity.LOW : points < 3.0 ? Complexity.MEDIUM : Complexity.HIGH;
+    }
+
+    private static double softmax(double[] scores, int top) {
+        double max = scores[top];
+        double sum = 0;
+        for (double s : scores) {
+            sum += Math.exp(s - max);
+        }
+        return 1.0 / sum;
+    }
+
+    /** A message's text: a string {@code content}, or its text parts joined by newlines; else "". */
+    static String text(JsonNode message) {
+        JsonNode content = message.get("content");
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.textValue();
+        }
+        if (!content.isArray()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (JsonNode part : content) {
+            JsonNode t = part.isTextual() ? part : part.get("text");
+            if (t != null && t.isTextual()) {
+                if (!b.isEmpty()) {
+                    b.append('\n');
+                }
+                b.append(t.textValue());
+            }
+        }
+        return b.toString();
+    }
+
+    /** Per-request scores and signal counts; each cue counts once per scanned message. */
+    private static final class Evidence implements PhraseMatcher.Sink {
+
+        private static final List<Cue> CUES = MATCHER.cues();
+
+        final double[] score = new double[TYPES];
+        private final int[] signals = new int[Signal.values().length];
+        private final long[] seen = new long[(CUES.size() + 63) / 64];
+        private double weight;
+        private boolean recordSignals;
+
+        int signal(Signal s) {
+            return signals[s.ordinal()];
+        }
+
+        /** The whole text when short, else its first and last {@value TextShape#WINDOW} characters. */
+        void scanInstructions(String text, int opening, double w, boolean withSignals) {
+            int n = text.length();
+            if (n <= 2 * TextShape.WINDOW) {
+                scan(text, 0, n, opening, w, withSignals);
+            } else {
+                begin(w, withSignals);
+                MATCHER.scan(text, 0, TextShape.WINDOW, opening, this);
+                MATCHER.scan(text, n - TextShape.WINDOW, n, opening, this);
+            }
+        }
+
+        void scan(String text, int from, int to, int opening, double w, boolean withSignals) {
+            begin(w, withSignals);
+            MATCHER.scan(text, from, to, opening, this);
+        }
+
+        private void begin(double w, boolean withSignals) {
+            Arrays.fill(seen, 0L);
+            weight = w;
+            recordSignals = withSignals;
+        }
+
+        @Override
+        public void found(int i) {
+            long bit = 1L << (i & 63);
+            if ((seen[i >>> 6] & bit) != 0) {
+                return;
+            }
+            seen[i >>> 6] |= bit;
+            Cue cue = CUES.get(i);
+            if (cue.type() >= 0) {
+                score[cue.type()] += weight * cue.weight();
+            }
+            if (recordSignals && cue.signal() != null) {
+                signals[cue.signal().ordinal()]++;
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.triage.analysis;
+
+/**
+ * The shape of a message, measured in one pass over its characters: how long it is, whether it
+ * holds code, lists, numbers or arithmetic, and whether it reads as a question.
+ *
+ * @param chars         length in UTF-16 units
+ * @param words         Latin-script words (runs of letters or digits)
+ * @param cjk           CJK ideographs, kana and hangul (scripts written without spaces)
+ * @param lines         lines with any text
+ * @param codeFences    Markdown fences opening a block that is not data ({@code ```json}, {@code ```text} are data)
+ * @param codeLines     lines that look like source code (end in {@code ; { }}, start with {@code def}, {@code import}, …)
+ * @param listLines     bullet or numbered lines in the instruction windows (requirements, not a document's body)
+ * @param numbers       runs of digits (a decimal point joins them)
+ * @param arithmetic    an operator between numbers ({@code 3 + 4}, {@code x^2}, {@code = 12}) or LaTeX math
+ * @param question      the message ends with a question mark (or 吗/呢)
+ * @param quoted        the message quotes something ("…", “…”, 「…」, '…')
+ * @param opening       index of the first non-blank character
+ */
+record TextShape(int chars, int words, int cjk, int lines, int codeFences, int codeLines, int listLines, int numbers,
+                 int arithmetic, boolean question, boolean quoted, int opening) {
+
+    /** Where instructions sit in a long message: its first and last this-many characters. */
+    static final int WINDOW = 800;
+
+    static final TextShape EMPTY = new TextShape(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0);
+
+    /** Length in word-equivalents: a CJK character carries about half a word. */
+    int units() {
+        return words + (cjk + 1) / 2;
+    }
+
+    /** A single short line: no code, no list, at most 20 word-equivalents. */
+    boolean short_() {
+        return units() <= 20 && lines <= 2 && codeFences == 0 && codeLines == 0 && listLines == 0;
+    }
+
+    static TextShape of(String s) {
+        int n = s.length();
+        int words = 0;
+        int cjk = 0;
+        int lines = 0;
+        int fences = 0;
+        int codeLines = 0;
+        int listLines = 0;
+        int numbers = 0;
+        int arithmetic = 0;
+        boolean quoted = false;
+        int singleQuotes = 0;
+        int opening = -1;
+        int lastVisible = -1;
+        int lineStart = 0;
+        boolean lineHasText = false;
+        boolean inFence = false;
+        boolean inDataFence = false;
+        boolean inWord = false;
+        boolean inNumber = false;
+        int lastDigitEnd = -10; // index just after the last number seen
+        char pendingOp = 0;     // an operator seen since that number
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '\n';
+            if (c == '\n') {
+                if (lineHasText) {
+                    lines++;
+                    int kind = lineKind(s, lineStart, i);
+                    if (kind == CODE_FENCE || kind == DATA_FENCE) {
+                        if (!inFence && kind == CODE_FENCE) {
+                            fences++;
+                        }
+                        inDataFence = !inFence && kind == DATA_FENCE;
+                        inFence = !inFence;
+                    } else if (kind == CODE && !inDataFence) {
+                        codeLines++;
+                    } else if (kind == LIST_ITEM && (lineStart < WINDOW || lineStart >= n - WINDOW)) {
+                        listLines++;
+                    }
+                }
+                lineStart = i + 1;
+                lineHasText = false;
+                inWord = false;
+                inNumber = false;
+                continue;
+            }
+            if (!Character.isWhitespace(c)) {
+                lineHasText = true;
+                lastVisible = i;
+                if (opening < 0) {
+                    opening = i;
+                }
+            }
+            if (c >= '0' && c <= '9') {
+                if (!inNumber) {
+                    numbers++;
+                    if (pendingOp != 0 && i - lastDigitEnd <= 3) {
+                        arithmetic++;
+                    }
+                }
+                inNumber = true;
+                inWord = true;
+                pendingOp = 0;
+                lastDigitEnd = i + 1;
+                continue;
+            }
+            if (c == '.' && inNumber && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
+                continue;
+            }
+            inNumber = false;
+            if (PhraseMatcher.isWordChar(c)) {
+                if (!inWord) {
+                    words++;
+                }
+                inWord = true;
+                continue;
+            }
+            inWord = false;
+            if (c >= 0x2E80 && Character.isLetter(c)) {
+                cjk++;
+            } else if (c == '+' || c == '*' || c == '^' || c == '=' || c == '×' || c == '÷'
+                    || (c == '-' || c == '/') && i > 0 && s.charAt(i - 1) == ' ' && i + 1 < n && s.charAt(i + 1) == ' ') {
+                pendingOp = c;
+            } else if (c == '\\' && (s.startsWith("frac", i + 1) || s.startsWith("sqrt", i + 1)
+                    || s.startsWith("int", i + 1) || s.startsWith("sum", i + 1))) {
+                arithmetic++;
+            } else if (c == '"' || c == '“' || c == '「' || c == '«') {
+                quoted = true;
+            } else if (c == '\'' || c == '‘') {
+                singleQuotes++;
+            }
+        }
+        if (singleQuotes >= 2) {
+            quoted = true;
+        }
+        boolean question = false;
+        if (lastVisible >= 0) {
+            char last = s.charAt(lastVisible);
+            question = last == '?' || last == '？' || last == '吗' || last == '呢';
+        }
+        return new TextShape(n, words, cjk, lines, fences, codeLines, listLines, numbers, arithmetic, question,
+                quoted, Math.max(opening, 0));
+    }
+
+    private static final int PROSE = 0;
+    private static final int CODE = 1;
+    private static final int LIST_ITEM = 2;
+    private static final int CODE_FENCE = 3;
+    private static final int DATA_FENCE = 4;
+
+    private static int lineKind(String s, int from, int to) {
+        int a = from;
+        while (a < to && Character.isWhitespace(s.charAt(a))) {
+            a++;
+        }
+        int b = to;
+        while (b > a && Character.isWhitespace(s.charAt(b - 1))) {
+            b--;
+        }
+        if (a >= b) {
+            return PROSE;
+        }
+        if (s.startsWith("```", a)) {
+            return isDataTag(s, a + 3, b) ? DATA_FENCE : CODE_FENCE;
+        }
+        char first = s.charAt(a);
+        char end = s.charAt(b - 1);
+        if ((first == '-' || first == '*' || first == '•') && a + 1 < b && s.charAt(a + 1) == ' ') {
+            return LIST_ITEM;
+        }
+        if (Character.isDigit(first)) {
+            int k = a;
+            while (k < b && Character.isDigit(s.charAt(k))) {
+                k++;
+            }
+            if (k < b && k - a <= 2 && (s.charAt(k) == '.' || s.charAt(k) == ')') && k + 1 < b && s.charAt(k + 1) == ' ') {
+                return LIST_ITEM;
+            }
+        }
+        if (end == ';' || end == '{' || end == '}' && b - a <= 3) {
+            return CODE;
+        }
+        if (end == ')' && s.startsWith("at ", a) && s.indexOf('(', a) < b) {
+            return CODE; // a stack frame: "at com.example.Foo.bar(Foo.java:42)"
+        }
+        for (String start : CODE_STARTS) {
+            if (s.startsWith(start, a)) {
+                return CODE;
+            }
+        }
+        return PROSE;
+    }
+
+    // Case-sensitive on purpose: "Return a JSON object" is prose, "return x" is code.
+    private static final String[] CODE_STARTS = {"def ", "import ", "#include", "public ", "private ",
+            "protected ", "function ", "const ", "var ", "return ", "class ", "SELECT ", "File \"", "for (", "if (",
+            "while (", "fn ", "func ", "package ", "#!/", "//", "print(", "console."};
+
+    /** A fence tagged as data ({@code ```json}, {@code ```text}) holds material, not code. */
+    private static boolean isDataTag(String s, int from, int to) {
+        for (String tag : DATA_TAGS) {
+            if (to - from >= tag.length() && s.regionMatches(true, from, tag, 0, tag.length())
+                    && (from + tag.length() == to || Character.isWhitespace(s.charAt(from + tag.length())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] DATA_TAGS = {"json", "text", "txt", "markdown", "md", "csv", "plaintext", "log"};
+}
