@@ -171,7 +171,13 @@ public final class Router {
         }
         String floorNote = lowest < tiers.size() - 1 ? " down to the quality floor (tier " + tiers.get(lowest).name() + ")" : "";
         throw new RoutingException(429, "budget_exhausted", "Every tier of route '" + route.name() + "'" + floorNote
-                + " has spent its daily budget; budgets reset at midnight " + route.zone().getId(), budgets.untilReset());
+                + " has spent its daily budget; budgets reset at midnight " + zoneName(route) + " (" + budgets.nextReset() + ")",
+                budgets.untilReset());
+    }
+
+    private static String zoneName(TieredRouteSpec route) {
+        String id = route.zone().normalized().getId();
+        return "Z".equals(id) ? "UTC" : id;
     }
 
     private static boolean spent(DailyBudgets budgets, TieredRouteSpec route, TieredRouteSpec.Tier tier) {
