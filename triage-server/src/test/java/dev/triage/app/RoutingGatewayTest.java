@@ -24,6 +24,8 @@ class RoutingGatewayTest {
                   classification: {model: fast, threshold: 0.8, fallback: steady}
                   summarization:  {model: fast, max_input_tokens: 60, fallback: steady}
                   chat:           {model: fast}
+                  reasoning:      {model: fast, thinking: true}
+                  fast_response:  {model: fast, max_latency_ms: 300, fallback: steady}
                 default: chat
               cascade:
                 policy: cascade
@@ -173,6 +175,28 @@ class RoutingGatewayTest {
         assertThat(json(r.body()).at("/error/code").asText()).isEqualTo("quality_floor");
         assertThat(gw.primary.getRequestCount()).isZero();
         assertThat(gw.app.ledger().count()).isZero();
+    }
+
+    @Test
+    void thinkingTurnsOnTheProvidersReasoningMode() throws Exception {
+        gw.primary.enqueue(Completions.text("Because..."));
+        gw.post("/v1/chat/completions", ask("task", "Why is the sky blue?"), "x-triage-task", "reasoning");
+        assertThat(json(gw.primary.takeRequest().getBody().utf8()).get("reasoning_effort").asText()).isEqualTo("medium");
+    }
+
+    @Test
+    void aBlownLatencyBudgetGoesToTheFallbackWithinTheRequestDeadline() {
+        gw.primary.enqueue(Completions.text("slow").newBuilder().headersDelay(2, java.util.concurrent.TimeUnit.SECONDS).build());
+        gw.backup.enqueue(Completions.text("fast enough"));
+        long start = System.nanoTime();
+        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("task", "hi"), "x-triage-task", "fast_response");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
+        assertThat(tookMs).isLessThan(1_500);
+        List<LedgerEntry> rows = ledger(r);
+        assertThat(rows.getFirst().errorKind()).isEqualTo("TIMEOUT");
+        assertThat(rows.getFirst().usage().estimated()).isTrue(); // the slow call may still be billed: booked as an estimate
     }
 
     @Test
