@@ -68,7 +68,10 @@ public final class TaskAnalyzer {
     private static final double PREVIOUS_WEIGHT = 0.5;
     private static final int FOLLOW_UP_UNITS = 12;
     private static final int SYSTEM_HEAD = 1_000;
-    private static final int LONG_MATERIAL_CHARS = 3_000;
+    private static final int LONG_MATERIAL_CHARS = 1_000;
+    private static final int CLOSING_PARAGRAPH = 300;
+    /** How much a cue counts inside quoted or pasted material, relative to the instructions. */
+    private static final double MATERIAL = 0.2;
 
     private final TokenEstimator tokens;
 
@@ -104,7 +107,8 @@ public final class TaskAnalyzer {
         Evidence ev = new Evidence();
         String last = lastUser >= 0 ? text(messages.get(lastUser)) : "";
         TextShape shape = last.isEmpty() ? TextShape.EMPTY : TextShape.of(last);
-        ev.scanInstructions(last, shape.opening(), 1.0, true);
+        ev.scanMessage(last, shape, 1.0, true);
+        double[] lastScores = ev.score.clone();
         for (JsonNode m : messages) {
             String role = m.path("role").asText("");
             if (role.equals("system") || role.equals("developer")) {
@@ -112,11 +116,17 @@ public final class TaskAnalyzer {
                 ev.scan(s, 0, Math.min(s.length(), SYSTEM_HEAD), 0, SYSTEM_WEIGHT, false);
             }
         }
+        double systemTask = 0; // the strongest task a system prompt names, other than chat
+        for (int t = 0; t < TYPES; t++) {
+            if (t != TaskCues.CHAT) {
+                systemTask = Math.max(systemTask, ev.score[t] - lastScores[t]);
+            }
+        }
         if (previousUser >= 0 && shape.units() <= FOLLOW_UP_UNITS) {
             String prev = text(messages.get(previousUser));
-            ev.scanInstructions(prev, 0, PREVIOUS_WEIGHT, false);
+            ev.scanMessage(prev, TextShape.of(prev), PREVIOUS_WEIGHT, false);
         }
-        addShapeEvidence(ev, shape, assistantTurns);
+        addShapeEvidence(ev, shape, assistantTurns, systemTask >= 1.5);
         addRequestEvidence(ev, request);
 
         int best = 0;
@@ -138,7 +148,7 @@ public final class TaskAnalyzer {
         return new TaskProfile(inputTokens, type, complexity, quality, latency, confidence, hinted);
     }
 
-    private static void addShapeEvidence(Evidence ev, TextShape shape, int assistantTurns) {
+    private static void addShapeEvidence(Evidence ev, TextShape shape, int assistantTurns, boolean systemNamesTask) {
         double[] s = ev.score;
         s[TaskCues.CHAT] += 0.5 + Math.min(1.0, 0.5 * assistantTurns);
         if (shape.codeFences() > 0) {
@@ -146,21 +156,29 @@ public final class TaskAnalyzer {
         } else if (shape.codeLines() >= 3 && shape.codeLines() * 5 >= shape.lines()) {
             s[TaskCues.CODE] += 1.5;
         }
+        s[TaskCues.CODE] += Math.min(2.0, 1.25 * ev.signal(Signal.TECH));
         if (shape.arithmetic() > 0) {
             s[TaskCues.REASONING] += shape.arithmetic() >= 2 ? 1.5 : 1.0;
         }
-        if (shape.numbers() >= 3 && shape.chars() < 1_500 && shape.codeFences() == 0 && shape.codeLines() == 0) {
+        if (shape.numbers() >= 3 && shape.chars() < 1_000 && shape.lastParagraph() < 0 && shape.codeFences() == 0
+                && shape.codeLines() == 0) {
             s[TaskCues.REASONING] += 0.75;
         }
-        if (shape.quoted() && ev.signal(Signal.LANGUAGE) > 0) {
+        int languages = ev.signal(Signal.LANGUAGE);
+        if (shape.quoted() && languages > 0) {
             s[TaskCues.TRANSLATION] += 1.0;
         }
-        if (shape.chars() > LONG_MATERIAL_CHARS) {
+        if (languages >= 2) {
+            s[TaskCues.TRANSLATION] += 1.0;
+        }
+        int lead = shape.leadEnd() > 0 && shape.leadEnd() <= TextShape.WINDOW ? shape.leadEnd() : 0;
+        if (shape.chars() - lead > (lead > 0 ? LONG_MATERIAL_CHARS : 3 * LONG_MATERIAL_CHARS)) {
             s[TaskCues.SUMMARIZATION] += 0.75;
         }
         boolean isShort = shape.chars() > 0 && shape.short_();
         if (isShort && (shape.question() || ev.signal(Signal.QUESTION) > 0)) {
-            s[TaskCues.FAST] += 2.0;
+            // Under a system prompt that names a task, a short user message is that task's input.
+            s[TaskCues.FAST] += systemNamesTask ? 0.75 : 1.5;
         }
         if (ev.signal(Signal.BREVITY) > 0) {
             s[TaskCues.FAST] += shape.units() <= 40 ? 2.0 : 0.5;
@@ -244,7 +262,7 @@ public final class TaskAnalyzer {
         return b.toString();
     }
 
-    /** Per-request scores and signal counts; each cue counts once per scanned message. */
+    /** Per-request scores and signal counts; each cue counts once per scanned region. */
     private static final class Evidence implements PhraseMatcher.Sink {
 
         private static final List<Cue> CUES = MATCHER.cues();
@@ -259,31 +277,52 @@ public final class TaskAnalyzer {
             return signals[s.ordinal()];
         }
 
-        /** The whole text when short, else its first and last {@value TextShape#WINDOW} characters. */
-        void scanInstructions(String text, int opening, double w, boolean withSignals) {
+        /**
+         * Scans a user message region by region: the instructions (an opening block of at most
+         * {@value TextShape#WINDOW} characters that ends at a blank line or a colon, and a closing
+         * paragraph of at most {@value #CLOSING_PARAGRAPH}) at full weight, the material between them
+         * at {@value #MATERIAL}. A message with neither is all instruction, but only its first and
+         * last {@value TextShape#WINDOW} characters are read.
+         */
+        void scanMessage(String text, TextShape shape, double w, boolean withSignals) {
             int n = text.length();
-            if (n <= 2 * TextShape.WINDOW) {
-                scan(text, 0, n, opening, w, withSignals);
+            int lead = shape.leadEnd() > 0 && shape.leadEnd() <= TextShape.WINDOW ? shape.leadEnd() : 0;
+            int tail = shape.lastParagraph();
+            boolean closing = tail > lead && n - tail <= CLOSING_PARAGRAPH;
+            if (lead == 0 && !closing) {
+                if (n <= 2 * TextShape.WINDOW) {
+                    scan(text, 0, n, shape.opening(), w, withSignals);
+                } else {
+                    scan(text, 0, TextShape.WINDOW, shape.opening(), w, withSignals);
+                    scan(text, n - TextShape.WINDOW, n, shape.opening(), w, withSignals);
+                }
+                return;
+            }
+            if (lead > 0) {
+                scan(text, 0, lead, shape.opening(), w, withSignals);
+            }
+            int bodyEnd = n;
+            if (closing) {
+                scan(text, tail, n, shape.opening(), w, withSignals);
+                bodyEnd = tail;
+            }
+            if (bodyEnd - lead <= 2 * TextShape.WINDOW) {
+                scan(text, lead, bodyEnd, shape.opening(), w * MATERIAL, false);
             } else {
-                begin(w, withSignals);
-                MATCHER.scan(text, 0, TextShape.WINDOW, opening, this);
-                MATCHER.scan(text, n - TextShape.WINDOW, n, opening, this);
+                scan(text, lead, lead + TextShape.WINDOW, shape.opening(), w * MATERIAL, false);
+                scan(text, bodyEnd - TextShape.WINDOW, bodyEnd, shape.opening(), w * MATERIAL, false);
             }
         }
 
         void scan(String text, int from, int to, int opening, double w, boolean withSignals) {
-            begin(w, withSignals);
-            MATCHER.scan(text, from, to, opening, this);
-        }
-
-        private void begin(double w, boolean withSignals) {
             Arrays.fill(seen, 0L);
             weight = w;
             recordSignals = withSignals;
+            MATCHER.scan(text, from, to, opening, this);
         }
 
         @Override
-        public void found(int i) {
+        public void found(int i, boolean quoted) {
             long bit = 1L << (i & 63);
             if ((seen[i >>> 6] & bit) != 0) {
                 return;
@@ -291,9 +330,9 @@ public final class TaskAnalyzer {
             seen[i >>> 6] |= bit;
             Cue cue = CUES.get(i);
             if (cue.type() >= 0) {
-                score[cue.type()] += weight * cue.weight();
+                score[cue.type()] += weight * cue.weight() * (quoted ? MATERIAL : 1.0);
             }
-            if (recordSignals && cue.signal() != null) {
+            if (recordSignals && !quoted && cue.signal() != null) {
                 signals[cue.signal().ordinal()]++;
             }
         }
