@@ -55,6 +55,8 @@ record Cue(String phrase, int type, double weight, Signal signal, boolean bounde
         /** A programming language or developer tool named: a topic, so several count little more than one. */
         TECH,
         /** A greeting or thanks opening the message. */
-        GREETING
+        GREETING,
+        /** Alternatives offered: "A or B", "A, B or C". */
+        ALTERNATIVES
     }
 }

@@ -156,7 +156,7 @@ public final class TaskAnalyzer {
         } else if (shape.codeLines() >= 3 && shape.codeLines() * 5 >= shape.lines()) {
             s[TaskCues.CODE] += 1.5;
         }
-        s[TaskCues.CODE] += Math.min(2.0, 1.25 * ev.signal(Signal.TECH));
+        s[TaskCues.CODE] += Math.min(2.5, 1.5 * ev.signal(Signal.TECH));
         if (shape.arithmetic() > 0) {
             s[TaskCues.REASONING] += shape.arithmetic() >= 2 ? 1.5 : 1.0;
         }
@@ -175,10 +175,18 @@ public final class TaskAnalyzer {
         if (shape.chars() - lead > (lead > 0 ? LONG_MATERIAL_CHARS : 3 * LONG_MATERIAL_CHARS)) {
             s[TaskCues.SUMMARIZATION] += 0.75;
         }
+        boolean material = shape.quoted() || shape.leadEnd() > 0;
+        if (material && ev.signal(Signal.ALTERNATIVES) > 0) {
+            s[TaskCues.CLASSIFICATION] += 1.5; // "is this A or B?" about given text is a labelling job
+        }
+        if (material && shape.leadEnd() > 0 && ev.signal(Signal.QUESTION) > 0) {
+            s[TaskCues.EXTRACTION] += 1.0;     // "who/which/what … ?" over a document asks for facts in it
+        }
         boolean isShort = shape.chars() > 0 && shape.short_();
-        if (isShort && (shape.question() || ev.signal(Signal.QUESTION) > 0)) {
-            // Under a system prompt that names a task, a short user message is that task's input.
-            s[TaskCues.FAST] += systemNamesTask ? 0.75 : 1.5;
+        if (isShort && shape.sentences() <= 1 && (shape.question() || ev.signal(Signal.QUESTION) > 0)) {
+            // Under a system prompt that names a task, a short user message is that task's input; in a
+            // running conversation it is a follow-up rather than a self-contained look-up.
+            s[TaskCues.FAST] += systemNamesTask || assistantTurns > 0 ? 0.75 : 1.5;
         }
         if (ev.signal(Signal.BREVITY) > 0) {
             s[TaskCues.FAST] += shape.units() <= 40 ? 2.0 : 0.5;
@@ -288,7 +296,7 @@ public final class TaskAnalyzer {
             int n = text.length();
             int lead = shape.leadEnd() > 0 && shape.leadEnd() <= TextShape.WINDOW ? shape.leadEnd() : 0;
             int tail = shape.lastParagraph();
-            boolean closing = tail > lead && n - tail <= CLOSING_PARAGRAPH;
+            boolean closing = tail >= lead && tail > 0 && n - tail <= CLOSING_PARAGRAPH;
             if (lead == 0 && !closing) {
                 if (n <= 2 * TextShape.WINDOW) {
                     scan(text, 0, n, shape.opening(), w, withSignals);

@@ -53,6 +53,7 @@ final class TaskCues {
         c.reasoning();
         c.quickAnswers();
         c.chat();
+        c.alternatives();
         c.complexity();
         return List.copyOf(c.cues);
     }
@@ -63,7 +64,7 @@ final class TaskCues {
         add(TRANSLATION, 2.0, "how do you say", "how do i say", "how would you say", "what's the word for",
                 "what is the word for", "译成", "翻成", "译为", "译作", "怎么说", "localiz*", "localis*");
         for (String lang : LANGUAGES) {
-            add(TRANSLATION, 2.0, Signal.LANGUAGE, "→ " + lang, "-> " + lang);
+            add(TRANSLATION, 2.0, Signal.LANGUAGE, "→ " + lang, "-> " + lang, "the " + lang + " for");
             add(TRANSLATION, 2.0, Signal.LANGUAGE, "into " + lang);
             add(TRANSLATION, 1.2, Signal.LANGUAGE, "to " + lang);
             add(TRANSLATION, 1.0, Signal.LANGUAGE, "from " + lang);
@@ -73,6 +74,10 @@ final class TaskCues {
             add(TRANSLATION, 0.8, Signal.LANGUAGE, lang);
             add(TRANSLATION, 1.2, Signal.LANGUAGE, "成" + lang);
         }
+        for (String lang : List.of("英語", "日本語", "中国語", "韓国語", "フランス語", "ドイツ語", "スペイン語")) {
+            add(TRANSLATION, 0.8, Signal.LANGUAGE, lang);
+            add(TRANSLATION, 1.5, Signal.LANGUAGE, lang + "に");
+        }
     }
 
     private void summarization() {
@@ -81,7 +86,7 @@ final class TaskCues {
         add(SUMMARIZATION, 2.5, "recap*", "synopsis", "condense*", "key takeaways", "sum up", "sums up");
         add(SUMMARIZATION, 2.0, "gist", "boil down", "boil it down", "boil this down", "key points", "main points",
                 "main ideas", "takeaways", "要点", "in a nutshell", "what did we decide", "what was decided");
-        add(SUMMARIZATION, 1.5, "shorter", "minutes", "status update", "highlights", "digest");
+        add(SUMMARIZATION, 1.5, "shorter", "short version", "minutes", "status update", "highlights", "digest");
         add(SUMMARIZATION, 1.5, "shorten", "shorter version", "brief overview", "in three sentences",
                 "in 3 sentences", "in two sentences", "in 2 sentences", "in a few sentences", "in one paragraph",
                 "in a paragraph", "in 3 bullet*", "in three bullet*", "in 5 bullet*", "in five bullet*", "简要");
@@ -102,10 +107,14 @@ final class TaskCues {
         add(CLASSIFICATION, 1.5, "intent", "toxic*", "spam", "情绪", "标签", "one of the following", "one of:",
                 "on a scale", "relevant or not", "relevant or irrelevant", "which department", "which team",
                 "route this", "what language is", "urgency", "severity", "genre", "topic of", "the topic",
-                "neutral", "ham", "bucket");
+                "neutral", "ham");
         add(CLASSIFICATION, 2.0, "options:", "exactly one of");
         add(CLASSIFICATION, 1.5, "decide if", "tell me if", "determine if", "determine whether", "sort these",
-                "sort them", "sort each", "phishing", "sarcas*", "moderat*", "one of these");
+                "sort them", "sort each", "phishing", "sarcas*", "moderat*", "one of these", "mark each", "mark as",
+                "grade this", "grade the", "rate this", "say whether", "judge", "route the", "positiv", "negativ",
+                "positivo", "negativo", "positif", "négatif");
+        add(CLASSIFICATION, 2.0, "判断");
+        add(CLASSIFICATION, 1.0, "是不是", "output just");
         add(CLASSIFICATION, 1.0, "choose from", "pick one", "is it about", "priority", "true or false",
                 "offensive", "appropriate", "whether", "or not", "options", "and nothing else", "which of these");
         add(CLASSIFICATION, 0.8, "respond with only", "answer with only", "reply with only", "only output");
@@ -125,7 +134,8 @@ final class TaskCues {
         add(EXTRACTION, 1.0, "信息");
         add(EXTRACTION, 1.0, "csv", "total amount", "due date", "order number", "skills", "line items",
                 "from the following", "from this", "from the text", "from the email", "as a list", "comma-separated",
-                "in this email", "in this text", "in this message", "in this note", "in this document");
+                "in this email", "in this text", "in this message", "in this note", "in this document", "appear in",
+                "appears in", "as a table", "list the");
         add(EXTRACTION, 0.5, "address");
     }
 
@@ -142,7 +152,8 @@ final class TaskCues {
         for (String tech : PROGRAMMING) {
             add(-1, 0, Signal.TECH, tech);
         }
-        add(-1, 0, Signal.TECH, "maven", "gradle", "mvn", "jdk", "npm", "jvm", "linux", "docker");
+        add(-1, 0, Signal.TECH, "maven", "gradle", "mvn", "jdk", "npm", "jvm", "linux", "docker", "cron", "makefile",
+                "s3", "aws", "kubectl", "nginx", "http server", "web server");
         add(CODE, 1.5, "function", "script", "bug", "exception", "syntax", "algorithm", "recursion", "recursive",
                 "compile*", "程序", "算法", "commit message", "method", "variable", "data structure", "linked list",
                 "binary tree", "hash map", "hashmap", "array", "json schema", "excel formula", "spreadsheet formula",
@@ -159,7 +170,7 @@ final class TaskCues {
                 "expected value", "推理", "推导", "概率", "方程", "求解");
         add(REASONING, 2.0, Signal.MULTI_STEP, "step by step", "step-by-step", "一步一步", "逐步", "show your work",
                 "show your reasoning", "walk me through", "think step");
-        add(REASONING, 2.0, "explain why", "calculate", "solve", "equation", "probability", "deduce", "fermi",
+        add(REASONING, 2.0, "explain why", "calcul*", "cálculo", "solve", "equation", "probability", "deduce", "fermi",
                 "logic puzzle", "計算", "计算", "which is larger", "which is bigger", "what is the minimum",
                 "what is the maximum", "how long will it take", "how long would it take", "expected number",
                 "minimum number", "maximum number");
@@ -172,7 +183,8 @@ final class TaskCues {
         add(REASONING, 1.0, "why", "how many", "compare", "comparison", "evaluate", "assess", "optimi*",
                 "what happens if", "which is better", "should we", "diagnose", "hypothes*", "determine",
                 "figure out", "justify", "argue", "比较", "多少", "por qué", "pourquoi", "warum", "percent*",
-                "strategy", "decide", "worth it", "versus", " vs ", "how much", "prime");
+                "strategy", "decide", "worth it", "versus", " vs ", "how much", "prime", "chance", "odds", "consider");
+        add(REASONING, 1.5, "is it better");
     }
 
     private void quickAnswers() {
@@ -226,7 +238,13 @@ final class TaskCues {
                 "my friend", "my wife", "my husband", "my partner", "my mom", "my dad", "my kid*", "my son",
                 "my daughter", "my girlfriend", "my boyfriend", "my cat", "my dog");
         add(CHAT, 0.75, "explain");
+        add(CHAT, 1.5, "your favourite", "your favorite");
+        add(CHAT, 1.0, "have you ever", "are you", "what's your");
         add(CHAT, 0.5, "gift", "birthday", "weekend", "vacation", "trip", "dinner", "date night");
+    }
+
+    private void alternatives() {
+        add(-1, 0, Signal.ALTERNATIVES, " or ", " or\n", "或者", "还是", " oder ", " ou ", " o ", "または");
     }
 
     private void complexity() {

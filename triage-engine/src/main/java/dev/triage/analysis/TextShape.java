@@ -19,14 +19,16 @@ package dev.triage.analysis;
  * @param leadEnd       where the opening instruction ends: after the first blank line or the first line
  *                      ending in a colon ("Summarise this:"), or -1 when the message is one block
  * @param lastParagraph where the last paragraph (after the last blank line) starts, or -1
+ * @param sentences     sentences, counted by their end marks (". ", "? ", "。"), plus an unterminated last one
  */
 record TextShape(int chars, int words, int cjk, int lines, int codeFences, int codeLines, int listLines, int numbers,
-                 int arithmetic, boolean question, boolean quoted, int opening, int leadEnd, int lastParagraph) {
+                 int arithmetic, boolean question, boolean quoted, int opening, int leadEnd, int lastParagraph,
+                 int sentences) {
 
     /** Where instructions sit in a long message: its first and last this-many characters. */
     static final int WINDOW = 800;
 
-    static final TextShape EMPTY = new TextShape(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, -1, -1);
+    static final TextShape EMPTY = new TextShape(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, -1, -1, 0);
 
     /** Length in word-equivalents: a CJK character carries about half a word. */
     int units() {
@@ -58,6 +60,8 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
         boolean blankSeen = false;
         int leadEnd = -1;
         int lastParagraph = -1;
+        int sentences = 0;
+        boolean openSentence = false; // text seen since the last end mark
         boolean inDataFence = false;
         boolean inWord = false;
         boolean inNumber = false;
@@ -91,6 +95,16 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
                 inWord = false;
                 inNumber = false;
                 continue;
+            }
+            if (isEndMark(c)) {
+                boolean cjkMark = c > 127;
+                boolean atEnd = i + 1 >= n || Character.isWhitespace(s.charAt(i + 1)) || cjkMark;
+                if (atEnd && openSentence && (i + 1 >= n || !isEndMark(s.charAt(i + 1)))) {
+                    sentences++;
+                    openSentence = false;
+                }
+            } else if (!Character.isWhitespace(c)) {
+                openSentence = true;
             }
             if (!Character.isWhitespace(c)) {
                 if (blankSeen) {
@@ -154,7 +168,11 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
             question = last == '?' || last == '？' || last == '吗' || last == '呢';
         }
         return new TextShape(n, words, cjk, lines, fences, codeLines, listLines, numbers, arithmetic, question,
-                quoted, Math.max(opening, 0), leadEnd, lastParagraph);
+                quoted, Math.max(opening, 0), leadEnd, lastParagraph, sentences + (openSentence ? 1 : 0));
+    }
+
+    private static boolean isEndMark(char c) {
+        return c == '.' || c == '?' || c == '!' || c == '。' || c == '？' || c == '！';
     }
 
     private static final int PROSE = 0;

@@ -139,7 +139,7 @@ class TaskAnalyzerAccuracyTest {
     private static String report() {
         StringBuilder b = new StringBuilder("# Task analyser accuracy\n\n");
         b.append("| set | prompts | accuracy |\n|---|---:|---:|\n");
-        for (String s : List.of("dev", "holdout")) {
+        for (String s : List.of("dev", "dev2", "holdout")) {
             List<Outcome> os = split(s);
             b.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% |%n", s, os.size(), 100 * accuracy(os)));
         }
