@@ -20,17 +20,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How often the analyser infers the type a human router would pick, on a labelled set of prompts
- * written for this purpose ({@code labelled-prompts.jsonl}). Items with {@code "split": "dev"} were
- * written after the rules and used to find general mistakes; {@code "holdout"} items were written
- * after the rules were frozen and never used to change them. The report (accuracy, per-type recall
- * and precision, confusion matrix) goes to stdout and to {@code target/analyzer-accuracy.md}.
+ * How often the analyser infers the type a human router would pick, on prompts written for this
+ * purpose ({@code labelled-prompts.jsonl}, one JSON object a line: id, split, label, messages, and
+ * optionally tools and response_format). The splits record how the rules were made:
+ * <ul>
+ *   <li>{@code dev}: written after the first rules, then used to find general mistakes;</li>
+ *   <li>{@code dev2}: written as a holdout after the first freeze (it scored 71.7% then), then used
+ *       for a second round of general fixes;</li>
+ *   <li>{@code holdout}: written after the second freeze and never used to change the rules.</li>
+ * </ul>
+ * The holdout figure is the honest estimate. The report (accuracy per split, confusion matrices,
+ * misclassified ids) goes to stdout and to {@code target/analyzer-accuracy.md}.
  */
 class TaskAnalyzerAccuracyTest {
 
     // Floors a little under the measured figures, so that a regression fails the build.
-    private static final double OVERALL_FLOOR = 0.0;
-    private static final double HOLDOUT_FLOOR = 0.0;
+    private static final double OVERALL_FLOOR = 0.88; // measured 91.1% (459 prompts)
+    private static final double HOLDOUT_FLOOR = 0.80; // measured 84.4% (96 prompts)
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<TaskType> TYPES = TaskType.BUILT_IN;
@@ -75,7 +81,7 @@ class TaskAnalyzerAccuracyTest {
     }
 
     @Test
-    void holdoutAccuracyStaysAboveTheFloor() {
+    void holdoutAccuracyStaysAboveItsFloor() {
         assertThat(accuracy(split("holdout"))).isGreaterThanOrEqualTo(HOLDOUT_FLOOR);
     }
 
