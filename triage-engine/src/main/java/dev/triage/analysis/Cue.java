@@ -51,6 +51,12 @@ record Cue(String phrase, int type, double weight, Signal signal, boolean bounde
         /** Hard material: "prove", "optimal", "distributed", "thread-safe". */
         DEPTH,
         /** A natural language named ("French", "日语"). */
-        LANGUAGE
+        LANGUAGE,
+        /** A programming language or developer tool named: a topic, so several count little more than one. */
+        TECH,
+        /** A greeting or thanks opening the message. */
+        GREETING,
+        /** Alternatives offered: "A or B", "A, B or C". */
+        ALTERNATIVES
     }
 }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
  */
 final class PhraseMatcher {
 
-    /** Receives the index (into the cue list) of each phrase found. */
+    /** Receives the index (into the cue list) of each phrase found, and whether it sat inside quotes. */
     interface Sink {
-        void found(int cue);
+        void found(int cue, boolean quoted);
     }
 
     private final List<Cue> cues;
@@ -96,12 +96,21 @@ final class PhraseMatcher {
 
     /**
      * Reports each cue found in {@code text[from, to)}. {@code opening} is where the message's first
-     * non-blank character is, for cues that count only there.
+     * non-blank character is, for cues that count only there. Quotes are tracked so that quoted
+     * material ("Translate: “Thank you”") can count less than the instruction around it.
      */
     void scan(String text, int from, int to, int opening, Sink sink) {
         int state = 0;
+        boolean quoted = false;
         for (int i = from; i < to; i++) {
-            state = step(state, fold(text.charAt(i)));
+            char raw = text.charAt(i);
+            switch (raw) {
+                case '"' -> quoted = !quoted;
+                case '\u201C', '\u00AB', '\u300C', '\u300E' -> quoted = true;   // “ « 「 『
+                case '\u201D', '\u00BB', '\u300D', '\u300F' -> quoted = false;  // ” » 」 』
+                default -> { }
+            }
+            state = step(state, fold(raw));
             int[] found = outputs[state];
             for (int cueIndex : found) {
                 Cue cue = cues.get(cueIndex);
@@ -113,7 +122,7 @@ final class PhraseMatcher {
                         || cue.boundedEnd() && i + 1 < text.length() && isWordChar(text.charAt(i + 1))) {
                     continue;
                 }
-                sink.found(cueIndex);
+                sink.found(cueIndex, quoted);
             }
         }
     }

@@ -4,61 +4,79 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.analysis.Cue.Signal;
 import dev.triage.chat.ChatRequest;
 import dev.triage.tokens.TokenEstimator;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The seed's "task complexity analysis": input length, task type, quality requirement and time
  * limit of one request, as a {@link TaskProfile}. Caller hints win; otherwise the type is inferred
- * from the conversation with phrase cues and the message's shape — no model call, no embeddings.
+ * from the conversation with phrase cues and the message's shape: no model call, no embeddings.
  *
  * <h2>Task type</h2>
- * Each built-in type gets a score, the sum of the weights of the cues found (see {@link TaskCues}):
+ * Each built-in type gets a score, the sum of the weights of the cue phrases found (listed with
+ * their weights in {@code TaskCues}), each phrase counted once per region:
  * <ul>
- *   <li>phrases in the last user message — in its first and last {@value TextShape#WINDOW}
- *       characters only when it is long, because instructions sit at the ends and the middle is the
- *       material to work on (a pasted article that says "translate" is not a translation request);</li>
- *   <li>phrases in system (and developer) prompts at 0.6 of their weight: they often name the job
- *       ("You are a sentiment classifier") while the user message is just the input;</li>
- *   <li>when the last user message is a short follow-up (≤ 12 word-equivalents: "now in Spanish"),
- *       phrases of the user message before it at 0.5;</li>
- *   <li>the request's features: a code block (+2.5 code) or several lines of code (+1.5), arithmetic
- *       (+1 reasoning, +1.5 from two operators), three or more numbers in a short text (+0.75
- *       reasoning), a quoted phrase with a language named (+1 translation), a long message of over
- *       3,000 characters (+0.75 summarization), {@code response_format} {@code json_schema} (+1.5
- *       extraction, or +1.5 classification when the schema has an {@code enum}) or
- *       {@code json_object} (+1 extraction), prior assistant turns (+0.5 chat each, at most +1);</li>
- *   <li>chat starts at 0.5: it is the type of a request with no evidence at all.</li>
+ *   <li><b>The last user message</b>, read as instructions and material. Instructions are an opening
+ *       block of at most {@value TextShape#WINDOW} characters that ends at a blank line or at a line
+ *       ending in a colon ("Summarise this:"), and a closing paragraph of at most 300 characters
+ *       ("…
+
+Shorter version please"); they count in full. What lies between is the material to
+ *       work on and counts 0.2, as does anything in double quotes, “…”, «…» or 「…」: a pasted email
+ *       that says "thanks" or "translate" is not a chat or a translation request. A message with
+ *       neither boundary is all instruction, but only its first and last {@value TextShape#WINDOW}
+ *       characters are read. Greetings count only where the message opens with them.</li>
+ *   <li><b>System and developer prompts</b> at 0.6: they often name the job ("You are a sentiment
+ *       classifier") while the user message is only its input.</li>
+ *   <li><b>The user message before</b> at 0.5, when the last one is a short follow-up (at most 12
+ *       word-equivalents: "now in Spanish", "make it shorter").</li>
+ *   <li><b>Shape and request features</b>: a code block (+2.5 code) or mostly-code lines (+1.5);
+ *       programming languages and tools named (+1.5 code each, at most +2.5: they are topics, so
+ *       three count little more than one); arithmetic (+1 reasoning, +1.5 from two operators); three
+ *       or more numbers in one short paragraph (+0.75 reasoning, word problems); a language named
+ *       next to quoted text (+1 translation) or two languages named (+1 translation); alternatives
+ *       ("A or B") offered about quoted or pasted material (+1.5 classification); an interrogative
+ *       opening over pasted material (+1 extraction: "Which dates appear in this memo?"); material
+ *       of over 1,000 characters after the instructions, or a single block of over 3,000 (+0.75
+ *       summarization: long material with no other ask is usually to be condensed);
+ *       {@code response_format} {@code json_schema} (+1.5 extraction, or +1.5 classification when
+ *       the schema has an {@code enum}) or {@code json_object} (+1 extraction); each earlier
+ *       assistant turn (+0.5 chat, at most +1).</li>
+ *   <li><b>chat</b> starts at 0.5: it is the type of a request with no evidence at all.</li>
  * </ul>
- * <b>fast_response</b> is a short ask that wants a quick answer. Its score: +2 when the message is
- * short (≤ 20 word-equivalents, at most two lines, no code, no list) and reads as a question (ends
- * with "?", 吗 or 呢, or opens with an interrogative such as "what is", "who", "does"); +2 for an
- * explicit brevity cue ("in one word", "yes or no", 一句话) in a message of ≤ 40 word-equivalents
- * (+0.5 in a longer one); +1.5 for a fact look-up cue ("capital of", "stands for", "define", 首都)
- * in a short message. So "What's the capital of France?" is fast_response (3.5 against chat's 0.5),
- * while "Why do cats purr? Explain the biology." is not short-and-question-only evidence.
  *
- * <p>The type with the highest score wins (ties: {@link TaskType#BUILT_IN} order).
- * <b>Confidence</b> is its softmax probability over the eight scores,
- * {@code exp(s_top) / Σ exp(s_i)}: 0.125 with no evidence at all, about 0.7 for one explicit verb
+ * <p><b>fast_response</b> is a short, self-contained ask that wants a quick answer: a fact, a
+ * definition, a number, yes or no. Its score: +1.5 when the message is short (at most 20
+ * word-equivalents, two lines, no code or list), is one sentence and reads as a question (ends in
+ * "?", 吗 or 呢, or opens with an interrogative: "what is", "who", "does", 是什么); only +0.75 when a
+ * system prompt names a task (the message is that task's input) or the conversation has earlier
+ * turns (it is a follow-up). "Can you…"/"Could you…" are requests, not interrogatives. +2 for an
+ * explicit brevity cue ("in one word", "yes or no", 一句话) in a message of at most 40
+ * word-equivalents (+0.5 in a longer one). +1.5 for a fact look-up cue ("capital of", "stands for",
+ * "define", 首都) in a short message. So "What's the capital of France?" scores 3 against chat's
+ * 0.5, while "I have a 3-litre jug and a 5-litre jug. How do I measure 4 litres?" is a problem
+ * statement, not a quick question.
+ *
+ * <p>The type with the highest score wins (ties go to the earlier type in {@link TaskType#BUILT_IN}).
+ * <b>Confidence</b> is its softmax probability over the eight scores, {@code exp(s_top) / Σ exp(s_i)}:
+ * 0.19 with no evidence at all (chat's 0.5 against seven zeros), about 0.7 for one explicit verb
  * (weight 3) and nothing else, above 0.9 for two agreeing cues, and low when two types score alike.
  *
  * <h2>Complexity</h2>
  * Points, summed: input tokens (≤ 500: 0, ≤ 2,000: 1, ≤ 8,000: 2, more: 3); task type (reasoning
- * +1.5, code +1, classification −0.5, fast_response −1); multi-step cues ("step by step", "first …
- * then", 首先/然后: one +0.5, three or more +1); requirements (each constraint phrase such as
- * "must", "at least", "without", and each bullet or numbered line near the instructions, +0.25, at
- * most +1.5); depth cues ("prove", "optimal", "distributed", "thread-safe", "edge cases": +0.75
- * each, at most +1.5); arithmetic +0.5; tools +0.5 (five or more: +1).
- * LOW below 1.5, MEDIUM below 3, HIGH from 3.
- * The caller's latency limit does not change complexity: complexity describes the request, and
- * the limit travels in the profile for policies to honour. A {@code fast_response} hint lowers
- * complexity only through the type's own −1.
+ * +1.5, code +1, classification −0.5, fast_response −1); multi-step cues in the instructions ("step
+ * by step", "first, … then", 首先/然后: one +0.5, three or more +1); requirements (each constraint
+ * phrase such as "must", "at least", "without", and each bullet or numbered line near the
+ * instructions, +0.25, at most +1.5); depth cues ("prove", "optimal", "distributed", "thread-safe",
+ * "edge cases": +0.75 each, at most +1.5); arithmetic +0.5; tools +0.5 (five or more: +1).
+ * LOW below 1.5, MEDIUM below 3, HIGH from 3. The caller's latency limit does not change complexity:
+ * complexity describes the request, and the limit travels in the profile for policies to honour. A
+ * task hint counts through its type, so a {@code fast_response} hint lowers complexity by 1.
  *
- * <p>Cost: one pass over the last message for its shape, one automaton pass over at most
- * 1,600 of its characters, no regular expressions; counting tokens costs more than the rest.
- * Thread-safe and stateless.
+ * <h2>Cost</h2>
+ * One pass over the last message for its shape and one automaton pass over at most about 3,200 of its
+ * characters, whatever the number of cue phrases; no regular expressions. Counting tokens costs more
+ * than all the rest. Thread-safe and stateless.
  */
 public final class TaskAnalyzer {
 
@@ -68,7 +86,12 @@ public final class TaskAnalyzer {
     private static final double PREVIOUS_WEIGHT = 0.5;
     private static final int FOLLOW_UP_UNITS = 12;
     private static final int SYSTEM_HEAD = 1_000;
-    private static final int LONG_MATERIAL_CHARS = 3_000;
+    private static final int LONG_MATERIAL_CHARS = 1_000;
+    /** A system prompt whose cues add this much to a non-chat type names the task. */
+    private static final double SYSTEM_TASK = 1.5;
+    private static final int CLOSING_PARAGRAPH = 300;
+    /** How much a cue counts inside quoted or pasted material, relative to the instructions. */
+    private static final double MATERIAL = 0.2;
 
     private final TokenEstimator tokens;
 
@@ -79,24 +102,20 @@ public final class TaskAnalyzer {
     /** The profile of {@code request}; {@code hints} (may be {@link Hints#NONE}) override inference. */
     public TaskProfile analyze(ChatRequest request, Hints hints) {
         Hints h = hints == null ? Hints.NONE : hints;
-        JsonNode messages = request.messages();
-        if (messages == null || !messages.isArray()) {
-            messages = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-        }
+        JsonNode messages = request.body().path("messages");
         int inputTokens = messages.isArray() ? tokens.countMessages(messages) : 0;
 
         int lastUser = -1;
         int previousUser = -1;
-        int assistantTurns = 0;
         for (int i = 0; i < messages.size(); i++) {
-            String role = messages.get(i).path("role").asText("");
-            if (role.equals("user")) {
+            if (role(messages.get(i)).equals("user")) {
                 previousUser = lastUser;
                 lastUser = i;
             }
         }
+        int assistantTurns = 0;
         for (int i = 0; i < lastUser; i++) {
-            if (messages.get(i).path("role").asText("").equals("assistant")) {
+            if (role(messages.get(i)).equals("assistant")) {
                 assistantTurns++;
             }
         }
@@ -104,19 +123,26 @@ public final class TaskAnalyzer {
         Evidence ev = new Evidence();
         String last = lastUser >= 0 ? text(messages.get(lastUser)) : "";
         TextShape shape = last.isEmpty() ? TextShape.EMPTY : TextShape.of(last);
-        ev.scanInstructions(last, shape.opening(), 1.0, true);
+        ev.scanMessage(last, shape, 1.0, true);
+
+        double[] beforeSystem = ev.score.clone();
         for (JsonNode m : messages) {
-            String role = m.path("role").asText("");
+            String role = role(m);
             if (role.equals("system") || role.equals("developer")) {
                 String s = text(m);
                 ev.scan(s, 0, Math.min(s.length(), SYSTEM_HEAD), 0, SYSTEM_WEIGHT, false);
             }
         }
+        boolean systemNamesTask = false;
+        for (int t = 0; t < TYPES; t++) {
+            systemNamesTask |= t != TaskCues.CHAT && ev.score[t] - beforeSystem[t] >= SYSTEM_TASK;
+        }
+
         if (previousUser >= 0 && shape.units() <= FOLLOW_UP_UNITS) {
             String prev = text(messages.get(previousUser));
-            ev.scanInstructions(prev, 0, PREVIOUS_WEIGHT, false);
+            ev.scanMessage(prev, TextShape.of(prev), PREVIOUS_WEIGHT, false);
         }
-        addShapeEvidence(ev, shape, assistantTurns);
+        addShapeEvidence(ev, shape, assistantTurns, systemNamesTask);
         addRequestEvidence(ev, request);
 
         int best = 0;
@@ -125,20 +151,19 @@ public final class TaskAnalyzer {
                 best = t;
             }
         }
-        TaskType type = TaskType.BUILT_IN.get(best);
-        double confidence = softmax(ev.score, best);
         boolean hinted = h.task() != null;
-        if (hinted) {
-            type = h.task();
-            confidence = 1.0;
-        }
+        TaskType type = hinted ? h.task() : TaskType.BUILT_IN.get(best);
+        double confidence = hinted ? 1.0 : softmax(ev.score, best);
         Complexity complexity = complexity(inputTokens, type, ev, shape, request);
         QualityRequirement quality = h.quality() == null ? QualityRequirement.STANDARD : h.quality();
-        Duration latency = h.maxLatency();
-        return new TaskProfile(inputTokens, type, complexity, quality, latency, confidence, hinted);
+        return new TaskProfile(inputTokens, type, complexity, quality, h.maxLatency(), confidence, hinted);
     }
 
-    private static void addShapeEvidence(Evidence ev, TextShape shape, int assistantTurns) {
+    private static String role(JsonNode message) {
+        return message.path("role").asText("");
+    }
+
+    private static void addShapeEvidence(Evidence ev, TextShape shape, int assistantTurns, boolean systemNamesTask) {
         double[] s = ev.score;
         s[TaskCues.CHAT] += 0.5 + Math.min(1.0, 0.5 * assistantTurns);
         if (shape.codeFences() > 0) {
@@ -146,21 +171,37 @@ public final class TaskAnalyzer {
         } else if (shape.codeLines() >= 3 && shape.codeLines() * 5 >= shape.lines()) {
             s[TaskCues.CODE] += 1.5;
         }
+        s[TaskCues.CODE] += Math.min(2.5, 1.5 * ev.signal(Signal.TECH));
         if (shape.arithmetic() > 0) {
             s[TaskCues.REASONING] += shape.arithmetic() >= 2 ? 1.5 : 1.0;
         }
-        if (shape.numbers() >= 3 && shape.chars() < 1_500 && shape.codeFences() == 0 && shape.codeLines() == 0) {
+        if (shape.numbers() >= 3 && shape.chars() < 1_000 && shape.lastParagraph() < 0 && shape.codeFences() == 0
+                && shape.codeLines() == 0) {
             s[TaskCues.REASONING] += 0.75;
         }
-        if (shape.quoted() && ev.signal(Signal.LANGUAGE) > 0) {
+        int languages = ev.signal(Signal.LANGUAGE);
+        if (shape.quoted() && languages > 0) {
             s[TaskCues.TRANSLATION] += 1.0;
         }
-        if (shape.chars() > LONG_MATERIAL_CHARS) {
+        if (languages >= 2) {
+            s[TaskCues.TRANSLATION] += 1.0;
+        }
+        int lead = shape.leadEnd() > 0 && shape.leadEnd() <= TextShape.WINDOW ? shape.leadEnd() : 0;
+        if (shape.chars() - lead > (lead > 0 ? LONG_MATERIAL_CHARS : 3 * LONG_MATERIAL_CHARS)) {
             s[TaskCues.SUMMARIZATION] += 0.75;
         }
+        boolean material = shape.quoted() || shape.leadEnd() > 0;
+        if (material && ev.signal(Signal.ALTERNATIVES) > 0) {
+            s[TaskCues.CLASSIFICATION] += 1.5; // "is this A or B?" about given text is a labelling job
+        }
+        if (material && shape.leadEnd() > 0 && ev.signal(Signal.QUESTION) > 0) {
+            s[TaskCues.EXTRACTION] += 1.0;     // "who/which/what … ?" over a document asks for facts in it
+        }
         boolean isShort = shape.chars() > 0 && shape.short_();
-        if (isShort && (shape.question() || ev.signal(Signal.QUESTION) > 0)) {
-            s[TaskCues.FAST] += 2.0;
+        if (isShort && shape.sentences() <= 1 && (shape.question() || ev.signal(Signal.QUESTION) > 0)) {
+            // Under a system prompt that names a task, a short user message is that task's input; in a
+            // running conversation it is a follow-up rather than a self-contained look-up.
+            s[TaskCues.FAST] += systemNamesTask || assistantTurns > 0 ? 0.75 : 1.5;
         }
         if (ev.signal(Signal.BREVITY) > 0) {
             s[TaskCues.FAST] += shape.units() <= 40 ? 2.0 : 0.5;
@@ -244,7 +285,7 @@ public final class TaskAnalyzer {
         return b.toString();
     }
 
-    /** Per-request scores and signal counts; each cue counts once per scanned message. */
+    /** Per-request scores and signal counts; each cue counts once per scanned region. */
     private static final class Evidence implements PhraseMatcher.Sink {
 
         private static final List<Cue> CUES = MATCHER.cues();
@@ -259,31 +300,52 @@ public final class TaskAnalyzer {
             return signals[s.ordinal()];
         }
 
-        /** The whole text when short, else its first and last {@value TextShape#WINDOW} characters. */
-        void scanInstructions(String text, int opening, double w, boolean withSignals) {
+        /**
+         * Scans a user message region by region: the instructions (an opening block of at most
+         * {@value TextShape#WINDOW} characters that ends at a blank line or a colon, and a closing
+         * paragraph of at most {@value #CLOSING_PARAGRAPH}) at full weight, the material between them
+         * at {@value #MATERIAL}. A message with neither is all instruction, but only its first and
+         * last {@value TextShape#WINDOW} characters are read.
+         */
+        void scanMessage(String text, TextShape shape, double w, boolean withSignals) {
             int n = text.length();
-            if (n <= 2 * TextShape.WINDOW) {
-                scan(text, 0, n, opening, w, withSignals);
+            int lead = shape.leadEnd() > 0 && shape.leadEnd() <= TextShape.WINDOW ? shape.leadEnd() : 0;
+            int tail = shape.lastParagraph();
+            boolean closing = tail >= lead && tail > 0 && n - tail <= CLOSING_PARAGRAPH;
+            if (lead == 0 && !closing) {
+                if (n <= 2 * TextShape.WINDOW) {
+                    scan(text, 0, n, shape.opening(), w, withSignals);
+                } else {
+                    scan(text, 0, TextShape.WINDOW, shape.opening(), w, withSignals);
+                    scan(text, n - TextShape.WINDOW, n, shape.opening(), w, withSignals);
+                }
+                return;
+            }
+            if (lead > 0) {
+                scan(text, 0, lead, shape.opening(), w, withSignals);
+            }
+            int bodyEnd = n;
+            if (closing) {
+                scan(text, tail, n, shape.opening(), w, withSignals);
+                bodyEnd = tail;
+            }
+            if (bodyEnd - lead <= 2 * TextShape.WINDOW) {
+                scan(text, lead, bodyEnd, shape.opening(), w * MATERIAL, false);
             } else {
-                begin(w, withSignals);
-                MATCHER.scan(text, 0, TextShape.WINDOW, opening, this);
-                MATCHER.scan(text, n - TextShape.WINDOW, n, opening, this);
+                scan(text, lead, lead + TextShape.WINDOW, shape.opening(), w * MATERIAL, false);
+                scan(text, bodyEnd - TextShape.WINDOW, bodyEnd, shape.opening(), w * MATERIAL, false);
             }
         }
 
         void scan(String text, int from, int to, int opening, double w, boolean withSignals) {
-            begin(w, withSignals);
-            MATCHER.scan(text, from, to, opening, this);
-        }
-
-        private void begin(double w, boolean withSignals) {
             Arrays.fill(seen, 0L);
             weight = w;
             recordSignals = withSignals;
+            MATCHER.scan(text, from, to, opening, this);
         }
 
         @Override
-        public void found(int i) {
+        public void found(int i, boolean quoted) {
             long bit = 1L << (i & 63);
             if ((seen[i >>> 6] & bit) != 0) {
                 return;
@@ -291,9 +353,9 @@ public final class TaskAnalyzer {
             seen[i >>> 6] |= bit;
             Cue cue = CUES.get(i);
             if (cue.type() >= 0) {
-                score[cue.type()] += weight * cue.weight();
+                score[cue.type()] += weight * cue.weight() * (quoted ? MATERIAL : 1.0);
             }
-            if (recordSignals && cue.signal() != null) {
+            if (recordSignals && !quoted && cue.signal() != null) {
                 signals[cue.signal().ordinal()]++;
             }
         }

@@ -16,14 +16,19 @@ package dev.triage.analysis;
  * @param question      the message ends with a question mark (or 吗/呢)
  * @param quoted        the message quotes something ("…", “…”, 「…」, '…')
  * @param opening       index of the first non-blank character
+ * @param leadEnd       where the opening instruction ends: after the first blank line or the first line
+ *                      ending in a colon ("Summarise this:"), or -1 when the message is one block
+ * @param lastParagraph where the last paragraph (after the last blank line) starts, or -1
+ * @param sentences     sentences, counted by their end marks (". ", "? ", "。"), plus an unterminated last one
  */
 record TextShape(int chars, int words, int cjk, int lines, int codeFences, int codeLines, int listLines, int numbers,
-                 int arithmetic, boolean question, boolean quoted, int opening) {
+                 int arithmetic, boolean question, boolean quoted, int opening, int leadEnd, int lastParagraph,
+                 int sentences) {
 
     /** Where instructions sit in a long message: its first and last this-many characters. */
     static final int WINDOW = 800;
 
-    static final TextShape EMPTY = new TextShape(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0);
+    static final TextShape EMPTY = new TextShape(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, -1, -1, 0);
 
     /** Length in word-equivalents: a CJK character carries about half a word. */
     int units() {
@@ -52,6 +57,11 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
         int lineStart = 0;
         boolean lineHasText = false;
         boolean inFence = false;
+        boolean blankSeen = false;
+        int leadEnd = -1;
+        int lastParagraph = -1;
+        int sentences = 0;
+        boolean openSentence = false; // text seen since the last end mark
         boolean inDataFence = false;
         boolean inWord = false;
         boolean inNumber = false;
@@ -60,6 +70,11 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
         for (int i = 0; i <= n; i++) {
             char c = i < n ? s.charAt(i) : '\n';
             if (c == '\n') {
+                if (!lineHasText) {
+                    blankSeen = lines > 0;
+                } else if (leadEnd < 0 && lastVisible >= lineStart && (s.charAt(lastVisible) == ':' || s.charAt(lastVisible) == '：')) {
+                    leadEnd = Math.min(i + 1, n);
+                }
                 if (lineHasText) {
                     lines++;
                     int kind = lineKind(s, lineStart, i);
@@ -81,7 +96,24 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
                 inNumber = false;
                 continue;
             }
+            if (isEndMark(c)) {
+                boolean cjkMark = c > 127;
+                boolean atEnd = i + 1 >= n || Character.isWhitespace(s.charAt(i + 1)) || cjkMark;
+                if (atEnd && openSentence && (i + 1 >= n || !isEndMark(s.charAt(i + 1)))) {
+                    sentences++;
+                    openSentence = false;
+                }
+            } else if (!Character.isWhitespace(c)) {
+                openSentence = true;
+            }
             if (!Character.isWhitespace(c)) {
+                if (blankSeen) {
+                    blankSeen = false;
+                    lastParagraph = lineStart;
+                    if (leadEnd < 0) {
+                        leadEnd = lineStart;
+                    }
+                }
                 lineHasText = true;
                 lastVisible = i;
                 if (opening < 0) {
@@ -136,7 +168,11 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
             question = last == '?' || last == '？' || last == '吗' || last == '呢';
         }
         return new TextShape(n, words, cjk, lines, fences, codeLines, listLines, numbers, arithmetic, question,
-                quoted, Math.max(opening, 0));
+                quoted, Math.max(opening, 0), leadEnd, lastParagraph, sentences + (openSentence ? 1 : 0));
+    }
+
+    private static boolean isEndMark(char c) {
+        return c == '.' || c == '?' || c == '!' || c == '。' || c == '？' || c == '！';
     }
 
     private static final int PROSE = 0;
