@@ -103,7 +103,7 @@ public final class TaskAnalyzer {
     public TaskProfile analyze(ChatRequest request, Hints hints) {
         Hints h = hints == null ? Hints.NONE : hints;
         JsonNode messages = request.body().path("messages");
-        int inputTokens = messages.isArray() ? tokens.countMessages(messages) : 0;
+        int inputTokens = messages.isArray() ? tokens.estimateMessages(messages) : 0;
 
         int lastUser = -1;
         int previousUser = -1;

@@ -70,7 +70,7 @@ public class AnalyzerBenchmark {
         longPrompt = request("You are a concise analyst for a city council.", doc.toString());
         shortPrompt = request(null, "What's the capital of France?");
         int longTokens = analyzer.analyze(longPrompt, Hints.NONE).inputTokens();
-        if (longTokens < 1_950 || longTokens > 2_100) {
+        if (longTokens < 1_800 || longTokens > 2_200) { // an estimate past 3 KB (TokenEstimator.estimate)
             throw new IllegalStateException("long prompt should be ~2,000 tokens, is " + longTokens);
         }
     }
