@@ -39,6 +39,18 @@ class RoutingGatewayTest {
                   - {model: fast, accept_confidence: 0.9}
                   - {model: steady}
                 quality_floor: {model: steady}
+              judged:
+                policy: cascade
+                scorer: {kind: verifier, judge_model: lonely}
+                stages:
+                  - {model: fast, accept_confidence: 0.7}
+                  - {model: steady}
+              sampled:
+                policy: cascade
+                scorer: {kind: consistency, samples: 3}
+                stages:
+                  - {model: fast, accept_confidence: 0.6}
+                  - {model: steady}
               cheap_only:
                 policy: cascade
                 stages:
@@ -158,6 +170,35 @@ class RoutingGatewayTest {
         }
         assertThat(text.toString()).isEqualTo("forty-two");
         assertThat(r.body()).contains("\"finish_reason\":\"stop\"").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void aVerifierJudgesTheCheapAnswerAndTheJudgeCallIsBilledAndMarked() throws Exception {
+        gw.primary.enqueue(Completions.text("Paris is the capital of Spain."));   // stage 1 on fast
+        gw.primary.enqueue(Completions.text("0.1"));                             // the judge (lonely, same upstream)
+        gw.backup.enqueue(Completions.text("Madrid."));                           // stage 2 on steady
+        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("judged", "What is the capital of Spain?"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
+        assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("fast,steady");
+        // fast $0.000027 + judge on lonely $0.000027 + steady $0.000073
+        assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.000127");
+        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "judge", "stage 2/2");
+        gw.primary.takeRequest();
+        String judgeRequest = gw.primary.takeRequest().getBody().utf8();
+        assertThat(judgeRequest).contains("Paris is the capital of Spain.").contains("What is the capital of Spain?");
+    }
+
+    @Test
+    void consistencySamplesTheCheapModelAndAcceptsWhenTheyAgree() {
+        gw.primary.enqueue(Completions.text("The answer is 42."));
+        gw.primary.enqueue(Completions.text("42"));
+        gw.primary.enqueue(Completions.text("It is 42"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("sampled", "What is 6 * 7?"));
+        assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
+        assertThat(gw.backup.getRequestCount()).isZero();
+        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "sample", "sample");
+        assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.000081");
     }
 
     @Test
