@@ -1,0 +1,90 @@
+package dev.triage.simulate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a routing-benchmark dataset: {@code NAME.jsonl}, one JSON object per line with {@code id},
+ * {@code category}, {@code messages} (OpenAI chat messages) and {@code outcomes} (model id to
+ * {@code {score, response?, output_tokens?}}), and beside it the manifest {@code NAME.json} with the
+ * score scale, the strong and weak model and their prices. Any file of this format loads; the
+ * shipped ones are in {@code ../shared/datasets/}.
+ *
+ * <p>The file is read once, line by line. Blank lines are skipped. A bad file fails with a
+ * {@link DatasetException} listing every problem as {@code file:line: what is wrong}, up to
+ * {@value Problems#LIMIT} of them.
+ */
+public final class DatasetLoader {
+
+    private DatasetLoader() {
+    }
+
+    /** Loads {@code jsonl} and its manifest, or throws a {@link DatasetException} saying what is wrong. */
+    public static Dataset load(Path jsonl) {
+        String fileName = jsonl.getFileName().toString();
+        if (!fileName.endsWith(".jsonl")) {
+            throw new DatasetException(jsonl + ": a dataset file is NAME.jsonl, with its manifest NAME.json beside it");
+        }
+        Problems problems = new Problems();
+        Path manifestFile = jsonl.resolveSibling(fileName.substring(0, fileName.length() - ".jsonl".length()) + ".json");
+        if (!Files.exists(jsonl)) {
+            throw new DatasetException(jsonl + ": no such file");
+        }
+        ManifestReader.Read manifest = new ManifestReader(manifestFile, problems).read(jsonl);
+        problems.throwIfAny();
+        List<Item> items = readItems(jsonl, manifest.manifest(), problems);
+        if (manifest.declaredItems() != null && problems.found() == 0 && manifest.declaredItems() != items.size()) {
+            problems.add(manifestFile.toString(), "declares " + manifest.declaredItems() + " items but " + jsonl
+                    + " has " + items.size() + " (a truncated or edited file?)");
+        }
+        problems.throwIfAny();
+        return new Dataset(jsonl, manifest.manifest(), items);
+    }
+
+    private static List<Item> readItems(Path jsonl, Manifest manifest, Problems problems) {
+        ItemReader reader = new ItemReader(jsonl.toString(), manifest, problems);
+        List<Item> items = new ArrayList<>();
+        Map<String, Integer> firstLineOfId = new HashMap<>();
+        int line = 0;
+        try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+            for (String text = in.readLine(); text != null && !problems.overflowed(); text = in.readLine()) {
+                line++;
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                if (text.isBlank()) {
+                    continue;
+                }
+                Item item = reader.read(text, line);
+                if (item == null) {
+                    continue;
+                }
+                Integer first = firstLineOfId.putIfAbsent(item.id(), line);
+                if (first != null) {
+                    problems.add(jsonl + ":" + line, "duplicate id \"" + item.id() + "\" (first on line " + first + ")");
+                } else {
+                    items.add(item);
+                }
+            }
+        } catch (CharacterCodingException e) {
+            problems.add(jsonl + ":" + (line + 1), "not valid UTF-8");
+        } catch (NoSuchFileException e) {
+            problems.add(jsonl.toString(), "no such file");
+        } catch (IOException e) {
+            problems.add(jsonl + ":" + line, "cannot read: " + e);
+        }
+        if (items.isEmpty() && problems.found() == 0) {
+            problems.add(jsonl.toString(), "has no items");
+        }
+        return items;
+    }
+}
