@@ -1,9 +1,6 @@
 package dev.triage.simulate;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,21 +47,24 @@ public final class DatasetLoader {
         return new Dataset(jsonl, manifest.manifest(), items);
     }
 
+    private static boolean startsWithByteOrderMark(ByteLines line) {
+        byte[] b = line.bytes();
+        return line.length() >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
+    }
+
     private static List<Item> readItems(Path jsonl, Manifest manifest, Problems problems) {
         ItemReader reader = new ItemReader(jsonl.toString(), manifest, problems);
         List<Item> items = new ArrayList<>();
         Map<String, Integer> firstLineOfId = new HashMap<>();
         int line = 0;
-        try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            for (String text = in.readLine(); text != null && !problems.overflowed(); text = in.readLine()) {
+        try (ByteLines lines = new ByteLines(Files.newInputStream(jsonl))) {
+            while (lines.next() && !problems.overflowed()) {
                 line++;
-                if (line == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1);
-                }
-                if (text.isBlank()) {
+                if (lines.isBlank()) {
                     continue;
                 }
-                Item item = reader.read(text, line);
+                int start = line == 1 && startsWithByteOrderMark(lines) ? 3 : 0;
+                Item item = reader.read(lines.bytes(), start, lines.length() - start, line);
                 if (item == null) {
                     continue;
                 }
@@ -75,8 +75,6 @@ public final class DatasetLoader {
                     items.add(item);
                 }
             }
-        } catch (CharacterCodingException e) {
-            problems.add(jsonl + ":" + (line + 1), "not valid UTF-8");
         } catch (NoSuchFileException e) {
             problems.add(jsonl.toString(), "no such file");
         } catch (IOException e) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,16 +31,22 @@ final class ItemReader {
         this.problems = problems;
     }
 
-    /** The item on {@code text} (line {@code line}), or null when the line has problems. */
-    Item read(String text, int line) {
+    /** The item in {@code length} UTF-8 bytes from {@code offset} (line {@code line}), or null when the line has problems. */
+    Item read(byte[] bytes, int offset, int length, int line) {
         String at = file + ":" + line;
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JSON.readTree(bytes, offset, length);
+        } catch (MismatchedInputException e) {
+            problems.add(at, "more than one JSON value at column " + e.getLocation().getColumnNr()
+                    + " (the format is one object per line)");
+            return null;
         } catch (JsonProcessingException e) {
             problems.add(at, "malformed JSON at column " + e.getLocation().getColumnNr() + ": "
                     + ManifestReader.firstLine(e.getOriginalMessage()));
             return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the bytes are in memory
         }
         if (!root.isObject()) {
             problems.add(at, "expected a JSON object, found " + root.getNodeType().name().toLowerCase());

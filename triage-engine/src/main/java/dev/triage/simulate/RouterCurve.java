@@ -29,12 +29,15 @@ import java.util.OptionalDouble;
  *   <li>APGR is the trapezoid rule over the points' (share, PGR). It equals the reference
  *       implementation's {@code (AUC − AUC_weak) / (AUC_strong − AUC_weak)} (RouteLLM
  *       {@code routellm/evals/evaluate.py}) once the curve spans [0, 1].</li>
- *   <li>CPT walks the points by share and returns the first share with PGR ≥ x, interpolating
- *       linearly inside the first segment that crosses x. On a rising curve this is the same as the
+ *   <li>CPT walks the points by share and returns the first share with PGR ≥ x (within 1e-9, for
+ *       floating-point noise), interpolating linearly inside the first segment that crosses x. On a rising curve this is the same as the
  *       reference's {@code np.interp}; on a curve that dips, it is still the minimum share.</li>
  * </ol>
  */
 public final class RouterCurve {
+
+    // Mean qualities summed in different orders differ in the last bits; a PGR this close counts as reached.
+    private static final double TOLERANCE = 1e-9;
 
     private final List<OperatingPoint> points;
 
@@ -95,15 +98,16 @@ public final class RouterCurve {
         gap.requireGap();
         List<OperatingPoint> curve = withEndpoints(gap);
         double previousPgr = gap.recovered(curve.getFirst().quality());
-        if (previousPgr >= targetPgr) {
+        if (previousPgr >= targetPgr - TOLERANCE) {
             return OptionalDouble.of(curve.getFirst().strongCallShare());
         }
         for (int i = 1; i < curve.size(); i++) {
             double pgr = gap.recovered(curve.get(i).quality());
-            if (pgr >= targetPgr) {
+            if (pgr >= targetPgr - TOLERANCE) {
                 double from = curve.get(i - 1).strongCallShare();
                 double to = curve.get(i).strongCallShare();
-                return OptionalDouble.of(from + (targetPgr - previousPgr) / (pgr - previousPgr) * (to - from));
+                double along = Math.min(1, (targetPgr - previousPgr) / (pgr - previousPgr));
+                return OptionalDouble.of(from + along * (to - from));
             }
             previousPgr = pgr;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The knob settings at which a score-threshold router is measured, as RouteLLM does it (Ong et al.,
- * arXiv 2406.18665, §2 metrics and §5 evaluation; {@code routellm/evals/benchmarks.py}): the router
+ * arXiv 2406.18665; its evaluation code, {@code routellm/evals/benchmarks.py}): the router
  * gives every item a score (its estimate that the strong model is needed), and the thresholds are
  * the edges of {@code n} equally populated bins of those scores, i.e. their quantiles at
  * 0, 1/n, …, 1. At each threshold but the last an item goes to the strong model when its score is

@@ -1,0 +1,38 @@
+package dev.triage.simulate;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The shipped routing-benchmark datasets, read where they live: {@code ../shared/datasets/} beside the
+ * repository root (never copied into it). The root is found by walking up from the working
+ * directory, so tests run the same from the module or from the root.
+ */
+final class SharedDatasets {
+
+    private SharedDatasets() {
+    }
+
+    static Path file(String name) {
+        Path root = repositoryRoot();
+        Path file = root.resolveSibling("shared").resolve("datasets").resolve(name);
+        if (!Files.isRegularFile(file)) {
+            fail("shipped dataset " + name + " not found at " + file.normalize()
+                    + ": the datasets live in ../shared/datasets/ beside the repository root (" + root
+                    + ") and are deliberately not in the repository");
+        }
+        return file;
+    }
+
+    private static Path repositoryRoot() {
+        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("triage-engine"))) {
+                return dir;
+            }
+        }
+        return fail("cannot find the repository root (a directory with mvnw and triage-engine) above " + start);
+    }
+}
