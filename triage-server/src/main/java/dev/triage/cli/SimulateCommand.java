@@ -1,0 +1,260 @@
+package dev.triage.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.config.ConfigException;
+import dev.triage.config.ConfigLoader;
+import dev.triage.config.TriageConfig;
+import dev.triage.routing.RouteSpec;
+import dev.triage.simulate.Dataset;
+import dev.triage.simulate.DatasetException;
+import dev.triage.simulate.DatasetLoader;
+import dev.triage.simulate.ItemResult;
+import dev.triage.simulate.RouteModels;
+import dev.triage.simulate.Simulation;
+import dev.triage.simulate.Simulation.StrategyRun;
+import dev.triage.simulate.Simulator;
+import dev.triage.simulate.StrategyResult;
+import dev.triage.tokens.TokenEstimator;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage simulate}: the cost calculator. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Replay a dataset's recorded outcomes through the routing engine and compare strategies' cost and quality.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", required = true, description = "a routing-benchmark file (NAME.jsonl with NAME.json beside it)")
+    Path dataset;
+
+    @Option(names = "--config", description = "a config whose routes become strategies")
+    Path config;
+
+    @Option(names = "--strategies", split = ",", description = "strategies to run: config routes, cascade, task, tiered, "
+            + "always-strong, always-weak, random, oracle (default: all references and policies)")
+    List<String> strategies;
+
+    @Option(names = "--map", split = ",", description = "map a route's model to a dataset model, e.g. gemini-2.0-flash=mixtral-8x7b-instruct")
+    List<String> mappings;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--decisions", description = "write one JSON line per item and operating point to this file")
+    Path decisions;
+
+    @Option(names = "--plot", description = "write the cost-quality plot (SVG) to this file")
+    Path plot;
+
+    @Option(names = "--seeds", defaultValue = "20", description = "seeds the random reference is averaged over (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("table") && !format.equals("json")) {
+            System.err.println("triage simulate: --format must be table or json");
+            return 2;
+        }
+        Map<String, RouteSpec> routes = new LinkedHashMap<>();
+        if (config != null) {
+            try {
+                TriageConfig cfg = ConfigLoader.load(config, System.getenv());
+                routes.putAll(cfg.routes());
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+        Dataset data;
+        try {
+            data = DatasetLoader.load(dataset);
+        } catch (DatasetException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        if (mappings != null) {
+            for (String m : mappings) {
+                int eq = m.indexOf('=');
+                if (eq <= 0 || eq == m.length() - 1) {
+                    System.err.println("triage simulate: --map takes ROUTE_MODEL=DATASET_MODEL, not '" + m + "'");
+                    return 2;
+                }
+                map.put(m.substring(0, eq).trim(), m.substring(eq + 1).trim());
+            }
+        }
+        Progress progress = new Progress(System.err);
+        Simulator simulator = new Simulator(data, new TokenEstimator());
+        Simulation simulation = new Simulation(simulator, seeds);
+        List<StrategyRun> runs;
+        try {
+            List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
+            Map<String, RouteSpec> mapped = new LinkedHashMap<>();
+            for (Map.Entry<String, RouteSpec> e : routes.entrySet()) {
+                if (names.contains(e.getKey())) {
+                    mapped.put(e.getKey(), RouteModels.map(e.getValue(), map, data.manifest().prices().keySet()));
+                }
+            }
+            runs = simulation.run(names, mapped, progress::update);
+        } catch (IllegalArgumentException e) {
+            progress.clear();
+            System.err.println("triage simulate: " + e.getMessage());
+            return 2;
+        }
+        progress.clear();
+        if (decisions != null) {
+            writeDecisions(runs);
+        }
+        if (plot != null) {
+            Files.writeString(plot, simulation.plot(runs), StandardCharsets.UTF_8);
+        }
+        PrintStream out = System.out;
+        if (format.equals("json")) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(data, runs, simulation)));
+        } else {
+            out.print(table(data, runs, simulation));
+        }
+        return 0;
+    }
+
+    private ObjectNode json(Dataset data, List<StrategyRun> runs, Simulation simulation) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("dataset", data.manifest().name());
+        root.put("items", data.items().size());
+        root.put("strong_model", data.manifest().strongModel());
+        root.put("weak_model", data.manifest().weakModel());
+        ArrayNode list = root.putArray("strategies");
+        for (StrategyRun run : runs) {
+            for (StrategyResult r : run.points()) {
+                ObjectNode o = list.addObject();
+                o.put("name", r.name());
+                if (r.point() != null) {
+                    o.put("point", r.point());
+                }
+                o.put("description", r.description());
+                o.put("quality", round(r.quality(), 4));
+                o.put("quality_pct_of_strong", round(100 * r.quality() / simulation.strongQuality(), 2));
+                o.put("cost_per_request_usd", r.costPerRequestUsd());
+                o.put("cost_reduction_vs_strong_pct", round(simulation.costReductionPct(r), 2));
+                o.put("strong_call_pct", round(100 * r.strongShare(), 2));
+                if (run.swept()) {
+                    o.put("apgr", round(run.apgr(), 4));
+                    putPct(o, "cpt50", run.cpt(0.5));
+                    putPct(o, "cpt80", run.cpt(0.8));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static void putPct(ObjectNode o, String key, double value) {
+        if (Double.isNaN(value)) {
+            o.putNull(key);
+        } else {
+            o.put(key, round(100 * value, 2));
+        }
+    }
+
+    private static double round(double v, int places) {
+        return Double.isNaN(v) ? v : BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    private String table(Dataset data, List<StrategyRun> runs, Simulation simulation) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%s: %,d items; strong %s, weak %s (prices from the manifest)%n%n", data.manifest().name(),
+                data.items().size(), data.manifest().strongModel(), data.manifest().weakModel()));
+        String head = String.format("%-14s %-10s %-52s %14s %8s %9s %9s %8s %7s %7s %7s%n", "strategy", "point", "what it does",
+                "cost/request", "quality", "% strong", "cost -%", "strong%", "APGR", "CPT50", "CPT80");
+        b.append(head);
+        b.append("-".repeat(head.length() - 1)).append('\n');
+        for (StrategyRun run : runs) {
+            for (StrategyResult r : run.points()) {
+                String desc = r.description().length() > 52 ? r.description().substring(0, 51) + "…" : r.description();
+                b.append(String.format("%-14s %-10s %-52s %14s %8.3f %8.1f%% %8.1f%% %7.1f%% %7s %7s %7s%n",
+                        r.name(), r.point() == null ? "" : r.point(), desc, "$" + r.costPerRequestUsd().setScale(6, RoundingMode.HALF_EVEN).toPlainString(),
+                        r.quality(), 100 * r.quality() / simulation.strongQuality(), simulation.costReductionPct(r), 100 * r.strongShare(),
+                        run.swept() ? String.format("%.3f", run.apgr()) : "", run.swept() ? pct(run.cpt(0.5)) : "", run.swept() ? pct(run.cpt(0.8)) : ""));
+            }
+        }
+        b.append('\n').append("quality: mean score; % strong: quality as a share of always-strong's; cost -%: cost reduction versus always-strong;\n")
+                .append("strong%: share of requests that called the strong model; APGR and CPT(x%) as in RouteLLM (arXiv 2406.18665), over each strategy's sweep.\n");
+        return b.toString();
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format("%.1f%%", 100 * v);
+    }
+
+    private void writeDecisions(List<StrategyRun> runs) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        try (BufferedWriter w = Files.newBufferedWriter(decisions, StandardCharsets.UTF_8)) {
+            for (StrategyRun run : runs) {
+                for (StrategyResult r : run.points()) {
+                    for (ItemResult item : r.items()) {
+                        ObjectNode o = m.createObjectNode();
+                        o.put("strategy", r.name());
+                        if (r.point() == null) {
+                            o.putNull("point");
+                        } else {
+                            o.put("point", r.point());
+                        }
+                        o.put("id", item.id());
+                        ArrayNode calls = o.putArray("calls");
+                        item.calls().forEach(calls::add);
+                        o.put("final_model", item.finalModel());
+                        w.write(m.writeValueAsString(o));
+                        w.write('\n');
+                    }
+                }
+            }
+        }
+    }
+
+    /** A one-line progress bar on a terminal; silent when stderr is not one. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final boolean terminal = System.console() != null;
+        private String last = "";
+
+        Progress(PrintStream err) {
+            this.err = err;
+        }
+
+        void update(String what, double fraction) {
+            if (!terminal) {
+                return;
+            }
+            int width = 30;
+            int filled = (int) Math.round(fraction * width);
+            String line = String.format("\r[%s%s] %3.0f%% %s", "#".repeat(filled), " ".repeat(width - filled), 100 * fraction, what);
+            if (!line.equals(last)) {
+                err.print(line + " ".repeat(Math.max(0, last.length() - line.length())));
+                err.flush();
+                last = line;
+            }
+        }
+
+        void clear() {
+            if (terminal && !last.isEmpty()) {
+                err.print("\r" + " ".repeat(last.length()) + "\r");
+                err.flush();
+            }
+        }
+    }
+}
