@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * repository root (never copied into it). The root is found by walking up from the working
  * directory, so tests run the same from the module or from the root.
  */
-final class SharedDatasets {
+public final class SharedDatasets {
 
     private SharedDatasets() {
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         Path root = repositoryRoot();
         Path file = root.resolveSibling("shared").resolve("datasets").resolve(name);
         if (!Files.isRegularFile(file)) {
