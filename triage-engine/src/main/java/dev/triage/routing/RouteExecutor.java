@@ -49,19 +49,31 @@ public final class RouteExecutor {
         this.scorers = scorers;
     }
 
-    /** What a routed request produced. */
-    public record Outcome(DispatchResult result, Decision decision, List<String> attempts, Money cost, List<String> notes) {
+    /**
+     * What a routed request produced.
+     *
+     * @param escalations how many answers the route's scorer did not accept before this one (cascade steps)
+     */
+    public record Outcome(DispatchResult result, Decision decision, List<String> attempts, Money cost, List<String> notes,
+                          int escalations) {
     }
 
     /** A request that failed after routing; carries the decision for the response headers. */
     public static final class Failure extends RuntimeException {
         private final transient Decision decision;
         private final DispatchException cause;
+        private final int escalations;
 
-        Failure(Decision decision, DispatchException cause) {
+        Failure(Decision decision, DispatchException cause, int escalations) {
             super(cause.getMessage(), cause, false, false);
             this.decision = decision;
             this.cause = cause;
+            this.escalations = escalations;
+        }
+
+        /** How many answers the route's scorer did not accept before the request failed. */
+        public int escalations() {
+            return escalations;
         }
 
         public Decision decision() {
@@ -164,6 +176,7 @@ public final class RouteExecutor {
                     double confidence = scorer.score(new Answer(stepRequest, r.body(), r.finishReason(), r.model()), calls);
                     if (confidence < step.acceptConfidence()) {
                         tally.notes.add(String.format("%s confidence %.3f < %s: escalate", r.model(), confidence, step.acceptConfidence()));
+                        tally.escalations++;
                         continue;
                     }
                     tally.notes.add(String.format("%s confidence %.3f >= %s: accepted", r.model(), confidence, step.acceptConfidence()));
@@ -180,7 +193,7 @@ public final class RouteExecutor {
                 if (last || e.streamStarted() || (e.kind() == ErrorKind.BAD_REQUEST)) {
                     throw new Failure(decision, new DispatchException(e.kind(),
                             timedOutStep ? "the latency budget of " + step.latencyBudget().toMillis() + " ms was exceeded: " + e.getMessage() : e.getMessage(),
-                            e.retryAfter(), tally.attempts, tally.cost, e.streamStarted()));
+                            e.retryAfter(), tally.attempts, tally.cost, e.streamStarted()), tally.escalations);
                 }
                 tally.notes.add((timedOutStep ? "latency budget exceeded" : "step failed (" + e.kind() + ")") + ": moving on");
                 LOG.debug("{} step {} failed: {}", ctx.requestId(), step.label(), e.getMessage());
@@ -271,6 +284,7 @@ public final class RouteExecutor {
         Money cost = Money.ZERO;
         final List<String> attempts = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        int escalations;
 
         void add(DispatchResult r) {
             cost = cost.plus(r.cost());
@@ -278,7 +292,7 @@ public final class RouteExecutor {
         }
 
         Outcome outcome(DispatchResult r, Decision decision) {
-            return new Outcome(r, decision, List.copyOf(attempts), cost, List.copyOf(notes));
+            return new Outcome(r, decision, List.copyOf(attempts), cost, List.copyOf(notes), escalations);
         }
 
         Outcome finish(DispatchResult r, Decision decision) {

@@ -16,7 +16,9 @@ import dev.triage.http.GatewayServer;
 import dev.triage.http.ServerSettings;
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
+import dev.triage.metrics.GatewayMetrics;
 import dev.triage.provider.Provider;
+import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
 import dev.triage.provider.anthropic.AnthropicProvider;
 import dev.triage.provider.gemini.GeminiProvider;
@@ -74,8 +76,13 @@ public final class TriageApp implements AutoCloseable {
                 LedgerOptions.defaults().withCredentials(config.storage().ledgerUser(), config.storage().ledgerPassword()));
         try {
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
-            AttemptListener listener = extraListener == null ? ledger::record : entry -> {
+            GatewayMetrics metrics = new GatewayMetrics(providerKinds(config));
+            AttemptListener listener = extraListener == null ? entry -> {
                 ledger.record(entry);
+                metrics.onAttempt(entry);
+            } : entry -> {
+                ledger.record(entry);
+                metrics.onAttempt(entry);
                 extraListener.onAttempt(entry);
             };
             Dispatcher dispatcher = new Dispatcher(providers, catalog, resilience,
@@ -83,10 +90,11 @@ public final class TriageApp implements AutoCloseable {
                     new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
             Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, clock);
+            metrics.watchBudgets(router);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
             ServerConfig s = config.server();
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes()),
-                    catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty()).start();
+                    catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics, metrics::scrape).start();
             return new TriageApp(ledger, server, catalog, providers);
         } catch (RuntimeException e) {
             ledger.close();
@@ -99,6 +107,12 @@ public final class TriageApp implements AutoCloseable {
                                 TokenEstimator tokens, Clock clock) {
         TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
         return new Router(config.routes(), catalog, servable, analyzer::analyze, new InMemoryBudgetStore(), clock);
+    }
+
+    private static Map<String, ProviderKind> providerKinds(TriageConfig config) {
+        Map<String, ProviderKind> kinds = new LinkedHashMap<>();
+        config.providers().values().forEach(p -> kinds.put(p.name(), p.kind()));
+        return kinds;
     }
 
     static Provider provider(ProviderConfig p, UpstreamHttp http, TokenEstimator tokens) {

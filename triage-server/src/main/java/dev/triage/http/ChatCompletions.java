@@ -12,7 +12,11 @@ import dev.triage.dispatch.Dispatcher;
 import dev.triage.dispatch.RequestContext;
 import dev.triage.analysis.Hints;
 import dev.triage.routing.Decision;
+import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
+import dev.triage.routing.RouteSpec;
+import dev.triage.routing.TaskRouteSpec;
+import dev.triage.routing.TieredRouteSpec;
 import dev.triage.routing.RoutingException;
 import dev.triage.dispatch.StreamListener;
 import dev.triage.provider.ClientGoneException;
@@ -22,6 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,8 @@ final class ChatCompletions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
     private static final String NONE = "none";
+    /** The error code metrics give a stream whose client left before the end. */
+    static final String CLIENT_GONE = "client_disconnected";
 
     private final ChatRequestParser parser;
     private final RouteExecutor executor;
@@ -48,26 +55,36 @@ final class ChatCompletions {
         this.json = json;
     }
 
-    void handle(Context ctx, String requestId) throws IOException {
+    void handle(Context ctx, String requestId, RequestFacts facts) throws IOException {
         byte[] body = parser.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
         ChatRequest request = parser.parse(body);
         Hints hints = RoutingHints.from(ctx, request);
-        if (executor.router().route(request.model()).isEmpty()) {
+        Optional<RouteSpec> route = executor.router().route(request.model());
+        if (route.isEmpty()) {
             checkModel(request.model());
         }
+        facts.target(request.model(), route.map(ChatCompletions::policy).orElse("model"), request.stream());
         Duration timeout = hints.maxLatency() != null && hints.maxLatency().compareTo(requestTimeout) < 0 ? hints.maxLatency() : requestTimeout;
         RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null, Deadline.after(timeout));
         ctx.header("x-triage-route", request.model());
         try {
             if (request.stream()) {
-                stream(ctx, rc, request, hints);
+                stream(ctx, rc, request, hints, facts);
             } else {
-                complete(ctx, rc, request, hints);
+                complete(ctx, rc, request, hints, facts);
             }
         } catch (RoutingException e) {
             throw new ApiError(e.status(), ApiError.typeFor(e.status()), e.code(), e.status() == 400 ? "model" : null,
                     e.getMessage(), e.retryAfter());
         }
+    }
+
+    static String policy(RouteSpec route) {
+        return switch (route) {
+            case TaskRouteSpec t -> "task";
+            case TieredRouteSpec t -> "tiered";
+            case CascadeRouteSpec c -> "cascade";
+        };
     }
 
     private void checkModel(String model) {
@@ -86,14 +103,19 @@ final class ChatCompletions {
         ctx.header("x-triage-policy", d.policy());
     }
 
-    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints) throws IOException {
+    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts) throws IOException {
         RouteExecutor.Outcome outcome;
         try {
             outcome = executor.complete(rc, request, hints);
         } catch (RouteExecutor.Failure f) {
+            facts.decided(f.decision());
+            facts.tried(f.dispatch().attempts(), f.escalations());
             decisionHeaders(ctx, f.decision());
             throw failure(ctx, f.dispatch());
         }
+        facts.decided(outcome.decision());
+        facts.tried(outcome.attempts(), outcome.escalations());
+        facts.model(outcome.result().model());
         decisionHeaders(ctx, outcome.decision());
         ctx.header("x-triage-model", outcome.result().model());
         ctx.header("x-triage-attempts", String.join(",", outcome.attempts()));
@@ -102,12 +124,13 @@ final class ChatCompletions {
         ctx.result(json.writeValueAsBytes(outcome.result().body()));
     }
 
-    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints) throws IOException {
+    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts) throws IOException {
         HttpServletResponse res = ctx.res();
         SseStream[] sse = new SseStream[1];
         StreamListener listener = new StreamListener() {
             @Override
             public void onStart(String model, List<String> attempts) {
+                facts.model(model);
                 res.setStatus(200);
                 res.setHeader("x-triage-model", model);
                 res.setHeader("x-triage-attempts", String.join(",", attempts));
@@ -123,21 +146,29 @@ final class ChatCompletions {
 
             @Override
             public void onChunk(ObjectNode chunk) {
+                facts.firstChunk(System.nanoTime());
                 sse[0].send(chunk);
             }
         };
         try {
             // The routing headers go out with the first byte, so they are set as soon as the decision is made.
-            RouteExecutor.Outcome outcome = executor.stream(rc, request, hints, d -> decisionHeaders(ctx, d), listener);
+            RouteExecutor.Outcome outcome = executor.stream(rc, request, hints, d -> {
+                facts.decided(d);
+                decisionHeaders(ctx, d);
+            }, listener);
+            facts.tried(outcome.attempts(), outcome.escalations());
+            facts.model(outcome.result().model());
             if (request.includeUsage()) {
                 sse[0].send(usageChunk(rc, outcome));
             }
             sse[0].done();
         } catch (RouteExecutor.Failure f) {
             DispatchException e = f.dispatch();
+            facts.tried(e.attempts(), f.escalations());
             if (!e.streamStarted()) {
                 throw failure(ctx, e);
             }
+            facts.failed(200, e.kind().code());
             // The client already has part of the answer: say what happened in-band rather than cutting silently.
             ObjectNode event = json.createObjectNode();
             ObjectNode error = event.putObject("error");
@@ -152,6 +183,7 @@ final class ChatCompletions {
                 LOG.debug("client left before the stream error could be sent: {}", rc.requestId());
             }
         } catch (ClientGoneException e) {
+            facts.failed(200, CLIENT_GONE);
             LOG.debug("client disconnected mid-stream: {}", rc.requestId());
         }
     }

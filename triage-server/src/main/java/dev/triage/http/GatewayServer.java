@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
-import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.TaskRouteSpec;
-import dev.triage.routing.TieredRouteSpec;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -19,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +29,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final String REQUEST_ID = "triage.requestId";
     private static final String ERROR_WRITTEN = "triage.errorWritten";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ServerSettings settings;
     private final PriceCatalog catalog;
@@ -42,10 +41,23 @@ public final class GatewayServer implements AutoCloseable {
     private Javalin app;
 
     private final RouteExecutor executor;
+    private final RequestObserver observer;
+    private final Supplier<String> metrics;
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, RequestObserver.NONE, null);
+    }
+
+    /**
+     * @param observer hears every chat-completions request once it is over
+     * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
+     */
+    public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
+                         Duration requestTimeout, BooleanSupplier ready, RequestObserver observer, Supplier<String> metrics) {
         this.executor = executor;
+        this.observer = observer;
+        this.metrics = metrics;
         this.settings = settings;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
@@ -67,9 +79,27 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.post("/v1/chat/completions", ctx -> {
                 String id = ctx.attribute(REQUEST_ID);
                 ctx.header("x-triage-request-id", id);
-                authenticate(ctx);
-                chat.handle(ctx, id);
+                RequestFacts facts = new RequestFacts(System.nanoTime());
+                try {
+                    authenticate(ctx);
+                    chat.handle(ctx, id, facts);
+                } catch (ApiError e) {
+                    facts.failed(e.status(), e.code());
+                    throw e;
+                } catch (Exception e) {
+                    facts.failed(500, "internal_error");
+                    throw e;
+                } finally {
+                    observer.onRequest(facts.complete(System.nanoTime()));
+                }
             });
+            if (metrics != null) {
+                // Same keys as /v1: spend and traffic figures are not for anyone who can reach the port.
+                config.routes.get("/metrics", ctx -> {
+                    authenticate(ctx);
+                    ctx.contentType(PROMETHEUS_TEXT).result(metrics.get());
+                });
+            }
             config.routes.get("/v1/models", ctx -> {
                 authenticate(ctx);
                 ctx.contentType("application/json").result(json.writeValueAsBytes(models()));
@@ -130,11 +160,7 @@ public final class GatewayServer implements AutoCloseable {
             e.put("object", "model");
             e.put("created", 0);
             e.put("owned_by", "triage");
-            e.put("triage_policy", switch (route) {
-                case TaskRouteSpec t -> "task";
-                case TieredRouteSpec t -> "tiered";
-                case CascadeRouteSpec c -> "cascade";
-            });
+            e.put("triage_policy", ChatCompletions.policy(route));
         }
         for (ModelInfo m : catalog.all()) {
             if (dispatcher.plan(m.id()).isEmpty()) {
