@@ -36,7 +36,7 @@ final class ChatCompletions {
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
     private static final String NONE = "none";
     /** The error code metrics give a stream whose client left before the end. */
-    static final String CLIENT_GONE = "client_disconnected";
+    private static final String CLIENT_GONE = "client_disconnected";
 
     private final ChatRequestParser parser;
     private final RouteExecutor executor;
@@ -146,7 +146,7 @@ final class ChatCompletions {
 
             @Override
             public void onChunk(ObjectNode chunk) {
-                facts.firstChunk(System.nanoTime());
+                facts.chunkSent();
                 sse[0].send(chunk);
             }
         };

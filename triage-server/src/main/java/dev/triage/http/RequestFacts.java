@@ -44,9 +44,10 @@ final class RequestFacts {
         this.model = model;
     }
 
-    void firstChunk(long nanos) {
+    /** Marks the first chunk sent to the client; later calls cost one comparison. */
+    void chunkSent() {
         if (firstChunk < 0) {
-            firstChunk = nanos - started;
+            firstChunk = System.nanoTime() - started;
         }
     }
 
