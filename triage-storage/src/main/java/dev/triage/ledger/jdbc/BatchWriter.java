@@ -151,7 +151,8 @@ final class BatchWriter {
             Thread.currentThread().interrupt();
         }
         if (drainer != null) {
-            drainer.stop(options.flushTimeout());
+            // The drain wait above is over: the drainer is idle, or stuck on a database whose rows stay spooled anyway.
+            drainer.stop(GIVE_UP_ON_FAILING_DATABASE);
         }
     }
 

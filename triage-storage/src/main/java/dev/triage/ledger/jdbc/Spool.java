@@ -225,7 +225,7 @@ final class Spool implements AutoCloseable {
         }
         if (lines.size() < rows.size()) {
             drops.drop(rows.size() - lines.size(), "the ledger spool " + dir + " is full (storage.spool_max_bytes = "
-                    + maxBytes + "; " + bytes.get() + " bytes waiting for the database)");
+                    + maxBytes + ") while the database is not taking entries");
         }
         if (lines.isEmpty()) {
             return end();
