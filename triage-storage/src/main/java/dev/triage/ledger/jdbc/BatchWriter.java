@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Moves entries from a bounded in-memory queue onward on one background thread, in batches. Callers
  * never wait for the database.
  *
- * <p>With a spool, each batch is appended to it and fsynced, and the {@link SpoolDrainer} takes it to
- * the database from there; this thread never talks to the database unless the spool itself fails.
+ * <p>With a spool, each batch is appended to it and fsynced at once, and the {@link SpoolDrainer} takes
+ * it to the database from there; this thread never talks to the database unless the spool itself fails.
  * Without one, batches go straight to the database and are retried with backoff while it refuses them.
  */
 final class BatchWriter {
@@ -244,9 +244,14 @@ final class BatchWriter {
         abandon(rows, barriers);
     }
 
-    /** Waits up to the linger time for a full batch, but no longer once someone is waiting on a flush. */
+    /**
+     * Waits up to the linger time for a full batch, but no longer once someone is waiting on a flush.
+     * With a spool there is no lingering: the batch is whatever queued up during the last fsync (group
+     * commit), so an entry is durable within about two fsyncs; the drainer lingers for the database instead.
+     */
     private void fill(List<LedgerEntry> rows, List<Barrier> barriers) throws InterruptedException {
-        long deadline = System.nanoTime() + options.batchLinger().toNanos();
+        long linger = spool == null ? options.batchLinger().toNanos() : 0;
+        long deadline = System.nanoTime() + linger;
         while (rows.size() < options.batchSize() && barriers.isEmpty()) {
             long left = deadline - System.nanoTime();
             Item next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();

@@ -40,6 +40,7 @@ final class SpoolDrainer {
     private volatile Exception lastFailure;
     private long failuresInARow;
     private long backoffMs;
+    private int lastChunkRows;
 
     SpoolDrainer(Spool spool, AttemptTable table, LedgerOptions options, Drops drops) {
         this.spool = spool;
@@ -122,10 +123,15 @@ final class SpoolDrainer {
     private void run() {
         while (!stopping) {
             switch (drainOnce()) {
+                // A short chunk means the spool is nearly caught up: let rows gather into a bigger transaction,
+                // unless someone is waiting for them. Durability does not wait on this; the spool has them.
                 case WROTE -> {
+                    if (lastChunkRows < options.batchSize() && waiters.isEmpty()) {
+                        pause(options.batchLinger().toMillis(), true);
+                    }
                 }
                 case IDLE -> LockSupport.parkNanos(this, IDLE_WAIT_NANOS);
-                case FAILED -> pause(backoffMs);
+                case FAILED -> pause(backoffMs, false);
             }
         }
     }
@@ -153,6 +159,7 @@ final class SpoolDrainer {
             }
         }
         spool.consumed(chunk);
+        lastChunkRows = chunk.rows().size();
         if (failuresInARow > 0) {
             LOG.info("Ledger writes recovered after {} failed attempts; {} bytes still spooled in {}", failuresInARow,
                     spool.pendingBytes(), spool.directory());
@@ -176,10 +183,11 @@ final class SpoolDrainer {
                 spool.pendingBytes(), spool.directory(), AttemptTable.describe(e));
     }
 
-    // A new append does not cut a backoff short: that would retry a dead database once per batch.
-    private void pause(long millis) {
+    // A new append does not cut a pause short (that would retry a dead database once per batch); a flush does.
+    private void pause(long millis, boolean untilSomeoneWaits) {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        for (long left; !stopping && (left = deadline - System.nanoTime()) > 0; ) {
+        for (long left; !stopping && (left = deadline - System.nanoTime()) > 0
+                && !(untilSomeoneWaits && !waiters.isEmpty()); ) {
             LockSupport.parkNanos(this, left);
         }
     }
