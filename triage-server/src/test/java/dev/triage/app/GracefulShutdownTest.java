@@ -82,6 +82,8 @@ class GracefulShutdownTest {
         gw.sigterm();
 
         await(() -> refused(gw.port()), "the gateway refuses new connections");
+        // A request on a connection kept alive from before is turned away too (503 until Jetty closes idle connections).
+        assertThat(lateRequestOnAnOpenConnection(gw)).isIn("503", "connection closed");
         assertThat(plain).isNotDone();
         assertThat(stream).isNotDone();
         HttpResponse<String> plainResponse = plain.get(30, TimeUnit.SECONDS);
@@ -93,6 +95,7 @@ class GracefulShutdownTest {
         assertThat(gw.await(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
 
         assertThat(gw.log()).contains("Triage: stopped; every ledger entry is in the database");
+        assertThat(upstream.arrived("late")).isFalse();
         assertThat(query("SELECT user_id || ':' || status || ':' || stream FROM " + schema + ".ledger_attempts ORDER BY user_id"))
                 .containsExactly("fast-1:OK:false", "fast-2:OK:false", "fast-3:OK:false", "slow-plain:OK:false",
                         "slow-stream:OK:true");
@@ -177,6 +180,14 @@ class GracefulShutdownTest {
 
     private HttpResponse<String> chat(GatewayProcess gw, String user, boolean stream) throws IOException, InterruptedException {
         return client.send(request(gw, user, stream), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String lateRequestOnAnOpenConnection(GatewayProcess gw) throws InterruptedException {
+        try {
+            return Integer.toString(chat(gw, "late", false).statusCode());
+        } catch (IOException e) {
+            return "connection closed";
+        }
     }
 
     // A client of its own: a connection of the shared client's pool could be closed by the shutdown.
