@@ -5,6 +5,7 @@ import dev.triage.app.TriageApp;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
 import dev.triage.config.TriageConfig;
+import dev.triage.ledger.jdbc.LedgerUnavailableException;
 import dev.triage.catalog.ModelInfo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +39,13 @@ final class ServeCommand implements Callable<Integer> {
                     cfg.resilience(), cfg.routes());
         }
         boolean demo = config == null && DefaultConfig.isOfflineDemo(env);
-        TriageApp app = TriageApp.start(cfg);
+        TriageApp app;
+        try {
+            app = TriageApp.start(cfg);
+        } catch (LedgerUnavailableException e) {
+            System.err.println("Triage: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         long grace = cfg.server().shutdownGrace().toMillis();
         // SIGTERM and SIGINT run this hook; the JVM exits only when it returns.
