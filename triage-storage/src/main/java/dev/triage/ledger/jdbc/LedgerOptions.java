@@ -23,7 +23,7 @@ public record LedgerOptions(String user, String password, int queueCapacity, int
                             Duration enqueueTimeout, Duration flushTimeout, Duration maxRetryBackoff,
                             Path spoolDir, long spoolMaxBytes) {
 
-    /** 256 MiB: about a quarter of a million entries, hours of an outage for most teams. */
+    /** 256 MiB: about half a million entries, hours of an outage for most teams. */
     public static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
 
     public LedgerOptions {
