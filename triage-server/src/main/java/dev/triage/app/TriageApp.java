@@ -9,6 +9,7 @@ import dev.triage.scoring.ScorerFactory;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.ResilienceConfig;
 import dev.triage.config.ServerConfig;
+import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.dispatch.AttemptListener;
 import dev.triage.dispatch.Dispatcher;
@@ -72,8 +73,7 @@ public final class TriageApp implements AutoCloseable {
             }
         }
         PriceCatalog catalog = config.catalog();
-        JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(),
-                LedgerOptions.defaults().withCredentials(config.storage().ledgerUser(), config.storage().ledgerPassword()));
+        JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(), ledgerOptions(config.storage()));
         try {
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
             GatewayMetrics metrics = new GatewayMetrics(providerKinds(config));
@@ -93,13 +93,19 @@ public final class TriageApp implements AutoCloseable {
             metrics.watchBudgets(router);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
             ServerConfig s = config.server();
-            GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes()),
-                    catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics, metrics::scrape).start();
+            GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
+                    s.shutdownGrace()), catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics,
+                    metrics::scrape).start();
             return new TriageApp(ledger, server, catalog, providers);
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
         }
+    }
+
+    static LedgerOptions ledgerOptions(StorageConfig storage) {
+        LedgerOptions options = LedgerOptions.defaults().withCredentials(storage.ledgerUser(), storage.ledgerPassword());
+        return storage.spoolEnabled() ? options.withSpool(storage.spoolDirectory(), storage.spoolMaxBytes()) : options;
     }
 
     /** The router of a config: its routes, the analyser, and in-memory daily budgets. */
@@ -150,7 +156,11 @@ public final class TriageApp implements AutoCloseable {
         return providers;
     }
 
-    /** Stops accepting requests, then flushes the ledger. */
+    /**
+     * Stops accepting connections, lets requests in flight finish (up to {@code server.shutdown_grace_ms}),
+     * then closes the ledger: every entry recorded by then is written to the database, or left in the
+     * durable spool if the database does not take it in time.
+     */
     @Override
     public void close() {
         try {

@@ -4,8 +4,8 @@ import dev.triage.app.DefaultConfig;
 import dev.triage.app.TriageApp;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
-import dev.triage.config.ServerConfig;
 import dev.triage.config.TriageConfig;
+import dev.triage.ledger.jdbc.LedgerUnavailableException;
 import dev.triage.catalog.ModelInfo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,17 +35,31 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         if (port != null) {
-            ServerConfig s = cfg.server();
-            cfg = new TriageConfig(new ServerConfig(s.host(), port, s.apiKeys(), s.maxBodyBytes(), s.requestTimeout(),
-                    s.streamIdleTimeout()), cfg.storage(), cfg.providers(), cfg.models(), cfg.resilience(), cfg.routes());
+            cfg = new TriageConfig(cfg.server().withPort(port), cfg.storage(), cfg.providers(), cfg.models(),
+                    cfg.resilience(), cfg.routes());
         }
         boolean demo = config == null && DefaultConfig.isOfflineDemo(env);
-        TriageApp app = TriageApp.start(cfg);
+        TriageApp app;
+        try {
+            app = TriageApp.start(cfg);
+        } catch (LedgerUnavailableException e) {
+            System.err.println("Triage: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
+        long grace = cfg.server().shutdownGrace().toMillis();
+        // SIGTERM and SIGINT run this hook; the JVM exits only when it returns.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Triage: shutting down, flushing the ledger...");
-            app.close();
-            stopped.countDown();
+            System.err.println("Triage: shutting down: no new connections; requests in flight get up to " + grace
+                    + " ms to finish, then the ledger is flushed");
+            try {
+                app.close();
+                long spooled = app.ledger().spooledBytes();
+                System.err.println(spooled == 0 ? "Triage: stopped; every ledger entry is in the database"
+                        : "Triage: stopped; " + spooled + " bytes of ledger entries wait in the spool for the next start");
+            } finally {
+                stopped.countDown();
+            }
         }, "triage-shutdown"));
         banner(cfg, app, demo);
         stopped.await();
@@ -67,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
         String base = "http://" + cfg.server().host() + ":" + app.port();
         b.append("Triage gateway listening on ").append(base).append("/v1\n");
         b.append("Ledger: ").append(cfg.storage().ledger().replaceAll("password=[^&]*", "password=[redacted]")).append('\n');
+        b.append("Ledger spool: ").append(cfg.storage().spoolEnabled()
+                ? cfg.storage().spoolDirectory().toAbsolutePath().normalize() + " (up to " + cfg.storage().spoolMaxBytes() / (1024 * 1024) + " MiB)"
+                : "off (storage.spool_max_bytes: 0)").append('\n');
         b.append("Providers: ").append(app.providers().isEmpty() ? "(none configured)" : String.join(", ", app.providers().keySet())).append('\n');
         long servable = app.catalog().all().stream().map(ModelInfo::provider).filter(app.providers()::containsKey).count();
         b.append("Models available: ").append(servable).append(" (GET ").append(base).append("/v1/models)\n");

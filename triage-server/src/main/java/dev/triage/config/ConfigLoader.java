@@ -34,8 +34,9 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
-            "request_timeout_ms", "stream_idle_timeout_ms");
-    private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password");
+            "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms");
+    private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
+            "spool_max_bytes");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
@@ -151,7 +152,8 @@ public final class ConfigLoader {
         return new ServerConfig(host.strip(), s.integer("port", 0, 65535).map(Long::intValue).orElse(d.port()), keys,
                 s.integer("max_body_bytes", 1, Integer.MAX_VALUE).orElse(d.maxBodyBytes()),
                 s.millis("request_timeout_ms", 1).orElse(d.requestTimeout()),
-                s.millis("stream_idle_timeout_ms", 1).orElse(d.streamIdleTimeout()));
+                s.millis("stream_idle_timeout_ms", 1).orElse(d.streamIdleTimeout()),
+                s.millis("shutdown_grace_ms", 0).orElse(d.shutdownGrace()));
     }
 
     private static StorageConfig storage(Mapping s) {
@@ -162,7 +164,18 @@ public final class ConfigLoader {
             // Not echoed: a JDBC URL may carry a password.
             s.error("ledger", "expected sqlite:PATH or a jdbc:postgresql://HOST/DATABASE URL");
         }
-        StorageConfig out = new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null));
+        String spoolDir = s.text("spool_dir").map(String::strip).orElse(null);
+        if (spoolDir != null && spoolDir.isEmpty()) {
+            s.error("spool_dir", "cannot be empty; leave it out for the default");
+            spoolDir = null;
+        }
+        long spoolMaxBytes = s.integer("spool_max_bytes", 0, Long.MAX_VALUE).orElse(StorageConfig.DEFAULT_SPOOL_MAX_BYTES);
+        if (spoolMaxBytes > 0 && spoolMaxBytes < StorageConfig.MIN_SPOOL_MAX_BYTES) {
+            s.error("spool_max_bytes", "must be 0 (no spool) or at least " + StorageConfig.MIN_SPOOL_MAX_BYTES
+                    + " (1 MiB), got " + spoolMaxBytes);
+        }
+        StorageConfig out = new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null),
+                spoolDir, spoolMaxBytes);
         if (out.ledgerIsSqlite()) {
             for (String key : List.of("ledger_user", "ledger_password")) {
                 if (s.keyNode(key) != null) {

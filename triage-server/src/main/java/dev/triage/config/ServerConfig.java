@@ -12,23 +12,37 @@ import java.util.List;
  * @param maxBodyBytes      largest request body accepted (larger gets 413)
  * @param requestTimeout    the one deadline per request, covering every retry and fallback
  * @param streamIdleTimeout longest silence tolerated from an upstream stream
+ * @param shutdownGrace     on SIGTERM, how long requests in flight (streams included) may take to finish
+ *                          once no new connections are accepted; zero stops at once
  */
 public record ServerConfig(String host, int port, List<String> apiKeys, long maxBodyBytes,
-                           Duration requestTimeout, Duration streamIdleTimeout) {
+                           Duration requestTimeout, Duration streamIdleTimeout, Duration shutdownGrace) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMillis(120_000);
     public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMillis(30_000);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(30_000);
 
     public ServerConfig {
         apiKeys = List.copyOf(apiKeys);
     }
 
+    /** With the default shutdown grace period. */
+    public ServerConfig(String host, int port, List<String> apiKeys, long maxBodyBytes, Duration requestTimeout,
+                        Duration streamIdleTimeout) {
+        this(host, port, apiKeys, maxBodyBytes, requestTimeout, streamIdleTimeout, DEFAULT_SHUTDOWN_GRACE);
+    }
+
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_REQUEST_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT);
+                DEFAULT_REQUEST_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /** This config listening on another port. */
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, apiKeys, maxBodyBytes, requestTimeout, streamIdleTimeout, shutdownGrace);
     }
 
     /** True when callers must present one of {@link #apiKeys}. */
@@ -40,6 +54,6 @@ public record ServerConfig(String host, int port, List<String> apiKeys, long max
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", apiKeys=" + apiKeys.size() + " [redacted]"
                 + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout
-                + ", streamIdleTimeout=" + streamIdleTimeout + "]";
+                + ", streamIdleTimeout=" + streamIdleTimeout + ", shutdownGrace=" + shutdownGrace + "]";
     }
 }

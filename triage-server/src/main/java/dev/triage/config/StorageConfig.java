@@ -1,15 +1,31 @@
 package dev.triage.config;
 
+import java.nio.file.Path;
+
 /**
  * Where Triage keeps its state ({@code storage:}).
  *
  * @param ledger         {@code sqlite:PATH} (embedded, the default) or a {@code jdbc:postgresql://} URL
  * @param ledgerUser     database user, or null
  * @param ledgerPassword database password, or null
+ * @param spoolDir       directory of the ledger's durable spool, or null for the default
+ *                       ({@link #spoolDirectory()})
+ * @param spoolMaxBytes  most bytes the spool may hold while the database is away; 0 turns the spool off
  */
-public record StorageConfig(String ledger, String ledgerUser, String ledgerPassword) {
+public record StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
+                            long spoolMaxBytes) {
 
     public static final String DEFAULT_LEDGER = "sqlite:./triage-data/ledger.db";
+    public static final String DEFAULT_SPOOL_DIR = "./triage-data/spool";
+    /** 256 MiB: roughly half a million entries, hours of a database outage for most teams. */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
+    /** The smallest spool worth having; anything less is a typo of a unit. */
+    public static final long MIN_SPOOL_MAX_BYTES = 1024L * 1024;
+
+    /** A ledger with the default spool. */
+    public StorageConfig(String ledger, String ledgerUser, String ledgerPassword) {
+        this(ledger, ledgerUser, ledgerPassword, null, DEFAULT_SPOOL_MAX_BYTES);
+    }
 
     public static StorageConfig defaults() {
         return new StorageConfig(DEFAULT_LEDGER, null, null);
@@ -19,9 +35,33 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
         return ledger.startsWith("sqlite:") || ledger.startsWith("jdbc:sqlite:");
     }
 
+    /** Whether the ledger passes its entries through a durable spool. */
+    public boolean spoolEnabled() {
+        return spoolMaxBytes > 0;
+    }
+
+    /**
+     * The spool directory: {@link #spoolDir} if set; else {@code spool} next to a SQLite ledger file
+     * ({@code ./triage-data/spool} for the default ledger), or {@value #DEFAULT_SPOOL_DIR} for PostgreSQL.
+     */
+    public Path spoolDirectory() {
+        if (spoolDir != null) {
+            return Path.of(spoolDir);
+        }
+        String file = ledger.startsWith("sqlite:") ? ledger.substring("sqlite:".length())
+                : ledger.startsWith("jdbc:sqlite:") ? ledger.substring("jdbc:sqlite:".length()) : null;
+        if (file != null && !file.startsWith("file:")) {
+            int query = file.indexOf('?');
+            Path parent = Path.of(query < 0 ? file : file.substring(0, query)).getParent();
+            return (parent == null ? Path.of(".") : parent).resolve("spool");
+        }
+        return Path.of(DEFAULT_SPOOL_DIR);
+    }
+
     @Override
     public String toString() {
         return "StorageConfig[ledger=" + ledger + ", ledgerUser=" + ledgerUser
-                + ", ledgerPassword=" + (ledgerPassword == null ? null : "[redacted]") + "]";
+                + ", ledgerPassword=" + (ledgerPassword == null ? null : "[redacted]")
+                + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + "]";
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,12 @@ public final class GatewayServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            // Graceful stop: close() stops accepting, answers 503 to new requests on open connections and
+            // waits up to the grace period for requests in flight (streams included) before stopping.
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(settings.shutdownGrace().toMillis());
+            });
             config.routes.before(ctx -> ctx.attribute(REQUEST_ID, RequestIds.next()));
             config.routes.post("/v1/chat/completions", ctx -> {
                 String id = ctx.attribute(REQUEST_ID);
@@ -203,6 +210,10 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting connections, lets requests in flight finish for up to the shutdown grace period,
+     * then stops; requests still running after it are cut off.
+     */
     @Override
     public void close() {
         if (app != null) {

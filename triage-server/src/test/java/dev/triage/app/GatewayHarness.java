@@ -54,7 +54,7 @@ final class GatewayHarness implements AutoCloseable {
         }
         String yaml = """
                 server: {host: 127.0.0.1, port: 0, request_timeout_ms: 5000, stream_idle_timeout_ms: 1000%s}
-                storage: {ledger: "%s"}
+                storage: {ledger: "%s", spool_dir: "%s"}
                 resilience: {max_retries: 1, backoff_initial_ms: 10, backoff_max_ms: 50, breaker_failure_threshold: 100}
                 providers:
                   primary: {kind: openai, base_url: "%s", api_key: "sk-test-primary-0123456789abcdef"}
@@ -63,7 +63,7 @@ final class GatewayHarness implements AutoCloseable {
                   fast:   {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2, fallback: [steady]}
                   steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4}
                   lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(serverExtra, ledgerUrl != null ? ledgerUrl : "sqlite:" + dir + "/ledger.db", primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
+                """.formatted(serverExtra, ledgerUrl != null ? ledgerUrl : "sqlite:" + dir + "/ledger.db", dir.resolve("spool"), primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
                 + extraYaml;
         TriageConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef"));
         app = TriageApp.start(config, clock, null);

@@ -4,6 +4,7 @@ import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.provider.Secrets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +61,54 @@ final class AttemptTable {
                 throw e;
             }
         }
+    }
+
+    /** A row the database refused itself (its data, not the database's state), so writing it again cannot succeed. */
+    record Refusal(LedgerEntry entry, SQLException reason) {
+    }
+
+    /**
+     * Writes the rows in one transaction, skipping rows already stored. If the database refuses a row
+     * itself, writes them one by one instead and returns the refused ones, so one bad row cannot hold
+     * back the rest.
+     *
+     * @throws SQLException if the database could not be written at all (unreachable, locked, read-only…)
+     */
+    List<Refusal> insertRefusingBadRows(List<LedgerEntry> rows) throws SQLException {
+        try {
+            insert(rows);
+            return List.of();
+        } catch (SQLException e) {
+            if (!dialect.rejectsRow(e)) {
+                throw e;
+            }
+        }
+        List<Refusal> refused = new ArrayList<>();
+        for (LedgerEntry row : rows) {
+            try {
+                insert(List.of(row));
+            } catch (SQLException e) {
+                if (!dialect.rejectsRow(e)) {
+                    throw e;
+                }
+                refused.add(new Refusal(row, e));
+            }
+        }
+        return refused;
+    }
+
+    /** One line about a failure: driver messages carry no credentials, and pass through Secrets.redact anyway. */
+    static String describe(Exception e) {
+        Throwable t = e;
+        if (e instanceof SQLException s && s.getNextException() != null) {
+            t = s.getNextException(); // a batch failure's own message repeats the whole statement
+        }
+        String detail = t instanceof SQLException s ? " [SQLState " + s.getSQLState() + ", code " + s.getErrorCode() + "]" : "";
+        String message = String.valueOf(t.getMessage()).lines().findFirst().orElse("");
+        if (message.length() > 300) {
+            message = message.substring(0, 300) + "...";
+        }
+        return t.getClass().getSimpleName() + detail + ": " + Secrets.redact(message);
     }
 
     List<LedgerEntry> byRequest(String requestId) throws SQLException {

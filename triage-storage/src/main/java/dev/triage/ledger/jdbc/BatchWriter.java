@@ -1,7 +1,7 @@
 package dev.triage.ledger.jdbc;
 
 import dev.triage.ledger.LedgerEntry;
-import dev.triage.provider.Secrets;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,40 +20,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves entries from a bounded in-memory queue to the database on one background thread, in batches,
- * retrying with backoff while the database refuses them. Callers never wait for the database.
+ * Moves entries from a bounded in-memory queue onward on one background thread, in batches. Callers
+ * never wait for the database.
+ *
+ * <p>With a spool, each batch is appended to it and fsynced at once, and the {@link SpoolDrainer} takes
+ * it to the database from there; this thread never talks to the database unless the spool itself fails.
+ * Without one, batches go straight to the database and are retried with backoff while it refuses them.
  */
 final class BatchWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
     private static final long FIRST_BACKOFF_MS = 50;
     private static final long IDLE_POLL_MS = 100;
-    private static final int LOG_EVERY_NTH_DROP = 1_000;
+    /** On close, how long a database that keeps failing is given before the rest is left in the spool. */
+    private static final Duration GIVE_UP_ON_FAILING_DATABASE = Duration.ofSeconds(1);
 
-    /** What the queue carries: entries, and markers that complete once everything before them is written. */
+    /** What the queue carries: entries, and markers that complete once everything before them is stored. */
     private sealed interface Item permits Row, Barrier {
     }
 
     private record Row(LedgerEntry entry) implements Item {
     }
 
-    private record Barrier(CompletableFuture<Void> written) implements Item {
+    /**
+     * Completes once everything queued before it is in the database, or, if {@code durableIsEnough},
+     * once it is at least durable in the spool.
+     */
+    private record Barrier(CompletableFuture<Void> done, boolean durableIsEnough) implements Item {
     }
 
     private final AttemptTable table;
     private final LedgerOptions options;
+    private final Drops drops;
+    private final Spool spool;
+    private final SpoolDrainer drainer;
     private final BlockingQueue<Item> queue;
     private final Thread thread;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final AtomicInteger recordsInProgress = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
     private volatile boolean closed;
     private volatile Exception lastFailure;
 
-    BatchWriter(AttemptTable table, LedgerOptions options) {
+    /**
+     * @param spool   where batches go first, or null to write them straight to the database
+     * @param drainer what moves the spool to the database; null exactly when {@code spool} is
+     */
+    BatchWriter(AttemptTable table, LedgerOptions options, Drops drops, Spool spool, SpoolDrainer drainer) {
+        if ((spool == null) != (drainer == null)) {
+            throw new IllegalArgumentException("a spool needs its drainer");
+        }
         this.table = table;
         this.options = options;
+        this.drops = drops;
+        this.spool = spool;
+        this.drainer = drainer;
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         this.thread = Thread.ofPlatform().name("triage-ledger-writer").daemon(true).unstarted(this::run);
     }
@@ -67,7 +88,7 @@ final class BatchWriter {
         recordsInProgress.incrementAndGet();
         try {
             if (closed) {
-                drop(entry, "the ledger is closed");
+                drops.drop(entry, "the ledger is closed");
                 return;
             }
             Row row = new Row(entry);
@@ -82,7 +103,7 @@ final class BatchWriter {
                 queued = false;
             }
             if (!queued) {
-                drop(entry, "the queue stayed full for " + options.enqueueTimeout().toMillis() + " ms");
+                drops.drop(entry, "the queue stayed full for " + options.enqueueTimeout().toMillis() + " ms");
             }
         } finally {
             recordsInProgress.decrementAndGet();
@@ -93,10 +114,15 @@ final class BatchWriter {
         if (closed) {
             throw new IllegalStateException("the ledger is closed");
         }
-        awaitWritten(options.flushTimeout());
+        await(new Barrier(new CompletableFuture<>(), false), options.flushTimeout());
     }
 
-    /** Writes what is queued (waiting at most the flush timeout), then stops the writer thread. */
+    /**
+     * Stores what is queued, then stops the writer thread. Without a spool it waits at most the flush
+     * timeout for the database. With one, everything is first made durable in the spool, then the
+     * database gets up to the flush timeout (less if it keeps failing) to take it; the rest stays spooled
+     * for the next start.
+     */
     void close() {
         synchronized (this) {
             if (closed) {
@@ -108,39 +134,76 @@ final class BatchWriter {
         while (recordsInProgress.get() > 0) {
             LockSupport.parkNanos(100_000);
         }
-        try {
-            awaitWritten(options.flushTimeout());
-        } catch (LedgerUnavailableException e) {
-            LOG.error("Closing the ledger before all entries were written: {}", e.getMessage());
+        if (spool == null) {
+            try {
+                await(new Barrier(new CompletableFuture<>(), false), options.flushTimeout());
+            } catch (LedgerUnavailableException e) {
+                LOG.error("Closing the ledger before all entries were written: {}", e.getMessage());
+            }
+        } else {
+            closeSpooled();
         }
         stopping.countDown();
-        queue.offer(new Barrier(new CompletableFuture<>())); // wakes an idle writer so it sees the stop at once
+        queue.offer(new Barrier(new CompletableFuture<>(), true)); // wakes an idle writer so it sees the stop at once
         try {
             thread.join(options.flushTimeout().toMillis() + IDLE_POLL_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (drainer != null) {
+            // The drain wait above is over: the drainer is idle, or stuck on a database whose rows stay spooled anyway.
+            drainer.stop(GIVE_UP_ON_FAILING_DATABASE);
+        }
     }
 
-    long droppedCount() {
-        return dropped.get();
+    private void closeSpooled() {
+        try {
+            await(new Barrier(new CompletableFuture<>(), true), options.flushTimeout());
+        } catch (LedgerUnavailableException e) {
+            LOG.error("Closing the ledger before all entries reached the spool: {}", e.getMessage());
+            return;
+        }
+        Barrier written = new Barrier(new CompletableFuture<>(), false);
+        long deadline = System.nanoTime() + options.flushTimeout().toNanos();
+        if (!queue.offer(written)) {
+            return;
+        }
+        while (!written.done().isDone() && System.nanoTime() < deadline
+                && drainer.failingFor().compareTo(GIVE_UP_ON_FAILING_DATABASE) < 0) {
+            try {
+                written.done().get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // keep waiting until the deadline, or until the database has been failing for a while
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        long pending = spool.pendingBytes();
+        if (pending > 0) {
+            Exception cause = drainer.lastFailure();
+            LOG.warn("Closing the ledger with {} bytes of entries still in the spool {}; they are safe on disk and "
+                    + "will be written to the database when a ledger next opens this spool{}", pending,
+                    spool.directory(), cause == null ? "" : " (last database error: " + AttemptTable.describe(cause) + ")");
+        }
     }
 
     long failedWriteCount() {
-        return failedWrites.get();
+        return failedWrites.get() + (drainer == null ? 0 : drainer.failedWriteCount());
     }
 
-    private void awaitWritten(Duration timeout) {
+    private void await(Barrier barrier, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Barrier barrier = new Barrier(new CompletableFuture<>());
         try {
             if (!queue.offer(barrier, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw unavailable("the ledger queue stayed full for " + timeout.toMillis() + " ms");
             }
-            barrier.written().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            barrier.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            String waiting = spool == null ? queue.size() + " entries waiting"
+                    : spool.pendingBytes() + " bytes waiting in the spool " + spool.directory();
             throw unavailable("the ledger database did not accept writes within " + timeout.toMillis() + " ms ("
-                    + queue.size() + " entries waiting)");
+                    + waiting + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerUnavailableException("interrupted while waiting for the ledger to be written", e);
@@ -150,9 +213,9 @@ final class BatchWriter {
     }
 
     private LedgerUnavailableException unavailable(String message) {
-        Exception cause = lastFailure;
-        return new LedgerUnavailableException(cause == null ? message : message + "; last error: " + describe(cause),
-                cause);
+        Exception cause = drainer != null && drainer.lastFailure() != null ? drainer.lastFailure() : lastFailure;
+        return new LedgerUnavailableException(
+                cause == null ? message : message + "; last error: " + AttemptTable.describe(cause), cause);
     }
 
     private void run() {
@@ -166,13 +229,13 @@ final class BatchWriter {
                 }
                 take(first, rows, barriers);
                 fill(rows, barriers);
-                List<LedgerEntry> unwritten = write(rows);
+                List<LedgerEntry> unwritten = spool == null ? write(rows) : spoolOrWrite(rows);
                 rows.clear();
                 if (!unwritten.isEmpty()) {
                     rows.addAll(unwritten);
                     break;
                 }
-                barriers.forEach(b -> b.written().complete(null));
+                settle(barriers);
                 barriers.clear();
             }
         } catch (InterruptedException e) {
@@ -181,9 +244,14 @@ final class BatchWriter {
         abandon(rows, barriers);
     }
 
-    /** Waits up to the linger time for a full batch, but no longer once someone is waiting on a flush. */
+    /**
+     * Waits up to the linger time for a full batch, but no longer once someone is waiting on a flush.
+     * With a spool there is no lingering: the batch is whatever queued up during the last fsync (group
+     * commit), so an entry is durable within about two fsyncs; the drainer lingers for the database instead.
+     */
     private void fill(List<LedgerEntry> rows, List<Barrier> barriers) throws InterruptedException {
-        long deadline = System.nanoTime() + options.batchLinger().toNanos();
+        long linger = spool == null ? options.batchLinger().toNanos() : 0;
+        long deadline = System.nanoTime() + linger;
         while (rows.size() < options.batchSize() && barriers.isEmpty()) {
             long left = deadline - System.nanoTime();
             Item next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
@@ -201,35 +269,56 @@ final class BatchWriter {
         }
     }
 
+    /** Everything before these barriers has been spooled or written: complete them, or hand them to the drainer. */
+    private void settle(List<Barrier> barriers) {
+        for (Barrier b : barriers) {
+            if (spool == null || b.durableIsEnough()) {
+                b.done().complete(null);
+            } else {
+                drainer.whenDrained(spool.end(), b.done());
+            }
+        }
+    }
+
+    /** Appends the batch to the spool; if the spool cannot take it (disk full, I/O error), writes it to the database. */
+    private List<LedgerEntry> spoolOrWrite(List<LedgerEntry> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        try {
+            spool.append(batch);
+            drainer.wake();
+            return List.of();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not write {} ledger entries to the spool {}; writing them straight to the database instead: {}",
+                    batch.size(), spool.directory(), e.toString());
+            return write(batch);
+        }
+    }
+
     /** Writes the batch, retrying until it is stored; returns what is left unwritten only if the ledger is stopping. */
     private List<LedgerEntry> write(List<LedgerEntry> batch) {
-        List<LedgerEntry> pending = batch;
         long backoffMs = Math.min(FIRST_BACKOFF_MS, options.maxRetryBackoff().toMillis());
         long failuresBefore = failedWrites.get();
-        while (!pending.isEmpty()) {
+        while (!batch.isEmpty()) {
             try {
-                table.insert(pending);
-                pending = List.of();
-                continue;
-            } catch (SQLException e) {
-                if (table.dialect().rejectsRow(e)) {
-                    pending = writeOneByOne(pending);
-                    if (pending.isEmpty()) {
-                        continue;
-                    }
-                } else {
-                    noteFailure(e, pending.size(), backoffMs);
+                for (AttemptTable.Refusal r : table.insertRefusingBadRows(batch)) {
+                    drops.rejected(r.entry(), AttemptTable.describe(r.reason()));
                 }
-            } catch (RuntimeException e) {
-                noteFailure(e, pending.size(), backoffMs);
+                break;
+            } catch (SQLException | RuntimeException e) {
+                failedWrites.incrementAndGet();
+                lastFailure = e;
+                LOG.warn("Could not write {} ledger entries, retrying in {} ms: {}", batch.size(), backoffMs,
+                        AttemptTable.describe(e));
             }
             try {
                 if (stopping.await(backoffMs, TimeUnit.MILLISECONDS)) {
-                    return pending;
+                    return batch;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return pending;
+                return batch;
             }
             backoffMs = Math.min(backoffMs * 2, Math.max(1, options.maxRetryBackoff().toMillis()));
         }
@@ -238,42 +327,6 @@ final class BatchWriter {
             LOG.info("Ledger writes recovered after {} failed attempts", failures);
         }
         return List.of();
-    }
-
-    /** Isolates rows the database refuses outright so they cannot hold back the rest. */
-    private List<LedgerEntry> writeOneByOne(List<LedgerEntry> rows) {
-        for (int i = 0; i < rows.size(); i++) {
-            LedgerEntry row = rows.get(i);
-            try {
-                table.insert(List.of(row));
-            } catch (SQLException e) {
-                if (!table.dialect().rejectsRow(e)) {
-                    noteFailure(e, rows.size() - i, FIRST_BACKOFF_MS);
-                    return List.copyOf(rows.subList(i, rows.size()));
-                }
-                long total = dropped.incrementAndGet();
-                LOG.error("The ledger database rejected the entry for request {} attempt {}; dropped it ({} dropped so far): {}",
-                        Secrets.redact(row.requestId()), row.attempt(), total, describe(e));
-            } catch (RuntimeException e) {
-                noteFailure(e, rows.size() - i, FIRST_BACKOFF_MS);
-                return List.copyOf(rows.subList(i, rows.size()));
-            }
-        }
-        return List.of();
-    }
-
-    private void noteFailure(Exception e, int rows, long retryInMs) {
-        failedWrites.incrementAndGet();
-        lastFailure = e;
-        LOG.warn("Could not write {} ledger entries, retrying in {} ms: {}", rows, retryInMs, describe(e));
-    }
-
-    private void drop(LedgerEntry entry, String reason) {
-        long total = dropped.incrementAndGet();
-        if (total == 1 || total % LOG_EVERY_NTH_DROP == 0) {
-            LOG.error("Dropped the ledger entry for request {} attempt {} because {} ({} dropped so far)",
-                    Secrets.redact(entry.requestId()), entry.attempt(), reason, total);
-        }
     }
 
     private void abandon(List<LedgerEntry> rows, List<Barrier> barriers) {
@@ -287,24 +340,7 @@ final class BatchWriter {
             }
         }
         LedgerUnavailableException gone = unavailable("the ledger closed before the entries were written");
-        barriers.forEach(b -> b.written().completeExceptionally(gone));
-        if (lost > 0) {
-            long total = dropped.addAndGet(lost);
-            LOG.error("The ledger stopped with {} entries unwritten ({} dropped in total)", lost, total);
-        }
-    }
-
-    /** One line about a failure: driver messages carry no credentials, and pass through Secrets.redact anyway. */
-    private static String describe(Exception e) {
-        Throwable t = e;
-        if (e instanceof SQLException s && s.getNextException() != null) {
-            t = s.getNextException(); // a batch failure's own message repeats the whole statement
-        }
-        String detail = t instanceof SQLException s ? " [SQLState " + s.getSQLState() + ", code " + s.getErrorCode() + "]" : "";
-        String message = String.valueOf(t.getMessage()).lines().findFirst().orElse("");
-        if (message.length() > 300) {
-            message = message.substring(0, 300) + "...";
-        }
-        return t.getClass().getSimpleName() + detail + ": " + Secrets.redact(message);
+        barriers.forEach(b -> b.done().completeExceptionally(gone));
+        drops.lost(lost, "the ledger stopped before they were written");
     }
 }

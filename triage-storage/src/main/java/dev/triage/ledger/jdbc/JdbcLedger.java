@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.triage.ledger.Ledger;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.provider.Secrets;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger on SQLite or PostgreSQL.
@@ -19,17 +22,29 @@ import org.flywaydb.core.Flyway;
  * the queue is full, {@code record} waits up to {@link LedgerOptions#enqueueTimeout()} for room, then
  * drops the entry, logs an error and counts it in {@link #droppedCount()}; entries recorded after
  * {@link #close()} are dropped and counted the same way. Times are stored to the millisecond.
+ *
+ * <p>With a spool ({@link LedgerOptions#withSpool}), every batch is first appended to a file and
+ * fsynced, then written to the database from there by a second thread; an entry is durable once its
+ * batch is spooled, whether or not the database is up. Rows the spool has no room for are dropped and
+ * counted. A spool left by an earlier run is written to the database by {@link #open}, before anything
+ * new, and whatever {@link #close()} could not write stays in the spool for the next run.
  */
 public final class JdbcLedger implements Ledger {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
+
     private final HikariDataSource pool;
     private final AttemptTable table;
+    private final Drops drops;
+    private final Spool spool;
     private final BatchWriter writer;
 
-    private JdbcLedger(HikariDataSource pool, AttemptTable table, LedgerOptions options) {
+    private JdbcLedger(HikariDataSource pool, AttemptTable table, Drops drops, Spool spool, BatchWriter writer) {
         this.pool = pool;
         this.table = table;
-        this.writer = new BatchWriter(table, options);
+        this.drops = drops;
+        this.spool = spool;
+        this.writer = writer;
     }
 
     /**
@@ -37,7 +52,8 @@ public final class JdbcLedger implements Ledger {
      *
      * @param url {@code sqlite:PATH} (parent directories are created), {@code jdbc:sqlite:PATH} or
      *            {@code jdbc:postgresql://HOST[:PORT]/DB[?...]}
-     * @throws LedgerUnavailableException if the database cannot be reached or migrated
+     * @throws LedgerUnavailableException if the database cannot be reached or migrated, or the spool
+     *                                    cannot be opened (another ledger holds it, or it is not writable)
      */
     public static JdbcLedger open(String url, LedgerOptions options) {
         Objects.requireNonNull(options, "options");
@@ -73,9 +89,40 @@ public final class JdbcLedger implements Ledger {
             pool.close();
             throw new LedgerUnavailableException("cannot migrate the ledger database: " + Secrets.redact(e.getMessage()), e);
         }
-        JdbcLedger ledger = new JdbcLedger(pool, new AttemptTable(pool, location.dialect()), options);
-        ledger.writer.start();
-        return ledger;
+        AttemptTable table = new AttemptTable(pool, location.dialect());
+        Drops drops = new Drops();
+        Spool spool = null;
+        SpoolDrainer drainer = null;
+        if (options.spoolDir() != null) {
+            try {
+                spool = Spool.open(options.spoolDir(), options.spoolMaxBytes(), drops);
+            } catch (IOException e) {
+                pool.close();
+                throw new LedgerUnavailableException("cannot open the ledger spool: " + e.getMessage(), e);
+            }
+            drainer = new SpoolDrainer(spool, table, options, drops);
+            drainLeftovers(spool, drainer);
+            drainer.start();
+        }
+        BatchWriter writer = new BatchWriter(table, options, drops, spool, drainer);
+        writer.start();
+        return new JdbcLedger(pool, table, drops, spool, writer);
+    }
+
+    /** Entries an earlier run spooled but never wrote (a crash, a kill, a database that stayed down) go first. */
+    private static void drainLeftovers(Spool spool, SpoolDrainer drainer) {
+        long leftover = spool.pendingBytes();
+        if (leftover == 0) {
+            return;
+        }
+        LOG.info("The ledger spool {} holds {} bytes of entries from an earlier run; writing them to the database first",
+                spool.directory(), leftover);
+        if (drainer.drainNow()) {
+            LOG.info("Wrote the earlier run's spooled entries to the database");
+        } else {
+            LOG.warn("The database refused the earlier run's spooled entries; {} bytes stay spooled and will be retried",
+                    spool.pendingBytes());
+        }
     }
 
     /** Queues the entry; never waits for the database (see the class comment for a full queue). */
@@ -138,9 +185,17 @@ public final class JdbcLedger implements Ledger {
         }
     }
 
-    /** Entries lost because the queue was full, the ledger was closed, or the database rejected them. */
+    /**
+     * Entries lost because the queue or the spool was full, the ledger was closed, the database rejected
+     * them, or their spool line could not be read back.
+     */
     public long droppedCount() {
-        return writer.droppedCount();
+        return drops.count();
+    }
+
+    /** Bytes of entries waiting in the spool for the database; 0 without a spool. */
+    public long spooledBytes() {
+        return spool == null ? 0 : spool.pendingBytes();
     }
 
     /** Write attempts the database refused (each is retried); a rising number means the database is down. */
@@ -148,11 +203,20 @@ public final class JdbcLedger implements Ledger {
         return writer.failedWriteCount();
     }
 
-    /** Writes what is queued (waiting at most the flush timeout), stops the writer and closes the pool; idempotent. */
+    /**
+     * Writes what is queued (waiting at most the flush timeout for the database; with a spool, what the
+     * database does not take in that time stays spooled), stops the threads and closes the pool; idempotent.
+     */
     @Override
     public void close() {
-        writer.close();
-        pool.close();
+        try {
+            writer.close();
+        } finally {
+            if (spool != null) {
+                spool.close();
+            }
+            pool.close();
+        }
     }
 
     private static LedgerUnavailableException readFailed(SQLException e) {

@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,13 +15,23 @@ import java.util.Objects;
  * @param enqueueTimeout  how long {@code record} waits for room in a full queue before dropping the entry
  * @param flushTimeout    how long {@code flush} (and {@code close}) waits for the database
  * @param maxRetryBackoff the longest pause between attempts to write a batch the database refused
+ * @param spoolDir        directory of the durable spool every batch passes through on its way to the
+ *                        database, or null for no spool (entries then wait for the database in memory only)
+ * @param spoolMaxBytes   most bytes the spool may hold; entries that do not fit are dropped and counted
  */
 public record LedgerOptions(String user, String password, int queueCapacity, int batchSize, Duration batchLinger,
-                            Duration enqueueTimeout, Duration flushTimeout, Duration maxRetryBackoff) {
+                            Duration enqueueTimeout, Duration flushTimeout, Duration maxRetryBackoff,
+                            Path spoolDir, long spoolMaxBytes) {
+
+    /** 256 MiB: about half a million entries, hours of an outage for most teams. */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
 
     public LedgerOptions {
         if (queueCapacity < 1 || batchSize < 1) {
             throw new IllegalArgumentException("queueCapacity and batchSize must be positive");
+        }
+        if (spoolMaxBytes < 1) {
+            throw new IllegalArgumentException("spoolMaxBytes must be positive");
         }
         for (Duration d : new Duration[] {batchLinger, enqueueTimeout, flushTimeout, maxRetryBackoff}) {
             if (Objects.requireNonNull(d, "durations are required").isNegative()) {
@@ -29,40 +40,49 @@ public record LedgerOptions(String user, String password, int queueCapacity, int
         }
     }
 
-    /** 100,000 queued entries, batches of 500 or every 50 ms, 1 s enqueue wait, 10 s flush wait, 5 s max backoff. */
+    /**
+     * 100,000 queued entries, batches of 500 or every 50 ms, 1 s enqueue wait, 10 s flush wait, 5 s max
+     * backoff, no spool (a spool needs a directory: {@link #withSpool}).
+     */
     public static LedgerOptions defaults() {
         return new LedgerOptions(null, null, 100_000, 500, Duration.ofMillis(50), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(10), Duration.ofSeconds(5), null, DEFAULT_SPOOL_MAX_BYTES);
     }
 
     public LedgerOptions withCredentials(String user, String password) {
         return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff);
+                maxRetryBackoff, spoolDir, spoolMaxBytes);
     }
 
     public LedgerOptions withQueueCapacity(int queueCapacity) {
         return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff);
+                maxRetryBackoff, spoolDir, spoolMaxBytes);
     }
 
     public LedgerOptions withBatching(int batchSize, Duration batchLinger) {
         return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff);
+                maxRetryBackoff, spoolDir, spoolMaxBytes);
     }
 
     public LedgerOptions withEnqueueTimeout(Duration enqueueTimeout) {
         return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff);
+                maxRetryBackoff, spoolDir, spoolMaxBytes);
     }
 
     public LedgerOptions withFlushTimeout(Duration flushTimeout) {
         return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff);
+                maxRetryBackoff, spoolDir, spoolMaxBytes);
     }
 
     public LedgerOptions withMaxRetryBackoff(Duration maxRetryBackoff) {
         return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff);
+                maxRetryBackoff, spoolDir, spoolMaxBytes);
+    }
+
+    /** Passes every batch through a durable spool in {@code dir} holding at most {@code maxBytes}; null turns it off. */
+    public LedgerOptions withSpool(Path dir, long maxBytes) {
+        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
+                maxRetryBackoff, dir, maxBytes);
     }
 
     @Override
@@ -70,6 +90,6 @@ public record LedgerOptions(String user, String password, int queueCapacity, int
         return "LedgerOptions[user=" + user + ", password=" + (password == null ? "null" : "[redacted]")
                 + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize + ", batchLinger=" + batchLinger
                 + ", enqueueTimeout=" + enqueueTimeout + ", flushTimeout=" + flushTimeout
-                + ", maxRetryBackoff=" + maxRetryBackoff + "]";
+                + ", maxRetryBackoff=" + maxRetryBackoff + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + "]";
     }
 }

@@ -1,6 +1,8 @@
 /**
  * The ledger on SQLite or PostgreSQL: {@link dev.triage.ledger.jdbc.JdbcLedger#open} with a URL and
  * {@link dev.triage.ledger.jdbc.LedgerOptions}. Writes go through an in-memory queue and a single
- * batching writer thread; the schema is migrated by Flyway on open.
+ * writer thread; with a spool ({@code Spool}, fsynced JSON lines on disk) that thread only appends to
+ * it and a drainer thread ({@code SpoolDrainer}) moves the rows to the database. The schema is migrated
+ * by Flyway on open.
  */
 package dev.triage.ledger.jdbc;

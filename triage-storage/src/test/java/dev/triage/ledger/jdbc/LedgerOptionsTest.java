@@ -3,6 +3,7 @@ package dev.triage.ledger.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,19 @@ class LedgerOptionsTest {
         assertThat(defaults.flushTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.user()).isNull();
         assertThat(defaults.password()).isNull();
+        assertThat(defaults.spoolDir()).isNull();
+        assertThat(defaults.spoolMaxBytes()).isEqualTo(268_435_456L);
+    }
+
+    @Test
+    void aSpoolNeedsADirectoryAndAPositiveSize() {
+        LedgerOptions spooled = LedgerOptions.defaults().withSpool(Path.of("/var/spool/triage"), 1_048_576);
+
+        assertThat(spooled.spoolDir()).isEqualTo(Path.of("/var/spool/triage"));
+        assertThat(spooled.spoolMaxBytes()).isEqualTo(1_048_576);
+        assertThat(spooled.withBatching(10, Duration.ZERO).spoolDir()).isEqualTo(spooled.spoolDir());
+        assertThatThrownBy(() -> LedgerOptions.defaults().withSpool(Path.of("x"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("spoolMaxBytes must be positive");
     }
 
     @Test

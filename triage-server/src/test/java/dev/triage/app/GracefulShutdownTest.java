@@ -1,0 +1,243 @@
+package dev.triage.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triage.ledger.jdbc.JdbcLedger;
+import dev.triage.ledger.jdbc.LedgerOptions;
+import dev.triage.testing.TcpProxy;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM to a real gateway process ({@code triage serve} in its own JVM), with its ledger on the real
+ * PostgreSQL behind a {@link TcpProxy} so the database can be taken away, and a {@link RecordingUpstream}
+ * whose {@code slow-*} users take four seconds to answer.
+ */
+class GracefulShutdownTest {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final Duration SLOW = Duration.ofSeconds(4);
+    /** What a JVM that ran its shutdown hooks after SIGTERM exits with: 128 + 15. */
+    private static final int EXIT_AFTER_SIGTERM = 143;
+
+    @TempDir
+    Path dir;
+
+    private final String schema = "gw_shutdown_" + UUID.randomUUID().toString().replace("-", "");
+    private final TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
+    private final RecordingUpstream upstream = new RecordingUpstream(0,
+            user -> user != null && user.startsWith("slow") ? SLOW : Duration.ZERO);
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<GatewayProcess> gateways = new ArrayList<>();
+
+    @BeforeEach
+    void createSchema() throws SQLException {
+        admin("CREATE SCHEMA " + schema);
+    }
+
+    @AfterEach
+    void cleanUp() throws SQLException {
+        gateways.forEach(GatewayProcess::close);
+        upstream.close();
+        proxy.close();
+        admin("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    @Test
+    void sigtermStopsAcceptingLetsARequestAndAStreamInFlightFinishThenWritesEveryRow() throws Exception {
+        GatewayProcess gw = start(15_000);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(chat(gw, "fast-" + i, false).statusCode()).isEqualTo(200);
+        }
+        CompletableFuture<HttpResponse<String>> plain = chatAsync(gw, "slow-plain", false);
+        CompletableFuture<HttpResponse<String>> stream = chatAsync(gw, "slow-stream", true);
+        await(() -> upstream.arrived("slow-plain") && upstream.arrived("slow-stream"), "both slow calls reach the upstream");
+
+        gw.sigterm();
+
+        await(() -> refused(gw.port()), "the gateway refuses new connections");
+        // A request on a connection kept alive from before is turned away too (503 until Jetty closes idle connections).
+        assertThat(lateRequestOnAnOpenConnection(gw)).isIn("503", "connection closed");
+        assertThat(plain).isNotDone();
+        assertThat(stream).isNotDone();
+        HttpResponse<String> plainResponse = plain.get(30, TimeUnit.SECONDS);
+        assertThat(plainResponse.statusCode()).isEqualTo(200);
+        assertThat(plainResponse.body()).contains("\"content\":\"Hello there!\"");
+        HttpResponse<String> streamResponse = stream.get(30, TimeUnit.SECONDS);
+        assertThat(streamResponse.statusCode()).isEqualTo(200);
+        assertThat(streamResponse.body()).contains("\"content\":\" there!\"").endsWith("data: [DONE]\n\n");
+        assertThat(gw.await(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
+
+        assertThat(gw.log()).contains("Triage: stopped; every ledger entry is in the database");
+        assertThat(upstream.arrived("late")).isFalse();
+        assertThat(query("SELECT user_id || ':' || status || ':' || stream FROM " + schema + ".ledger_attempts ORDER BY user_id"))
+                .containsExactly("fast-1:OK:false", "fast-2:OK:false", "fast-3:OK:false", "slow-plain:OK:false",
+                        "slow-stream:OK:true");
+    }
+
+    @Test
+    void sigtermWhilePostgresqlIsDownLeavesTheRowsInTheSpoolAndTheNextStartWritesThem() throws Exception {
+        GatewayProcess gw = start(15_000);
+        assertThat(chat(gw, "fast-1", false).statusCode()).isEqualTo(200);
+        assertThat(chat(gw, "fast-2", false).statusCode()).isEqualTo(200);
+        await(() -> count() == 2, "the first two rows reach PostgreSQL");
+        proxy.cut();
+        assertThat(chat(gw, "fast-3", false).statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> plain = chatAsync(gw, "slow-plain", false);
+        await(() -> upstream.arrived("slow-plain"), "the slow call reaches the upstream");
+
+        long signalled = System.nanoTime();
+        gw.sigterm();
+
+        assertThat(plain.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(gw.await(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
+        // The slow answer, then about a second for a database that keeps failing; not the 10 s flush timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(SLOW.plusSeconds(4));
+        assertThat(gw.log()).containsPattern("Triage: stopped; \\d+ bytes of ledger entries wait in the spool for the next start");
+        assertThat(count()).isEqualTo(2);
+
+        proxy.restore();
+        try (JdbcLedger next = JdbcLedger.open(ledgerUrl(), LedgerOptions.defaults().withSpool(spool(), LedgerOptions.DEFAULT_SPOOL_MAX_BYTES))) {
+            assertThat(query("SELECT user_id FROM " + schema + ".ledger_attempts ORDER BY user_id"))
+                    .containsExactly("fast-1", "fast-2", "fast-3", "slow-plain");
+            assertThat(next.spooledBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aRequestStillRunningWhenTheGracePeriodEndsIsCutOffAndTheProcessExitsOnTime() throws Exception {
+        GatewayProcess gw = start(300);
+        CompletableFuture<HttpResponse<String>> plain = chatAsync(gw, "slow-plain", false);
+        await(() -> upstream.arrived("slow-plain"), "the slow call reaches the upstream");
+
+        long signalled = System.nanoTime();
+        gw.sigterm();
+
+        assertThat(gw.await(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(SLOW);
+        assertThatThrownBy(() -> plain.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
+    }
+
+    private GatewayProcess start(long graceMs) throws IOException {
+        Path config = dir.resolve("triage.yaml");
+        Files.writeString(config, """
+                server: {host: 127.0.0.1, port: 0, shutdown_grace_ms: %d}
+                storage: {ledger: "%s", spool_dir: "%s"}
+                resilience: {max_retries: 0}
+                providers:
+                  up: {kind: openai, base_url: "%s", api_key: "sk-test-0123456789abcdef"}
+                models:
+                  fast: {provider: up, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
+                """.formatted(graceMs, ledgerUrl(), spool(), upstream.baseUrl()));
+        GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"));
+        gateways.add(gw);
+        return gw;
+    }
+
+    private String ledgerUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres&currentSchema=" + schema;
+    }
+
+    private Path spool() {
+        return dir.resolve("spool");
+    }
+
+    private HttpRequest request(GatewayProcess gw, String user, boolean stream) {
+        String body = """
+                {"model":"fast","user":"%s","stream":%s,"messages":[{"role":"user","content":"Say hello"}]}"""
+                .formatted(user, stream);
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpResponse<String> chat(GatewayProcess gw, String user, boolean stream) throws IOException, InterruptedException {
+        return client.send(request(gw, user, stream), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String lateRequestOnAnOpenConnection(GatewayProcess gw) throws InterruptedException {
+        try {
+            return Integer.toString(chat(gw, "late", false).statusCode());
+        } catch (IOException e) {
+            return "connection closed";
+        }
+    }
+
+    // A client of its own: a connection of the shared client's pool could be closed by the shutdown.
+    private CompletableFuture<HttpResponse<String>> chatAsync(GatewayProcess gw, String user, boolean stream) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .sendAsync(request(gw, user, stream), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean refused(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private long count() {
+        try {
+            return Long.parseLong(query("SELECT COUNT(*) FROM " + schema + ".ledger_attempts").getFirst());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> query(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null);
+             Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rows.next()) {
+                out.add(rows.getString(1));
+            }
+            return out;
+        }
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.triage.ledger.jdbc;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * One ledger entry as one line of JSON in the spool, keyed by the column names of {@code ledger_attempts}
+ * so that {@code jq} on a spool file reads like the table. {@code "v"} versions the format.
+ */
+final class EntryJson {
+
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
+
+    private EntryJson() {
+    }
+
+    /** The entry as UTF-8 JSON followed by a newline; JSON escapes every newline inside strings. */
+    static byte[] encode(LedgerEntry e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            Usage u = e.usage();
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("request_id", e.requestId());
+            g.writeNumberField("attempt", e.attempt());
+            g.writeStringField("route", e.route());
+            g.writeStringField("model", e.model());
+            g.writeStringField("provider", e.provider());
+            g.writeNumberField("input_tokens", u.inputTokens());
+            g.writeNumberField("output_tokens", u.outputTokens());
+            g.writeNumberField("cached_input_tokens", u.cachedInputTokens());
+            g.writeNumberField("cache_write_tokens", u.cacheWriteTokens());
+            g.writeNumberField("reasoning_tokens", u.reasoningTokens());
+            g.writeBooleanField("usage_estimated", u.estimated());
+            g.writeNumberField("cost_picousd", e.cost().picos());
+            g.writeNumberField("latency_ms", e.latencyMs());
+            if (e.ttftMs() == null) {
+                g.writeNullField("ttft_ms");
+            } else {
+                g.writeNumberField("ttft_ms", e.ttftMs());
+            }
+            g.writeStringField("status", e.status().name());
+            g.writeStringField("error_kind", e.errorKind());
+            g.writeNumberField("http_status", e.httpStatus());
+            g.writeBooleanField("stream", e.stream());
+            g.writeStringField("user_id", e.user());
+            g.writeStringField("task", e.task());
+            g.writeStringField("tier", e.tier());
+            g.writeStringField("step", e.step());
+            g.writeStringField("decision", e.decision());
+            g.writeStringField("created_at", e.time().toString());
+            g.writeEndObject();
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads one line (without its newline).
+     *
+     * @throws IllegalArgumentException if the line is not an entry this version wrote
+     */
+    static LedgerEntry decode(byte[] line, int offset, int length) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(line, offset, length);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (n == null || !n.isObject() || n.path("v").asInt() != VERSION) {
+            throw new IllegalArgumentException("not a version " + VERSION + " ledger entry");
+        }
+        Usage usage = new Usage(number(n, "input_tokens"), number(n, "output_tokens"), number(n, "cached_input_tokens"),
+                number(n, "cache_write_tokens"), number(n, "reasoning_tokens"), bool(n, "usage_estimated"));
+        JsonNode ttft = n.path("ttft_ms");
+        return new LedgerEntry(text(n, "request_id", true), (int) number(n, "attempt"), text(n, "route", true),
+                text(n, "model", true), text(n, "provider", true), usage, new Money(number(n, "cost_picousd")),
+                number(n, "latency_ms"), ttft.isIntegralNumber() ? ttft.longValue() : null,
+                AttemptStatus.valueOf(text(n, "status", true)), text(n, "error_kind", false),
+                (int) number(n, "http_status"), bool(n, "stream"), text(n, "user_id", false), text(n, "task", false),
+                text(n, "tier", false), text(n, "step", false), text(n, "decision", false),
+                Instant.parse(text(n, "created_at", true)));
+    }
+
+    private static long number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("missing or non-integer " + field);
+        }
+        return v.longValue();
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw new IllegalArgumentException("missing or non-boolean " + field);
+        }
+        return v.booleanValue();
+    }
+
+    private static String text(JsonNode n, String field, boolean required) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException("missing " + field);
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("non-text " + field);
+        }
+        return v.textValue();
+    }
+}

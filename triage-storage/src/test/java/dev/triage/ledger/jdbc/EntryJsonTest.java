@@ -1,0 +1,56 @@
+package dev.triage.ledger.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EntryJsonTest {
+
+    static final LedgerEntry FULL = new LedgerEntry("req-full", 2, "smart", "claude-sonnet-4", "anthropic",
+            new Usage(3_000_000_123L, 2_000_000_456L, 1_500_000_000L, 250_000_000L, 1_000_000_001L, true),
+            new Money(9_007_199_254_740_993L), 4_321, 187L, AttemptStatus.ERROR, "RATE_LIMITED", 429, true,
+            "user-42\n\"quoted\" ✓", "code", "premium", "stage 1/3", "cascade: a -> b\nsecond line",
+            Instant.parse("2026-03-14T09:26:53.589793238Z"));
+    static final LedgerEntry SPARSE = new LedgerEntry("req-sparse", 1, "smart", "gpt-4.1", "openai", Usage.ZERO,
+            Money.ZERO, 0, null, AttemptStatus.CANCELLED, null, 0, false, null, null, null, Instant.ofEpochMilli(1));
+
+    @Test
+    void everyFieldRoundTripsExactlyIncludingNanosecondsAndNulls() {
+        for (LedgerEntry e : new LedgerEntry[] {FULL, SPARSE}) {
+            byte[] line = EntryJson.encode(e);
+            assertThat(EntryJson.decode(line, 0, line.length - 1)).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void anEntryIsOneLineKeyedByTheTableColumns() {
+        String line = new String(EntryJson.encode(SPARSE), StandardCharsets.UTF_8);
+
+        assertThat(line).isEqualTo("{\"v\":1,\"request_id\":\"req-sparse\",\"attempt\":1,\"route\":\"smart\","
+                + "\"model\":\"gpt-4.1\",\"provider\":\"openai\",\"input_tokens\":0,\"output_tokens\":0,"
+                + "\"cached_input_tokens\":0,\"cache_write_tokens\":0,\"reasoning_tokens\":0,\"usage_estimated\":false,"
+                + "\"cost_picousd\":0,\"latency_ms\":0,\"ttft_ms\":null,\"status\":\"CANCELLED\",\"error_kind\":null,"
+                + "\"http_status\":0,\"stream\":false,\"user_id\":null,\"task\":null,\"tier\":null,\"step\":null,"
+                + "\"decision\":null,\"created_at\":\"1970-01-01T00:00:00.001Z\"}\n");
+        // Newlines inside strings are escaped, so a newline byte always ends an entry.
+        String withNewlines = new String(EntryJson.encode(FULL), StandardCharsets.UTF_8);
+        assertThat(withNewlines.indexOf('\n')).isEqualTo(withNewlines.length() - 1);
+        assertThat(withNewlines).contains("\"user_id\":\"user-42\\n\\\"quoted\\\" ✓\"");
+    }
+
+    @Test
+    void linesThatAreNotEntriesOfThisVersionAreRefused() {
+        for (String bad : new String[] {"", "not json", "[1,2]", "{\"v\":2,\"request_id\":\"r\"}", "{\"v\":1}",
+                "{\"v\":1,\"request_id\":\"r\",\"attempt\":\"one\"}", "\u0000\u0000\u0000"}) {
+            byte[] bytes = bad.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> EntryJson.decode(bytes, 0, bytes.length)).as(bad).isInstanceOf(RuntimeException.class);
+        }
+    }
+}
