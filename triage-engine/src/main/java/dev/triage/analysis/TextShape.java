@@ -172,9 +172,12 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
             return words + (cjk + 1) / 2;
         }
 
+        /** Reads {@code s[from, to)}; a range starts outside any word or number. */
         void read(int from, int to) {
             String s = this.s;
             int n = s.length();
+            inWord = false;
+            inNumber = false;
             for (int i = from; i < to; i++) {
                 char c = s.charAt(i);
                 int kind = c < 128 ? ASCII[c] : 0;

@@ -54,9 +54,15 @@ final class PreTokens {
 
     /** Pieces in {@code text[from, to)}, in twelfths, as if the range were the whole text. */
     static int count(String text, int from, int to) {
-        int context = SPACE << 6 | SPACE << 3 | SPACE;
+        if (from >= to) {
+            return 0;
+        }
+        // Before the first character: a class after which it starts a piece of its own, whatever it is.
+        int first = CLASSES[text.charAt(from)];
+        int before = first == DIGIT ? SPACE : DIGIT;
+        int context = before << 6 | before << 3 | first;
         int units = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = from + 1; i < to; i++) {
             context = (context << 3 | CLASSES[text.charAt(i)]) & 0xFFF;
             units += UNITS[context];
         }
