@@ -1,8 +1,10 @@
 package dev.triage.analysis;
 
 /**
- * The shape of a message, measured in one pass over its characters: how long it is, whether it
- * holds code, lists, numbers or arithmetic, and whether it reads as a question.
+ * The shape of a message: how long it is, whether it holds code, lists, numbers or arithmetic, and
+ * whether it reads as a question. Measured in one pass over its lines and one over its characters,
+ * which for a message of over {@value #LONG} characters reads only the first and last
+ * {@value #WINDOW} (see {@link #LONG}).
  *
  * @param chars         length in UTF-16 units
  * @param words         Latin-script words (runs of letters or digits)

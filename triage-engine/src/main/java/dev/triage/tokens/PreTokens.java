@@ -9,10 +9,10 @@ package dev.triage.tokens;
  * its token count. CJK characters, which the tokenizer keeps in one long piece and then splits into
  * roughly one token per one or two characters, count three quarters each instead.
  *
- * <p>Where one piece ends depends only on the two characters before a position and the one after
- * it, so the count is a sum over a table indexed by four character classes: no branch per character
- * class and no state carried from one character to the next, about a nanosecond per character.
- * Counts are in twelfths of a piece (a digit group of three is counted a third per digit).
+ * <p>Whether a piece starts or ends at a position depends only on the two characters before it and
+ * the one after it, so the count is a sum over a table indexed by four character classes: no branches
+ * and no state but the last three classes, about a nanosecond per character. Counts are in twelfths
+ * of a piece, so that long digit runs can count a third per digit.
  */
 final class PreTokens {
 
@@ -73,7 +73,11 @@ final class PreTokens {
         return c == UPPER || c == LOWER;
     }
 
-    /** Whether a piece ends at {@code at} (counted once, at its last character) or a CJK character's share. */
+    /**
+     * What the character {@code at} adds: a word is counted at its first letter, a run of marks or spaces
+     * at its last character (only there is it known whether the next word takes it), a CJK character
+     * counts its share.
+     */
     private static int units(int before2, int before, int at, int after) {
         switch (at) {
             case UPPER, LOWER -> {
@@ -88,7 +92,7 @@ final class PreTokens {
             case CJK -> {
                 return UNIT * 3 / 4;
             }
-            case DIGIT -> {
+            case DIGIT -> { // o200k groups digits by three: one piece for the first two, a third for each after
                 return before != DIGIT ? UNIT : before2 == DIGIT ? UNIT / 3 : 0;
             }
             case SPACE -> {

@@ -31,6 +31,7 @@ public final class TokenEstimator {
     // converted at the tokens-per-piece rate of one window counted exactly.
     private static final int EXACT_UP_TO = 3 * 1024;
     private static final int WINDOW = 512;
+    private static final int FEW_PIECES = 8 * PreTokens.UNIT;
 
     /**
      * A fast estimate for routing decisions: exact for texts up to 3 KB; for longer ones the pieces the
@@ -48,12 +49,14 @@ public final class TokenEstimator {
             return encoding.countTokensOrdinary(text);
         }
         int from = length / 2 - WINDOW / 2;
-        long pieces = PreTokens.count(text, 0, length);
-        int windowPieces = PreTokens.count(text, from, from + WINDOW);
-        if (windowPieces == 0) {
-            return (int) Math.round((double) pieces / PreTokens.UNIT);
-        }
         int windowTokens = encoding.countTokensOrdinary(text.substring(from, from + WINDOW));
+        int windowPieces = PreTokens.count(text, from, from + WINDOW);
+        if (windowPieces < FEW_PIECES) {
+            // Pieces of over 60 characters (a run of one letter, a blob without spaces) are many tokens
+            // each, however long they are: extrapolate from the window's length instead.
+            return (int) Math.round((double) windowTokens * length / WINDOW);
+        }
+        long pieces = PreTokens.count(text, 0, length);
         return (int) Math.round((double) pieces * windowTokens / windowPieces);
     }
 

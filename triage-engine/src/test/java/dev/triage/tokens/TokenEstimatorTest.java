@@ -61,6 +61,16 @@ class TokenEstimatorTest {
     }
 
     @Test
+    void textsOfFewHugePiecesAreEstimatedFromTheirLength() {
+        String oneLetter = "a".repeat(8_000);
+        String blanks = " ".repeat(5_000);
+        assertThat(tokens.count(oneLetter)).isEqualTo(1_000);
+        assertThat(tokens.estimate(oneLetter)).isEqualTo(1_000);
+        assertThat(tokens.count(blanks)).isEqualTo(40);
+        assertThat(tokens.estimate(blanks)).isEqualTo(39);
+    }
+
+    @Test
     void messagesCountFramingTextPartsAndToolCalls() {
         ArrayNode messages = new ObjectMapper().createArrayNode();
         messages.addObject().put("role", "system").put("content", "Be brief.");
@@ -102,7 +112,9 @@ class TokenEstimatorTest {
     /**
      * Texts of 4 to 40 KB cut at arbitrary offsets from prose, Chinese, JSON, Java source, CSV, logs, a
      * mix of all of them paragraph by paragraph, and texts whose style changes half-way (the hard case
-     * for an estimate calibrated on one window).
+     * for an estimate calibrated on one window). Prose and Chinese come from the analyser's labelled
+     * prompts, JSON is that file's lines, and the Java source is this module's own (so its figures move
+     * a little as the code changes; 2.1% mean and 12.5% max error when written).
      */
     static List<Sample> longSamples() throws IOException {
         List<String> jsonLines;
