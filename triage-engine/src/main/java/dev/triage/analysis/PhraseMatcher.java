@@ -22,8 +22,14 @@ final class PhraseMatcher {
     private final int[] rootAscii = new int[128];
     private final char[][] keys;
     private final int[][] children;
-    private final int[] fail;
     private final int[][] outputs;
+    /**
+     * Per node, every character on which the automaton moves somewhere other than where the root would
+     * send it (sorted), and where to: the trie's edges from the node and from each node on its failure
+     * chain, resolved at construction, so that a step is one small search and never walks the chain.
+     */
+    private final char[][] moveKeys;
+    private final int[][] moveTargets;
 
     PhraseMatcher(List<Cue> cues) {
         this.cues = List.copyOf(cues);
@@ -60,7 +66,7 @@ final class PhraseMatcher {
                 children[node][j++] = entry.getValue();
             }
         }
-        fail = new int[n];
+        int[] fail = new int[n];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int child : children[0]) {
             queue.add(child);
@@ -86,6 +92,32 @@ final class PhraseMatcher {
         for (int j = 0; j < keys[0].length; j++) {
             if (keys[0][j] < 128) {
                 rootAscii[keys[0][j]] = children[0][j];
+            }
+        }
+        moveKeys = new char[n][];
+        moveTargets = new int[n][];
+        moveKeys[0] = new char[0];
+        moveTargets[0] = new int[0];
+        for (int child : children[0]) {
+            queue.add(child);
+        }
+        while (!queue.isEmpty()) { // breadth first: a node's failure target is always resolved before it
+            int node = queue.poll();
+            TreeMap<Character, Integer> moves = new TreeMap<>();
+            int f = fail[node];
+            for (int j = 0; j < moveKeys[f].length; j++) {
+                moves.put(moveKeys[f][j], moveTargets[f][j]);
+            }
+            for (int j = 0; j < keys[node].length; j++) {
+                moves.put(keys[node][j], children[node][j]);
+                queue.add(children[node][j]);
+            }
+            moveKeys[node] = new char[moves.size()];
+            moveTargets[node] = new int[moves.size()];
+            int j = 0;
+            for (var move : moves.entrySet()) {
+                moveKeys[node][j] = move.getKey();
+                moveTargets[node][j++] = move.getValue();
             }
         }
     }
@@ -128,12 +160,18 @@ final class PhraseMatcher {
     }
 
     private int step(int state, char c) {
-        while (state != 0) {
-            int next = child(state, c);
-            if (next >= 0) {
-                return next;
+        char[] k = moveKeys[state];
+        if (k.length <= 8) {
+            for (int j = 0; j < k.length; j++) {
+                if (k[j] == c) {
+                    return moveTargets[state][j];
+                }
             }
-            state = fail[state];
+        } else {
+            int j = Arrays.binarySearch(k, c);
+            if (j >= 0) {
+                return moveTargets[state][j];
+            }
         }
         return c < 128 ? rootAscii[c] : Math.max(child(0, c), 0);
     }

@@ -74,9 +74,12 @@ Shorter version please"); they count in full. What lies between is the material 
  * task hint counts through its type, so a {@code fast_response} hint lowers complexity by 1.
  *
  * <h2>Cost</h2>
- * One pass over the last message for its shape and one automaton pass over at most about 3,200 of its
- * characters, whatever the number of cue phrases; no regular expressions. Counting tokens costs more
- * than all the rest. Thread-safe and stateless.
+ * One pass over the last message for its shape (past 3 KB, only its lines and quote marks are found in
+ * the whole message, while words, numbers and arithmetic are read in its first and last
+ * {@value TextShape#WINDOW} characters, where the instructions are) and one automaton pass over at most
+ * about 3,200 of its characters, whatever the number of cue phrases; no regular expressions. The token
+ * estimate costs about as much as all the rest (about 40 µs in all for a 2,000-token prompt, 1 µs for
+ * a one-line question). Thread-safe and stateless.
  */
 public final class TaskAnalyzer {
 

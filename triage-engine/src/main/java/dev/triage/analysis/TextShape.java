@@ -1,8 +1,10 @@
 package dev.triage.analysis;
 
 /**
- * The shape of a message, measured in one pass over its characters: how long it is, whether it
- * holds code, lists, numbers or arithmetic, and whether it reads as a question.
+ * The shape of a message: how long it is, whether it holds code, lists, numbers or arithmetic, and
+ * whether it reads as a question. Measured in one pass over its lines and one over its characters,
+ * which for a message of over {@value #LONG} characters reads only the first and last
+ * {@value #WINDOW} (see {@link #LONG}).
  *
  * @param chars         length in UTF-16 units
  * @param words         Latin-script words (runs of letters or digits)
@@ -40,73 +42,56 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
         return units() <= 20 && lines <= 2 && codeFences == 0 && codeLines == 0 && listLines == 0;
     }
 
+    /**
+     * Past this length only the first and last {@value #WINDOW} characters are read character by
+     * character (words, numbers, arithmetic, sentences); lines, quotes and paragraph breaks are still
+     * found in the whole message. Word counts matter only up to a few dozen, so when the two windows
+     * hold 40 word-equivalents or fewer the whole message is read after all.
+     */
+    static final int LONG = 3 * 1024;
+
     static TextShape of(String s) {
         int n = s.length();
-        int words = 0;
-        int cjk = 0;
+        Content content = new Content(s);
+        if (n <= LONG) {
+            content.read(0, n);
+        } else {
+            content.read(0, WINDOW);
+            content.read(n - WINDOW, n);
+            if (content.units() <= 40) {
+                content = new Content(s);
+                content.read(0, n);
+            } else {
+                content.readQuotes(WINDOW, n - WINDOW);
+            }
+        }
         int lines = 0;
         int fences = 0;
         int codeLines = 0;
         int listLines = 0;
-        int numbers = 0;
-        int arithmetic = 0;
-        boolean quoted = false;
-        int singleQuotes = 0;
         int opening = -1;
         int lastVisible = -1;
-        int lineStart = 0;
-        boolean lineHasText = false;
         boolean inFence = false;
+        boolean inDataFence = false;
         boolean blankSeen = false;
         int leadEnd = -1;
         int lastParagraph = -1;
-        int sentences = 0;
-        boolean openSentence = false; // text seen since the last end mark
-        boolean inDataFence = false;
-        boolean inWord = false;
-        boolean inNumber = false;
-        int lastDigitEnd = -10; // index just after the last number seen
-        char pendingOp = 0;     // an operator seen since that number
-        for (int i = 0; i <= n; i++) {
-            char c = i < n ? s.charAt(i) : '\n';
-            if (c == '\n') {
-                if (!lineHasText) {
-                    blankSeen = lines > 0;
-                } else if (leadEnd < 0 && lastVisible >= lineStart && (s.charAt(lastVisible) == ':' || s.charAt(lastVisible) == '：')) {
-                    leadEnd = Math.min(i + 1, n);
-                }
-                if (lineHasText) {
-                    lines++;
-                    int kind = lineKind(s, lineStart, i);
-                    if (kind == CODE_FENCE || kind == DATA_FENCE) {
-                        if (!inFence && kind == CODE_FENCE) {
-                            fences++;
-                        }
-                        inDataFence = !inFence && kind == DATA_FENCE;
-                        inFence = !inFence;
-                    } else if (kind == CODE && !inDataFence) {
-                        codeLines++;
-                    } else if (kind == LIST_ITEM && (lineStart < WINDOW || lineStart >= n - WINDOW)) {
-                        listLines++;
-                    }
-                }
-                lineStart = i + 1;
-                lineHasText = false;
-                inWord = false;
-                inNumber = false;
-                continue;
+        for (int lineStart = 0; ; ) {
+            int end = s.indexOf('\n', lineStart);
+            if (end < 0) {
+                end = n;
             }
-            if (isEndMark(c)) {
-                boolean cjkMark = c > 127;
-                boolean atEnd = i + 1 >= n || Character.isWhitespace(s.charAt(i + 1)) || cjkMark;
-                if (atEnd && openSentence && (i + 1 >= n || !isEndMark(s.charAt(i + 1)))) {
-                    sentences++;
-                    openSentence = false;
-                }
-            } else if (!Character.isWhitespace(c)) {
-                openSentence = true;
+            int first = lineStart;
+            while (first < end && Character.isWhitespace(s.charAt(first))) {
+                first++;
             }
-            if (!Character.isWhitespace(c)) {
+            if (first == end) {
+                blankSeen = lines > 0;
+            } else {
+                int last = end - 1;
+                while (Character.isWhitespace(s.charAt(last))) {
+                    last--;
+                }
                 if (blankSeen) {
                     blankSeen = false;
                     lastParagraph = lineStart;
@@ -114,61 +99,165 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
                         leadEnd = lineStart;
                     }
                 }
-                lineHasText = true;
-                lastVisible = i;
                 if (opening < 0) {
-                    opening = i;
+                    opening = first;
                 }
-            }
-            if (c >= '0' && c <= '9') {
-                if (!inNumber) {
-                    numbers++;
-                    if (pendingOp != 0 && i - lastDigitEnd <= 3) {
-                        arithmetic++;
+                lastVisible = last;
+                if (leadEnd < 0 && (s.charAt(last) == ':' || s.charAt(last) == '：')) {
+                    leadEnd = Math.min(end + 1, n);
+                }
+                lines++;
+                int kind = lineKind(s, first, last + 1);
+                if (kind == CODE_FENCE || kind == DATA_FENCE) {
+                    if (!inFence && kind == CODE_FENCE) {
+                        fences++;
                     }
+                    inDataFence = !inFence && kind == DATA_FENCE;
+                    inFence = !inFence;
+                } else if (kind == CODE && !inDataFence) {
+                    codeLines++;
+                } else if (kind == LIST_ITEM && (lineStart < WINDOW || lineStart >= n - WINDOW)) {
+                    listLines++;
                 }
-                inNumber = true;
-                inWord = true;
-                pendingOp = 0;
-                lastDigitEnd = i + 1;
-                continue;
             }
-            if (c == '.' && inNumber && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
-                continue;
+            if (end == n) {
+                break;
             }
-            inNumber = false;
-            if (PhraseMatcher.isWordChar(c)) {
-                if (!inWord) {
-                    words++;
-                }
-                inWord = true;
-                continue;
-            }
-            inWord = false;
-            if (c >= 0x2E80 && Character.isLetter(c)) {
-                cjk++;
-            } else if (c == '+' || c == '*' || c == '^' || c == '=' || c == '×' || c == '÷'
-                    || (c == '-' || c == '/') && i > 0 && s.charAt(i - 1) == ' ' && i + 1 < n && s.charAt(i + 1) == ' ') {
-                pendingOp = c;
-            } else if (c == '\\' && (s.startsWith("frac", i + 1) || s.startsWith("sqrt", i + 1)
-                    || s.startsWith("int", i + 1) || s.startsWith("sum", i + 1))) {
-                arithmetic++;
-            } else if (c == '"' || c == '“' || c == '「' || c == '«') {
-                quoted = true;
-            } else if (c == '\'' || c == '‘') {
-                singleQuotes++;
-            }
-        }
-        if (singleQuotes >= 2) {
-            quoted = true;
+            lineStart = end + 1;
         }
         boolean question = false;
         if (lastVisible >= 0) {
             char last = s.charAt(lastVisible);
             question = last == '?' || last == '？' || last == '吗' || last == '呢';
         }
-        return new TextShape(n, words, cjk, lines, fences, codeLines, listLines, numbers, arithmetic, question,
-                quoted, Math.max(opening, 0), leadEnd, lastParagraph, sentences + (openSentence ? 1 : 0));
+        return new TextShape(n, content.words, content.cjk, lines, fences, codeLines, listLines, content.numbers,
+                content.arithmetic, question, content.quoted || content.singleQuotes >= 2, Math.max(opening, 0),
+                leadEnd, lastParagraph, content.sentences + (content.openSentence ? 1 : 0));
+    }
+
+    private static final byte LETTER = 1;
+    private static final byte DIGIT = 2;
+    private static final byte BLANK = 3;
+    private static final byte NEWLINE = 4;
+    /** Classes of the ASCII characters with a fast path in {@link Content#read}; 0 for the rest. */
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = c == '\n' ? NEWLINE : Character.isWhitespace(c) ? BLANK : c >= '0' && c <= '9' ? DIGIT
+                    : c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ? LETTER : 0;
+        }
+    }
+
+    /** Counters read character by character: words, numbers, arithmetic, quotes and sentences. */
+    private static final class Content {
+
+        private final String s;
+        int words;
+        int cjk;
+        int numbers;
+        int arithmetic;
+        boolean quoted;
+        int singleQuotes;
+        int sentences;
+        boolean openSentence;   // text seen since the last end mark
+        private boolean inWord;
+        private boolean inNumber;
+        private int lastDigitEnd = -10; // index just after the last number seen
+        private char pendingOp;         // an operator seen since that number
+
+        Content(String s) {
+            this.s = s;
+        }
+
+        int units() {
+            return words + (cjk + 1) / 2;
+        }
+
+        /** Reads {@code s[from, to)}; a range starts outside any word or number. */
+        void read(int from, int to) {
+            String s = this.s;
+            int n = s.length();
+            inWord = false;
+            inNumber = false;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                int kind = c < 128 ? ASCII[c] : 0;
+                if (kind == LETTER) {
+                    openSentence = true;
+                    inNumber = false;
+                    if (!inWord) {
+                        words++;
+                        inWord = true;
+                    }
+                    continue;
+                }
+                if (kind == BLANK || kind == NEWLINE) {
+                    inNumber = false;
+                    inWord = false;
+                    continue;
+                }
+                if (isEndMark(c)) {
+                    boolean cjkMark = c > 127;
+                    boolean atEnd = i + 1 >= n || Character.isWhitespace(s.charAt(i + 1)) || cjkMark;
+                    if (atEnd && openSentence && (i + 1 >= n || !isEndMark(s.charAt(i + 1)))) {
+                        sentences++;
+                        openSentence = false;
+                    }
+                } else if (!Character.isWhitespace(c)) {
+                    openSentence = true;
+                }
+                if (kind == DIGIT) {
+                    if (!inNumber) {
+                        numbers++;
+                        if (pendingOp != 0 && i - lastDigitEnd <= 3) {
+                            arithmetic++;
+                        }
+                    }
+                    inNumber = true;
+                    inWord = true;
+                    pendingOp = 0;
+                    lastDigitEnd = i + 1;
+                    continue;
+                }
+                if (c == '.' && inNumber && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
+                    continue;
+                }
+                inNumber = false;
+                if (PhraseMatcher.isWordChar(c)) {
+                    if (!inWord) {
+                        words++;
+                    }
+                    inWord = true;
+                    continue;
+                }
+                inWord = false;
+                if (c >= 0x2E80 && Character.isLetter(c)) {
+                    cjk++;
+                } else if (c == '+' || c == '*' || c == '^' || c == '=' || c == '×' || c == '÷'
+                        || (c == '-' || c == '/') && i > 0 && s.charAt(i - 1) == ' ' && i + 1 < n && s.charAt(i + 1) == ' ') {
+                    pendingOp = c;
+                } else if (c == '\\' && (s.startsWith("frac", i + 1) || s.startsWith("sqrt", i + 1)
+                        || s.startsWith("int", i + 1) || s.startsWith("sum", i + 1))) {
+                    arithmetic++;
+                } else if (c == '"' || c == '“' || c == '「' || c == '«') {
+                    quoted = true;
+                } else if (c == '\'' || c == '‘') {
+                    singleQuotes++;
+                }
+            }
+        }
+
+        /** Only the quote marks of {@code s[from, to)}, for the middle of a long message. */
+        void readQuotes(int from, int to) {
+            quoted = quoted || s.indexOf('"', from, to) >= 0 || s.indexOf('“', from, to) >= 0
+                    || s.indexOf('「', from, to) >= 0 || s.indexOf('«', from, to) >= 0;
+            for (char mark : new char[] {'\'', '‘'}) {
+                for (int i = s.indexOf(mark, from, to); i >= 0 && singleQuotes < 2; i = s.indexOf(mark, i + 1, to)) {
+                    singleQuotes++;
+                }
+            }
+        }
     }
 
     private static boolean isEndMark(char c) {
@@ -216,9 +305,11 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
         if (end == ')' && s.startsWith("at ", a) && s.indexOf('(', a) < b) {
             return CODE; // a stack frame: "at com.example.Foo.bar(Foo.java:42)"
         }
-        for (String start : CODE_STARTS) {
-            if (s.startsWith(start, a)) {
-                return CODE;
+        if (first < 128 && CODE_START_FIRST[first]) {
+            for (String start : CODE_STARTS) {
+                if (s.startsWith(start, a)) {
+                    return CODE;
+                }
             }
         }
         return PROSE;
@@ -228,6 +319,13 @@ record TextShape(int chars, int words, int cjk, int lines, int codeFences, int c
     private static final String[] CODE_STARTS = {"def ", "import ", "#include", "public ", "private ",
             "protected ", "function ", "const ", "var ", "return ", "class ", "SELECT ", "File \"", "for (", "if (",
             "while (", "fn ", "func ", "package ", "#!/", "//", "print(", "console."};
+    private static final boolean[] CODE_START_FIRST = new boolean[128];
+
+    static {
+        for (String start : CODE_STARTS) {
+            CODE_START_FIRST[start.charAt(0)] = true;
+        }
+    }
 
     /** A fence tagged as data ({@code ```json}, {@code ```text}) holds material, not code. */
     private static boolean isDataTag(String s, int from, int to) {

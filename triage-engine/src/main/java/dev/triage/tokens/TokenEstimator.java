@@ -26,15 +26,19 @@ public final class TokenEstimator {
         return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
     }
 
-    // Exact BPE counting runs at roughly 40 characters per microsecond: fine for a short prompt, too slow
-    // for routing a long one. Past this length, three windows are counted and the rest extrapolated.
+    // Exact BPE counting runs at roughly 30 characters per microsecond: fine for a short prompt, too slow
+    // for routing a long one. Past this length the text's pre-tokenizer pieces are counted instead and
+    // converted at the tokens-per-piece rate of one window counted exactly.
     private static final int EXACT_UP_TO = 3 * 1024;
     private static final int WINDOW = 512;
+    private static final int FEW_PIECES = 8 * PreTokens.UNIT;
 
     /**
-     * A fast estimate for routing decisions: exact for texts up to 3 KB; for longer ones the tokens per
-     * character of three 512-character windows (start, middle, end) times the length. Within a few
-     * percent on prose and code; the ledger bills provider-reported usage, never this.
+     * A fast estimate for routing decisions: exact for texts up to 3 KB; for longer ones the pieces the
+     * tokenizer would split the whole text into before byte-pair encoding (counted without it), times the
+     * tokens per piece of one exactly counted 512-character window in the middle. Within a few percent on
+     * prose, code, JSON and Chinese, and within about 12% when the window's style differs from the rest
+     * (measured in {@code TokenEstimatorTest}); the ledger bills provider-reported usage, never this.
      */
     public int estimate(String text) {
         if (text == null || text.isEmpty()) {
@@ -44,11 +48,16 @@ public final class TokenEstimator {
         if (length <= EXACT_UP_TO) {
             return encoding.countTokensOrdinary(text);
         }
-        int middle = length / 2 - WINDOW / 2;
-        int sampled = encoding.countTokensOrdinary(text.substring(0, WINDOW))
-                + encoding.countTokensOrdinary(text.substring(middle, middle + WINDOW))
-                + encoding.countTokensOrdinary(text.substring(length - WINDOW));
-        return (int) Math.round((double) sampled * length / (3 * WINDOW));
+        int from = length / 2 - WINDOW / 2;
+        int windowTokens = encoding.countTokensOrdinary(text.substring(from, from + WINDOW));
+        int windowPieces = PreTokens.count(text, from, from + WINDOW);
+        if (windowPieces < FEW_PIECES) {
+            // Pieces of over 60 characters (a run of one letter, a blob without spaces) are many tokens
+            // each, however long they are: extrapolate from the window's length instead.
+            return (int) Math.round((double) windowTokens * length / WINDOW);
+        }
+        long pieces = PreTokens.count(text, 0, length);
+        return (int) Math.round((double) pieces * windowTokens / windowPieces);
     }
 
     /** Prompt tokens of an OpenAI {@code messages} array (text parts, tool calls and names), counted exactly. */

@@ -84,4 +84,41 @@ class TextShapeTest {
         assertThat(TextShape.of("What's 'I miss you' in Russian?").quoted()).isTrue();
         assertThat(TextShape.of("It's fine").quoted()).isFalse();
     }
+
+    @Test
+    void aLongMessageIsReadWordByWordOnlyInItsInstructionWindows() {
+        String material = "The board met on 3 May. Revenue was 12 + 30 = 42 million.\n".repeat(80);
+        String text = "Summarise the minutes below:\n\n" + material + "\nKeep it \"short\".";
+        TextShape s = TextShape.of(text);
+
+        assertThat(text.length()).isGreaterThan(TextShape.LONG);
+        assertThat(s.chars()).isEqualTo(text.length());
+        assertThat(s.lines()).isEqualTo(82);         // lines, paragraphs and quotes: the whole message
+        assertThat(s.leadEnd()).isEqualTo("Summarise the minutes below:\n".length());
+        assertThat(s.lastParagraph()).isEqualTo(text.indexOf("Keep"));
+        assertThat(s.quoted()).isTrue();
+        assertThat(s.question()).isFalse();
+        // words and arithmetic: the first and last 800 characters only (about 13 lines of material each)
+        assertThat(s.words()).isEqualTo(TextShape.of(text.substring(0, TextShape.WINDOW)).words()
+                + TextShape.of(text.substring(text.length() - TextShape.WINDOW)).words());
+        assertThat(s.arithmetic()).isEqualTo(54); // of the material's 160
+    }
+
+    @Test
+    void aLongMessageWithFewWordsIsReadWhole() {
+        String text = "Which of these numbers is prime?\n" + "4 096 ".repeat(600) + "\n7";
+        TextShape s = TextShape.of(text);
+
+        assertThat(text.length()).isGreaterThan(TextShape.LONG);
+        assertThat(s.numbers()).isEqualTo(1_201);
+        assertThat(s.words()).isEqualTo(6);
+    }
+
+    @Test
+    void quotesInTheMiddleOfALongMessageAreNoticed() {
+        String filler = "Lorem ipsum dolor sit amet consectetur. ".repeat(40);
+        assertThat(TextShape.of(filler + "He said “no”. " + filler).quoted()).isTrue();
+        assertThat(TextShape.of(filler + "It's John's. " + filler).quoted()).isTrue();
+        assertThat(TextShape.of(filler + "It is fine. " + filler).quoted()).isFalse();
+    }
 }
