@@ -25,11 +25,13 @@ public final class JdbcLedger implements Ledger {
     private final HikariDataSource pool;
     private final AttemptTable table;
     private final BatchWriter writer;
+    private final JdbcReports reports;
 
     private JdbcLedger(HikariDataSource pool, AttemptTable table, LedgerOptions options) {
         this.pool = pool;
         this.table = table;
         this.writer = new BatchWriter(table, options);
+        this.reports = new JdbcReports(pool, table.dialect(), this::flush);
     }
 
     /**
@@ -136,6 +138,11 @@ public final class JdbcLedger implements Ledger {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+    }
+
+    /** Reports and feedback over this ledger's database (reads flush the queue first). */
+    public JdbcReports reports() {
+        return reports;
     }
 
     /** Entries lost because the queue was full, the ledger was closed, or the database rejected them. */
