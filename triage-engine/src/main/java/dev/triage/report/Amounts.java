@@ -61,8 +61,11 @@ final class Amounts {
         if (usd.abs().compareTo(BigDecimal.ONE) >= 0) {
             return String.format(Locale.ROOT, "$%,.2f", usd);
         }
-        BigDecimal rounded = usd.setScale(6, RoundingMode.HALF_EVEN);
-        return rounded.signum() == 0 ? "under $0.000001" : "$" + rounded.stripTrailingZeros().toPlainString();
+        BigDecimal rounded = usd.setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        if (rounded.signum() == 0) {
+            return "under $0.000001";
+        }
+        return "$" + (rounded.scale() < 2 ? rounded.setScale(2) : rounded).toPlainString();
     }
 
     static String usd(Money m) {
