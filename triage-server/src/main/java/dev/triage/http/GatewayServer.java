@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
+import dev.triage.feedback.FeedbackStore;
+import dev.triage.report.ReportEngine;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
@@ -16,6 +18,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -42,9 +45,19 @@ public final class GatewayServer implements AutoCloseable {
     private Javalin app;
 
     private final RouteExecutor executor;
+    private final ReportApi reports;
+    private final FeedbackApi feedback;
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, null);
+    }
+
+    /** @param insights the report engine and feedback store behind {@code /api/report} and {@code /v1/feedback}; null leaves them out */
+    public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
+                         Duration requestTimeout, BooleanSupplier ready, Insights insights) {
+        this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock());
+        this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock());
         this.executor = executor;
         this.settings = settings;
         this.catalog = catalog;
@@ -74,6 +87,18 @@ public final class GatewayServer implements AutoCloseable {
                 authenticate(ctx);
                 ctx.contentType("application/json").result(json.writeValueAsBytes(models()));
             });
+            if (feedback != null) {
+                config.routes.post("/v1/feedback", ctx -> {
+                    authenticate(ctx);
+                    feedback.handle(ctx);
+                });
+            }
+            if (reports != null) {
+                config.routes.get("/api/report", ctx -> {
+                    authenticate(ctx);
+                    reports.handle(ctx);
+                });
+            }
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/readyz", ctx -> {
                 boolean ok = ready.getAsBoolean();
@@ -96,6 +121,14 @@ public final class GatewayServer implements AutoCloseable {
         });
         app.start();
         return this;
+    }
+
+    /**
+     * What the report and feedback endpoints need.
+     *
+     * @param clock decides "today" and the default period, and stamps feedback
+     */
+    public record Insights(ReportEngine reports, FeedbackStore feedback, Clock clock) {
     }
 
     /** The port actually bound (useful when configured as 0). */
