@@ -71,7 +71,7 @@ public final class ReportText {
         if (e.overall() == null) {
             b.append("  no answered requests on configured routes\n");
         } else {
-            b.append(String.format(Locale.ROOT, "  overall  %s (%s): paid %s, strong-only would be %s (%s)%n",
+            b.append(String.format(Locale.ROOT, "  overall  %s (%s): paid %s where strong-only would have cost %s (%s of it)%n",
                     e.overall().efficiency(), e.overall().rating(), Amounts.usd(e.overall().actualCost()),
                     Amounts.usd(e.overall().strongOnlyCost()), pct(e.overall().costPctOfStrong())));
             for (RoutingEfficiency.RouteLine l : e.routes()) {
