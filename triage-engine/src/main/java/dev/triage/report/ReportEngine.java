@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -170,7 +171,7 @@ public final class ReportEngine {
                 cost = cost.plus(r.cost());
                 byModel.merge(r.model(), r.cost(), Money::plus);
             }
-            days.add(new Day(d, requests, cost, java.util.Collections.unmodifiableMap(byModel)));
+            days.add(new Day(d, requests, cost, Collections.unmodifiableMap(byModel)));
         }
         return List.copyOf(days);
     }

@@ -8,6 +8,7 @@ import dev.triage.feedback.Feedback;
 import dev.triage.feedback.FeedbackStore;
 import dev.triage.ledger.jdbc.LedgerUnavailableException;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Set;
@@ -37,7 +38,7 @@ final class FeedbackApi {
             body = JSON.readTree(ctx.bodyAsBytes());
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(null, "The body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiError.badRequest(null, "The body could not be read");
         }
         if (body == null || !body.isObject()) {

@@ -1,5 +1,7 @@
 package dev.triage.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import static dev.triage.app.GatewayHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,8 +62,8 @@ class ReportApiGatewayTest {
     static JsonNode decimals(String body) {
         try {
             return new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

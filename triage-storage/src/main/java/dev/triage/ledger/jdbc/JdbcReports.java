@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 Usage answerTokens = tokens(r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getLong(i));
                 UsageRow row = new UsageRow(day, route, model, task, tier, attempts, requests, errors, cancelled,
                         estimated, new Money(cost), tokens, answers, recovered, answerTokens);
-                into.merge(java.util.Arrays.asList(day, route, model, task, tier), row, UsageRow::plus);
+                into.merge(Arrays.asList(day, route, model, task, tier), row, UsageRow::plus);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import java.util.Collections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triage.chat.Money;
@@ -161,7 +162,7 @@ abstract class JdbcReportsContract {
     void attemptsArrivingOutOfOrderStillLeaveOneAnswerPerRequest() {
         JdbcLedger l = open();
         List<LedgerEntry> reversed = new ArrayList<>(handBuilt());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         // One at a time, so each later attempt is already stored when an earlier one arrives.
         for (LedgerEntry e : reversed) {
             recordAll(l, List.of(e));
