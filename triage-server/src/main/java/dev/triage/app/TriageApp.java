@@ -26,6 +26,9 @@ import dev.triage.provider.gemini.GeminiProvider;
 import dev.triage.provider.http.UpstreamHttp;
 import dev.triage.provider.openai.OpenAiProvider;
 import dev.triage.provider.simulated.SimulatedProvider;
+import dev.triage.report.ReportEngine;
+import dev.triage.report.ReportSettings;
+import dev.triage.report.TierSpend;
 import dev.triage.resilience.Backoff;
 import dev.triage.resilience.BreakerRegistry;
 import dev.triage.resilience.ResilienceSettings;
@@ -93,9 +96,11 @@ public final class TriageApp implements AutoCloseable {
             metrics.watchBudgets(router);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
             ServerConfig s = config.server();
+            ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
+                    ReportSettings.defaults());
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace()), catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics,
-                    metrics::scrape).start();
+                    metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock)).start();
             return new TriageApp(ledger, server, catalog, providers);
         } catch (RuntimeException e) {
             ledger.close();

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
+import dev.triage.feedback.FeedbackStore;
+import dev.triage.report.ReportEngine;
+import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
 import io.javalin.Javalin;
@@ -13,6 +16,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -44,18 +48,24 @@ public final class GatewayServer implements AutoCloseable {
     private final RouteExecutor executor;
     private final RequestObserver observer;
     private final Supplier<String> metrics;
+    private final ReportApi reports;
+    private final FeedbackApi feedback;
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
-        this(settings, catalog, dispatcher, executor, requestTimeout, ready, RequestObserver.NONE, null);
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, RequestObserver.NONE, null, null);
     }
 
     /**
      * @param observer hears every chat-completions request once it is over
      * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
+     * @param insights the report engine and feedback store behind {@code /api/report} and {@code /v1/feedback}; null leaves them out
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
-                         Duration requestTimeout, BooleanSupplier ready, RequestObserver observer, Supplier<String> metrics) {
+                         Duration requestTimeout, BooleanSupplier ready, RequestObserver observer, Supplier<String> metrics,
+                         Insights insights) {
+        this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock());
+        this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock());
         this.executor = executor;
         this.observer = observer;
         this.metrics = metrics;
@@ -111,6 +121,18 @@ public final class GatewayServer implements AutoCloseable {
                 authenticate(ctx);
                 ctx.contentType("application/json").result(json.writeValueAsBytes(models()));
             });
+            if (feedback != null) {
+                config.routes.post("/v1/feedback", ctx -> {
+                    authenticate(ctx);
+                    feedback.handle(ctx);
+                });
+            }
+            if (reports != null) {
+                config.routes.get("/api/report", ctx -> {
+                    authenticate(ctx);
+                    reports.handle(ctx);
+                });
+            }
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/readyz", ctx -> {
                 boolean ok = ready.getAsBoolean();
@@ -133,6 +155,14 @@ public final class GatewayServer implements AutoCloseable {
         });
         app.start();
         return this;
+    }
+
+    /**
+     * What the report and feedback endpoints need.
+     *
+     * @param clock decides "today" and the default period, and stamps feedback
+     */
+    public record Insights(ReportEngine reports, FeedbackStore feedback, Clock clock) {
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -38,6 +38,7 @@ public final class JdbcLedger implements Ledger {
     private final Drops drops;
     private final Spool spool;
     private final BatchWriter writer;
+    private final JdbcReports reports;
 
     private JdbcLedger(HikariDataSource pool, AttemptTable table, Drops drops, Spool spool, BatchWriter writer) {
         this.pool = pool;
@@ -45,6 +46,7 @@ public final class JdbcLedger implements Ledger {
         this.drops = drops;
         this.spool = spool;
         this.writer = writer;
+        this.reports = new JdbcReports(pool, table.dialect(), this::flush);
     }
 
     /**
@@ -183,6 +185,11 @@ public final class JdbcLedger implements Ledger {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+    }
+
+    /** Reports and feedback over this ledger's database (reads flush the queue first). */
+    public JdbcReports reports() {
+        return reports;
     }
 
     /**

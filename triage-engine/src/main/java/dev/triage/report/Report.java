@@ -1,0 +1,74 @@
+package dev.triage.report;
+
+import dev.triage.chat.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cost report over a period. Money is exact ({@link Money}); shares, means and ratios are decimals
+ * rounded half-even (shares and percentages to 2 places, quality means and ratios to 4).
+ *
+ * @param byModel         one line per model: {@code requests} are the requests it answered; cost and attempts are all of its attempts
+ * @param byRoute         one line per route (or concrete model asked for); {@code requests} are requests started
+ * @param byTask          one line per task type ({@code name} null: no task type)
+ * @param byTier          one line per tier ({@code name} null: not a tiered route)
+ * @param byUser          the users with the highest cost, then one line for all others ({@code name} null: no user field)
+ * @param daily           every UTC day of the period, with its cost per model
+ * @param budgets         today's spend and limit of every tier of every tiered route
+ * @param recommendations what to change, each with its evidence
+ */
+public record Report(ReportPeriod period, Instant generatedAt, Totals totals, List<Line> byModel, List<Line> byRoute,
+                     List<Line> byTask, List<Line> byTier, List<Line> byUser, List<Day> daily, List<Budget> budgets,
+                     Quality quality, RoutingEfficiency routingEfficiency, List<Recommendation> recommendations) {
+
+    /**
+     * @param cost              every attempt's cost, failed and cancelled ones included
+     * @param requests          requests started in the period
+     * @param attempts          upstream attempts
+     * @param answered          requests that got an answer
+     * @param errors            attempts that failed
+     * @param fallbacks         answers that came after a failed attempt of the same request
+     * @param estimatedAttempts attempts whose usage is a local estimate (the provider reported none)
+     * @param avgCostPerRequest cost / requests in USD, to the picodollar (null without requests)
+     * @param fallbackRatePct   fallbacks per 100 answers (null without answers)
+     * @param cachedInputPct    share of input tokens read from a provider's prompt cache (null without input)
+     */
+    public record Totals(Money cost, long requests, long attempts, long answered, long errors, long fallbacks,
+                         long estimatedAttempts, long inputTokens, long outputTokens, BigDecimal avgCostPerRequest,
+                         BigDecimal fallbackRatePct, BigDecimal cachedInputPct) {
+    }
+
+    /** One line of a breakdown; {@code sharePct} is this line's share of the total cost. */
+    public record Line(String name, long requests, long attempts, Money cost, BigDecimal sharePct) {
+    }
+
+    /** One UTC day: requests started, total cost, and cost per model (models with attempts that day). */
+    public record Day(LocalDate day, long requests, Money cost, Map<String, Money> costByModel) {
+    }
+
+    /**
+     * @param day     the budget day in the route's zone
+     * @param limit   the tier's daily budget, null when unlimited
+     * @param usedPct spent / limit (null when unlimited)
+     */
+    public record Budget(String route, String tier, LocalDate day, String zone, Money spent, Money limit,
+                         BigDecimal usedPct) {
+    }
+
+    /** A mean feedback score (0..1, 4 places) over {@code count} feedbacks; mean null when there are none. */
+    public record Score(BigDecimal mean, long count) {
+
+        public static final Score NONE = new Score(null, 0);
+    }
+
+    public record QualityLine(String name, Score score) {
+    }
+
+    /** Feedback quality: overall and by answering model, route and task type. */
+    public record Quality(Score overall, List<QualityLine> byModel, List<QualityLine> byRoute,
+                          List<QualityLine> byTask) {
+    }
+}

@@ -1,0 +1,319 @@
+package dev.triage.report;
+
+import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.PriceCatalog;
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.report.Report.Budget;
+import dev.triage.report.Report.Day;
+import dev.triage.report.Report.Line;
+import dev.triage.report.Report.Quality;
+import dev.triage.report.Report.QualityLine;
+import dev.triage.report.Report.Score;
+import dev.triage.report.Report.Totals;
+import dev.triage.routing.CascadeRouteSpec;
+import dev.triage.routing.RouteSpec;
+import dev.triage.routing.TaskRouteSpec;
+import dev.triage.routing.TieredRouteSpec;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+
+/**
+ * Builds a {@link Report} from what a {@link ReportSource} returns, the price catalog and the routes.
+ * The source sums; everything derived (shares, means, efficiency, recommendations) is computed here,
+ * in exact decimals, so every door (HTTP, CLI, dashboard) shows the same figures.
+ */
+public final class ReportEngine {
+
+    private static final BigDecimal TWO = BigDecimal.valueOf(2);
+
+    private final ReportSource source;
+    private final PriceCatalog catalog;
+    private final Map<String, RouteSpec> routes;
+    private final TierSpend tierSpend;
+    private final Clock clock;
+    private final ReportSettings settings;
+
+    /**
+     * @param routes    the configured routes (for budgets and routing efficiency)
+     * @param tierSpend where today's budget use comes from
+     */
+    public ReportEngine(ReportSource source, PriceCatalog catalog, Map<String, RouteSpec> routes, TierSpend tierSpend,
+                        Clock clock, ReportSettings settings) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.routes = new TreeMap<>(routes);
+        this.tierSpend = Objects.requireNonNull(tierSpend, "tierSpend");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The default period: the last 30 UTC days, today included. */
+    public ReportPeriod defaultPeriod() {
+        return ReportPeriod.lastDays(30, clock.instant());
+    }
+
+    public Report report(ReportPeriod period) {
+        Instant now = clock.instant();
+        List<UsageRow> rows = source.usage(period);
+        List<FeedbackRow> feedback = source.feedback(period);
+        Totals totals = totals(rows);
+        Money total = totals.cost();
+        List<Line> byModel = breakdown(rows, UsageRow::model, UsageRow::answers, total);
+        List<Line> byRoute = breakdown(rows, UsageRow::route, UsageRow::requests, total);
+        List<Line> byTask = breakdown(rows, UsageRow::task, UsageRow::requests, total);
+        List<Line> byTier = breakdown(rows, UsageRow::tier, UsageRow::requests, total);
+        List<Line> byUser = users(source.users(period), total);
+
+        Duration window = window(period, now);
+        LocalDate lastDay = LocalDate.ofInstant((now.isBefore(period.to()) ? now : period.to()).minusMillis(1), ZoneOffset.UTC);
+        List<Recommendation> recommendations = new Recommender(catalog, settings)
+                .recommend(rows, feedback, totals, window, lastDay);
+        return new Report(period, now, totals, byModel, byRoute, byTask, byTier, byUser, daily(period, rows), budgets(),
+                quality(feedback), efficiency(rows, feedback), recommendations);
+    }
+
+    /** From the first attempt in the period (or its start) to its end (or now), at least a day: what savings are scaled from. */
+    private Duration window(ReportPeriod period, Instant now) {
+        Instant start = source.firstActivity(period).filter(t -> t.isAfter(period.from())).orElse(period.from());
+        Instant end = now.isBefore(period.to()) ? now : period.to();
+        Duration d = Duration.between(start, end);
+        return d.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofDays(1) : d;
+    }
+
+    static Totals totals(List<UsageRow> rows) {
+        Money cost = Money.ZERO;
+        long requests = 0, attempts = 0, answered = 0, errors = 0, recovered = 0, estimated = 0;
+        Usage tokens = Usage.ZERO;
+        for (UsageRow r : rows) {
+            cost = cost.plus(r.cost());
+            requests += r.requests();
+            attempts += r.attempts();
+            answered += r.answers();
+            errors += r.errors();
+            recovered += r.recovered();
+            estimated += r.estimated();
+            tokens = UsageRow.add(tokens, r.tokens());
+        }
+        return new Totals(cost, requests, attempts, answered, errors, recovered, estimated, tokens.inputTokens(),
+                tokens.outputTokens(), Amounts.perRequest(cost, requests), Amounts.pct(recovered, answered),
+                Amounts.pct(tokens.cachedInputTokens(), tokens.inputTokens()));
+    }
+
+    private static List<Line> breakdown(List<UsageRow> rows, Function<UsageRow, String> key, ToLongFunction<UsageRow> requests,
+                                        Money total) {
+        Map<String, long[]> counts = new HashMap<>();
+        Map<String, Money> costs = new HashMap<>();
+        for (UsageRow r : rows) {
+            String k = key.apply(r);
+            long[] c = counts.computeIfAbsent(k, x -> new long[2]);
+            c[0] += requests.applyAsLong(r);
+            c[1] += r.attempts();
+            costs.merge(k, r.cost(), Money::plus);
+        }
+        List<Line> lines = new ArrayList<>();
+        counts.forEach((k, c) -> lines.add(new Line(k, c[0], c[1], costs.get(k), Amounts.pct(costs.get(k), total))));
+        lines.sort(byCostThenName());
+        return List.copyOf(lines);
+    }
+
+    private List<Line> users(List<UserUsage> users, Money total) {
+        List<Line> lines = new ArrayList<>(users.stream()
+                .map(u -> new Line(u.user(), u.requests(), u.attempts(), u.cost(), Amounts.pct(u.cost(), total)))
+                .sorted(byCostThenName()).toList());
+        if (lines.size() <= settings.maxUsers()) {
+            return List.copyOf(lines);
+        }
+        List<Line> rest = lines.subList(settings.maxUsers(), lines.size());
+        Money cost = rest.stream().map(Line::cost).reduce(Money.ZERO, Money::plus);
+        Line others = new Line("(" + rest.size() + " other users)", rest.stream().mapToLong(Line::requests).sum(),
+                rest.stream().mapToLong(Line::attempts).sum(), cost, Amounts.pct(cost, total));
+        List<Line> out = new ArrayList<>(lines.subList(0, settings.maxUsers()));
+        out.add(others);
+        return List.copyOf(out);
+    }
+
+    private static Comparator<Line> byCostThenName() {
+        return Comparator.comparing(Line::cost).reversed()
+                .thenComparing(Line::name, Comparator.nullsLast(Comparator.naturalOrder()));
+    }
+
+    private static List<Day> daily(ReportPeriod period, List<UsageRow> rows) {
+        Map<LocalDate, List<UsageRow>> byDay = new HashMap<>();
+        rows.forEach(r -> byDay.computeIfAbsent(r.day(), d -> new ArrayList<>()).add(r));
+        List<Day> days = new ArrayList<>();
+        for (LocalDate d : period.days()) {
+            Map<String, Money> byModel = new TreeMap<>();
+            long requests = 0;
+            Money cost = Money.ZERO;
+            for (UsageRow r : byDay.getOrDefault(d, List.of())) {
+                requests += r.requests();
+                cost = cost.plus(r.cost());
+                byModel.merge(r.model(), r.cost(), Money::plus);
+            }
+            days.add(new Day(d, requests, cost, Collections.unmodifiableMap(byModel)));
+        }
+        return List.copyOf(days);
+    }
+
+    private List<Budget> budgets() {
+        List<Budget> out = new ArrayList<>();
+        for (RouteSpec r : routes.values()) {
+            if (r instanceof TieredRouteSpec t) {
+                LocalDate today = tierSpend.today(t);
+                for (TieredRouteSpec.Tier tier : t.tiers()) {
+                    Money spent = tierSpend.spentToday(t, tier);
+                    Money limit = tier.dailyBudget();
+                    out.add(new Budget(t.name(), tier.name(), today, zoneName(t), spent, limit,
+                            limit == null ? null : Amounts.pct(spent, limit)));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String zoneName(TieredRouteSpec route) {
+        String id = route.zone().normalized().getId();
+        return "Z".equals(id) ? "UTC" : id;
+    }
+
+    static Score score(List<FeedbackRow> rows, Predicate<FeedbackRow> which) {
+        long count = 0, micros = 0;
+        for (FeedbackRow f : rows) {
+            if (which.test(f)) {
+                count += f.count();
+                micros += f.scoreMicros();
+            }
+        }
+        return count == 0 ? Score.NONE : new Score(Amounts.meanScore(micros, count), count);
+    }
+
+    private static Quality quality(List<FeedbackRow> feedback) {
+        return new Quality(score(feedback, f -> true), qualityBy(feedback, FeedbackRow::model, false),
+                qualityBy(feedback, FeedbackRow::route, false), qualityBy(feedback, FeedbackRow::task, true));
+    }
+
+    private static List<QualityLine> qualityBy(List<FeedbackRow> feedback, Function<FeedbackRow, String> key, boolean keepNull) {
+        Set<String> names = new LinkedHashSet<>();
+        feedback.stream().map(key).filter(k -> keepNull || k != null)
+                .sorted(Comparator.nullsLast(Comparator.naturalOrder())).forEach(names::add);
+        List<QualityLine> lines = new ArrayList<>();
+        for (String name : names) {
+            lines.add(new QualityLine(name, score(feedback, f -> Objects.equals(key.apply(f), name))));
+        }
+        return List.copyOf(lines);
+    }
+
+    private RoutingEfficiency efficiency(List<UsageRow> rows, List<FeedbackRow> feedback) {
+        List<RoutingEfficiency.RouteLine> lines = new ArrayList<>();
+        Money actualTotal = Money.ZERO, strongTotal = Money.ZERO;
+        BigDecimal weightedStrong = BigDecimal.ZERO;
+        for (RouteSpec route : routes.values()) {
+            Optional<ModelInfo> strongest = strongest(route);
+            if (strongest.isEmpty()) {
+                continue;
+            }
+            Money actual = Money.ZERO;
+            long answered = 0;
+            Usage answerTokens = Usage.ZERO;
+            for (UsageRow r : rows) {
+                if (r.route().equals(route.name())) {
+                    actual = actual.plus(r.cost());
+                    answered += r.answers();
+                    answerTokens = UsageRow.add(answerTokens, r.answerTokens());
+                }
+            }
+            if (answered == 0) {
+                continue;
+            }
+            ModelInfo s = strongest.get();
+            Money strongOnly = s.price().cost(answerTokens);
+            Score quality = score(feedback, f -> route.name().equals(f.route()));
+            Score strongQuality = score(feedback, f -> s.id().equals(f.model()));
+            boolean adjusted = quality.count() >= settings.minFeedback() && strongQuality.count() >= settings.minFeedback()
+                    && strongQuality.mean().signum() > 0;
+            // q = Q_a / Q_s from the exact sums of millionths, not from the rounded means.
+            BigDecimal q = adjusted ? retained(feedback, route.name(), s.id()) : BigDecimal.ONE;
+            BigDecimal qStrong = q.multiply(strongOnly.usd(), MathContext.DECIMAL128);
+            BigDecimal efficiency = Amounts.ratio(qStrong, actual.usd());
+            lines.add(new RoutingEfficiency.RouteLine(route.name(), s.id(), answered, actual, strongOnly, quality,
+                    strongQuality, adjusted, q.multiply(BigDecimal.valueOf(100)).setScale(2, RoundingMode.HALF_EVEN),
+                    Amounts.pct(actual, strongOnly), efficiency));
+            actualTotal = actualTotal.plus(actual);
+            strongTotal = strongTotal.plus(strongOnly);
+            weightedStrong = weightedStrong.add(qStrong);
+        }
+        if (lines.isEmpty()) {
+            return new RoutingEfficiency(List.of(), null);
+        }
+        BigDecimal overall = Amounts.ratio(weightedStrong, actualTotal.usd());
+        return new RoutingEfficiency(List.copyOf(lines), new RoutingEfficiency.Summary(actualTotal, strongTotal,
+                Amounts.pct(actualTotal, strongTotal), overall, rating(overall)));
+    }
+
+    private static BigDecimal retained(List<FeedbackRow> feedback, String route, String strongModel) {
+        long countA = 0, microsA = 0, countS = 0, microsS = 0;
+        for (FeedbackRow f : feedback) {
+            if (route.equals(f.route())) {
+                countA += f.count();
+                microsA += f.scoreMicros();
+            }
+            if (strongModel.equals(f.model())) {
+                countS += f.count();
+                microsS += f.scoreMicros();
+            }
+        }
+        BigDecimal numerator = BigDecimal.valueOf(microsA).multiply(BigDecimal.valueOf(countS));
+        BigDecimal denominator = BigDecimal.valueOf(countA).multiply(BigDecimal.valueOf(microsS));
+        return numerator.divide(denominator, MathContext.DECIMAL128);
+    }
+
+    static String rating(BigDecimal efficiency) {
+        if (efficiency == null) {
+            return null;
+        }
+        return efficiency.compareTo(TWO) >= 0 ? "good" : efficiency.compareTo(BigDecimal.ONE) >= 0 ? "fair" : "poor";
+    }
+
+    /** The route's most expensive model by input + output price per token, among those in the catalog. */
+    Optional<ModelInfo> strongest(RouteSpec route) {
+        List<String> ids = new ArrayList<>();
+        switch (route) {
+            case TaskRouteSpec t -> t.rules().values().forEach(rule -> {
+                ids.add(rule.model());
+                if (rule.fallback() != null) {
+                    ids.add(rule.fallback());
+                }
+            });
+            case TieredRouteSpec t -> t.tiers().forEach(tier -> ids.addAll(tier.models()));
+            case CascadeRouteSpec c -> c.stages().forEach(stage -> ids.add(stage.model()));
+        }
+        return ids.stream().distinct().map(catalog::find).flatMap(Optional::stream)
+                .max(Comparator.comparing(ReportEngine::blendedPrice).thenComparing(ModelInfo::id));
+    }
+
+    /** Input plus output price per million tokens: how "strong" (expensive) a model is, as the quality floor reads it. */
+    static BigDecimal blendedPrice(ModelInfo m) {
+        return m.price().inputPerMtok().add(m.price().outputPerMtok());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.triage.report;
+
+import dev.triage.chat.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What a report reads from the ledger; the SQL lives with the ledger database (triage-storage). */
+public interface ReportSource {
+
+    /** Attempts in the period, summed per UTC day, route, model, task and tier (see {@link UsageRow}). */
+    List<UsageRow> usage(ReportPeriod period);
+
+    /** Attempts in the period, summed per user. */
+    List<UserUsage> users(ReportPeriod period);
+
+    /** Feedback on requests started in the period, summed per UTC day, route, answering model and task. */
+    List<FeedbackRow> feedback(ReportPeriod period);
+
+    /** The time of the first attempt in the period, if any. */
+    Optional<Instant> firstActivity(ReportPeriod period);
+
+    /** What one tier of a tiered route spent in the period. */
+    Money spent(String route, String tier, ReportPeriod period);
+}

@@ -1,0 +1,203 @@
+package dev.triage.report;
+
+import dev.triage.report.Report.Line;
+import dev.triage.report.Report.QualityLine;
+import dev.triage.report.Report.Score;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A {@link Report} for people: a terminal table ({@code triage report}) or Markdown for a wiki page or
+ * a weekly mail ({@code --format markdown}). Same figures as the JSON; amounts of a dollar or more are
+ * shown to the cent.
+ */
+public final class ReportText {
+
+    private static final int BAR = 20;
+    private static final int TOP = 10;
+
+    private ReportText() {
+    }
+
+    /** The report as aligned plain-text tables with share bars. */
+    public static String table(Report r) {
+        StringBuilder b = new StringBuilder();
+        Report.Totals t = r.totals();
+        b.append("Triage cost report, ").append(r.period().from()).append(" to ").append(r.period().to()).append('\n');
+        b.append('\n');
+        kv(b, "Total cost", Amounts.usd(t.cost()));
+        kv(b, "Requests", String.format(Locale.ROOT, "%,d (answered %,d; %,d upstream attempts, %,d failed)",
+                t.requests(), t.answered(), t.attempts(), t.errors()));
+        kv(b, "Average per request", t.avgCostPerRequest() == null ? "-" : Amounts.usd(t.avgCostPerRequest()));
+        kv(b, "Fallback rate", pct(t.fallbackRatePct()) + " of answers came after a failed attempt");
+        if (t.estimatedAttempts() > 0) {
+            kv(b, "Estimated usage", t.estimatedAttempts() + " attempts (no provider usage; counted locally)");
+        }
+        section(b, "Spend by model (requests = answers given)");
+        bars(b, r.byModel());
+        section(b, "Spend by route");
+        bars(b, r.byRoute());
+        section(b, "Spend by task type");
+        bars(b, r.byTask());
+        if (r.byTier().stream().anyMatch(l -> l.name() != null)) {
+            section(b, "Spend by tier");
+            bars(b, r.byTier());
+        }
+        section(b, "Most expensive users");
+        bars(b, r.byUser().subList(0, Math.min(TOP, r.byUser().size())));
+        section(b, "Daily spend");
+        for (Report.Day d : r.daily()) {
+            b.append(String.format(Locale.ROOT, "  %s  %12s  %,9d req  %s%n", d.day(), Amounts.usd(d.cost()), d.requests(),
+                    byModelText(d)));
+        }
+        if (!r.budgets().isEmpty()) {
+            section(b, "Budgets today");
+            for (Report.Budget x : r.budgets()) {
+                b.append(String.format(Locale.ROOT, "  %-24s %12s of %-12s %s%n", x.route() + "/" + x.tier(),
+                        Amounts.usd(x.spent()), x.limit() == null ? "unlimited" : Amounts.usd(x.limit()),
+                        x.usedPct() == null ? "" : pct(x.usedPct()) + " used (" + x.day() + ", " + x.zone() + ")"));
+            }
+        }
+        section(b, "Quality (feedback scores 0..1)");
+        b.append("  overall  ").append(score(r.quality().overall())).append('\n');
+        qualityLines(b, "model", r.quality().byModel());
+        qualityLines(b, "route", r.quality().byRoute());
+        qualityLines(b, "task", r.quality().byTask());
+        section(b, "Routing efficiency (quality per dollar against strong-only; above 1 is better)");
+        RoutingEfficiency e = r.routingEfficiency();
+        if (e.overall() == null) {
+            b.append("  no answered requests on configured routes\n");
+        } else {
+            b.append(String.format(Locale.ROOT, "  overall  %s (%s): paid %s where strong-only would have cost %s (%s of it)%n",
+                    e.overall().efficiency(), e.overall().rating(), Amounts.usd(e.overall().actualCost()),
+                    Amounts.usd(e.overall().strongOnlyCost()), pct(e.overall().costPctOfStrong())));
+            for (RoutingEfficiency.RouteLine l : e.routes()) {
+                b.append(String.format(Locale.ROOT, "  %-12s %s vs %s: paid %s, strong-only %s, quality retained %s%s%n",
+                        l.route(), l.efficiency(), l.strongestModel(), Amounts.usd(l.actualCost()), Amounts.usd(l.strongOnlyCost()),
+                        pct(l.qualityRetainedPct()), l.qualityAdjusted() ? "" : " (not enough feedback)"));
+            }
+        }
+        section(b, "Recommendations");
+        for (Recommendation rec : r.recommendations()) {
+            b.append("  * ").append(rec.text());
+            if (rec.estMonthlySavingsUsd() != null) {
+                b.append(" [").append(rec.kind().name().toLowerCase(Locale.ROOT)).append(", ~")
+                        .append(Amounts.usd(rec.estMonthlySavingsUsd())).append("/month]");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The report as Markdown: a summary list, then tables. */
+    public static String markdown(Report r) {
+        StringBuilder b = new StringBuilder();
+        Report.Totals t = r.totals();
+        b.append("# Triage cost report\n\n").append(r.period().from()).append(" to ").append(r.period().to()).append("\n\n");
+        b.append("- **Total cost:** ").append(Amounts.usd(t.cost())).append('\n');
+        b.append(String.format(Locale.ROOT, "- **Requests:** %,d (answered %,d; %,d attempts, %,d failed)%n",
+                t.requests(), t.answered(), t.attempts(), t.errors()));
+        b.append("- **Average per request:** ").append(t.avgCostPerRequest() == null ? "-" : Amounts.usd(t.avgCostPerRequest())).append('\n');
+        b.append("- **Fallback rate:** ").append(pct(t.fallbackRatePct())).append('\n');
+        RoutingEfficiency.Summary s = r.routingEfficiency().overall();
+        b.append("- **Routing efficiency:** ").append(s == null ? "-" : s.efficiency() + " (" + s.rating() + ")").append('\n');
+        b.append("- **Quality:** ").append(score(r.quality().overall())).append('\n');
+        mdLines(b, "Spend by model", "model", r.byModel());
+        mdLines(b, "Spend by route", "route", r.byRoute());
+        mdLines(b, "Spend by task type", "task", r.byTask());
+        mdLines(b, "Spend by tier", "tier", r.byTier());
+        mdLines(b, "Most expensive users", "user", r.byUser().subList(0, Math.min(TOP, r.byUser().size())));
+        b.append("\n## Daily spend\n\n| day | requests | cost | by model |\n|---|---:|---:|---|\n");
+        for (Report.Day d : r.daily()) {
+            b.append("| ").append(d.day()).append(" | ").append(d.requests()).append(" | ").append(Amounts.usd(d.cost()))
+                    .append(" | ").append(byModelText(d)).append(" |\n");
+        }
+        if (!r.budgets().isEmpty()) {
+            b.append("\n## Budgets today\n\n| route | tier | spent | limit | used |\n|---|---|---:|---:|---:|\n");
+            for (Report.Budget x : r.budgets()) {
+                b.append("| ").append(x.route()).append(" | ").append(x.tier()).append(" | ").append(Amounts.usd(x.spent()))
+                        .append(" | ").append(x.limit() == null ? "unlimited" : Amounts.usd(x.limit())).append(" | ")
+                        .append(x.usedPct() == null ? "" : pct(x.usedPct())).append(" |\n");
+            }
+        }
+        b.append("\n## Routing efficiency\n\n| route | strongest model | paid | strong-only | quality retained | efficiency |\n")
+                .append("|---|---|---:|---:|---:|---:|\n");
+        for (RoutingEfficiency.RouteLine l : r.routingEfficiency().routes()) {
+            b.append("| ").append(l.route()).append(" | ").append(l.strongestModel()).append(" | ").append(Amounts.usd(l.actualCost()))
+                    .append(" | ").append(Amounts.usd(l.strongOnlyCost())).append(" | ").append(pct(l.qualityRetainedPct()))
+                    .append(l.qualityAdjusted() ? "" : " (no feedback)").append(" | ").append(l.efficiency()).append(" |\n");
+        }
+        b.append("\n## Recommendations\n\n");
+        for (Recommendation rec : r.recommendations()) {
+            b.append("- **").append(rec.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(":** ").append(rec.text());
+            if (rec.estMonthlySavingsUsd() != null) {
+                b.append(" *(~").append(Amounts.usd(rec.estMonthlySavingsUsd())).append("/month)*");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void mdLines(StringBuilder b, String title, String column, List<Line> lines) {
+        b.append("\n## ").append(title).append("\n\n| ").append(column).append(" | requests | attempts | cost | share |\n")
+                .append("|---|---:|---:|---:|---:|\n");
+        for (Line l : lines) {
+            b.append("| ").append(name(l.name())).append(" | ").append(l.requests()).append(" | ").append(l.attempts())
+                    .append(" | ").append(Amounts.usd(l.cost())).append(" | ").append(pct(l.sharePct())).append(" |\n");
+        }
+    }
+
+    private static void kv(StringBuilder b, String key, String value) {
+        b.append(String.format(Locale.ROOT, "%-22s %s%n", key, value));
+    }
+
+    private static void section(StringBuilder b, String title) {
+        b.append('\n').append(title).append('\n');
+    }
+
+    private static void bars(StringBuilder b, List<Line> lines) {
+        if (lines.isEmpty()) {
+            b.append("  (none)\n");
+        }
+        for (Line l : lines) {
+            b.append(String.format(Locale.ROOT, "  %-22s %s %7s %12s %,9d req%n", truncate(name(l.name())), bar(l.sharePct()),
+                    pct(l.sharePct()), Amounts.usd(l.cost()), l.requests()));
+        }
+    }
+
+    private static void qualityLines(StringBuilder b, String dimension, List<QualityLine> lines) {
+        for (QualityLine l : lines) {
+            b.append(String.format(Locale.ROOT, "  %-6s %-22s %s%n", dimension, truncate(name(l.name())), score(l.score())));
+        }
+    }
+
+    private static String byModelText(Report.Day d) {
+        List<String> parts = new ArrayList<>();
+        d.costByModel().forEach((m, c) -> parts.add(m + " " + Amounts.usd(c)));
+        return String.join(", ", parts);
+    }
+
+    static String bar(BigDecimal pct) {
+        int filled = pct == null ? 0 : pct.multiply(BigDecimal.valueOf(BAR)).divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_EVEN).intValue();
+        return "\u2588".repeat(filled) + "\u2591".repeat(BAR - filled);
+    }
+
+    private static String pct(BigDecimal pct) {
+        return pct == null ? "-" : pct.setScale(1, RoundingMode.HALF_EVEN).toPlainString() + "%";
+    }
+
+    private static String score(Score s) {
+        return s.count() == 0 ? "no feedback" : s.mean().toPlainString() + " (n=" + s.count() + ")";
+    }
+
+    private static String name(String name) {
+        return name == null ? "(none)" : name;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 22 ? s : s.substring(0, 21) + "\u2026";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.triage.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.chat.Money;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class ReportJsonTest {
+
+    final ReportEngineTest ledger = new ReportEngineTest();
+
+    Report report() {
+        return new ReportEngine(ledger.source, ReportEngineTest.CATALOG, ReportEngineTest.ROUTES, ledger.spend,
+                Clock.fixed(ReportEngineTest.NOW, ZoneOffset.UTC), ReportSettings.defaults()).report(ReportEngineTest.PERIOD);
+    }
+
+    @Test
+    void hasTheDesignContractsFieldsWithAmountsAsPlainDecimals() throws Exception {
+        String text = new String(ReportJson.bytes(report()), StandardCharsets.UTF_8);
+        JsonNode json = new ObjectMapper().readTree(text);
+
+        assertThat(json.fieldNames()).toIterable().contains("total_cost_usd", "requests", "avg_cost_per_request_usd",
+                "by_model", "by_route", "by_task", "by_tier", "by_user", "daily", "budgets", "quality",
+                "routing_efficiency", "recommendations");
+        assertThat(text).contains("\"total_cost_usd\" : 0.935", "\"total_cost_picousd\" : 935000000000",
+                "\"avg_cost_per_request_usd\" : 0.008130434783");
+        assertThat(json.at("/by_model/0")).hasToString(
+                "{\"name\":\"strong\",\"requests\":28,\"attempts\":30,\"cost_usd\":0.75,\"share_pct\":80.21}");
+        assertThat(json.at("/by_tier/0/name").isNull()).isTrue();
+        assertThat(json.at("/daily/0/by_model")).hasToString("{\"cheap\":0.14,\"strong\":0.5}");
+        assertThat(json.at("/budgets/1")).hasToString("{\"route\":\"tier\",\"tier\":\"low\",\"day\":\"2026-03-02\","
+                + "\"zone\":\"UTC\",\"spent_usd\":1,\"limit_usd\":null,\"used_pct\":null}");
+        assertThat(json.at("/quality/overall")).hasToString("{\"mean\":0.8633,\"count\":60}");
+        assertThat(json.at("/routing_efficiency/efficiency").decimalValue()).isEqualByComparingTo("2.1508");
+        assertThat(json.at("/routing_efficiency/rating").asText()).isEqualTo("good");
+        assertThat(json.at("/routing_efficiency/definition").asText()).startsWith("quality-weighted strong-only cost / actual cost");
+        assertThat(json.at("/recommendations/0/kind").asText()).isEqualTo("saving");
+        assertThat(json.at("/recommendations/0/est_monthly_savings_usd").decimalValue()).isEqualByComparingTo("11.04");
+        assertThat(json.at("/recommendations/0/evidence/alternative").asText()).isEqualTo("cheap");
+    }
+
+    @Test
+    void aPicodollarIsWrittenWithoutAnExponent() {
+        ledger.source.usage.clear();
+        ledger.source.usage.add(ReportEngineTest.row(ReportEngineTest.D1, "casc", "cheap", null, null, 1, 1, 0,
+                "0.000000000001", ReportEngineTest.tokens(1, 0), 1, 0, ReportEngineTest.tokens(1, 0)));
+
+        String text = new String(ReportJson.bytes(report()), StandardCharsets.UTF_8);
+
+        assertThat(report().totals().cost()).isEqualTo(new Money(1));
+        assertThat(text).contains("\"total_cost_usd\" : 0.000000000001").doesNotContain("E-");
+    }
+}

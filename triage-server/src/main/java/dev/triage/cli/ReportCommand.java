@@ -1,0 +1,94 @@
+package dev.triage.cli;
+
+import dev.triage.app.DefaultConfig;
+import dev.triage.config.ConfigException;
+import dev.triage.config.ConfigLoader;
+import dev.triage.config.StorageConfig;
+import dev.triage.config.TriageConfig;
+import dev.triage.ledger.jdbc.JdbcLedger;
+import dev.triage.ledger.jdbc.LedgerOptions;
+import dev.triage.ledger.jdbc.LedgerUnavailableException;
+import dev.triage.report.Report;
+import dev.triage.report.ReportEngine;
+import dev.triage.report.ReportJson;
+import dev.triage.report.ReportPeriod;
+import dev.triage.report.ReportSettings;
+import dev.triage.report.ReportText;
+import dev.triage.report.TierSpend;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code triage report}: the cost report, read from the configured ledger. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Cost report from the ledger: totals, spend by model/route/task/tier/user, daily spend, budgets, "
+                + "quality, routing efficiency and recommendations.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "YAML config file whose storage.ledger and routes are used (default: built-in defaults)")
+    Path config;
+
+    @Option(names = "--since", defaultValue = "30d",
+            description = "how far back: Nd = the last N UTC days with today, Nh = the last N hours (default: ${DEFAULT-VALUE})")
+    String since;
+
+    @Option(names = "--from", description = "start instead of --since: an ISO date (2026-03-01) or instant (2026-03-01T12:00:00Z)")
+    String from;
+
+    @Option(names = "--to", description = "end (a date is included whole; default: the end of today, UTC)")
+    String to;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, json or markdown (default: ${DEFAULT-VALUE})")
+    String format;
+
+    /** Injected by tests; the system clock otherwise. */
+    Clock clock = Clock.systemUTC();
+    Map<String, String> env = System.getenv();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("table") && !format.equals("json") && !format.equals("markdown")) {
+            err.println("triage report: --format must be table, json or markdown");
+            return 2;
+        }
+        TriageConfig cfg;
+        try {
+            cfg = config != null ? ConfigLoader.load(config, env) : DefaultConfig.fromEnvironment(env);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        ReportPeriod period;
+        try {
+            period = from != null || to != null ? ReportPeriod.parse(from, to, clock.instant()) : ReportPeriod.since(since, clock.instant());
+        } catch (IllegalArgumentException e) {
+            err.println("triage report: " + e.getMessage());
+            return 2;
+        }
+        StorageConfig storage = cfg.storage();
+        try (JdbcLedger ledger = JdbcLedger.open(storage.ledger(),
+                LedgerOptions.defaults().withCredentials(storage.ledgerUser(), storage.ledgerPassword()))) {
+            // Away from the gateway there is no budget store to ask: today's tier spend is read from the ledger.
+            ReportEngine engine = new ReportEngine(ledger.reports(), cfg.catalog(), cfg.routes(),
+                    TierSpend.fromLedger(ledger.reports(), clock), clock, ReportSettings.defaults());
+            Report report = engine.report(period);
+            switch (format) {
+                case "json" -> out.println(new String(ReportJson.bytes(report), StandardCharsets.UTF_8));
+                case "markdown" -> out.print(ReportText.markdown(report));
+                default -> out.print(ReportText.table(report));
+            }
+            out.flush();
+            return 0;
+        } catch (LedgerUnavailableException e) {
+            err.println("triage report: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.triage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.jdbc.JdbcLedger;
+import dev.triage.ledger.jdbc.LedgerOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code triage report} over a ledger file written beforehand, in each format. */
+class ReportCommandTest {
+
+    static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+
+    @TempDir
+    Path dir;
+    Path config;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void ledgerWithTwoDays() throws Exception {
+        Path db = dir.resolve("ledger.db");
+        config = dir.resolve("triage.yaml");
+        Files.writeString(config, """
+                storage: {ledger: "sqlite:%s"}
+                providers:
+                  sim: {kind: simulated}
+                models:
+                  cheap:  {provider: sim, input_per_mtok: 1, output_per_mtok: 2}
+                  strong: {provider: sim, input_per_mtok: 10, output_per_mtok: 30}
+                routes:
+                  tiered:
+                    policy: tiered
+                    tiers:
+                      high: {models: [strong], daily_budget_usd: 5}
+                      low:  {models: [cheap]}
+                """.formatted(db));
+        try (JdbcLedger ledger = JdbcLedger.open("sqlite:" + db, LedgerOptions.defaults())) {
+            // 2 requests today on the tiered route (one per tier), 1 yesterday on a concrete model, 1 nine days ago.
+            ledger.record(entry("req-1", "tiered", "strong", "high", "0.4", Instant.parse("2026-03-10T09:00:00Z")));
+            ledger.record(entry("req-2", "tiered", "cheap", "low", "0.1", Instant.parse("2026-03-10T10:00:00Z")));
+            ledger.record(entry("req-3", "cheap", "cheap", null, "0.25", Instant.parse("2026-03-09T10:00:00Z")));
+            ledger.record(entry("req-4", "cheap", "cheap", null, "1.25", Instant.parse("2026-03-01T10:00:00Z")));
+        }
+    }
+
+    static LedgerEntry entry(String id, String route, String model, String tier, String usd, Instant at) {
+        return new LedgerEntry(id, 1, route, model, "sim", new Usage(1000, 100, 0, 0, 0, false), Money.ofUsd(usd), 5, null,
+                AttemptStatus.OK, null, 200, false, "dana", "chat", tier, at);
+    }
+
+    Run run(String... args) {
+        ReportCommand command = new ReportCommand();
+        command.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        command.env = Map.of();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        command.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(command).execute(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jsonIsTheApisReportOfTheConfiguredLedger() throws Exception {
+        Run r = run("--config", config.toString(), "--since", "7d", "--format", "json");
+
+        assertThat(r.exit()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.at("/period/from").asText()).isEqualTo("2026-03-04T00:00:00Z");
+        assertThat(j.at("/period/to").asText()).isEqualTo("2026-03-11T00:00:00Z");
+        assertThat(j.at("/requests").asLong()).isEqualTo(3);
+        assertThat(j.at("/total_cost_usd").decimalValue()).isEqualByComparingTo("0.75");
+        assertThat(j.at("/by_model/0/name").asText()).isEqualTo("strong");
+        assertThat(j.at("/by_model/0/share_pct").decimalValue()).isEqualByComparingTo("53.33");
+        // Away from the gateway, today's tier spend comes from the ledger.
+        assertThat(j.at("/budgets/0/tier").asText()).isEqualTo("high");
+        assertThat(j.at("/budgets/0/spent_usd").decimalValue()).isEqualByComparingTo("0.4");
+        assertThat(j.at("/budgets/0/used_pct").decimalValue()).isEqualByComparingTo("8.00");
+        assertThat(j.at("/budgets/1/limit_usd").isNull()).isTrue();
+    }
+
+    @Test
+    void sinceHoursIsARollingWindowUpToNow() throws Exception {
+        Run r = run("--config", config.toString(), "--since", "24h", "--format", "json");
+
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.at("/period/from").asText()).isEqualTo("2026-03-09T12:00:00Z");
+        assertThat(j.at("/requests").asLong()).isEqualTo(2);
+        assertThat(run("--config", config.toString(), "--format", "json").out()).contains("\"requests\" : 4");
+    }
+
+    @Test
+    void theTableShowsTotalsBarsBudgetsAndRecommendations() {
+        Run r = run("--config", config.toString(), "--since", "7d");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Triage cost report, 2026-03-04T00:00:00Z to 2026-03-11T00:00:00Z")
+                .contains("Total cost             $0.75")
+                .contains("Requests               3 (answered 3; 3 upstream attempts, 0 failed)")
+                .contains("Average per request    $0.25")
+                .containsPattern("strong +█{11}░{9} +53\\.3% +\\$0\\.40 +1 req")
+                .contains("  2026-03-10         $0.50          2 req  cheap $0.10, strong $0.40")
+                .contains("tiered/high                     $0.40 of $5.00        8.0% used (2026-03-10, UTC)")
+                .contains("overall  0.0520 (poor): paid $0.50 where strong-only would have cost $0.026 (1923.1% of it)")
+                .contains("Only 3 requests in this period: recommendations need at least 50.");
+    }
+
+    @Test
+    void markdownHasASummaryAndTables() {
+        Run r = run("--config", config.toString(), "--since", "30d", "--format", "markdown");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("# Triage cost report\n")
+                .contains("- **Total cost:** $2.00")
+                .contains("| model | requests | attempts | cost | share |")
+                .contains("| cheap | 3 | 3 | $1.60 | 80.0% |")
+                .contains("| tiered | high | $0.40 | $5.00 | 8.0% |")
+                .contains("- **insufficient data:** Only 4 requests");
+    }
+
+    @Test
+    void badArgumentsExitTwoWithAMessage() {
+        assertThat(run("--config", config.toString(), "--format", "xml")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("--format must be table, json or markdown");
+        });
+        assertThat(run("--config", config.toString(), "--since", "week")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("expected a number of days or hours such as 7d, 30d or 24h");
+        });
+        assertThat(run("--config", config.toString(), "--from", "yesterday").exit()).isEqualTo(2);
+        assertThat(run("--config", dir.resolve("missing.yaml").toString()).exit()).isEqualTo(2);
+    }
+}

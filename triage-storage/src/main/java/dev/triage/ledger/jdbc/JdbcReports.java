@@ -1,0 +1,351 @@
+package dev.triage.ledger.jdbc;
+
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.feedback.Feedback;
+import dev.triage.feedback.FeedbackStore;
+import dev.triage.provider.Secrets;
+import dev.triage.report.FeedbackRow;
+import dev.triage.report.ReportPeriod;
+import dev.triage.report.ReportSource;
+import dev.triage.report.UsageRow;
+import dev.triage.report.UserUsage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Reports and feedback on the ledger database.
+ *
+ * <p>Whole UTC days of a period are read from the daily sums ({@code ledger_daily},
+ * {@code ledger_daily_users}) that a trigger keeps as attempts are written; the part of a period that
+ * starts or ends inside a day is summed from the attempts themselves with the same definitions, so a
+ * period given to the millisecond costs at most two days of attempt rows. Reads flush the ledger's
+ * queue first, so what the gateway just did is in the report.
+ */
+public final class JdbcReports implements ReportSource, FeedbackStore {
+
+    private static final String NOT_SCORER = "(%1$s.step IS NULL OR %1$s.step NOT IN ('judge', 'sample'))";
+    private static final String ROLLUP_COLUMNS = "attempts, requests, errors, cancelled, estimated, cost_picousd, "
+            + "input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, answers, recovered, "
+            + "answer_input_tokens, answer_output_tokens, answer_cached_input_tokens, answer_cache_write_tokens";
+
+    private final DataSource database;
+    private final Dialect dialect;
+    private final Runnable flush;
+    private final String rawUsage;
+
+    JdbcReports(DataSource database, Dialect dialect, Runnable flush) {
+        this.database = database;
+        this.dialect = dialect;
+        this.flush = flush;
+        String isAnswer = "a.status = 'OK' AND " + NOT_SCORER.formatted("a") + " AND NOT EXISTS (SELECT 1 FROM ledger_attempts b "
+                + "WHERE b.request_id = a.request_id AND b.attempt > a.attempt AND " + NOT_SCORER.formatted("b") + ")";
+        // The same sums the trigger keeps, over the attempts of a part of a day. MATERIALIZED makes the
+        // answer test run once per attempt rather than once per sum that uses it.
+        this.rawUsage = "WITH x AS MATERIALIZED (SELECT a.created_at, a.route, a.model, a.task, a.tier, a.attempt, a.status, "
+                + "a.usage_estimated, a.cost_picousd, a.input_tokens, a.output_tokens, a.cached_input_tokens, a.cache_write_tokens, "
+                + "CASE WHEN " + isAnswer + " THEN 1 ELSE 0 END AS is_answer, "
+                + "CASE WHEN EXISTS (SELECT 1 FROM ledger_attempts e WHERE e.request_id = a.request_id "
+                + "AND e.attempt < a.attempt AND e.status = 'ERROR') THEN 1 ELSE 0 END AS after_error "
+                + "FROM ledger_attempts a WHERE a.created_at >= ? AND a.created_at < ?) "
+                + "SELECT " + dayOf("created_at") + " AS day, route, model, coalesce(task, '') AS task, "
+                + "coalesce(tier, '') AS tier, count(*), sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), "
+                + "sum(CASE WHEN status = 'ERROR' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END), "
+                + "sum(CASE WHEN usage_estimated THEN 1 ELSE 0 END), sum(cost_picousd), sum(input_tokens), sum(output_tokens), "
+                + "sum(cached_input_tokens), sum(cache_write_tokens), sum(is_answer), sum(is_answer * after_error), "
+                + "sum(is_answer * input_tokens), sum(is_answer * output_tokens), sum(is_answer * cached_input_tokens), "
+                + "sum(is_answer * cache_write_tokens) FROM x GROUP BY 1, 2, 3, 4, 5";
+    }
+
+    /** A period cut into whole UTC days (read from the sums) and the partial days at its ends (read from the attempts). */
+    private record Split(LocalDate firstWholeDay, LocalDate endWholeDays, List<ReportPeriod> partial) {
+
+        static Split of(ReportPeriod p) {
+            LocalDate first = LocalDate.ofInstant(p.from(), ZoneOffset.UTC);
+            if (!ReportPeriod.startOf(first).equals(p.from())) {
+                first = first.plusDays(1);
+            }
+            LocalDate end = LocalDate.ofInstant(p.to(), ZoneOffset.UTC);
+            if (!end.isAfter(first)) {
+                return new Split(null, null, List.of(p));
+            }
+            List<ReportPeriod> partial = new ArrayList<>();
+            if (p.from().isBefore(ReportPeriod.startOf(first))) {
+                partial.add(new ReportPeriod(p.from(), ReportPeriod.startOf(first)));
+            }
+            if (ReportPeriod.startOf(end).isBefore(p.to())) {
+                partial.add(new ReportPeriod(ReportPeriod.startOf(end), p.to()));
+            }
+            return new Split(first, end, partial);
+        }
+    }
+
+    @Override
+    public List<UsageRow> usage(ReportPeriod period) {
+        flush.run();
+        Split split = Split.of(period);
+        Map<List<Object>, UsageRow> rows = new LinkedHashMap<>();
+        try (Connection c = connection()) {
+            if (split.firstWholeDay() != null) {
+                try (PreparedStatement s = c.prepareStatement("SELECT day, route, model, task, tier, " + ROLLUP_COLUMNS
+                        + " FROM ledger_daily WHERE day >= ? AND day < ?")) {
+                    bindDay(s, 1, split.firstWholeDay());
+                    bindDay(s, 2, split.endWholeDays());
+                    readUsage(s, rows);
+                }
+            }
+            for (ReportPeriod part : split.partial()) {
+                try (PreparedStatement s = c.prepareStatement(rawUsage)) {
+                    dialect.bindTime(s, 1, part.from());
+                    dialect.bindTime(s, 2, part.to());
+                    readUsage(s, rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return List.copyOf(rows.values());
+    }
+
+    private void readUsage(PreparedStatement s, Map<List<Object>, UsageRow> into) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                int i = 1;
+                LocalDate day = readDay(r, i++);
+                String route = r.getString(i++);
+                String model = r.getString(i++);
+                String task = orNull(r.getString(i++));
+                String tier = orNull(r.getString(i++));
+                long attempts = r.getLong(i++), requests = r.getLong(i++), errors = r.getLong(i++),
+                        cancelled = r.getLong(i++), estimated = r.getLong(i++), cost = r.getLong(i++);
+                Usage tokens = tokens(r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getLong(i++));
+                long answers = r.getLong(i++), recovered = r.getLong(i++);
+                Usage answerTokens = tokens(r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getLong(i));
+                UsageRow row = new UsageRow(day, route, model, task, tier, attempts, requests, errors, cancelled,
+                        estimated, new Money(cost), tokens, answers, recovered, answerTokens);
+                into.merge(Arrays.asList(day, route, model, task, tier), row, UsageRow::plus);
+            }
+        }
+    }
+
+    private static Usage tokens(long input, long output, long cached, long cacheWrite) {
+        return new Usage(input, output, cached, cacheWrite, 0, false);
+    }
+
+    @Override
+    public List<UserUsage> users(ReportPeriod period) {
+        flush.run();
+        Split split = Split.of(period);
+        Map<String, long[]> users = new LinkedHashMap<>();
+        try (Connection c = connection()) {
+            if (split.firstWholeDay() != null) {
+                try (PreparedStatement s = c.prepareStatement("SELECT user_id, sum(attempts), sum(requests), sum(cost_picousd) "
+                        + "FROM ledger_daily_users WHERE day >= ? AND day < ? GROUP BY user_id")) {
+                    bindDay(s, 1, split.firstWholeDay());
+                    bindDay(s, 2, split.endWholeDays());
+                    readUsers(s, users);
+                }
+            }
+            for (ReportPeriod part : split.partial()) {
+                try (PreparedStatement s = c.prepareStatement("SELECT coalesce(user_id, ''), count(*), "
+                        + "sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), sum(cost_picousd) FROM ledger_attempts "
+                        + "WHERE created_at >= ? AND created_at < ? GROUP BY 1")) {
+                    dialect.bindTime(s, 1, part.from());
+                    dialect.bindTime(s, 2, part.to());
+                    readUsers(s, users);
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        List<UserUsage> out = new ArrayList<>();
+        users.forEach((user, n) -> out.add(new UserUsage(orNull(user), n[0], n[1], new Money(n[2]))));
+        return out;
+    }
+
+    private static void readUsers(PreparedStatement s, Map<String, long[]> into) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                long[] n = into.computeIfAbsent(r.getString(1), k -> new long[3]);
+                n[0] += r.getLong(2);
+                n[1] += r.getLong(3);
+                n[2] = Math.addExact(n[2], r.getLong(4));
+            }
+        }
+    }
+
+    @Override
+    public List<FeedbackRow> feedback(ReportPeriod period) {
+        flush.run();
+        String sql = "SELECT " + dayOf("request_at") + ", route, model, task, count(*), sum(score_micros) "
+                + "FROM ledger_feedback WHERE request_at >= ? AND request_at < ? GROUP BY 1, 2, 3, 4";
+        List<FeedbackRow> out = new ArrayList<>();
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            dialect.bindTime(s, 1, period.from());
+            dialect.bindTime(s, 2, period.to());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new FeedbackRow(readDay(r, 1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
+                            r.getLong(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Instant> firstActivity(ReportPeriod period) {
+        flush.run();
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT min(created_at) AS first_at FROM ledger_attempts WHERE created_at >= ? AND created_at < ?")) {
+            dialect.bindTime(s, 1, period.from());
+            dialect.bindTime(s, 2, period.to());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getObject(1) == null ? Optional.empty() : Optional.of(dialect.readTime(r, "first_at"));
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public Money spent(String route, String tier, ReportPeriod period) {
+        flush.run();
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(cost_picousd), 0) FROM ledger_attempts "
+                        + "WHERE created_at >= ? AND created_at < ? AND route = ? AND tier = ?")) {
+            dialect.bindTime(s, 1, period.from());
+            dialect.bindTime(s, 2, period.to());
+            s.setString(3, route);
+            s.setString(4, tier);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new Money(r.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * Stores the feedback with the request's route, task, tier and user (from its first attempt) and its
+     * answering model (its last non-scorer attempt, if that succeeded), so quality reports need no join.
+     */
+    @Override
+    public boolean record(Feedback feedback) {
+        flush.run();
+        try (Connection c = connection()) {
+            Attempt first = null, last = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT attempt, route, model, task, tier, user_id, step, status, "
+                    + "created_at FROM ledger_attempts WHERE request_id = ? ORDER BY attempt")) {
+                s.setString(1, feedback.requestId());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Attempt a = new Attempt(r.getString("route"), r.getString("model"), r.getString("task"),
+                                r.getString("tier"), r.getString("user_id"), r.getString("step"), r.getString("status"),
+                                dialect.readTime(r, "created_at"));
+                        if (first == null) {
+                            first = a;
+                        }
+                        if (!"judge".equals(a.step) && !"sample".equals(a.step)) {
+                            last = a;
+                        }
+                    }
+                }
+            }
+            if (first == null) {
+                return false;
+            }
+            String answeredBy = last != null && "OK".equals(last.status) ? last.model : null;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_feedback (request_id, score_micros, comment, "
+                    + "route, model, task, tier, user_id, request_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int i = 0;
+                s.setString(++i, feedback.requestId());
+                s.setLong(++i, feedback.scoreMicros());
+                setNullable(s, ++i, feedback.comment());
+                s.setString(++i, first.route);
+                setNullable(s, ++i, answeredBy);
+                setNullable(s, ++i, first.task);
+                setNullable(s, ++i, first.tier);
+                setNullable(s, ++i, first.user);
+                dialect.bindTime(s, ++i, first.time);
+                dialect.bindTime(s, ++i, feedback.time());
+                s.executeUpdate();
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("cannot store feedback: " + Secrets.redact(e.getMessage()), e);
+        }
+    }
+
+    private record Attempt(String route, String model, String task, String tier, String user, String step,
+                           String status, Instant time) {
+    }
+
+    private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+
+    /**
+     * A pooled connection ready for report queries. PostgreSQL's JIT compiler spends longer compiling
+     * these short aggregate queries (~0.4 s) than they take to run, so it is turned off; the setting
+     * stays on the pooled connection, where the ledger's small inserts never benefit from it either.
+     */
+    private Connection connection() throws SQLException {
+        Connection c = database.getConnection();
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET jit = off");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    private String dayOf(String column) {
+        return dialect == Dialect.SQLITE ? column + " / 86400000" : "(" + column + " AT TIME ZONE 'UTC')::date";
+    }
+
+    private void bindDay(PreparedStatement s, int index, LocalDate day) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            s.setLong(index, day.toEpochDay());
+        } else {
+            s.setObject(index, day);
+        }
+    }
+
+    private LocalDate readDay(ResultSet r, int index) throws SQLException {
+        return dialect == Dialect.SQLITE ? LocalDate.ofEpochDay(r.getLong(index)) : r.getObject(index, LocalDate.class);
+    }
+
+    private static String orNull(String key) {
+        return key == null || key.isEmpty() ? null : key;
+    }
+
+    private static LedgerUnavailableException readFailed(SQLException e) {
+        return new LedgerUnavailableException("cannot read the ledger: " + Secrets.redact(e.getMessage()), e);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.triage.ledger.jdbc;
+
+import java.util.Collections;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triage.chat.Money;
+import dev.triage.chat.Usage;
+import dev.triage.feedback.Feedback;
+import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.LedgerEntry;
+import dev.triage.report.FeedbackRow;
+import dev.triage.report.ReportPeriod;
+import dev.triage.report.UsageRow;
+import dev.triage.report.UserUsage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report queries on a hand-built ledger of five requests over three UTC days, with every figure
+ * worked out by hand. Subclasses supply a fresh database.
+ */
+abstract class JdbcReportsContract {
+
+    static final LocalDate D1 = LocalDate.parse("2026-03-09");
+    static final LocalDate D2 = D1.plusDays(1);
+    static final LocalDate D3 = D1.plusDays(2);
+    static final ReportPeriod WHOLE_DAYS = new ReportPeriod(ReportPeriod.startOf(D1), ReportPeriod.startOf(D3.plusDays(1)));
+    static final LedgerOptions FAST = LedgerOptions.defaults().withBatching(500, Duration.ofMillis(10));
+
+    private JdbcLedger ledger;
+
+    abstract String url();
+
+    abstract LedgerOptions connecting(LedgerOptions options);
+
+    /** A plain connection to the same database, for migrating it by hand. */
+    abstract DataSource dataSource();
+
+    abstract Dialect dialect();
+
+    JdbcLedger open() {
+        ledger = JdbcLedger.open(url(), connecting(FAST));
+        return ledger;
+    }
+
+    @AfterEach
+    void closeLedger() {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    static Instant at(LocalDate day, String time) {
+        return Instant.parse(day + "T" + time + "Z");
+    }
+
+    static LedgerEntry attempt(String request, int n, String route, String model, String task, String tier, String user,
+                               String step, AttemptStatus status, String usd, Usage usage, Instant time) {
+        return new LedgerEntry(request, n, route, model, "p", usage, Money.ofUsd(usd), 10, null, status,
+                status == AttemptStatus.ERROR ? "SERVER_ERROR" : null, status == AttemptStatus.ERROR ? 503 : 200, false,
+                user, task, tier, step, null, time);
+    }
+
+    static Usage tokens(long in, long out) {
+        return new Usage(in, out, 0, 0, 0, false);
+    }
+
+    /**
+     * req-a: flash answers, a judge rejects it, big answers (the answer moves to big). req-b: flash fails,
+     * then answers (a fallback). req-c: a tiered request late on D2. req-d: a concrete model, failed then
+     * cancelled (estimated usage) on D3. req-e: flash answers just before midnight, big fails just after:
+     * no answer.
+     */
+    static List<LedgerEntry> handBuilt() {
+        return List.of(
+                attempt("req-a", 1, "cascade", "flash", "classification", null, "alice", "stage 1/2", AttemptStatus.OK, "0.001", tokens(1000, 100), at(D1, "10:00:00")),
+                attempt("req-a", 2, "cascade", "flash", "classification", null, "alice", "judge", AttemptStatus.OK, "0.0005", tokens(500, 10), at(D1, "10:00:01")),
+                attempt("req-a", 3, "cascade", "big", "classification", null, "alice", "stage 2/2", AttemptStatus.OK, "0.05", new Usage(1000, 200, 400, 0, 0, false), at(D1, "10:00:02")),
+                attempt("req-b", 1, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.ERROR, "0", Usage.ZERO, at(D1, "11:00:00")),
+                attempt("req-b", 2, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.OK, "0.002", tokens(1200, 300), at(D1, "11:00:01")),
+                attempt("req-c", 1, "tiered", "big", "reasoning", "high", "alice", null, AttemptStatus.OK, "0.1", tokens(2000, 1000), at(D2, "23:30:00")),
+                attempt("req-d", 1, "gpt-4.1", "gpt-4.1", null, null, null, null, AttemptStatus.ERROR, "0", Usage.ZERO, at(D3, "00:10:00")),
+                attempt("req-d", 2, "gpt-4.1", "gpt-4.1", null, null, null, null, AttemptStatus.CANCELLED, "0.003", new Usage(100, 50, 0, 0, 0, true), at(D3, "00:10:05")),
+                attempt("req-e", 1, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.OK, "0.001", tokens(900, 90), at(D1, "23:59:59")),
+                attempt("req-e", 2, "cascade", "big", "classification", null, "bob", "stage 2/2", AttemptStatus.ERROR, "0", Usage.ZERO, at(D2, "00:00:30")));
+    }
+
+    static UsageRow row(LocalDate day, String route, String model, String task, String tier, long attempts, long requests,
+                        long errors, long cancelled, long estimated, String usd, Usage tokens, long answers, long recovered,
+                        Usage answerTokens) {
+        return new UsageRow(day, route, model, task, tier, attempts, requests, errors, cancelled, estimated,
+                Money.ofUsd(usd), tokens, answers, recovered, answerTokens);
+    }
+
+    static final List<UsageRow> EXPECTED = List.of(
+            row(D1, "cascade", "flash", "classification", null, 5, 3, 1, 0, 0, "0.0045", tokens(3600, 500), 1, 1, tokens(1200, 300)),
+            row(D1, "cascade", "big", "classification", null, 1, 0, 0, 0, 0, "0.05", new Usage(1000, 200, 400, 0, 0, false), 1, 0,
+                    new Usage(1000, 200, 400, 0, 0, false)),
+            row(D2, "cascade", "big", "classification", null, 1, 0, 1, 0, 0, "0", Usage.ZERO, 0, 0, Usage.ZERO),
+            row(D2, "tiered", "big", "reasoning", "high", 1, 1, 0, 0, 0, "0.1", tokens(2000, 1000), 1, 0, tokens(2000, 1000)),
+            row(D3, "gpt-4.1", "gpt-4.1", null, null, 2, 1, 1, 1, 1, "0.003", tokens(100, 50), 0, 0, Usage.ZERO));
+
+    void recordAll(JdbcLedger l, List<LedgerEntry> entries) {
+        entries.forEach(l::record);
+        l.flush();
+    }
+
+    @Test
+    void wholeDaysAreReadFromTheDailySumsWithAnswersFallbacksAndTokensExact() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+
+        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(EXPECTED);
+    }
+
+    @Test
+    void partialDaysAtThePeriodsEndsAreSummedFromTheAttemptsWithTheSameDefinitions() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+
+        // Starts at req-a's judge call (leaving out attempt 1) and ends at req-d's cancelled attempt (left out).
+        ReportPeriod p = new ReportPeriod(at(D1, "10:00:01"), at(D3, "00:10:05"));
+
+        assertThat(l.reports().usage(p)).containsExactlyInAnyOrder(
+                row(D1, "cascade", "flash", "classification", null, 4, 2, 1, 0, 0, "0.0035", tokens(2600, 400), 1, 1, tokens(1200, 300)),
+                EXPECTED.get(1), EXPECTED.get(2), EXPECTED.get(3),
+                row(D3, "gpt-4.1", "gpt-4.1", null, null, 1, 1, 1, 0, 0, "0", Usage.ZERO, 0, 0, Usage.ZERO));
+    }
+
+    @Test
+    void theDailySumsEqualTheAttemptsSummedDayByDay() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+
+        // A period from 1 ms after midnight to 1 ms after the next midnight has no whole day: all of it is read raw.
+        List<UsageRow> raw = new ArrayList<>();
+        for (LocalDate d = D1; !d.isAfter(D3); d = d.plusDays(1)) {
+            raw.addAll(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(d).plusMillis(1), ReportPeriod.startOf(d.plusDays(1)).plusMillis(1))));
+        }
+        assertThat(raw).containsExactlyInAnyOrderElementsOf(l.reports().usage(WHOLE_DAYS));
+    }
+
+    @Test
+    void aReplayedAttemptIsNotSummedTwice() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+        recordAll(l, handBuilt());
+
+        assertThat(l.count()).isEqualTo(10);
+        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(EXPECTED);
+    }
+
+    @Test
+    void attemptsArrivingOutOfOrderStillLeaveOneAnswerPerRequest() {
+        JdbcLedger l = open();
+        List<LedgerEntry> reversed = new ArrayList<>(handBuilt());
+        Collections.reverse(reversed);
+        // One at a time, so each later attempt is already stored when an earlier one arrives.
+        for (LedgerEntry e : reversed) {
+            recordAll(l, List.of(e));
+        }
+
+        List<UsageRow> rows = l.reports().usage(WHOLE_DAYS);
+        assertThat(rows.stream().mapToLong(UsageRow::answers).sum()).isEqualTo(3);
+        assertThat(rows).filteredOn(r -> r.model().equals("big") && r.day().equals(D1)).singleElement()
+                .extracting(UsageRow::answers).isEqualTo(1L);
+    }
+
+    @Test
+    void usersAreSummedAcrossDaysWithoutAUserAsNull() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+
+        assertThat(l.reports().users(WHOLE_DAYS)).containsExactlyInAnyOrder(
+                new UserUsage("alice", 4, 2, Money.ofUsd("0.1515")),
+                new UserUsage("bob", 4, 2, Money.ofUsd("0.003")),
+                new UserUsage(null, 2, 1, Money.ofUsd("0.003")));
+        assertThat(l.reports().users(new ReportPeriod(at(D1, "10:00:01"), at(D2, "12:00:00")))).containsExactlyInAnyOrder(
+                new UserUsage("alice", 2, 0, Money.ofUsd("0.0505")),
+                new UserUsage("bob", 4, 2, Money.ofUsd("0.003")));
+    }
+
+    @Test
+    void feedbackCarriesTheRequestsRouteTaskAndAnsweringModel() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+        Instant now = at(D3, "12:00:00");
+
+        assertThat(l.reports().record(new Feedback("req-a", new BigDecimal("0.9"), "good", now))).isTrue();
+        assertThat(l.reports().record(new Feedback("req-a", new BigDecimal("0.7"), null, now))).isTrue();
+        assertThat(l.reports().record(new Feedback("req-e", new BigDecimal("0.2"), null, now))).isTrue();
+        assertThat(l.reports().record(new Feedback("req-c", new BigDecimal("0.1234567"), null, now))).isTrue();
+        assertThat(l.reports().record(new Feedback("req-unknown", BigDecimal.ONE, null, now))).isFalse();
+
+        assertThat(l.reports().feedback(WHOLE_DAYS)).containsExactlyInAnyOrder(
+                new FeedbackRow(D1, "cascade", "big", "classification", 2, 1_600_000),
+                new FeedbackRow(D1, "cascade", null, "classification", 1, 200_000),
+                new FeedbackRow(D2, "tiered", "big", "reasoning", 1, 123_457));
+        // Feedback belongs to the time of the request it rates, not of its arrival.
+        assertThat(l.reports().feedback(new ReportPeriod(ReportPeriod.startOf(D2), ReportPeriod.startOf(D3))))
+                .containsExactly(new FeedbackRow(D2, "tiered", "big", "reasoning", 1, 123_457));
+    }
+
+    @Test
+    void firstActivityAndATiersSpendComeFromTheAttempts() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+
+        assertThat(l.reports().firstActivity(WHOLE_DAYS)).contains(at(D1, "10:00:00"));
+        assertThat(l.reports().firstActivity(new ReportPeriod(at(D3, "01:00:00"), at(D3, "02:00:00")))).isEmpty();
+        assertThat(l.reports().spent("tiered", "high", new ReportPeriod(ReportPeriod.startOf(D2), ReportPeriod.startOf(D3))))
+                .isEqualTo(Money.ofUsd("0.1"));
+        assertThat(l.reports().spent("tiered", "low", WHOLE_DAYS)).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void upgradingALedgerFromVersion2SumsTheRowsAlreadyThere() throws Exception {
+        Flyway.configure().dataSource(dataSource()).locations(dialect().migrations()).table("triage_schema_history")
+                .target("2").load().migrate();
+        new AttemptTable(dataSource(), dialect()).insert(handBuilt());
+
+        JdbcLedger l = open();
+
+        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(EXPECTED);
+        assertThat(l.reports().users(WHOLE_DAYS)).hasSize(3);
+    }
+}
