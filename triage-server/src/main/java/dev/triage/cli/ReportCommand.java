@@ -1,8 +1,5 @@
 package dev.triage.cli;
 
-import dev.triage.app.DefaultConfig;
-import dev.triage.config.ConfigException;
-import dev.triage.config.ConfigLoader;
 import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -22,6 +19,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code triage report}: the cost report, read from the configured ledger. */
@@ -30,8 +28,8 @@ import picocli.CommandLine.Option;
                 + "quality, routing efficiency and recommendations.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "YAML config file whose storage.ledger and routes are used (default: built-in defaults)")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--since", defaultValue = "30d",
             description = "how far back: Nd = the last N UTC days with today, Nh = the last N hours (default: ${DEFAULT-VALUE})")
@@ -58,11 +56,8 @@ final class ReportCommand implements Callable<Integer> {
             err.println("triage report: --format must be table, json or markdown");
             return 2;
         }
-        TriageConfig cfg;
-        try {
-            cfg = config != null ? ConfigLoader.load(config, env) : DefaultConfig.fromEnvironment(env);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        TriageConfig cfg = config.loadOrReport(env, err);
+        if (cfg == null) {
             return 2;
         }
         ReportPeriod period;

@@ -6,12 +6,9 @@ import dev.triage.analysis.Hints;
 import dev.triage.analysis.QualityRequirement;
 import dev.triage.analysis.TaskProfile;
 import dev.triage.analysis.TaskType;
-import dev.triage.app.DefaultConfig;
 import dev.triage.app.TriageApp;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
-import dev.triage.config.ConfigException;
-import dev.triage.config.ConfigLoader;
 import dev.triage.config.TriageConfig;
 import dev.triage.routing.Decision;
 import dev.triage.routing.Router;
@@ -24,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,8 +30,8 @@ import picocli.CommandLine.Parameters;
         description = "Explain the routing decision for a prompt without calling a model.")
 final class RouteCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "YAML config file (default: built-in defaults from the environment)")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--route", defaultValue = "auto", description = "route (or model) to ask for (default: ${DEFAULT-VALUE})")
     String route;
@@ -62,11 +60,8 @@ final class RouteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
-        TriageConfig cfg;
-        try {
-            cfg = config != null ? ConfigLoader.load(config, env) : DefaultConfig.fromEnvironment(env);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+        TriageConfig cfg = config.loadOrReport(env, System.err);
+        if (cfg == null) {
             return 2;
         }
         Hints hints;

@@ -2,8 +2,6 @@ package dev.triage.cli;
 
 import dev.triage.app.DefaultConfig;
 import dev.triage.app.TriageApp;
-import dev.triage.config.ConfigException;
-import dev.triage.config.ConfigLoader;
 import dev.triage.config.TriageConfig;
 import dev.triage.ledger.jdbc.LedgerUnavailableException;
 import dev.triage.catalog.ModelInfo;
@@ -12,14 +10,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code triage serve}: runs the gateway until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "YAML config file (default: built-in defaults from the environment)")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--port", description = "Port to listen on (overrides server.port)")
     Integer port;
@@ -27,18 +26,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();
-        TriageConfig cfg;
-        try {
-            cfg = config != null ? ConfigLoader.load(config, env) : DefaultConfig.fromEnvironment(env);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+        TriageConfig cfg = config.loadOrReport(env, System.err);
+        if (cfg == null) {
             return 2;
         }
         if (port != null) {
             cfg = new TriageConfig(cfg.server().withPort(port), cfg.storage(), cfg.providers(), cfg.models(),
                     cfg.resilience(), cfg.routes());
         }
-        boolean demo = config == null && DefaultConfig.isOfflineDemo(env);
+        boolean demo = !config.given() && DefaultConfig.isOfflineDemo(env);
         TriageApp app;
         try {
             app = TriageApp.start(cfg);
