@@ -19,14 +19,17 @@ final class PhraseMatcher {
     }
 
     private final List<Cue> cues;
-    private final int[] rootAscii = new int[128];
     private final char[][] keys;
     private final int[][] children;
     private final int[][] outputs;
+    /** For ASCII characters (most text): the next node of every node, resolved at construction. */
+    private final byte[] symbols = new byte[128];
+    private final int symbolCount;
+    private final char[] asciiNext;
     /**
-     * Per node, every character on which the automaton moves somewhere other than where the root would
-     * send it (sorted), and where to: the trie's edges from the node and from each node on its failure
-     * chain, resolved at construction, so that a step is one small search and never walks the chain.
+     * For other characters, per node, every one on which the automaton moves somewhere other than where
+     * the root would send it (sorted), and where to: the trie's edges from the node and from each node on
+     * its failure chain, resolved at construction, so that a step never walks the chain.
      */
     private final char[][] moveKeys;
     private final int[][] moveTargets;
@@ -89,27 +92,47 @@ final class PhraseMatcher {
         for (int node = 0; node < n; node++) {
             outputs[node] = out.get(node).stream().mapToInt(Integer::intValue).toArray();
         }
-        for (int j = 0; j < keys[0].length; j++) {
-            if (keys[0][j] < 128) {
-                rootAscii[keys[0][j]] = children[0][j];
+        // Only the ASCII characters that occur in some phrase get a column; any other sends to the root.
+        int count = 0;
+        for (int node = 0; node < n; node++) {
+            for (char c : keys[node]) {
+                if (c < 128 && symbols[c] == 0) {
+                    symbols[c] = (byte) ++count;
+                }
             }
         }
+        symbolCount = count;
+        if ((long) n * count > Integer.MAX_VALUE || n > Character.MAX_VALUE) {
+            throw new IllegalArgumentException("too many cue phrases for the automaton: " + n + " nodes");
+        }
+        asciiNext = new char[n * count];
         moveKeys = new char[n][];
         moveTargets = new int[n][];
         moveKeys[0] = new char[0];
         moveTargets[0] = new int[0];
+        for (int j = 0; j < keys[0].length; j++) {
+            if (keys[0][j] < 128) {
+                asciiNext[symbols[keys[0][j]] - 1] = (char) children[0][j];
+            }
+        }
         for (int child : children[0]) {
             queue.add(child);
         }
         while (!queue.isEmpty()) { // breadth first: a node's failure target is always resolved before it
             int node = queue.poll();
-            TreeMap<Character, Integer> moves = new TreeMap<>();
             int f = fail[node];
+            System.arraycopy(asciiNext, f * count, asciiNext, node * count, count);
+            TreeMap<Character, Integer> moves = new TreeMap<>();
             for (int j = 0; j < moveKeys[f].length; j++) {
                 moves.put(moveKeys[f][j], moveTargets[f][j]);
             }
             for (int j = 0; j < keys[node].length; j++) {
-                moves.put(keys[node][j], children[node][j]);
+                char c = keys[node][j];
+                if (c < 128) {
+                    asciiNext[node * count + symbols[c] - 1] = (char) children[node][j];
+                } else {
+                    moves.put(c, children[node][j]);
+                }
                 queue.add(children[node][j]);
             }
             moveKeys[node] = new char[moves.size()];
@@ -160,20 +183,22 @@ final class PhraseMatcher {
     }
 
     private int step(int state, char c) {
+        if (c < 128) {
+            int symbol = symbols[c];
+            return symbol == 0 ? 0 : asciiNext[state * symbolCount + symbol - 1];
+        }
         char[] k = moveKeys[state];
-        if (k.length <= 8) {
-            for (int j = 0; j < k.length; j++) {
-                if (k[j] == c) {
-                    return moveTargets[state][j];
-                }
-            }
-        } else {
-            int j = Arrays.binarySearch(k, c);
-            if (j >= 0) {
-                return moveTargets[state][j];
+        int j = k.length <= 8 ? linear(k, c) : Arrays.binarySearch(k, c);
+        return j >= 0 ? moveTargets[state][j] : Math.max(child(0, c), 0);
+    }
+
+    private static int linear(char[] keys, char c) {
+        for (int j = 0; j < keys.length; j++) {
+            if (keys[j] == c) {
+                return j;
             }
         }
-        return c < 128 ? rootAscii[c] : Math.max(child(0, c), 0);
+        return -1;
     }
 
     private int child(int node, char c) {
