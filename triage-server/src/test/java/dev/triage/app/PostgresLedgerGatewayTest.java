@@ -1,5 +1,6 @@
 package dev.triage.app;
 
+import dev.triage.testing.PostgresSchema;
 import static dev.triage.app.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,37 +9,25 @@ import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.provider.openai.OpenAiWire;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The gateway against the real PostgreSQL on 127.0.0.1:5432 (database {@code test}), in a schema of its own. */
 class PostgresLedgerGatewayTest {
 
-    private static final String BASE = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "gw_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    private final PostgresSchema schema = PostgresSchema.create("gw_test");
     private final GatewayHarness gw;
 
     PostgresLedgerGatewayTest() throws SQLException {
-        execute("create schema " + schema);
-        gw = new GatewayHarness("", BASE + "?user=postgres&currentSchema=" + schema, "");
+        gw = new GatewayHarness("", schema.urlWithUser(), "");
     }
 
     @AfterEach
     void stop() throws SQLException {
         gw.close();
-        execute("drop schema " + schema + " cascade");
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(BASE, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        schema.close();
     }
 
     @Test

@@ -1,42 +1,31 @@
 package dev.triage.app;
 
+import dev.triage.testing.PostgresSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.provider.openai.OpenAiWire;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Reports and feedback through the gateway with the ledger on the real PostgreSQL, in a schema of its own. */
 class PostgresReportGatewayTest {
 
-    private static final String BASE = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "report_gw_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    private final PostgresSchema schema = PostgresSchema.create("report_gw");
     private final GatewayHarness gw;
 
     PostgresReportGatewayTest() throws SQLException {
-        execute("create schema " + schema);
-        gw = new GatewayHarness("", BASE + "?user=postgres&currentSchema=" + schema, ReportApiGatewayTest.ROUTES,
+        gw = new GatewayHarness("", schema.urlWithUser(), ReportApiGatewayTest.ROUTES,
                 new MutableClock(Instant.parse("2026-03-10T12:00:00Z")));
     }
 
     @AfterEach
     void stop() throws SQLException {
         gw.close();
-        execute("drop schema " + schema + " cascade");
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(BASE, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        schema.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.testing.PostgresSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,27 +19,22 @@ import org.junit.jupiter.api.Test;
 /** Runs against the PostgreSQL CI provides; an unreachable server fails these tests rather than skipping them. */
 class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
+    private static final String SERVER = PostgresSchema.SERVER;
+    private static final String USER = PostgresSchema.USER;
 
+    private PostgresSchema fresh;
     private String schema;
 
     @BeforeEach
     void createSchema() throws SQLException {
-        schema = "ledger_test_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(SERVER, USER, null);
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
+        fresh = PostgresSchema.create("ledger_test");
+        schema = fresh.name();
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         closeLedger();
-        try (Connection admin = DriverManager.getConnection(SERVER, USER, null);
-             Statement statement = admin.createStatement()) {
-            statement.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        fresh.close();
     }
 
     @Override

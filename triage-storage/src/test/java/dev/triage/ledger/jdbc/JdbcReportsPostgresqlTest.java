@@ -1,10 +1,10 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.testing.PostgresSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,27 +13,22 @@ import org.postgresql.ds.PGSimpleDataSource;
 /** Runs against the PostgreSQL CI provides, in a schema of its own. */
 class JdbcReportsPostgresqlTest extends JdbcReportsContract {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
+    private static final String SERVER = PostgresSchema.SERVER;
+    private static final String USER = PostgresSchema.USER;
 
+    private PostgresSchema fresh;
     private String schema;
 
     @BeforeEach
     void createSchema() throws SQLException {
-        schema = "reports_test_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(SERVER, USER, null);
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
+        fresh = PostgresSchema.create("reports_test");
+        schema = fresh.name();
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         closeLedger();
-        try (Connection admin = DriverManager.getConnection(SERVER, USER, null);
-             Statement statement = admin.createStatement()) {
-            statement.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        fresh.close();
     }
 
     @Override
