@@ -1,0 +1,221 @@
+package dev.triage.learn;
+
+import dev.triage.embed.Embedder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Fits a {@link LearnedModel} to recorded outcomes.
+ *
+ * <p>For every model: the mean score of each training prompt's {@code k} nearest other prompts
+ * (leave-one-out, so a prompt never predicts itself) joins the prompt's cheap features, and a ridge
+ * regression on them predicts the model's score; where the model's answers are recorded, an
+ * L2-penalised logistic regression on the answer's features, the prompt's and the same neighbour
+ * score predicts whether the answer is acceptable. Kept simple on purpose: k-nearest neighbours and
+ * two linear heads, chosen by five-fold cross-validation on the shipped GSM8K and MMLU files (see the
+ * README); nothing here is tuned per dataset.
+ */
+public final class Trainer {
+
+    /**
+     * Hyper-parameters, fixed by cross-validation on the shipped datasets (README, "Learned routing").
+     *
+     * @param neighbours how many recorded prompts vote on a new one (k)
+     * @param l2         the ridge and logistic penalty on standardised weights
+     * @param minAnswers the fewest recorded answers of a model (with both good and bad ones) before an
+     *                   acceptance head is fitted for it
+     */
+    public record Settings(int neighbours, double l2, int minAnswers) {
+
+        public static final Settings DEFAULT = new Settings(80, 1.0, 30);
+
+        public Settings {
+            if (neighbours < 1) {
+                throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
+            }
+            if (!(l2 >= 0)) {
+                throw new IllegalArgumentException("l2 must be >= 0, got " + l2);
+            }
+        }
+    }
+
+    /** Where the examples came from, for the model's {@link Provenance}. */
+    public record Source(String description, String sha256) {
+    }
+
+    private final Embedder embedder;
+    private final Settings settings;
+    private final Clock clock;
+
+    public Trainer(Embedder embedder, Settings settings, Clock clock) {
+        this.embedder = embedder;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Embeds every example's prompt (in parallel, as far as the embedder allows) and trains on all of them. */
+    public LearnedModel train(List<Example> examples, Source source, IntConsumer embedded) {
+        return train(examples, embedAll(embedder, examples.stream().map(Example::prompt).toList(), embedded), source);
+    }
+
+    /** Trains on {@code examples} whose prompts' embeddings are {@code embeddings}, in the same order. */
+    public LearnedModel train(List<Example> examples, float[][] embeddings, Source source) {
+        return train(examples, embeddings, null, source);
+    }
+
+    /**
+     * As {@link #train(List, float[][], Source)}, with each example's neighbours among the others
+     * already found ({@code known[i]} null where they are not): cross-validation finds them once for
+     * all folds.
+     */
+    LearnedModel train(List<Example> examples, float[][] embeddings, NeighbourIndex.Neighbours[] known, Source source) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no examples to train on");
+        }
+        if (embeddings.length != examples.size()) {
+            throw new IllegalArgumentException("one embedding per example");
+        }
+        int n = examples.size();
+        int dims = embedder.dimensions();
+        float[] flat = new float[n * dims];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(embeddings[i], 0, flat, i * dims, dims);
+        }
+        NeighbourIndex index = new NeighbourIndex(flat, dims);
+        Set<String> modelIds = new LinkedHashSet<>();
+        examples.forEach(e -> modelIds.addAll(e.outcomes().keySet()));
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, Integer> outcomeCounts = new LinkedHashMap<>();
+        Map<String, Integer> answerCounts = new LinkedHashMap<>();
+        for (String m : modelIds) {
+            double[] s = new double[n];
+            int outcomes = 0;
+            int answers = 0;
+            for (int i = 0; i < n; i++) {
+                Example.Outcome o = examples.get(i).outcomes().get(m);
+                s[i] = o == null ? Double.NaN : o.score();
+                outcomes += o == null ? 0 : 1;
+                answers += o != null && o.answer() != null ? 1 : 0;
+            }
+            scores.put(m, s);
+            outcomeCounts.put(m, outcomes);
+            answerCounts.put(m, answers);
+        }
+        // each training prompt's neighbours among the others, found once and shared by every model's head
+        NeighbourIndex.Neighbours[] near = new NeighbourIndex.Neighbours[n];
+        IntStream.range(0, n).parallel().forEach(i -> near[i] = known != null && known[i] != null ? known[i]
+                : index.nearest(embeddings[i], settings.neighbours(), i, null));
+        double[][] promptFeatures = new double[n][];
+        for (int i = 0; i < n; i++) {
+            promptFeatures[i] = PromptFeatures.of(examples.get(i).prompt());
+        }
+        Map<String, LearnedModel.ModelData> data = new LinkedHashMap<>();
+        for (String m : modelIds) {
+            data.put(m, fit(m, examples, scores, near, promptFeatures));
+        }
+        Provenance provenance = new Provenance(clock.instant(), source.description(), source.sha256(), n, outcomeCounts,
+                answerCounts, embedder.id(), settings);
+        return new LearnedModel(provenance, index, data, embedder);
+    }
+
+    private LearnedModel.ModelData fit(String model, List<Example> examples, Map<String, double[]> all,
+                                       NeighbourIndex.Neighbours[] near, double[][] promptFeatures) {
+        double[] scores = all.get(model);
+        double mean = Arrays.stream(scores).filter(v -> !Double.isNaN(v)).average().orElse(0.5);
+        List<double[]> qx = new ArrayList<>();
+        List<Double> qy = new ArrayList<>();
+        List<double[]> ax = new ArrayList<>();
+        List<Double> ay = new ArrayList<>();
+        boolean good = false;
+        boolean bad = false;
+        for (int i = 0; i < examples.size(); i++) {
+            if (Double.isNaN(scores[i])) {
+                continue;
+            }
+            double knn = NeighbourIndex.weightedMean(near[i], scores, mean);
+            qx.add(Features.quality(promptFeatures[i], neighbourScores(near[i], all)));
+            qy.add(scores[i]);
+            Example.Outcome o = examples.get(i).outcomes().get(model);
+            if (o.answer() != null) {
+                ax.add(Features.acceptance(promptFeatures[i], AnswerFeatures.of(examples.get(i).prompt(), o.answer(),
+                        o.finishReason()), knn));
+                ay.add(o.score());
+                good |= o.score() >= 0.5;
+                bad |= o.score() < 0.5;
+            }
+        }
+        LinearHead quality = LinearHead.ridge(qx.toArray(double[][]::new), unbox(qy), ones(qy.size()), settings.l2());
+        LinearHead acceptance = ax.size() >= settings.minAnswers() && good && bad
+                ? LinearHead.logistic(ax.toArray(double[][]::new), unbox(ay), ones(ay.size()), settings.l2())
+                : null;
+        return new LearnedModel.ModelData(scores, mean, quality, acceptance);
+    }
+
+    private static double[] neighbourScores(NeighbourIndex.Neighbours near, Map<String, double[]> all) {
+        double[] out = new double[all.size()];
+        int j = 0;
+        for (double[] s : all.values()) {
+            double mean = Arrays.stream(s).filter(v -> !Double.isNaN(v)).average().orElse(0.5);
+            out[j++] = NeighbourIndex.weightedMean(near, s, mean);
+        }
+        return out;
+    }
+
+    /**
+     * Embeds {@code texts} with one worker per processor (the embedder bounds its own pool and refuses
+     * a flood, so work is handed out a text at a time), reporting the count done after each one.
+     */
+    public static float[][] embedAll(Embedder embedder, List<String> texts, IntConsumer embedded) {
+        float[][] out = new float[texts.size()][];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        int workers = Math.max(1, Math.min(texts.size(), Runtime.getRuntime().availableProcessors()));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>(workers);
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int at = next.getAndIncrement(); at < texts.size(); at = next.getAndIncrement()) {
+                        out[at] = embedder.embed(texts.get(at));
+                        embedded.accept(done.incrementAndGet());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("embedding failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        return out;
+    }
+
+    private static double[] unbox(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] ones(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1);
+        return w;
+    }
+}
