@@ -25,6 +25,13 @@ public final class CrossValidation {
     public record Prediction(int fold, Map<String, Double> quality, Map<String, Double> acceptance) {
     }
 
+    /**
+     * What a cross-validation produced: the fold models (model f held out fold f, and already knows its
+     * predictions for that fold's prompts), each example's fold, and each example's predictions.
+     */
+    public record Result(List<LearnedModel> models, int[] fold, List<Prediction> predictions) {
+    }
+
     private CrossValidation() {
     }
 
@@ -49,7 +56,7 @@ public final class CrossValidation {
      * Trains one model per fold on the other folds and returns every example's predictions by the
      * model that held it out; {@code foldDone} hears each fold finish.
      */
-    public static List<Prediction> run(Trainer trainer, List<Example> examples, float[][] embeddings, int[] fold, int k,
+    public static Result run(Trainer trainer, List<Example> examples, float[][] embeddings, int[] fold, int k,
                                        Trainer.Source source, java.util.function.IntConsumer foldDone) {
         int n = examples.size();
         int dims = embeddings[0].length;
@@ -64,6 +71,7 @@ public final class CrossValidation {
         NeighbourIndex.Neighbours[] global = new NeighbourIndex.Neighbours[n];
         IntStream.range(0, n).parallel().forEach(i -> global[i] = all.nearest(embeddings[i], spare, i, null).sorted());
         Prediction[] out = new Prediction[n];
+        List<LearnedModel> models = new ArrayList<>(k);
         for (int f = 0; f < k; f++) {
             int[] renumber = new int[n];
             List<Example> train = new ArrayList<>();
@@ -93,9 +101,22 @@ public final class CrossValidation {
                 }
                 out[i] = predict(model, examples.get(i), near, thisFold);
             });
+            for (int i = 0; i < n; i++) {
+                if (fold[i] == f) {
+                    Example e = examples.get(i);
+                    Map<String, String> answers = new LinkedHashMap<>();
+                    Map<String, String> finish = new LinkedHashMap<>();
+                    e.outcomes().forEach((m, o) -> {
+                        answers.put(m, o.answer());
+                        finish.put(m, o.finishReason());
+                    });
+                    model.remember(e.prompt(), out[i].quality(), out[i].acceptance(), answers, finish);
+                }
+            }
+            models.add(model);
             foldDone.accept(f + 1);
         }
-        return List.of(out);
+        return new Result(List.copyOf(models), fold.clone(), List.of(out));
     }
 
     private static Prediction predict(LearnedModel model, Example e, NeighbourIndex.Neighbours near, int fold) {

@@ -25,19 +25,19 @@ final class Features {
         return names;
     }
 
-    /** The acceptance head's features: the answer's, the prompt's, then the neighbours' mean score. */
-    static double[] acceptance(double[] prompt, double[] answer, double neighbourScore) {
-        double[] x = new double[answer.length + prompt.length + 1];
+    /** The acceptance head's features: the answer's, the prompt's, then the neighbours' mean score for every model. */
+    static double[] acceptance(double[] prompt, double[] answer, double[] neighbourScores) {
+        double[] x = new double[answer.length + prompt.length + neighbourScores.length];
         System.arraycopy(answer, 0, x, 0, answer.length);
         System.arraycopy(prompt, 0, x, answer.length, prompt.length);
-        x[x.length - 1] = neighbourScore;
+        System.arraycopy(neighbourScores, 0, x, answer.length + prompt.length, neighbourScores.length);
         return x;
     }
 
-    static List<String> acceptanceNames() {
+    static List<String> acceptanceNames(List<String> models) {
         List<String> names = new ArrayList<>(AnswerFeatures.NAMES);
         names.addAll(PromptFeatures.NAMES);
-        names.add("neighbour_score");
+        models.forEach(m -> names.add("neighbour_score:" + m));
         return names;
     }
 }

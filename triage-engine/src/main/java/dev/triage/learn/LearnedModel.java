@@ -29,7 +29,8 @@ public final class LearnedModel {
     private final Map<String, ModelData> models;
     private final int neighbours;
     private final Embedder embedder;
-    private final PredictionCache cache = new PredictionCache(20_000);
+    private final PredictionCache<Map<String, Double>> cache = new PredictionCache<>(20_000);
+    private final PredictionCache<Double> acceptanceCache = new PredictionCache<>(20_000);
 
     LearnedModel(Provenance provenance, NeighbourIndex index, Map<String, ModelData> models, Embedder embedder) {
         this.provenance = provenance;
@@ -68,7 +69,7 @@ public final class LearnedModel {
      * the linear model's output and may stray a little outside 0..1; compare them, do not show them raw.
      */
     public Map<String, Double> predictQuality(String prompt) {
-        return cache.get(prompt, p -> predictQuality(p, embedder.embed(p)));
+        return cache.get(prompt, p -> java.util.Collections.unmodifiableMap(predictQuality(p, embedder.embed(p))));
     }
 
     /** As {@link #predictQuality(String)}, for a prompt whose embedding is already known. */
@@ -93,7 +94,22 @@ public final class LearnedModel {
         if (d == null || d.acceptance() == null) {
             return Optional.empty();
         }
-        return Optional.of(acceptProbability(d, prompt, embedder.embed(prompt), answer, finishReason));
+        return Optional.of(acceptanceCache.get(acceptanceKey(model, prompt, answer, finishReason),
+                k -> acceptProbability(d, prompt, embedder.embed(prompt), answer, finishReason)));
+    }
+
+    private static String acceptanceKey(String model, String prompt, String answer, String finishReason) {
+        return model + '\u0000' + finishReason + '\u0000' + answer + '\u0000' + prompt;
+    }
+
+    /**
+     * Remembers predictions already computed for a prompt (cross-validation computes them with the
+     * same neighbours the model would find), so a simulated sweep through the router costs lookups.
+     */
+    void remember(String prompt, Map<String, Double> quality, Map<String, Double> acceptance, Map<String, String> answers,
+                  Map<String, String> finishReasons) {
+        cache.put(prompt, quality);
+        acceptance.forEach((m, p) -> acceptanceCache.put(acceptanceKey(m, prompt, answers.get(m), finishReasons.get(m)), p));
     }
 
     /** As {@link #acceptProbability(String, String, String, String)}, for a judged model and a known embedding. */
@@ -107,9 +123,8 @@ public final class LearnedModel {
 
     private double acceptProbability(ModelData d, String prompt, NeighbourIndex.Neighbours near, String answer,
                                      String finishReason) {
-        double knn = NeighbourIndex.weightedMean(near, d.scores(), d.meanScore());
         return d.acceptance().apply(Features.acceptance(PromptFeatures.of(prompt),
-                AnswerFeatures.of(prompt, answer, finishReason), knn));
+                AnswerFeatures.of(prompt, answer, finishReason), neighbourScores(near)));
     }
 
     /** Every model's similarity-weighted mean score over {@code near}, in training order. */

@@ -153,7 +153,7 @@ public final class ModelFile {
         s.put("l2", p.settings().l2());
         s.put("min_answers", p.settings().minAnswers());
         h.set("quality_features", JSON.valueToTree(Features.qualityNames(java.util.List.copyOf(model.data().keySet()))));
-        h.set("acceptance_features", JSON.valueToTree(Features.acceptanceNames()));
+        h.set("acceptance_features", JSON.valueToTree(Features.acceptanceNames(java.util.List.copyOf(model.data().keySet()))));
         ArrayNode models = h.putArray("models");
         model.data().forEach((id, d) -> {
             ObjectNode m = models.addObject();

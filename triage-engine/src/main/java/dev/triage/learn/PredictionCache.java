@@ -4,31 +4,35 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** A small LRU of predictions by prompt: a repeated prompt (a retry, a simulator sweep) costs a lookup. */
-final class PredictionCache {
+/** A small LRU of predictions by key: a repeated prompt (a retry, a simulator sweep) costs a lookup. */
+final class PredictionCache<V> {
 
-    private final Map<String, Map<String, Double>> entries;
+    private final Map<String, V> entries;
 
     PredictionCache(int capacity) {
         this.entries = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Map<String, Double>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > capacity;
             }
         };
     }
 
-    Map<String, Double> get(String prompt, Function<String, Map<String, Double>> compute) {
+    V get(String key, Function<String, V> compute) {
         synchronized (entries) {
-            Map<String, Double> hit = entries.get(prompt);
+            V hit = entries.get(key);
             if (hit != null) {
                 return hit;
             }
         }
-        Map<String, Double> value = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(compute.apply(prompt)));
-        synchronized (entries) {
-            entries.put(prompt, value);
-        }
+        V value = compute.apply(key);
+        put(key, value);
         return value;
+    }
+
+    void put(String key, V value) {
+        synchronized (entries) {
+            entries.put(key, value);
+        }
     }
 }

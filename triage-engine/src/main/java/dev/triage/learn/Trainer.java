@@ -149,16 +149,17 @@ public final class Trainer {
             if (Double.isNaN(scores[i])) {
                 continue;
             }
-            double knn = NeighbourIndex.weightedMean(near[i], scores, mean);
-            qx.add(Features.quality(promptFeatures[i], neighbourScores(near[i], all)));
+            double[] knn = neighbourScores(near[i], all);
+            qx.add(Features.quality(promptFeatures[i], knn));
             qy.add(scores[i]);
             Example.Outcome o = examples.get(i).outcomes().get(model);
             if (o.answer() != null) {
                 ax.add(Features.acceptance(promptFeatures[i], AnswerFeatures.of(examples.get(i).prompt(), o.answer(),
                         o.finishReason()), knn));
-                ay.add(o.score());
-                good |= o.score() >= 0.5;
-                bad |= o.score() < 0.5;
+                double y = acceptable(model, examples.get(i));
+                ay.add(y);
+                good |= y >= 0.5;
+                bad |= y < 0.5;
             }
         }
         LinearHead quality = LinearHead.ridge(qx.toArray(double[][]::new), unbox(qy), ones(qy.size()), settings.l2());
@@ -166,6 +167,23 @@ public final class Trainer {
                 ? LinearHead.logistic(ax.toArray(double[][]::new), unbox(ay), ones(ay.size()), settings.l2())
                 : null;
         return new LearnedModel.ModelData(scores, mean, quality, acceptance);
+    }
+
+    /**
+     * How acceptable {@code model}'s answer was: 1 minus how much better the best other recorded model
+     * did on the same prompt, or, with no other outcome (a ledger request), its own score. A cascade
+     * should escalate only where another model would do better; an answer every model got wrong is
+     * not worth escalating.
+     */
+    static double acceptable(String model, Example e) {
+        double own = e.outcomes().get(model).score();
+        double others = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, Example.Outcome> o : e.outcomes().entrySet()) {
+            if (!o.getKey().equals(model)) {
+                others = Math.max(others, o.getValue().score());
+            }
+        }
+        return others == Double.NEGATIVE_INFINITY ? own : 1 - Math.max(0, others - own);
     }
 
     private static double[] neighbourScores(NeighbourIndex.Neighbours near, Map<String, double[]> all) {

@@ -307,6 +307,7 @@ public final class ReportEngine {
             });
             case TieredRouteSpec t -> t.tiers().forEach(tier -> ids.addAll(tier.models()));
             case CascadeRouteSpec c -> c.stages().forEach(stage -> ids.add(stage.model()));
+            case dev.triage.routing.LearnedRouteSpec l -> ids.addAll(l.candidates());
         }
         return ids.stream().distinct().map(catalog::find).flatMap(Optional::stream)
                 .max(Comparator.comparing(ReportEngine::blendedPrice).thenComparing(ModelInfo::id));

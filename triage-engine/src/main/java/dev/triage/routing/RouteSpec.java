@@ -4,7 +4,7 @@ package dev.triage.routing;
  * A route as configured: a name clients send as {@code model}, a policy, and the route's quality floor.
  * The config loader builds these; the {@link Router} turns a request on a route into a decision.
  */
-public sealed interface RouteSpec permits TaskRouteSpec, TieredRouteSpec, CascadeRouteSpec {
+public sealed interface RouteSpec permits TaskRouteSpec, TieredRouteSpec, CascadeRouteSpec, LearnedRouteSpec {
 
     String name();
 

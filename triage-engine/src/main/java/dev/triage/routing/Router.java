@@ -11,6 +11,7 @@ import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.Money;
+import dev.triage.learn.PromptText;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,7 +89,50 @@ public final class Router {
             case TaskRouteSpec t -> task(t, profile);
             case TieredRouteSpec t -> tiered(t, request, profile, spentTiers);
             case CascadeRouteSpec c -> cascade(c, profile);
+            case LearnedRouteSpec l -> learned(l, request, profile);
         };
+    }
+
+    private Decision learned(LearnedRouteSpec route, ChatRequest request, TaskProfile profile) {
+        Map<String, Double> predicted = route.model().predictQuality(PromptText.of(request.messages()));
+        List<String> candidates = route.candidates().stream().filter(servable).toList();
+        if (candidates.isEmpty()) {
+            return new Decision(route.name(), "learned", profile, null, false,
+                    applyFloor(route, List.of(new Step(null, route.candidates(), null, null, false)), new ArrayList<>()),
+                    ScorerSpec.HEURISTIC, List.of());
+        }
+        // cheapest first; a model is chosen when no dearer candidate is predicted better by more than the tolerance
+        List<String> byPrice = candidates.stream()
+                .sorted(Comparator.comparing((String m) -> catalog.find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO))
+                        .thenComparing(m -> -predicted.get(m)))
+                .toList();
+        String chosen = byPrice.getLast();
+        for (int i = 0; i < byPrice.size() - 1; i++) {
+            double dearerBest = Double.NEGATIVE_INFINITY;
+            for (int j = i + 1; j < byPrice.size(); j++) {
+                dearerBest = Math.max(dearerBest, predicted.get(byPrice.get(j)));
+            }
+            if (predicted.get(byPrice.get(i)) >= dearerBest - route.tolerance()) {
+                chosen = byPrice.get(i);
+                break;
+            }
+        }
+        List<String> order = new ArrayList<>();
+        order.add(chosen);
+        String first = chosen;
+        candidates.stream().filter(m -> !m.equals(first))
+                .sorted(Comparator.comparing((String m) -> -predicted.get(m))).forEach(order::add);
+        List<String> reasons = new ArrayList<>();
+        StringBuilder q = new StringBuilder("predicted quality");
+        for (String m : order) {
+            q.append(m.equals(order.getFirst()) ? " " : ", ").append(m).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", Math.max(0, Math.min(1, predicted.get(m)))));
+        }
+        reasons.add(q + " (model file " + route.modelFile() + ")");
+        reasons.add("cheapest within tolerance " + route.tolerance() + " of every dearer candidate: " + chosen
+                + (order.size() > 1 ? "; errors and timeouts go to " + String.join(", ", order.subList(1, order.size())) : ""));
+        return new Decision(route.name(), "learned", profile, null, false,
+                applyFloor(route, List.of(new Step(null, order, null, null, false)), reasons), ScorerSpec.HEURISTIC, reasons);
     }
 
     private Decision task(TaskRouteSpec route, TaskProfile profile) {

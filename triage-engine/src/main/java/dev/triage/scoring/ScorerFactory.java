@@ -6,7 +6,7 @@ import dev.triage.routing.ScorerSpec;
 public final class ScorerFactory {
 
     /** The kinds {@link #create} knows, as written in config. */
-    public static final String KINDS = "heuristic, logprob, verifier, consistency";
+    public static final String KINDS = "heuristic, logprob, verifier, consistency, learned";
 
     private ScorerFactory() {
     }
@@ -37,6 +37,12 @@ public final class ScorerFactory {
                             + " to compare it with), got " + spec.samples());
                 }
                 yield new ConsistencyScorer(spec.samples());
+            }
+            case "learned" -> {
+                if (spec.learned() == null) {
+                    throw new IllegalArgumentException("scorer 'learned' needs a trained model (model_file)");
+                }
+                yield new LearnedScorer(spec.learned());
             }
             default -> throw new IllegalArgumentException("unknown scorer kind '" + kind + "'; expected one of " + KINDS);
         };

@@ -49,6 +49,8 @@ public final class RouteModels {
             }
             case CascadeRouteSpec c -> new CascadeRouteSpec(c.name(), c.stages().stream()
                     .map(s -> new CascadeRouteSpec.Stage(m.apply(s.model()), s.acceptConfidence())).toList(), c.scorer(), floor(c.floor(), m));
+            case dev.triage.routing.LearnedRouteSpec l -> new dev.triage.routing.LearnedRouteSpec(l.name(), l.model(), l.modelFile(),
+                    l.candidates().stream().map(m).toList(), l.tolerance(), floor(l.floor(), m));
         };
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("route '" + route.name() + "' names models the dataset has no outcomes for: "

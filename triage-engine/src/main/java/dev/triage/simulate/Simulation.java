@@ -28,12 +28,19 @@ public final class Simulation {
 
     private final Simulator simulator;
     private final int seeds;
+    private final LearnedStrategies learned;
     private final StrategyResult strong;
     private final StrategyResult weak;
 
     public Simulation(Simulator simulator, int seeds) {
+        this(simulator, seeds, null);
+    }
+
+    /** With {@code learned} set, the {@link LearnedStrategies} can run too. */
+    public Simulation(Simulator simulator, int seeds, LearnedStrategies learned) {
         this.simulator = simulator;
         this.seeds = seeds;
+        this.learned = learned;
         this.strong = simulator.always("always-strong", simulator.strong());
         this.weak = simulator.always("always-weak", simulator.weak());
     }
@@ -104,8 +111,16 @@ public final class Simulation {
                     "task map: reasoning/code to strong; the rest weak, fallback below t", simulator.bound().task(t)));
             case "tiered" -> single(simulator.runRoute("tiered", null, "tiers by complexity: medium/high strong, low weak",
                     simulator.bound().tiered()));
+            case "learned", "learned-cascade" -> {
+                if (learned == null) {
+                    throw new IllegalArgumentException("strategy '" + name + "' needs a trained model: pass --cv K to train and score"
+                            + " it by K-fold cross-validation on this dataset, or --router-model FILE");
+                }
+                yield swept(name, name.equals("learned") ? learned.router(SWEEP_POINTS) : learned.cascade(SWEEP_POINTS));
+            }
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; use a config route ("
-                    + String.join(", ", routes.keySet()) + "), " + String.join(", ", POLICIES) + ", or " + String.join(", ", REFERENCES));
+                    + String.join(", ", routes.keySet()) + "), " + String.join(", ", POLICIES) + ", " + String.join(", ", LearnedStrategies.NAMES)
+                    + ", or " + String.join(", ", REFERENCES));
         };
     }
 
@@ -114,6 +129,7 @@ public final class Simulation {
             case dev.triage.routing.TaskRouteSpec t -> "task";
             case dev.triage.routing.TieredRouteSpec t -> "tiered";
             case dev.triage.routing.CascadeRouteSpec c -> "cascade";
+            case dev.triage.routing.LearnedRouteSpec l -> "learned";
         };
     }
 

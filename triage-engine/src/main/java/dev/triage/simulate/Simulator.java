@@ -103,6 +103,11 @@ public final class Simulator {
 
     /** Runs every item through {@code route} on the real routing engine. */
     public StrategyResult runRoute(String name, String point, String description, RouteSpec route) {
+        return StrategyResult.of(name, point, description, runRoute(route, dataset.items()), strong());
+    }
+
+    /** Runs {@code items} through {@code route} on the real routing engine, in order. */
+    public List<ItemResult> runRoute(RouteSpec route, List<Item> items) {
         String scorer = switch (route) {
             case TaskRouteSpec t -> t.scorer().kind();
             case CascadeRouteSpec c -> c.scorer().kind();
@@ -122,9 +127,9 @@ public final class Simulator {
                 (request, hints) -> profiles.get(request.body().path("metadata").path(ReplayProvider.ITEM_KEY).asText()),
                 new InMemoryBudgetStore(), clock);
         RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
-        List<ItemResult> results = new ArrayList<>(requests.size());
+        List<ItemResult> results = new ArrayList<>(items.size());
         Deadline deadline = Deadline.after(Duration.ofDays(1));
-        for (Item item : dataset.items()) {
+        for (Item item : items) {
             ChatRequest request = requests.get(item.id()).withModel(route.name());
             RequestContext ctx = new RequestContext(item.id(), route.name(), null, null, null, deadline);
             try {
@@ -135,7 +140,7 @@ public final class Simulator {
                 throw new IllegalArgumentException("route '" + route.name() + "' refused item " + item.id() + ": " + e.getMessage());
             }
         }
-        return StrategyResult.of(name, point, description, results, strong());
+        return results;
     }
 
     /** Every item on one model. */

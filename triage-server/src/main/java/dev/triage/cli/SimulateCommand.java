@@ -64,6 +64,20 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "20", description = "seeds the random reference is averaged over (default: ${DEFAULT-VALUE})")
     int seeds;
 
+    @Option(names = "--cv", description = "train the learned strategies by K-fold cross-validation on the dataset: each item is"
+            + " routed by a model trained on the other folds (e.g. --cv 5)")
+    Integer cvFolds;
+
+    @Option(names = "--cv-seed", defaultValue = "42", description = "the shuffle that deals items into folds (default: ${DEFAULT-VALUE})")
+    long cvSeed;
+
+    @Option(names = "--router-model", description = "evaluate this trained model file (triage train) for the learned strategies"
+            + " instead of cross-validating")
+    Path routerModel;
+
+    /** Where embeddings come from; tests replace it. */
+    static java.util.function.Supplier<java.util.Optional<dev.triage.embed.Embedder>> embedders = dev.triage.embed.Embedders::find;
+
     @Override
     public Integer call() throws IOException {
         if (!format.equals("table") && !format.equals("json")) {
@@ -98,12 +112,37 @@ final class SimulateCommand implements Callable<Integer> {
                 map.put(m.substring(0, eq).trim(), m.substring(eq + 1).trim());
             }
         }
+        if (cvFolds != null && routerModel != null) {
+            System.err.println("triage simulate: --cv trains models on the dataset and --router-model reads one; give one of them");
+            return 2;
+        }
+        if (cvFolds != null && (cvFolds < 2 || cvFolds > data.items().size())) {
+            System.err.println("triage simulate: --cv must be between 2 and the number of items (" + data.items().size() + "), got " + cvFolds);
+            return 2;
+        }
+        List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
+        boolean wantsLearned = names.stream().anyMatch(dev.triage.simulate.LearnedStrategies.NAMES::contains);
+        if (!wantsLearned && (cvFolds != null || routerModel != null)) {
+            System.err.println("triage simulate: --cv and --router-model apply to the learned strategies; add them with"
+                    + " --strategies learned,learned-cascade");
+            return 2;
+        }
         Progress progress = new Progress(System.err);
         Simulator simulator = new Simulator(data, new TokenEstimator());
-        Simulation simulation = new Simulation(simulator, seeds);
+        dev.triage.simulate.LearnedStrategies learned = null;
+        if (wantsLearned && (cvFolds != null || routerModel != null)) {
+            java.util.Optional<dev.triage.embed.Embedder> embedder = embedders.get();
+            if (embedder.isEmpty()) {
+                System.err.println("triage simulate: the learned strategies need text embeddings, and the triage-embeddings module"
+                        + " is not on the class path");
+                return 2;
+            }
+            learned = new dev.triage.simulate.LearnedStrategies(simulator, new dev.triage.simulate.LearnedStrategies.Options(
+                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel), progress::update);
+        }
+        Simulation simulation = new Simulation(simulator, seeds, learned);
         List<StrategyRun> runs;
         try {
-            List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
             Map<String, RouteSpec> mapped = new LinkedHashMap<>();
             for (Map.Entry<String, RouteSpec> e : routes.entrySet()) {
                 if (names.contains(e.getKey())) {
@@ -111,7 +150,7 @@ final class SimulateCommand implements Callable<Integer> {
                 }
             }
             runs = simulation.run(names, mapped, progress::update);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.triage.learn.ModelFileException e) {
             progress.clear();
             System.err.println("triage simulate: " + e.getMessage());
             return 2;

@@ -515,6 +515,8 @@ final class RouteReader {
             case TaskRouteSpec t -> new TaskRouteSpec(name, t.rules(), t.defaultTask(), t.scorer(), t.floor());
             case TieredRouteSpec t -> new TieredRouteSpec(name, t.tiers(), t.zone(), t.floor());
             case CascadeRouteSpec c -> new CascadeRouteSpec(name, c.stages(), c.scorer(), c.floor());
+            case dev.triage.routing.LearnedRouteSpec l -> new dev.triage.routing.LearnedRouteSpec(name, l.model(), l.modelFile(),
+                    l.candidates(), l.tolerance(), l.floor());
         };
     }
 }

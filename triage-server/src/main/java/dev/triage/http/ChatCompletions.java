@@ -84,6 +84,7 @@ final class ChatCompletions {
             case TaskRouteSpec t -> "task";
             case TieredRouteSpec t -> "tiered";
             case CascadeRouteSpec c -> "cascade";
+            case dev.triage.routing.LearnedRouteSpec l -> "learned";
         };
     }
 

@@ -1,0 +1,175 @@
+package dev.triage.simulate;
+
+import dev.triage.embed.Embedder;
+import dev.triage.learn.CrossValidation;
+import dev.triage.learn.Example;
+import dev.triage.learn.LearnedModel;
+import dev.triage.learn.ModelFile;
+import dev.triage.learn.Trainer;
+import dev.triage.routing.CascadeRouteSpec;
+import dev.triage.routing.LearnedRouteSpec;
+import dev.triage.routing.QualityFloor;
+import dev.triage.routing.RouteSpec;
+import dev.triage.routing.ScorerSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.DoubleFunction;
+
+/**
+ * The learned strategies of {@code triage simulate}: {@code learned} (the prompt-only router) and
+ * {@code learned-cascade} (the weak model first, its answer judged by the learned scorer), each run
+ * through the real router and executor like every other strategy.
+ *
+ * <p>With {@code --cv K}, K models are trained, each without one fold, and every item is routed only
+ * by the model that did not see it. With {@code --router-model FILE}, one trained model routes every
+ * item (transfer to another dataset). The knob is swept at the quantiles of the items' own scores:
+ * the predicted quality gap for {@code learned}, the weak answer's acceptance probability for the cascade.
+ */
+public final class LearnedStrategies {
+
+    /** The names these strategies answer to. */
+    public static final List<String> NAMES = List.of("learned", "learned-cascade");
+
+    /**
+     * How to get the models.
+     *
+     * @param folds       K for cross-validation (≥ 2), or 0 with {@code routerModel}
+     * @param seed        the shuffle that deals items into folds
+     * @param routerModel a trained model file to evaluate instead of cross-validating, or null
+     */
+    public record Options(Embedder embedder, int folds, long seed, Path routerModel) {
+    }
+
+    private final Simulator simulator;
+    private final Options options;
+    private final BiConsumer<String, Double> progress;
+    private final List<Item> items;
+    private List<LearnedModel> models;
+    private int[] fold;
+    private double[] gaps;
+    private double[] acceptance;
+
+    public LearnedStrategies(Simulator simulator, Options options, BiConsumer<String, Double> progress) {
+        this.simulator = simulator;
+        this.options = options;
+        this.progress = progress;
+        this.items = simulator.dataset().items();
+    }
+
+    /** The prompt-only learned router, swept over its tolerance. */
+    public List<StrategyResult> router(int sweepPoints) {
+        prepare();
+        String w = simulator.weak();
+        String s = simulator.strong();
+        return sweep("learned", gaps, sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
+                        source(), List.of(w, s), Math.max(-1, Math.min(1, t)), QualityFloor.NONE),
+                "learned router: the weak model unless the strong one is predicted better by more than t");
+    }
+
+    /** The weak model first, kept when the learned scorer's acceptance probability reaches t. */
+    public List<StrategyResult> cascade(int sweepPoints) {
+        prepare();
+        if (!models.getFirst().judges(simulator.weak())) {
+            throw new IllegalArgumentException("the model cannot judge " + simulator.weak() + "'s answers (it was trained on none),"
+                    + " so learned-cascade cannot run; train it on a dataset with that model's answers");
+        }
+        String w = simulator.weak();
+        String s = simulator.strong();
+        return sweep("learned-cascade", acceptance, sweepPoints, t -> fold -> new CascadeRouteSpec("learned-cascade",
+                        List.of(new CascadeRouteSpec.Stage(w, t), new CascadeRouteSpec.Stage(s, null)),
+                        ScorerSpec.learned(models.get(fold)), QualityFloor.NONE),
+                "weak model; keep its answer if the learned acceptance probability >= t, else strong");
+    }
+
+    private String source() {
+        return options.routerModel() != null ? options.routerModel().toString()
+                : options.folds() + "-fold cross-validation, seed " + options.seed();
+    }
+
+    private interface RouteAt {
+        RouteSpec forFold(int fold);
+    }
+
+    private List<StrategyResult> sweep(String name, double[] scores, int sweepPoints, DoubleFunction<RouteAt> route, String description) {
+        double[] thresholds = Arrays.stream(ThresholdSweep.quantiles(scores, sweepPoints)).distinct().toArray();
+        List<StrategyResult> points = new ArrayList<>();
+        int folds = models.size();
+        for (double t : thresholds) {
+            List<ItemResult> results = new ArrayList<>(items.size());
+            RouteAt at = route.apply(t);
+            for (int f = 0; f < folds; f++) {
+                int thisFold = f;
+                List<Item> mine = new ArrayList<>();
+                for (int i = 0; i < items.size(); i++) {
+                    if (fold[i] == thisFold) {
+                        mine.add(items.get(i));
+                    }
+                }
+                results.addAll(simulator.runRoute(at.forFold(f), mine));
+            }
+            points.add(StrategyResult.of(name, String.format("t=%.3f", t), description, inDatasetOrder(results), simulator.strong()));
+        }
+        return points;
+    }
+
+    private List<ItemResult> inDatasetOrder(List<ItemResult> results) {
+        java.util.Map<String, ItemResult> byId = new java.util.HashMap<>();
+        results.forEach(r -> byId.put(r.id(), r));
+        return items.stream().map(i -> byId.get(i.id())).toList();
+    }
+
+    /** Trains (or reads) the models once, and the per-item scores the sweeps are drawn from. */
+    private void prepare() {
+        if (models != null) {
+            return;
+        }
+        List<Example> examples = DatasetExamples.of(simulator.dataset());
+        String w = simulator.weak();
+        String s = simulator.strong();
+        gaps = new double[examples.size()];
+        acceptance = new double[examples.size()];
+        if (options.routerModel() != null) {
+            LearnedModel model = ModelFile.read(options.routerModel(), options.embedder());
+            for (String m : List.of(w, s)) {
+                if (!model.models().contains(m)) {
+                    throw new IllegalArgumentException("model file " + options.routerModel() + " knows " + String.join(", ", model.models())
+                            + ", not this dataset's " + m);
+                }
+            }
+            models = List.of(model);
+            fold = new int[examples.size()];
+            for (int i = 0; i < examples.size(); i++) {
+                Example e = examples.get(i);
+                var q = model.predictQuality(e.prompt());
+                gaps[i] = q.get(s) - q.get(w);
+                Example.Outcome weak = e.outcomes().get(w);
+                acceptance[i] = model.acceptProbability(w, e.prompt(), weak.answer(), weak.finishReason()).orElse(Double.NaN);
+                if (i % 200 == 0) {
+                    progress.accept("scoring with " + options.routerModel().getFileName(), (double) i / examples.size());
+                }
+            }
+            return;
+        }
+        float[][] embeddings = Trainer.embedAll(options.embedder(), examples.stream().map(Example::prompt).toList(),
+                done -> {
+                    if (done % 100 == 0) {
+                        progress.accept("embedding prompts", (double) done / examples.size());
+                    }
+                });
+        Trainer trainer = new Trainer(options.embedder(), Trainer.Settings.DEFAULT, Clock.systemUTC());
+        fold = CrossValidation.assign(examples.size(), options.folds(), options.seed());
+        CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(),
+                new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null),
+                f -> progress.accept("training fold " + f + " of " + options.folds(), (double) f / options.folds()));
+        models = cv.models();
+        for (int i = 0; i < examples.size(); i++) {
+            CrossValidation.Prediction p = cv.predictions().get(i);
+            gaps[i] = p.quality().get(s) - p.quality().get(w);
+            acceptance[i] = p.acceptance().getOrDefault(w, Double.NaN);
+        }
+    }
+}
