@@ -1,0 +1,79 @@
+package dev.triage.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.triage.testing.HashingEmbedder;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CrossValidationTest {
+
+    @Test
+    void foldsAreBalancedAndFixedBySeed() {
+        int[] a = CrossValidation.assign(103, 5, 42);
+        assertThat(CrossValidation.assign(103, 5, 42)).containsExactly(a);
+        assertThat(CrossValidation.assign(103, 5, 43)).isNotEqualTo(a);
+        for (int f = 0; f < 5; f++) {
+            assertThat(CrossValidation.members(a, f).length).isBetween(20, 21);
+        }
+        assertThatThrownBy(() -> CrossValidation.assign(3, 5, 1)).hasMessageContaining("folds");
+    }
+
+    @Test
+    void noExampleIsPredictedByAModelThatTrainedOnIt() {
+        List<Example> examples = Synthetic.examples(80, 5);
+        HashingEmbedder embedder = new HashingEmbedder();
+        float[][] e = Trainer.embedAll(embedder, examples.stream().map(Example::prompt).toList(), n -> { });
+        int[] fold = CrossValidation.assign(examples.size(), 4, 7);
+        Trainer trainer = new Trainer(embedder, TrainerTest.SMALL, TrainerTest.CLOCK);
+        CrossValidation.Result cv = CrossValidation.run(trainer, examples, e, fold, 4, new Trainer.Source("synthetic", null), f -> { });
+        for (int f = 0; f < 4; f++) {
+            LearnedModel m = cv.models().get(f);
+            int[] held = CrossValidation.members(fold, f);
+            assertThat(m.provenance().examples()).isEqualTo(examples.size() - held.length);
+            // the fold model's recorded prompts are exactly the other folds' embeddings
+            Set<String> trained = new HashSet<>();
+            for (int i = 0; i < m.index().size(); i++) {
+                trained.add(Arrays.toString(m.index().vector(i)));
+            }
+            for (int i : held) {
+                assertThat(trained).doesNotContain(Arrays.toString(e[i]));
+                assertThat(cv.predictions().get(i).fold()).isEqualTo(f);
+            }
+        }
+    }
+
+    @Test
+    void neighboursFoundOnceGiveTheSamePredictionsAsAFreshSearch() {
+        List<Example> examples = Synthetic.examples(90, 6);
+        HashingEmbedder embedder = new HashingEmbedder();
+        float[][] e = Trainer.embedAll(embedder, examples.stream().map(Example::prompt).toList(), n -> { });
+        int[] fold = CrossValidation.assign(examples.size(), 3, 1);
+        Trainer trainer = new Trainer(embedder, TrainerTest.SMALL, TrainerTest.CLOCK);
+        CrossValidation.Result cv = CrossValidation.run(trainer, examples, e, fold, 3, new Trainer.Source("s", null), f -> { });
+        for (int f = 0; f < 3; f++) {
+            // retrain the fold from scratch, searching neighbours the ordinary way
+            List<Example> train = new java.util.ArrayList<>();
+            List<float[]> te = new java.util.ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != f) {
+                    train.add(examples.get(i));
+                    te.add(e[i]);
+                }
+            }
+            LearnedModel fresh = trainer.train(train, te.toArray(float[][]::new), new Trainer.Source("s", null));
+            for (int i : CrossValidation.members(fold, f)) {
+                var expected = fresh.predictQuality(examples.get(i).prompt(), e[i]);
+                var got = cv.predictions().get(i).quality();
+                for (String m : expected.keySet()) {
+                    assertThat(got.get(m)).isCloseTo(expected.get(m), within(1e-9));
+                }
+            }
+        }
+    }
+}
