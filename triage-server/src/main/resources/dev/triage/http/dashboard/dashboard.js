@@ -406,7 +406,7 @@
       const decimals = axisDecimals(ticks);
       for (const t of ticks) {
         chart.append(s('line', { class: 'gridline', x1: m.left, x2: width - m.right, y1: y(t), y2: y(t) }),
-          s('text', { x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, '$' + t.toFixed(decimals)));
+          s('text', { x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, t === 0 ? '$0' : '$' + t.toFixed(decimals)));
       }
     }
     const every = Math.max(1, Math.ceil(days.length / Math.max(1, Math.floor(plotW / 46))));
