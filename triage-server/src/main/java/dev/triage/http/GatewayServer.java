@@ -50,6 +50,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Supplier<String> metrics;
     private final ReportApi reports;
     private final FeedbackApi feedback;
+    private final Dashboard dashboard;
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
@@ -59,13 +60,15 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * @param observer hears every chat-completions request once it is over
      * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
-     * @param insights the report engine and feedback store behind {@code /api/report} and {@code /v1/feedback}; null leaves them out
+     * @param insights the report engine and feedback store behind {@code /api/report}, {@code /v1/feedback} and the
+     *                 dashboard at {@code /}; null leaves them out
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, RequestObserver observer, Supplier<String> metrics,
                          Insights insights) {
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock());
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock());
+        this.dashboard = insights == null ? null : Dashboard.load();
         this.executor = executor;
         this.observer = observer;
         this.metrics = metrics;
@@ -132,6 +135,9 @@ public final class GatewayServer implements AutoCloseable {
                     authenticate(ctx);
                     reports.handle(ctx);
                 });
+                // The page itself is open: it holds no figures and asks its user for a key when /api/report wants one.
+                config.routes.get(Dashboard.PAGE, dashboard::page);
+                config.routes.get(Dashboard.FILES, dashboard::file);
             }
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/readyz", ctx -> {

@@ -1,0 +1,607 @@
+// Triage cost dashboard: reads GET /api/report and draws it. Plain DOM and SVG, no library.
+//
+// Every number of the report is kept as the decimal text the API wrote (JSON.parse's source text),
+// so amounts are shown exactly as the API gives them: never re-rounded through a binary float.
+'use strict';
+
+(() => {
+  const KEY_STORE = 'triage.apiKey';
+  const DEFAULT_REFRESH_SECONDS = 20;
+  const PERIODS = ['month', '7d', '30d'];
+  const TOP = 8;
+  const PALETTE = ['#4f46e5', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#8b5cf6', '#14b8a6', '#f97316',
+    '#64748b', '#ec4899', '#84cc16', '#06b6d4'];
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  const $ = (id) => document.getElementById(id);
+  const params = new URLSearchParams(location.search);
+  const state = {
+    period: PERIODS.includes(params.get('period')) ? params.get('period') : 'month',
+    custom: params.get('from') || params.get('to') ? { from: params.get('from') || '', to: params.get('to') || '' } : null,
+    refreshMs: refreshSeconds() * 1000,
+    timer: null,
+    seq: 0,
+    report: null,
+    path: '',
+    waitingForKey: false,
+  };
+
+  function refreshSeconds() {
+    const s = Number(params.get('refresh'));
+    return Number.isFinite(s) && s >= 1 ? Math.floor(s) : DEFAULT_REFRESH_SECONDS;
+  }
+
+  // ---------------------------------------------------------------- numbers as the API wrote them
+
+  function parseReport(text) {
+    return JSON.parse(text, function (key, value, context) {
+      if (typeof value !== 'number') {
+        return value;
+      }
+      return context && typeof context.source === 'string' ? context.source : plain(value);
+    });
+  }
+
+  /** For browsers without JSON source text: a number's plain decimal form (no exponent). */
+  function plain(v) {
+    const s = String(v);
+    const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+    if (!m) {
+      return s;
+    }
+    const digits = m[2] + (m[3] || '');
+    const exp = Number(m[4]);
+    if (exp < 0) {
+      return m[1] + '0.' + '0'.repeat(-exp - 1) + digits;
+    }
+    return m[1] + digits.padEnd(exp + 1, '0');
+  }
+
+  /** Thousands separators in the integer part; the digits are the API's. */
+  function grouped(raw) {
+    const neg = raw.startsWith('-');
+    const [int, frac] = (neg ? raw.slice(1) : raw).split('.');
+    return (neg ? '-' : '') + int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac === undefined ? '' : '.' + frac);
+  }
+
+  const usd = (raw) => (raw == null ? '—' : '$' + grouped(raw));
+  const pct = (raw) => (raw == null ? '—' : raw + '%');
+  const count = (raw) => (raw == null ? '—' : grouped(String(raw)));
+  const num = (raw) => (raw == null ? 0 : Number(raw));
+  const label = (name, none) => (name == null ? none : name);
+
+  // ---------------------------------------------------------------- DOM helpers (text only, never HTML)
+
+  function h(tag, attrs, ...kids) {
+    const el = document.createElement(tag);
+    apply(el, attrs);
+    for (const kid of kids.flat(Infinity)) {
+      if (kid != null && kid !== false) {
+        el.append(kid.nodeType ? kid : String(kid));
+      }
+    }
+    return el;
+  }
+
+  function s(tag, attrs, ...kids) {
+    const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    apply(el, attrs);
+    for (const kid of kids.flat(Infinity)) {
+      if (kid != null && kid !== false) {
+        el.append(kid.nodeType ? kid : String(kid));
+      }
+    }
+    return el;
+  }
+
+  function apply(el, attrs) {
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) {
+        continue;
+      }
+      if (k === 'class') {
+        el.setAttribute('class', v);
+      } else if (k === 'style') {
+        Object.assign(el.style, v);
+      } else if (k.startsWith('on')) {
+        el.addEventListener(k.slice(2), v);
+      } else {
+        el.setAttribute(k, v === true ? '' : v);
+      }
+    }
+  }
+
+  function fill(id, ...kids) {
+    $(id).replaceChildren(...kids.flat(Infinity).filter((k) => k != null && k !== false));
+  }
+
+  function bar(widthPct, cls, color) {
+    const w = Math.max(0, Math.min(100, widthPct));
+    return h('div', { class: 'track' }, h('div', { class: 'fill' + (cls ? ' ' + cls : ''), style: { width: w + '%', background: color || '' } }));
+  }
+
+  // ---------------------------------------------------------------- periods (UTC days, like the reports)
+
+  function isoDay(d) {
+    return d.toISOString().slice(0, 10);
+  }
+
+  function range() {
+    if (state.custom) {
+      return state.custom;
+    }
+    const now = new Date();
+    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    if (state.period === 'month') {
+      return { from: isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1))), to: isoDay(today) };
+    }
+    const days = state.period === '7d' ? 7 : 30;
+    return { from: isoDay(new Date(today.getTime() - (days - 1) * 86400000)), to: isoDay(today) };
+  }
+
+  function dayText(iso) {
+    return Number(iso.slice(8, 10)) + ' ' + MONTHS[Number(iso.slice(5, 7)) - 1];
+  }
+
+  function periodText(report) {
+    const from = report.period.from.slice(0, 10);
+    const lastInstant = new Date(Date.parse(report.period.to) - 1);
+    const to = isoDay(lastInstant);
+    const year = to.slice(0, 4);
+    const name = state.custom ? 'Custom period' : { month: 'This month', '7d': 'Last 7 days', '30d': 'Last 30 days' }[state.period];
+    return name + ': ' + (from === to ? dayText(from) : dayText(from) + ' – ' + dayText(to)) + ' ' + year + ' (UTC)';
+  }
+
+  function markPeriodButtons() {
+    for (const b of document.querySelectorAll('.periods button')) {
+      b.setAttribute('aria-pressed', String(!state.custom && b.dataset.period === state.period));
+    }
+  }
+
+  function choosePeriod(period) {
+    state.period = period;
+    state.custom = null;
+    const url = new URL(location.href);
+    url.searchParams.delete('from');
+    url.searchParams.delete('to');
+    url.searchParams.set('period', period);
+    history.replaceState(null, '', url);
+    markPeriodButtons();
+    refresh();
+  }
+
+  // ---------------------------------------------------------------- fetching, keys, refresh
+
+  function schedule() {
+    clearTimeout(state.timer);
+    if (!state.waitingForKey) {
+      // A hidden tab skips its turns; it refreshes as soon as it is shown again.
+      state.timer = setTimeout(() => (document.hidden ? schedule() : refresh()), state.refreshMs);
+    }
+  }
+
+  async function refresh() {
+    clearTimeout(state.timer);
+    const seq = ++state.seq;
+    const r = range();
+    const path = '/api/report?from=' + encodeURIComponent(r.from) + '&to=' + encodeURIComponent(r.to);
+    const headers = { Accept: 'application/json' };
+    const key = sessionStorage.getItem(KEY_STORE);
+    if (key) {
+      headers.Authorization = 'Bearer ' + key;
+    }
+    try {
+      const response = await fetch(path, { headers, cache: 'no-store' });
+      const text = await response.text();
+      if (seq !== state.seq) {
+        return; // a newer request (another period) is under way
+      }
+      if (response.status === 401) {
+        askForKey(key ? 'The gateway refused this key: ' + apiMessage(text) : null);
+        return;
+      }
+      if (!response.ok) {
+        problem('The report failed (HTTP ' + response.status + '): ' + apiMessage(text));
+        return;
+      }
+      const report = parseReport(text);
+      state.report = report;
+      state.path = path;
+      render(report, path);
+      problem(null);
+      updated(report);
+    } catch (e) {
+      if (seq === state.seq) {
+        problem('The gateway did not answer (' + e.message + '). Trying again in ' + state.refreshMs / 1000 + ' s.');
+      }
+    } finally {
+      if (seq === state.seq) {
+        schedule();
+      }
+    }
+  }
+
+  function apiMessage(text) {
+    try {
+      const e = JSON.parse(text).error;
+      return e && e.message ? e.message : text;
+    } catch (_) {
+      return text.slice(0, 300);
+    }
+  }
+
+  function askForKey(error) {
+    state.waitingForKey = true;
+    clearTimeout(state.timer);
+    sessionStorage.removeItem(KEY_STORE);
+    $('forget-key').hidden = true;
+    $('content').hidden = true;
+    problem(null);
+    const message = $('key-message');
+    message.textContent = error
+      || 'This gateway has server.api_keys set: its reports need one of those keys.';
+    message.className = error ? 'error' : '';
+    $('key-panel').hidden = false;
+    $('updated').textContent = 'Waiting for a key';
+    $('updated').classList.add('stale');
+    $('key-input').value = '';
+    $('key-input').focus();
+  }
+
+  function useKey(event) {
+    event.preventDefault();
+    const key = $('key-input').value.trim();
+    if (!key) {
+      return;
+    }
+    sessionStorage.setItem(KEY_STORE, key);
+    state.waitingForKey = false;
+    $('key-panel').hidden = true;
+    $('forget-key').hidden = false;
+    $('updated').textContent = 'Loading…';
+    refresh();
+  }
+
+  function forgetKey() {
+    sessionStorage.removeItem(KEY_STORE);
+    state.report = null;
+    askForKey(null);
+  }
+
+  function problem(message) {
+    const banner = $('banner');
+    banner.hidden = !message;
+    banner.textContent = message || '';
+    $('updated').classList.toggle('stale', !!message);
+  }
+
+  function updated(report) {
+    const now = new Date();
+    const time = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const el = $('updated');
+    el.textContent = 'Updated ' + time + ' · every ' + state.refreshMs / 1000 + ' s';
+    el.dataset.updatedAt = now.toISOString();
+    el.dataset.generatedAt = report.generated_at;
+    $('forget-key').hidden = !sessionStorage.getItem(KEY_STORE);
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  function render(r, path) {
+    $('key-panel').hidden = true;
+    $('content').hidden = false;
+    const period = $('period');
+    period.textContent = periodText(r);
+    period.dataset.from = r.period.from;
+    period.dataset.to = r.period.to;
+    period.dataset.path = path;
+
+    const colors = new Map();
+    r.by_model.forEach((m, i) => colors.set(m.name, PALETTE[i % PALETTE.length]));
+    const colorOf = (model) => {
+      if (!colors.has(model)) {
+        colors.set(model, PALETTE[colors.size % PALETTE.length]);
+      }
+      return colors.get(model);
+    };
+
+    $('empty').hidden = num(r.requests) > 0 || num(r.attempts) > 0;
+    kpis(r);
+    models(r, colorOf);
+    daily(r, colorOf);
+    recommendations(r);
+    budgets(r);
+    efficiency(r);
+    quality(r);
+    lines('routes', r.by_route, 'route', 'Route', '(none)');
+    lines('users', r.by_user, 'user', 'User', '(no user)');
+    fill('source', 'Figures from GET ' + path + ', generated ' + r.generated_at
+      + '. Amounts in USD exactly as the API gives them; shares of the period\'s total cost.');
+  }
+
+  function figure(id, text, attrs) {
+    const el = $(id);
+    el.textContent = text;
+    el.classList.toggle('long', text.length > 13);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null) {
+        el.removeAttribute('data-' + k);
+      } else {
+        el.setAttribute('data-' + k, v);
+      }
+    }
+  }
+
+  function kpis(r) {
+    figure('kpi-total', usd(r.total_cost_usd), { usd: r.total_cost_usd });
+    fill('kpi-total-sub', count(r.attempts) + ' upstream attempts · ' + count(r.errors) + ' failed');
+    figure('kpi-requests', count(r.requests), { count: r.requests });
+    fill('kpi-requests-sub', count(r.answered) + ' answered · ' + count(r.fallbacks) + ' saved by fallback'
+      + (r.fallback_rate_pct == null ? '' : ' (' + pct(r.fallback_rate_pct) + ')'));
+    figure('kpi-avg', usd(r.avg_cost_per_request_usd), { usd: r.avg_cost_per_request_usd });
+    fill('kpi-avg-sub', count(r.input_tokens) + ' tokens in · ' + count(r.output_tokens) + ' out');
+    const q = r.quality.overall;
+    figure('kpi-quality', q.mean == null ? '—' : q.mean, { mean: q.mean, count: q.count });
+    fill('kpi-quality-sub', q.mean == null ? 'no feedback yet (POST /v1/feedback)' : 'mean score 0..1 over ' + count(q.count) + ' feedbacks');
+    const e = r.routing_efficiency;
+    figure('kpi-efficiency', '', { efficiency: e.efficiency, rating: e.rating });
+    fill('kpi-efficiency', h('span', { 'data-field': 'value' }, e.efficiency == null ? '—' : e.efficiency),
+      e.rating ? ' ' : null, e.rating ? h('span', { class: 'rating ' + e.rating, 'data-field': 'rating' }, e.rating) : null);
+    fill('kpi-efficiency-sub', e.efficiency == null
+      ? 'no routed requests answered yet'
+      : 'cost ' + pct(e.cost_pct_of_strong) + ' of strong-only (' + usd(e.actual_cost_usd) + ' vs ' + usd(e.strong_only_cost_usd) + ')');
+  }
+
+  function models(r, colorOf) {
+    if (r.by_model.length === 0) {
+      fill('models', h('div', { class: 'empty-note' }, 'No model has been called in this period.'));
+      return;
+    }
+    const quality = new Map(r.quality.by_model.map((q) => [q.name, q]));
+    fill('models', h('div', { class: 'bars' }, r.by_model.map((m) => {
+      const q = quality.get(m.name);
+      return h('div', { class: 'bar-row', 'data-model': m.name },
+        h('div', { class: 'name', title: m.name }, h('span', { class: 'swatch', style: { background: colorOf(m.name) } }), m.name),
+        bar(num(m.share_pct), null, colorOf(m.name)),
+        h('div', { class: 'figures' },
+          h('span', { class: 'amount', 'data-field': 'cost', 'data-usd': m.cost_usd }, usd(m.cost_usd)),
+          h('span', { class: 'share', 'data-field': 'share', 'data-pct': m.share_pct }, pct(m.share_pct))),
+        h('div', { class: 'row-note' },
+          h('span', { 'data-field': 'requests' }, count(m.requests)), ' answers · ', count(m.attempts), ' attempts',
+          q ? h('span', { 'data-field': 'quality' }, ' · quality ' + q.mean + ' (n=' + count(q.count) + ')') : null));
+    })));
+  }
+
+  function daily(r, colorOf) {
+    const box = $('daily');
+    const days = r.daily;
+    const max = Math.max(0, ...days.map((d) => num(d.cost_usd)));
+    const modelsSeen = r.by_model.map((m) => m.name).filter((name) => days.some((d) => d.by_model[name] != null));
+    fill('daily-legend', modelsSeen.map((m) => h('span', null, h('span', { class: 'swatch', style: { background: colorOf(m) } }), m)));
+    box.classList.toggle('empty', days.length === 0 || max <= 0);
+    if (days.length === 0 || max <= 0) {
+      box.replaceChildren(h('div', { class: 'empty-note' }, 'No spend in this period.'));
+      drawDays(box, days, 0, colorOf, modelsSeen); // still carries data-day for every day
+      return;
+    }
+    drawDays(box, days, max, colorOf, modelsSeen);
+  }
+
+  function drawDays(box, days, max, colorOf, order) {
+    if (max > 0) {
+      box.replaceChildren(); // measured empty: the card's height comes from the row, not from the last chart
+    }
+    const width = Math.max(320, box.clientWidth || 600);
+    const height = Math.max(200, Math.min(420, box.clientHeight || 210));
+    const m = { left: 58, right: 6, top: 8, bottom: 22 };
+    const plotW = width - m.left - m.right;
+    const plotH = height - m.top - m.bottom;
+    const ticks = niceTicks(max, 4);
+    const top = ticks[ticks.length - 1] || 1;
+    const y = (v) => m.top + plotH - (v / top) * plotH;
+    const band = plotW / Math.max(1, days.length);
+    const barW = Math.max(2, Math.min(36, band * 0.72));
+    const chart = s('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': 'Daily spend by model' });
+    if (max > 0) {
+      const decimals = axisDecimals(ticks);
+      for (const t of ticks) {
+        chart.append(s('line', { class: 'gridline', x1: m.left, x2: width - m.right, y1: y(t), y2: y(t) }),
+          s('text', { x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, t === 0 ? '$0' : '$' + t.toFixed(decimals)));
+      }
+    }
+    const every = Math.max(1, Math.ceil(days.length / Math.max(1, Math.floor(plotW / 46))));
+    days.forEach((d, i) => {
+      const x = m.left + i * band + (band - barW) / 2;
+      const g = s('g', { class: 'day', 'data-day': d.day, 'data-usd': d.cost_usd, 'data-requests': d.requests });
+      let acc = 0;
+      if (max > 0) {
+        for (const model of order) {
+          const v = d.by_model[model];
+          if (v == null || num(v) <= 0) {
+            continue;
+          }
+          const y0 = y(acc);
+          acc += num(v);
+          const y1 = y(acc);
+          g.append(s('rect', { class: 'seg', x, y: y1, width: barW, height: Math.max(0.5, y0 - y1), fill: colorOf(model), 'data-model': model, 'data-usd': v }));
+        }
+        g.append(s('rect', { x: m.left + i * band, y: m.top, width: band, height: plotH, fill: 'transparent',
+          onmousemove: (ev) => tooltip(ev, d, order, colorOf), onmouseleave: () => { $('tooltip').hidden = true; } }));
+      }
+      if (i % every === 0 || i === days.length - 1 && days.length <= 8) {
+        g.append(s('text', { x: m.left + i * band + band / 2, y: height - 6, 'text-anchor': 'middle' }, dayText(d.day)));
+      }
+      chart.append(g);
+    });
+    if (max > 0) {
+      box.replaceChildren(chart);
+    } else {
+      chart.style.display = 'none';
+      box.append(chart);
+    }
+  }
+
+  function axisDecimals(ticks) {
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : ticks[0];
+    return step >= 1 ? 0 : Math.min(8, Math.ceil(-Math.log10(step)));
+  }
+
+  /** 0 and three to five round steps (1, 2 or 5 times a power of ten) up to at least max. */
+  function niceTicks(max, n) {
+    if (!(max > 0)) {
+      return [0];
+    }
+    const raw = max / n;
+    const pow = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 2.5, 5, 10].map((f) => f * pow).find((st) => st >= raw);
+    const ticks = [];
+    for (let v = 0; v < max + step * 0.999; v += step) {
+      ticks.push(Number(v.toPrecision(12)));
+    }
+    return ticks;
+  }
+
+  function tooltip(ev, d, order, colorOf) {
+    const tip = $('tooltip');
+    tip.replaceChildren(
+      h('div', { class: 't-head' }, d.day + ' · ' + usd(d.cost_usd) + ' · ' + count(d.requests) + ' requests'),
+      ...order.filter((model) => d.by_model[model] != null).map((model) =>
+        h('div', { class: 't-row' }, h('span', null, h('span', { class: 'swatch', style: { background: colorOf(model) } }), model),
+          h('span', null, usd(d.by_model[model])))));
+    tip.hidden = false;
+    const x = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
+    const y = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8);
+    tip.style.left = x + 'px';
+    tip.style.top = y + 'px';
+  }
+
+  const KIND = { saving: 'Saving', signal: 'Signal', pitfall: 'Pitfall', insufficient_data: 'Too little data' };
+
+  function recommendations(r) {
+    const list = r.recommendations;
+    if (list.length === 0) {
+      fill('recommendations', h('li', null, h('span', { class: 'kind' }, 'None'), 'Nothing to change in this period.'));
+      return;
+    }
+    fill('recommendations', list.map((rec, i) => h('li', { class: rec.kind, 'data-rec': i, 'data-kind': rec.kind },
+      h('span', { class: 'kind' }, KIND[rec.kind] || rec.kind),
+      h('span', { 'data-field': 'text' }, rec.text),
+      rec.est_monthly_savings_usd == null ? h('span') : h('span', { class: 'savings', 'data-field': 'savings', 'data-usd': rec.est_monthly_savings_usd },
+        'save ' + usd(rec.est_monthly_savings_usd) + '/month'),
+      Object.keys(rec.evidence).length === 0 ? null : h('details', null, h('summary', null, 'Evidence'),
+        h('dl', null, Object.entries(rec.evidence).map(([k, v]) => [h('dt', null, k), h('dd', null, v == null ? '—' : String(v))]))))));
+  }
+
+  function budgets(r) {
+    if (r.budgets.length === 0) {
+      fill('budgets', h('div', { class: 'empty-note' }, 'No tiered route has daily budgets.'));
+      return;
+    }
+    const byRoute = new Map();
+    for (const b of r.budgets) {
+      if (!byRoute.has(b.route)) {
+        byRoute.set(b.route, []);
+      }
+      byRoute.get(b.route).push(b);
+    }
+    fill('budgets', [...byRoute.entries()].map(([route, tiers]) => [
+      h('div', { class: 'budget-route' }, 'Route ', h('strong', null, route), ' · ', tiers[0].day, ' (', tiers[0].zone, ')'),
+      h('div', { class: 'bars' }, tiers.map((b) => {
+        const used = num(b.used_pct);
+        const cls = b.limit_usd == null ? 'ok' : used >= 90 ? 'over' : used >= 70 ? 'warn' : 'ok';
+        return h('div', { class: 'bar-row', 'data-budget': b.route + '/' + b.tier },
+          h('div', { class: 'name' }, b.tier),
+          b.limit_usd == null ? h('div', { class: 'muted' }, 'no limit') : bar(used, cls),
+          h('div', { class: 'figures' },
+            h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, usd(b.spent_usd)),
+            h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, b.limit_usd == null ? '∞' : usd(b.limit_usd))),
+            h('span', { class: 'share', 'data-field': 'used', 'data-pct': b.used_pct }, pct(b.used_pct))));
+      })),
+    ]));
+  }
+
+  function efficiency(r) {
+    const e = r.routing_efficiency;
+    const definition = h('details', { class: 'definition' }, h('summary', null, 'How it is computed'), e.definition);
+    if (e.efficiency == null) {
+      fill('efficiency', h('div', { class: 'empty-note' }, 'No routed requests answered in this period.'), definition);
+      return;
+    }
+    fill('efficiency',
+      h('p', { class: 'headline' }, h('span', { class: 'big' }, e.efficiency), e.rating ? ' ' : null, e.rating ? h('span', { class: 'rating ' + e.rating }, e.rating) : null,
+        ' paid ', h('strong', null, usd(e.actual_cost_usd)), ' where sending every answer to each route\'s strongest model would have cost ',
+        h('strong', null, usd(e.strong_only_cost_usd)), ' (', pct(e.cost_pct_of_strong), ' of it). Above 1 is better.'),
+      h('table', null,
+        h('thead', null, h('tr', null, h('th', null, 'Route'), h('th', null, 'Strongest model'), h('th', { class: 'n' }, 'Answered'),
+          h('th', { class: 'n' }, 'Paid'), h('th', { class: 'n' }, 'Strong-only'), h('th', { class: 'n' }, 'Quality kept'),
+          h('th', { class: 'n' }, 'Efficiency'))),
+        h('tbody', null, e.routes.map((l) => h('tr', { 'data-eff-route': l.route },
+          h('td', { class: 'name-cell' }, l.route),
+          h('td', { class: 'name-cell' }, l.strongest_model),
+          h('td', { class: 'n' }, count(l.answered)),
+          h('td', { class: 'n', 'data-field': 'paid' }, usd(l.actual_cost_usd)),
+          h('td', { class: 'n', 'data-field': 'strong' }, usd(l.strong_only_cost_usd)),
+          h('td', { class: 'n', title: l.quality_adjusted ? 'from feedback' : 'too little feedback: counted as 1' },
+            l.quality_retained_pct == null ? '—' : pct(l.quality_retained_pct)),
+          h('td', { class: 'n', 'data-field': 'efficiency' }, l.efficiency == null ? '—' : l.efficiency,
+            l.rating ? ' ' : null, l.rating ? h('span', { class: 'rating ' + l.rating }, l.rating) : null))))),
+      definition);
+  }
+
+  function quality(r) {
+    const q = r.quality;
+    if (num(q.overall.count) === 0) {
+      fill('quality', h('div', { class: 'empty-note' }, 'No feedback in this period. Rate answers with POST /v1/feedback {request_id, score 0..1}.'));
+      return;
+    }
+    const rows = (list, kind, none) => h('div', { class: 'bars' }, list.map((l) => h('div', { class: 'bar-row', ['data-quality-' + kind]: label(l.name, none) },
+      h('div', { class: 'name' }, label(l.name, none)),
+      bar(num(l.mean) * 100, num(l.mean) < 0.7 ? 'warn' : 'ok'),
+      h('div', { class: 'figures' }, h('span', { class: 'amount', 'data-field': 'mean' }, l.mean == null ? '—' : l.mean),
+        h('span', { class: 'extra' }, 'n=' + count(l.count))))));
+    fill('quality',
+      h('div', { class: 'subhead' }, 'By task type'), q.by_task.length ? rows(q.by_task, 'task', '(no task type)') : h('div', { class: 'muted' }, '—'),
+      h('div', { class: 'subhead' }, 'By route'), q.by_route.length ? rows(q.by_route, 'route', '(none)') : h('div', { class: 'muted' }, '—'));
+  }
+
+  function lines(id, list, kind, heading, none) {
+    if (list.length === 0) {
+      fill(id, h('div', { class: 'empty-note' }, 'No spend in this period.'));
+      return;
+    }
+    const shown = list.slice(0, TOP);
+    const rest = list.length - shown.length;
+    fill(id, h('table', null,
+      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, 'Requests'), h('th', { class: 'n' }, 'Cost'), h('th', null, 'Share of spend'))),
+      h('tbody', null, shown.map((l) => h('tr', { ['data-' + kind]: label(l.name, none) },
+        h('td', { class: 'name-cell', title: label(l.name, none) }, label(l.name, none)),
+        h('td', { class: 'n', 'data-field': 'requests' }, count(l.requests)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': l.cost_usd }, usd(l.cost_usd)),
+        h('td', { class: 'share-cell' }, bar(num(l.share_pct)), h('span', { class: 'pct', 'data-field': 'share', 'data-pct': l.share_pct }, pct(l.share_pct))))))),
+    rest > 0 ? h('div', { class: 'muted', style: { marginTop: '6px' } }, rest + ' more in GET /api/report') : null);
+  }
+
+  // ---------------------------------------------------------------- start
+
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (state.report && !$('content').hidden) {
+        render(state.report, state.path);
+      }
+    }, 150);
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && !state.waitingForKey) {
+      refresh();
+    }
+  });
+  for (const b of document.querySelectorAll('.periods button')) {
+    b.addEventListener('click', () => choosePeriod(b.dataset.period));
+  }
+  $('key-form').addEventListener('submit', useKey);
+  $('forget-key').addEventListener('click', forgetKey);
+  markPeriodButtons();
+  refresh();
+})();

@@ -1,0 +1,467 @@
+package dev.triage.app;
+
+import static dev.triage.app.HeadlessChromium.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.triage.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The cost dashboard at {@code /} in real headless Chromium, against a gateway whose ledger holds two
+ * weeks of known traffic: every figure the page shows is the one {@code GET /api/report} gives for
+ * the same period, written the same way. Also: the key prompt when {@code server.api_keys} is set,
+ * refreshing by itself, the empty state and API errors.
+ */
+class DashboardBrowserTest {
+
+    private static final String KEY = "dash-key-0123456789abcdef";
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Path TARGET = Path.of("target");
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static HeadlessChromium chromium;
+    private static Gateway gateway;
+    private static Gateway empty;
+    private static DashboardTraffic traffic;
+    private static Instant now;
+
+    /** A gateway on simulated providers with the built-in catalog, the design's routes and small budgets. */
+    record Gateway(TriageApp app, Path dir) implements AutoCloseable {
+
+        static Gateway start(String apiKeys, Instant now) {
+            try {
+                Path dir = Files.createTempDirectory("triage-dash");
+                String yaml = """
+                        server: {host: 127.0.0.1, port: 0%s}
+                        storage: {ledger: "sqlite:%s", spool_dir: "%s"}
+                        providers:
+                          openai:    {kind: simulated, output_tokens: 400}
+                          anthropic: {kind: simulated, output_tokens: 400}
+                          google:    {kind: simulated, output_tokens: 400}
+                        routes:
+                          task:
+                            policy: task
+                            task_types:
+                              classification:  {model: gemini-2.0-flash, fallback: claude-3.5-sonnet}
+                              summarization:   {model: claude-3.5-sonnet, fallback: gpt-4.1}
+                              code_generation: {model: claude-3.7-sonnet, fallback: gpt-4.5}
+                              reasoning:       {model: gpt-4.5, fallback: claude-3.7-sonnet}
+                            default: summarization
+                          tiered:
+                            policy: tiered
+                            time_zone: UTC
+                            tiers:
+                              high:   {models: [claude-3.7-sonnet], daily_budget_usd: 0.05}
+                              medium: {models: [gpt-4.1],           daily_budget_usd: 0.02}
+                              low:    {models: [gpt-4.1-mini],      daily_budget_usd: 0.004}
+                          cascade:
+                            policy: cascade
+                            scorer: heuristic
+                            stages:
+                              - {model: gemini-2.0-flash,  accept_confidence: 0.9}
+                              - {model: claude-3.5-sonnet, accept_confidence: 0.7}
+                              - {model: gpt-4.5}
+                        """.formatted(apiKeys == null ? "" : ", api_keys: [" + apiKeys + "]", dir.resolve("ledger.db"), dir.resolve("spool"));
+                return new Gateway(TriageApp.start(ConfigLoader.parse(yaml, "dashboard-test.yaml", Map.of()),
+                        new MutableClock(now), null), dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + app.port() + path;
+        }
+
+        HttpResponse<String> send(String method, String path, String body, boolean withKey, String... headers) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+                    .header("content-type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (withKey) {
+                b.header("Authorization", "Bearer " + KEY);
+            }
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            try {
+                return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        JsonNode report(String pathAndQuery) {
+            HttpResponse<String> r = send("GET", pathAndQuery, null, true);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            try {
+                return EXACT.readTree(r.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            app.close();
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        // The gateways' clock stands still (recommendations scale savings by the time the data covers, so a
+        // moving clock would change them between the page's fetch and the test's); the browser's is real.
+        now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Chromium and the gateway without keys or traffic start while the main gateway does: each takes seconds.
+        CompletableFuture<HeadlessChromium> browser = CompletableFuture.supplyAsync(HeadlessChromium::new);
+        CompletableFuture<Gateway> bare = CompletableFuture.supplyAsync(() -> Gateway.start(null, now));
+        gateway = Gateway.start(KEY, now);
+        traffic = new DashboardTraffic(gateway.app().catalog()).days(now, 30, 18);
+        traffic.rows.forEach(gateway.app().ledger()::record);
+        gateway.app().ledger().flush();
+        for (DashboardTraffic.Feedback f : traffic.feedback) {
+            HttpResponse<String> r = gateway.send("POST", "/v1/feedback",
+                    "{\"request_id\":\"" + f.requestId() + "\",\"score\":" + f.score() + "}", true);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        // Real requests through the tiered route, so today's budgets (the router's own) have spend: simple
+        // questions start in the low tier, reasoning in the medium one.
+        tiered("low", "Say hello");
+        tiered("low", "Name three colours");
+        tiered("medium", "Why is the sky blue?", "x-triage-task", "reasoning");
+        tiered("medium", "Is 1009 a prime number?", "x-triage-task", "reasoning");
+        empty = bare.join();
+        chromium = browser.join();
+    }
+
+    private static void tiered(String tier, String prompt, String... headers) {
+        HttpResponse<String> r = gateway.send("POST", "/v1/chat/completions",
+                "{\"model\":\"tiered\",\"user\":\"alice\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}",
+                true, headers);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-triage-tier")).hasValue(tier);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            for (Gateway g : new Gateway[] {gateway, empty}) {
+                if (g != null) {
+                    g.close();
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshTab() {
+        chromium.viewport(HeadlessChromium.WIDTH, HeadlessChromium.HEIGHT);
+        chromium.driver.get(gateway.url("/dashboard/icon.svg"));
+        chromium.driver.executeScript("sessionStorage.clear()");
+        chromium.scriptErrors();
+    }
+
+    @Test
+    void everyFigureShownIsTheReportApisForThisMonthAndForThirtyDays() {
+        LocalDate before = LocalDate.now(ZoneOffset.UTC);
+        open("/", KEY);
+        String path = waitForReport(null);
+        LocalDate after = LocalDate.now(ZoneOffset.UTC);
+        assertThat(path).isIn(monthQuery(before), monthQuery(after));
+        assertThat(pressedPeriod()).isEqualTo("This month");
+        assertShows(gateway.report(path));
+
+        click("[data-period='30d']");
+        String days30 = waitForReport(path);
+        assertThat(days30).isIn(lastDaysQuery(before, 30), lastDaysQuery(LocalDate.now(ZoneOffset.UTC), 30));
+        JsonNode report = gateway.report(days30);
+        // The data behind the comparison is not trivial: it has what every part of the page shows.
+        assertThat(report.at("/by_model").size()).isEqualTo(6);
+        assertThat(report.at("/requests").asLong()).isGreaterThan(500);
+        assertThat(report.at("/budgets/1/spent_usd").decimalValue()).isPositive();
+        assertThat(report.at("/routing_efficiency/efficiency").isNull()).isFalse();
+        assertThat(report.at("/quality/overall/count").asLong()).isGreaterThan(100);
+        assertThat(report.at("/recommendations").findValues("est_monthly_savings_usd").stream().filter(v -> !v.isNull()).count())
+                .isGreaterThanOrEqualTo(1);
+        assertShows(report);
+        assertThat(pressedPeriod()).isEqualTo("30 days");
+        assertThat(chromium.driver.getCurrentUrl()).endsWith("/?period=30d");
+
+        // Hovering a day shows its total and its spend per model.
+        JsonNode lastDay = report.get("daily").get(report.get("daily").size() - 1);
+        WebElement day = all("#daily [data-day]").getLast();
+        new Actions(chromium.driver).moveToElement(day.findElement(By.cssSelector("rect:last-of-type"))).perform();
+        until(WAIT, "the day's tooltip", () -> chromium.driver.findElement(By.id("tooltip")).isDisplayed());
+        assertThat(text("tooltip")).startsWith(lastDay.get("day").asText() + " · " + usd(raw(lastDay.get("cost_usd")))
+                + " · " + count(lastDay.get("requests")) + " requests");
+        chromium.screenshot(TARGET.resolve("dashboard-tooltip.png"));
+        new Actions(chromium.driver).moveToElement(chromium.driver.findElement(By.cssSelector(".brand"))).perform();
+
+        chromium.screenshot(TARGET.resolve("dashboard.png"));
+        chromium.fullPageScreenshot(TARGET.resolve("dashboard-full.png"), HeadlessChromium.WIDTH);
+        assertThat(chromium.scriptErrors()).isEmpty();
+    }
+
+    @Test
+    void itRefreshesByItselfAndShowsWhen() {
+        open("/?period=7d&refresh=1", KEY);
+        String path = waitForReport(null);
+        String total = text("kpi-total");
+        String stamp = chromium.driver.findElement(By.id("updated")).getAttribute("data-updated-at");
+        assertThat(text("updated")).matches("Updated \\S+.* · every 1 s");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(traffic.request(now.minusSeconds(30)));
+        }
+        traffic.rows.stream().filter(e -> ids.contains(e.requestId())).forEach(gateway.app().ledger()::record);
+        gateway.app().ledger().flush();
+        JsonNode after = gateway.report(path);
+        String expected = usd(raw(after.get("total_cost_usd")));
+        assertThat(expected).isNotEqualTo(total);
+
+        until(WAIT, "the total to become " + expected, () -> text("kpi-total").equals(expected));
+        assertThat(text("kpi-requests")).isEqualTo(count(after.get("requests")));
+        assertThat(chromium.driver.findElement(By.id("updated")).getAttribute("data-updated-at")).isNotEqualTo(stamp);
+        assertThat(chromium.scriptErrors()).isEmpty();
+    }
+
+    @Test
+    void withApiKeysThePageAsksForOneAndSaysWhenItIsRefused() {
+        assertThat(gateway.send("GET", "/", null, false).statusCode()).isEqualTo(200);
+        assertThat(gateway.send("GET", "/", null, false).body()).doesNotContain(KEY);
+        open("/", null);
+        WebElement panel = chromium.driver.findElement(By.id("key-panel"));
+        until(WAIT, "the key panel", panel::isDisplayed);
+        assertThat(text("key-message")).contains("server.api_keys");
+        assertThat(chromium.driver.findElement(By.id("content")).isDisplayed()).isFalse();
+
+        chromium.driver.findElement(By.id("key-input")).sendKeys("not-the-key");
+        click("#key-submit");
+        until(WAIT, "the refused-key message", () -> text("key-message").startsWith("The gateway refused this key"));
+        assertThat(text("key-message")).isEqualTo("The gateway refused this key: Invalid API key for this gateway");
+        assertThat(chromium.driver.executeScript("return sessionStorage.getItem('triage.apiKey')")).isNull();
+
+        chromium.driver.findElement(By.id("key-input")).sendKeys(KEY);
+        click("#key-submit");
+        String path = waitForReport(null);
+        assertThat(text("kpi-total")).isEqualTo(usd(raw(gateway.report(path).get("total_cost_usd"))));
+        assertThat(chromium.driver.findElement(By.id("forget-key")).isDisplayed()).isTrue();
+
+        click("#forget-key");
+        until(WAIT, "the key panel", panel::isDisplayed);
+        assertThat(chromium.driver.executeScript("return sessionStorage.getItem('triage.apiKey')")).isNull();
+    }
+
+    @Test
+    void anEmptyLedgerShowsAFriendlyEmptyState() {
+        chromium.driver.get(empty.url("/"));
+        String path = waitForReport(null);
+        JsonNode report = empty.report(path);
+        assertThat(report.at("/requests").asLong()).isZero();
+        assertThat(chromium.driver.findElement(By.id("empty")).isDisplayed()).isTrue();
+        assertThat(text("empty")).startsWith("No requests in this period yet.");
+        assertThat(text("kpi-total")).isEqualTo("$0");
+        assertThat(text("kpi-requests")).isEqualTo("0");
+        assertThat(text("kpi-avg")).isEqualTo("—");
+        assertThat(text("models")).isEqualTo("No model has been called in this period.");
+        assertThat(text("daily")).isEqualTo("No spend in this period.");
+        assertThat(chromium.driver.findElements(By.cssSelector("#daily [data-day]"))).hasSize(report.at("/daily").size());
+        assertThat(text("quality")).startsWith("No feedback in this period.");
+        assertThat(chromium.driver.findElements(By.cssSelector("[data-budget]"))).hasSize(3);
+        assertThat(chromium.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
+        assertThat(chromium.scriptErrors()).isEmpty();
+        chromium.screenshot(TARGET.resolve("dashboard-empty.png"));
+    }
+
+    @Test
+    void anErrorFromTheApiIsShownAsItsMessage() {
+        open("/?from=last-tuesday&to=2026-03-02", KEY);
+        WebElement banner = chromium.driver.findElement(By.id("banner"));
+        until(WAIT, "the error banner", banner::isDisplayed);
+        assertThat(banner.getText()).startsWith("The report failed (HTTP 400): from: expected an ISO date");
+    }
+
+    // ------------------------------------------------------------------ what the page must show
+
+    /** Everything the page shows that the test compares, read in one pass over the rendered page. */
+    private static final String SNAPSHOT = """
+            const q = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+            const text = (el) => (el ? el.innerText.trim() : null);
+            const field = (el, name) => text(el.querySelector("[data-field='" + name + "']"));
+            const row = (name, el, names) => Object.assign({name}, Object.fromEntries(names.map((n) => [n, field(el, n)])));
+            const byId = (id) => text(document.getElementById(id));
+            return {
+              total: byId('kpi-total'), requests: byId('kpi-requests'), avg: byId('kpi-avg'),
+              quality: byId('kpi-quality'), efficiency: byId('kpi-efficiency'),
+              models: q('#models [data-model]').map((r) => row(r.dataset.model, r, ['cost', 'share', 'requests'])),
+              days: q('#daily [data-day]').map((g) => ({name: g.dataset.day, cost: g.dataset.usd,
+                  models: Object.fromEntries(q('[data-model]', g).map((s) => [s.dataset.model, s.dataset.usd]))})),
+              budgets: q('[data-budget]').map((r) => row(r.dataset.budget, r, ['spent', 'limit', 'used'])),
+              efficiencyRoutes: q('[data-eff-route]').map((r) => row(r.dataset.effRoute, r, ['paid', 'strong', 'efficiency'])),
+              recommendations: q('[data-rec]').map((r) => row(r.dataset.kind, r, ['text', 'savings'])),
+              routes: q('#routes [data-route]').map((r) => row(r.dataset.route, r, ['requests', 'cost', 'share'])),
+              users: q('#users [data-user]').map((r) => row(r.dataset.user, r, ['requests', 'cost', 'share'])),
+            };
+            """;
+
+    @SuppressWarnings("unchecked")
+    private void assertShows(JsonNode r) {
+        Map<String, Object> page = (Map<String, Object>) chromium.driver.executeScript(SNAPSHOT);
+        assertThat(page.get("total")).isEqualTo(usd(raw(r.get("total_cost_usd"))));
+        assertThat(page.get("requests")).isEqualTo(count(r.get("requests")));
+        assertThat(page.get("avg")).isEqualTo(usd(raw(r.get("avg_cost_per_request_usd"))));
+        assertThat(page.get("quality")).isEqualTo(raw(r.at("/quality/overall/mean")));
+        assertThat(page.get("efficiency")).isEqualTo(raw(r.at("/routing_efficiency/efficiency")) + " "
+                + r.at("/routing_efficiency/rating").asText());
+        assertThat(page.get("models")).isEqualTo(rows(r.get("by_model"), m -> Map.of("name", m.get("name").asText(),
+                "cost", usd(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
+        assertThat(page.get("days")).isEqualTo(rows(r.get("daily"), d -> {
+            Map<String, String> models = new LinkedHashMap<>();
+            d.get("by_model").properties().forEach(e -> models.put(e.getKey(), raw(e.getValue())));
+            return Map.of("name", d.get("day").asText(), "cost", raw(d.get("cost_usd")), "models", models);
+        }));
+        assertThat(page.get("budgets")).isEqualTo(rows(r.get("budgets"), b -> Map.of(
+                "name", b.get("route").asText() + "/" + b.get("tier").asText(), "spent", usd(raw(b.get("spent_usd"))),
+                "limit", usd(raw(b.get("limit_usd"))), "used", raw(b.get("used_pct")) + "%")));
+        assertThat(page.get("efficiencyRoutes")).isEqualTo(rows(r.at("/routing_efficiency/routes"), l -> Map.of(
+                "name", l.get("route").asText(), "paid", usd(raw(l.get("actual_cost_usd"))),
+                "strong", usd(raw(l.get("strong_only_cost_usd"))), "efficiency", raw(l.get("efficiency")) + " " + l.get("rating").asText())));
+        assertThat(page.get("recommendations")).isEqualTo(rows(r.get("recommendations"), rec -> {
+            Map<String, String> item = new LinkedHashMap<>();
+            item.put("name", rec.get("kind").asText());
+            item.put("text", rec.get("text").asText());
+            String savings = raw(rec.get("est_monthly_savings_usd"));
+            item.put("savings", savings == null ? null : "save " + usd(savings) + "/month");
+            return item;
+        }));
+        assertThat(page.get("routes")).isEqualTo(top(r.get("by_route"), "(none)"));
+        assertThat(page.get("users")).isEqualTo(top(r.get("by_user"), "(no user)"));
+    }
+
+    /** The most expensive lines (up to 8), in the API's order, with its figures. */
+    private static List<Map<String, Object>> top(JsonNode lines, String none) {
+        List<Map<String, Object>> rows = rows(lines, l -> Map.of("name", l.get("name").isNull() ? none : l.get("name").asText(),
+                "requests", count(l.get("requests")), "cost", usd(raw(l.get("cost_usd"))), "share", raw(l.get("share_pct")) + "%"));
+        return rows.subList(0, Math.min(8, rows.size()));
+    }
+
+    private static List<Map<String, Object>> rows(JsonNode array, Function<JsonNode, Map<String, ?>> row) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        array.forEach(n -> rows.add(new LinkedHashMap<>(row.apply(n))));
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ the API's numbers, written as the page writes them
+
+    /** A number as the API wrote it (exact decimals keep their scale: 90.00 stays 90.00). */
+    static String raw(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return n.isBigDecimal() ? n.decimalValue().toPlainString() : n.asText();
+    }
+
+    /** {@code $} and the API's digits, with thousands separators; null as a dash. */
+    static String usd(String raw) {
+        return raw == null ? "—" : "$" + grouped(raw);
+    }
+
+    static String count(JsonNode n) {
+        return grouped(raw(n));
+    }
+
+    static String grouped(String raw) {
+        int dot = raw.indexOf('.');
+        String integer = dot < 0 ? raw : raw.substring(0, dot);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < integer.length(); i++) {
+            if (i > 0 && (integer.length() - i) % 3 == 0) {
+                b.append(',');
+            }
+            b.append(integer.charAt(i));
+        }
+        return b + (dot < 0 ? "" : raw.substring(dot));
+    }
+
+    // ------------------------------------------------------------------ the browser
+
+    private static String monthQuery(LocalDate today) {
+        return "/api/report?from=" + today.withDayOfMonth(1) + "&to=" + today;
+    }
+
+    private static String lastDaysQuery(LocalDate today, int days) {
+        return "/api/report?from=" + today.minusDays(days - 1) + "&to=" + today;
+    }
+
+    /** Loads a page of the gateway in this tab, with {@code key} in its session storage (null: none). */
+    private void open(String path, String key) {
+        if (key != null) {
+            chromium.driver.executeScript("sessionStorage.setItem('triage.apiKey', arguments[0])", key);
+        }
+        chromium.driver.get(gateway.url(path));
+    }
+
+    /** Waits until the page shows a report fetched from another path than {@code previous}; returns its path. */
+    private String waitForReport(String previous) {
+        return until(WAIT, "a report other than " + previous + " on the page", () -> {
+            String path = chromium.driver.findElement(By.id("period")).getAttribute("data-path");
+            boolean shown = chromium.driver.findElement(By.id("content")).isDisplayed();
+            return shown && path != null && !path.equals(previous) ? path : null;
+        });
+    }
+
+    private String pressedPeriod() {
+        return chromium.driver.findElement(By.cssSelector(".periods [aria-pressed='true']")).getText();
+    }
+
+    private void click(String css) {
+        chromium.driver.findElement(By.cssSelector(css)).click();
+    }
+
+    private List<WebElement> all(String css) {
+        return chromium.driver.findElements(By.cssSelector(css));
+    }
+
+    private String text(String id) {
+        return chromium.driver.findElement(By.id(id)).getText();
+    }
+}
