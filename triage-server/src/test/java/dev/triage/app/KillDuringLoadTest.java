@@ -70,13 +70,25 @@ class KillDuringLoadTest {
         admin("DROP SCHEMA " + schema + " CASCADE");
     }
 
+    private void awaitCalls(int atLeast, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (upstream.calls().size() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the load made only " + upstream.calls().size() + " upstream calls in " + max
+                        + ", expected " + atLeast);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void afterKillsDuringLoadEveryUpstreamCallIsInTheLedgerOnceExceptTheLastMomentsBeforeEachKill() throws Exception {
         // Run A: PostgreSQL up, killed mid-load.
         GatewayProcess a = start();
         long killA;
         try (Load load = new Load(a, "a")) {
-            Thread.sleep(2_000);
+            // wait for calls rather than for time: on a loaded machine two seconds may hold few calls
+            awaitCalls(180, Duration.ofSeconds(60));
             killA = System.nanoTime();
             a.kill();
         }
@@ -86,10 +98,11 @@ class KillDuringLoadTest {
         long cut;
         long killB;
         try (Load load = new Load(b, "b")) {
-            Thread.sleep(1_000);
+            int before = upstream.calls().size();
+            awaitCalls(before + 70, Duration.ofSeconds(60));
             cut = System.nanoTime();
             proxy.cut();
-            Thread.sleep(1_500);
+            awaitCalls(before + 160, Duration.ofSeconds(60));
             killB = System.nanoTime();
             b.kill();
         }
