@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,12 +56,12 @@ public final class SyntheticOutcomes {
     public static List<Example> examples(String cheap, String strong) {
         List<Example> out = new ArrayList<>();
         for (int i = 0; i < HARD.size(); i++) {
-            out.add(new Example("hard-" + i, HARD.get(i), Map.of(
+            out.add(new Example("hard-" + i, HARD.get(i), outcomes(
                     cheap, new Outcome(0, "It is true because it is well known.", "stop"),
                     strong, new Outcome(1, "Suppose the contrary. Step by step we reach a contradiction, so the claim holds.", "stop"))));
         }
         for (int i = 0; i < EASY.size(); i++) {
-            out.add(new Example("easy-" + i, EASY.get(i), Map.of(
+            out.add(new Example("easy-" + i, EASY.get(i), outcomes(
                     cheap, new Outcome(1, "Hello! How can I help you today?", "stop"),
                     strong, new Outcome(1, "Hello! What can I do for you?", "stop"))));
         }
@@ -74,8 +75,16 @@ public final class SyntheticOutcomes {
                 case 1 -> new Outcome(0, a + " + " + b + " = " + (a + b + 10) + ". The answer is " + (a + b + 10) + ".", "stop");
                 default -> new Outcome(0, "Adding them step by step: " + a + " + " + b + " =", "length");
             };
-            out.add(new Example("sum-" + i, prompt, Map.of(cheap, cheapOutcome, strong, right)));
+            out.add(new Example("sum-" + i, prompt, outcomes(cheap, cheapOutcome, strong, right)));
         }
+        return out;
+    }
+
+    /** The cheap model first: a model file lists its models in training order. */
+    private static Map<String, Outcome> outcomes(String cheap, Outcome cheapOutcome, String strong, Outcome strongOutcome) {
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        out.put(cheap, cheapOutcome);
+        out.put(strong, strongOutcome);
         return out;
     }
 
@@ -87,8 +96,13 @@ public final class SyntheticOutcomes {
 
     /** Trains on {@link #examples} with a fresh {@link HashingEmbedder} and writes the model to {@code file}. */
     public static Path writeModelFile(Path file, String cheap, String strong) {
+        return writeModelFile(file, cheap, strong, new HashingEmbedder());
+    }
+
+    /** As {@link #writeModelFile(Path, String, String)}, trained with {@code embedder}'s embeddings. */
+    public static Path writeModelFile(Path file, String cheap, String strong, HashingEmbedder embedder) {
         try {
-            ModelFile.write(train(new HashingEmbedder(), cheap, strong), file);
+            ModelFile.write(train(embedder, cheap, strong), file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
