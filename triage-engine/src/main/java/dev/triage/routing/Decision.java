@@ -1,7 +1,10 @@
 package dev.triage.routing;
 
 import dev.triage.analysis.TaskProfile;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the router decided for one request, and why. It is computed without calling any model, so
@@ -9,20 +12,29 @@ import java.util.List;
  * every ledger row.
  *
  * @param route      the route name (or the model id for a concrete-model request)
- * @param policy     {@code task}, {@code tiered}, {@code cascade}, or {@code model}
+ * @param policy     {@code task}, {@code tiered}, {@code cascade}, {@code learned}, or {@code model}
  * @param profile    the request's task profile
  * @param tier       the cost tier chosen (tiered routes), else null
  * @param downgraded whether a spent budget moved the request to a cheaper tier
  * @param steps      the plan, in order
  * @param scorer     the confidence scorer for steps with an acceptance threshold
  * @param reasons    why, in plain words, in the order the router reasoned
+ * @param predicted  learned routes: each candidate's predicted quality (clamped to 0..1), in the plan's
+ *                   order; empty for other policies
  */
 public record Decision(String route, String policy, TaskProfile profile, String tier, boolean downgraded,
-                       List<Step> steps, ScorerSpec scorer, List<String> reasons) {
+                       List<Step> steps, ScorerSpec scorer, List<String> reasons, Map<String, Double> predicted) {
 
     public Decision {
         steps = List.copyOf(steps);
         reasons = List.copyOf(reasons);
+        predicted = Collections.unmodifiableMap(new LinkedHashMap<>(predicted));
+    }
+
+    /** A decision of a policy that predicts nothing. */
+    public Decision(String route, String policy, TaskProfile profile, String tier, boolean downgraded,
+                    List<Step> steps, ScorerSpec scorer, List<String> reasons) {
+        this(route, policy, profile, tier, downgraded, steps, scorer, reasons, Map.of());
     }
 
     /** The model the plan calls first. */

@@ -136,7 +136,8 @@ public final class RouteExecutor {
             if (reservation.isPresent()) {
                 boolean downgraded = decision.downgraded() || !spent.isEmpty();
                 Decision d = downgraded == decision.downgraded() ? decision : new Decision(decision.route(), decision.policy(),
-                        decision.profile(), decision.tier(), true, decision.steps(), decision.scorer(), decision.reasons());
+                        decision.profile(), decision.tier(), true, decision.steps(), decision.scorer(), decision.reasons(),
+                        decision.predicted());
                 return new Budgeted(d, reservation.get(), budgets);
             }
             spent.add(tier.name());

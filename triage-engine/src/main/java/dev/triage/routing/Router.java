@@ -123,16 +123,19 @@ public final class Router {
         candidates.stream().filter(m -> !m.equals(first))
                 .sorted(Comparator.comparing((String m) -> -predicted.get(m))).forEach(order::add);
         List<String> reasons = new ArrayList<>();
+        Map<String, Double> shown = new java.util.LinkedHashMap<>();
         StringBuilder q = new StringBuilder("predicted quality");
         for (String m : order) {
+            shown.put(m, Math.max(0, Math.min(1, predicted.get(m))));
             q.append(m.equals(order.getFirst()) ? " " : ", ").append(m).append(' ')
-                    .append(String.format(java.util.Locale.ROOT, "%.2f", Math.max(0, Math.min(1, predicted.get(m)))));
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", shown.get(m)));
         }
         reasons.add(q + " (model file " + route.modelFile() + ")");
         reasons.add("cheapest within tolerance " + route.tolerance() + " of every dearer candidate: " + chosen
                 + (order.size() > 1 ? "; errors and timeouts go to " + String.join(", ", order.subList(1, order.size())) : ""));
         return new Decision(route.name(), "learned", profile, null, false,
-                applyFloor(route, List.of(new Step(null, order, null, null, false)), reasons), ScorerSpec.HEURISTIC, reasons);
+                applyFloor(route, List.of(new Step(null, order, null, null, false)), reasons), ScorerSpec.HEURISTIC, reasons,
+                shown);
     }
 
     private Decision task(TaskRouteSpec route, TaskProfile profile) {

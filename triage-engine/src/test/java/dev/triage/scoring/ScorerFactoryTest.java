@@ -27,9 +27,9 @@ class ScorerFactoryTest {
     void anUnknownKindIsRejectedWithTheKnownOnes() {
         assertThatThrownBy(() -> ScorerFactory.create(new ScorerSpec("vibes", null, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown scorer kind 'vibes'; expected one of heuristic, logprob, verifier, consistency");
+                .hasMessage("unknown scorer kind 'vibes'; expected one of heuristic, logprob, verifier, consistency, learned");
         assertThatThrownBy(() -> ScorerFactory.create(new ScorerSpec(null, null, 0)))
-                .hasMessage("scorer kind is missing; expected one of heuristic, logprob, verifier, consistency");
+                .hasMessage("scorer kind is missing; expected one of heuristic, logprob, verifier, consistency, learned");
     }
 
     @Test

@@ -6,19 +6,31 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A deterministic stand-in for the ONNX embedder in tests: lower-cased character trigrams and words
- * hashed into 384 dimensions, L2-normalised. Texts sharing words and spelling land close together,
- * which is all the learned router needs from an embedding to be testable; it counts its calls.
+ * A deterministic {@link Embedder} for tests: each character trigram of the lower-cased text is hashed
+ * into one of 384 dimensions with a sign, and the sum is L2-normalised. Texts that share words come
+ * out close, which is all learned routing's nearest-neighbour search needs; no model, no native code.
  */
 public final class HashingEmbedder implements Embedder {
 
     public static final String ID = "test-hashing-384";
-    private static final int DIMENSIONS = 384;
-    private final AtomicInteger calls = new AtomicInteger();
+    public static final int DIMENSIONS = 384;
+
+    private final String id;
+    private final AtomicInteger embedded = new AtomicInteger();
+    private volatile boolean closed;
+
+    public HashingEmbedder() {
+        this(ID);
+    }
+
+    /** An embedder that calls itself {@code id}: a model trained with another id refuses it. */
+    public HashingEmbedder(String id) {
+        this.id = id;
+    }
 
     @Override
     public String id() {
-        return ID;
+        return id;
     }
 
     @Override
@@ -26,23 +38,18 @@ public final class HashingEmbedder implements Embedder {
         return DIMENSIONS;
     }
 
-    /** How many times {@link #embed} has been called. */
-    public int calls() {
-        return calls.get();
-    }
-
     @Override
     public float[] embed(String text) {
-        calls.incrementAndGet();
-        float[] v = new float[DIMENSIONS];
-        String t = " " + text.toLowerCase(Locale.ROOT) + " ";
-        for (int i = 0; i + 3 <= t.length(); i++) {
-            add(v, t.substring(i, i + 3), 1f);
+        if (closed) {
+            throw new IllegalStateException("embedder closed");
         }
-        for (String word : t.trim().split("\\W+")) {
-            if (!word.isEmpty()) {
-                add(v, "w:" + word, 2f);
-            }
+        embedded.incrementAndGet();
+        // padded so that "" and one-letter texts have trigrams too
+        String s = "  " + text.toLowerCase(Locale.ROOT) + " ";
+        float[] v = new float[DIMENSIONS];
+        for (int i = 0; i + 3 <= s.length(); i++) {
+            int h = fnv1a(s.substring(i, i + 3));
+            v[Math.floorMod(h, DIMENSIONS)] += (h & 0x4000_0000) == 0 ? 1 : -1;
         }
         double norm = 0;
         for (float x : v) {
@@ -52,19 +59,33 @@ public final class HashingEmbedder implements Embedder {
             v[0] = 1;
             return v;
         }
-        float inv = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < DIMENSIONS; i++) {
-            v[i] *= inv;
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
         }
         return v;
     }
 
-    private static void add(float[] v, String feature, float weight) {
+    /** How many texts it has embedded (a cache in front of it shows as a count that does not grow). */
+    public int embedded() {
+        return embedded.get();
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private static int fnv1a(String s) {
         int h = 0x811c9dc5;
-        for (byte b : feature.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ b) * 0x01000193;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x01000193;
         }
-        int slot = Math.floorMod(h, DIMENSIONS);
-        v[slot] += ((h >>> 16) & 1) == 0 ? weight : -weight;
+        return h;
     }
 }

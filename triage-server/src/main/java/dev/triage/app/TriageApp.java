@@ -13,6 +13,7 @@ import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.dispatch.AttemptListener;
 import dev.triage.dispatch.Dispatcher;
+import dev.triage.embed.Embedders;
 import dev.triage.http.GatewayServer;
 import dev.triage.http.ServerSettings;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -41,6 +42,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The composition root: the one place where Triage's parts are built and wired together from a
  * {@link TriageConfig}. Nothing else constructs providers, the ledger or the server.
+ *
+ * <p>The embedder of learned routes is found here too ({@link #embedder()}): the config loader asks it
+ * for the embedder only when a learned route or scorer needs one, and the app closes it on shutdown.
  */
 public final class TriageApp implements AutoCloseable {
 
@@ -48,21 +52,59 @@ public final class TriageApp implements AutoCloseable {
     private final GatewayServer server;
     private final PriceCatalog catalog;
     private final Map<String, Provider> providers;
+    private final OnDemandEmbedder embedder;
 
-    private TriageApp(JdbcLedger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers) {
+    private TriageApp(JdbcLedger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers,
+                      OnDemandEmbedder embedder) {
         this.ledger = ledger;
         this.server = server;
         this.catalog = catalog;
         this.providers = providers;
+        this.embedder = embedder;
+    }
+
+    /**
+     * The embeddings module's embedder, looked up with {@link Embedders#find()} the first time a config
+     * loader asks (load the config with it, then hand it to {@link #start(TriageConfig, OnDemandEmbedder)}).
+     */
+    public static OnDemandEmbedder embedder() {
+        return new OnDemandEmbedder(Embedders::find);
     }
 
     /** Builds everything from {@code config} and starts the HTTP server. */
     public static TriageApp start(TriageConfig config) {
-        return start(config, Clock.systemUTC(), null);
+        return start(config, null, Clock.systemUTC(), null);
+    }
+
+    /**
+     * As {@link #start(TriageConfig)} for a config loaded with {@code embedder}: the app owns it from now
+     * on and closes it on {@link #close()} (or here, if the app cannot start).
+     */
+    public static TriageApp start(TriageConfig config, OnDemandEmbedder embedder) {
+        return start(config, embedder, Clock.systemUTC(), null);
     }
 
     /** As {@link #start(TriageConfig)}, with the clock and (optionally) an extra attempt listener for tests. */
     public static TriageApp start(TriageConfig config, Clock clock, AttemptListener extraListener) {
+        return start(config, null, clock, extraListener);
+    }
+
+    /**
+     * As {@link #start(TriageConfig, OnDemandEmbedder)}, with the clock and (optionally) an extra attempt
+     * listener for tests; {@code embedder} may be null (the config has no learned routes).
+     */
+    public static TriageApp start(TriageConfig config, OnDemandEmbedder embedder, Clock clock, AttemptListener extraListener) {
+        try {
+            return build(config, embedder, clock, extraListener);
+        } catch (RuntimeException e) {
+            if (embedder != null) {
+                embedder.close();
+            }
+            throw e;
+        }
+    }
+
+    private static TriageApp build(TriageConfig config, OnDemandEmbedder embedder, Clock clock, AttemptListener extraListener) {
         config.providers().values().forEach(p -> Secrets.register(p.apiKey()));
         config.server().apiKeys().forEach(Secrets::register);
         Secrets.register(config.storage().ledgerPassword());
@@ -101,7 +143,7 @@ public final class TriageApp implements AutoCloseable {
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace()), catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock)).start();
-            return new TriageApp(ledger, server, catalog, providers);
+            return new TriageApp(ledger, server, catalog, providers, embedder);
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
@@ -164,14 +206,20 @@ public final class TriageApp implements AutoCloseable {
     /**
      * Stops accepting connections, lets requests in flight finish (up to {@code server.shutdown_grace_ms}),
      * then closes the ledger: every entry recorded by then is written to the database, or left in the
-     * durable spool if the database does not take it in time.
+     * durable spool if the database does not take it in time. Last, the embedder is released.
      */
     @Override
     public void close() {
         try {
             server.close();
         } finally {
-            ledger.close();
+            try {
+                ledger.close();
+            } finally {
+                if (embedder != null) {
+                    embedder.close();
+                }
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.triage.cli;
 
+import dev.triage.app.OnDemandEmbedder;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
 import dev.triage.config.TriageConfig;
+import dev.triage.learn.Provenance;
+import dev.triage.routing.LearnedRouteSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,18 +30,27 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
-                TriageConfig cfg = ConfigLoader.load(file, System.getenv());
+            try (OnDemandEmbedder embedder = ConfigOption.embedders.get()) {
+                TriageConfig cfg = ConfigLoader.load(file, System.getenv(), embedder);
                 long enabled = cfg.providers().values().stream().filter(p -> p.enabled()).count();
                 System.out.println(file + ": OK (" + cfg.providers().size() + " providers, " + enabled + " enabled; "
                         + cfg.catalog().all().size() + " models; " + cfg.routes().size() + " routes)");
                 cfg.providers().values().stream().filter(p -> !p.enabled())
                         .forEach(p -> System.out.println("  note: provider '" + p.name() + "' is disabled: " + p.disabledReason()));
+                cfg.routes().values().stream().filter(r -> r instanceof LearnedRouteSpec).map(r -> (LearnedRouteSpec) r)
+                        .forEach(r -> System.out.println("  note: learned route '" + r.name() + "': " + trained(r.modelFile(),
+                                r.model().provenance()) + "; candidates " + String.join(", ", r.candidates()) + ", tolerance "
+                                + r.tolerance()));
                 return 0;
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
                 return 2;
             }
+        }
+
+        private static String trained(String file, Provenance p) {
+            return "model file " + file + " (trained " + p.trainedAt() + " on " + p.examples() + " prompts from " + p.source()
+                    + ", embeddings " + p.embedder() + ")";
         }
     }
 }

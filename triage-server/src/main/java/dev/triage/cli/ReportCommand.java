@@ -1,5 +1,6 @@
 package dev.triage.cli;
 
+import dev.triage.app.OnDemandEmbedder;
 import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -56,7 +57,13 @@ final class ReportCommand implements Callable<Integer> {
             err.println("triage report: --format must be table, json or markdown");
             return 2;
         }
-        TriageConfig cfg = config.loadOrReport(env, err);
+        try (OnDemandEmbedder embedder = ConfigOption.embedders.get()) {
+            return report(embedder);
+        }
+    }
+
+    private int report(OnDemandEmbedder embedder) {
+        TriageConfig cfg = config.loadOrReport(env, err, embedder);
         if (cfg == null) {
             return 2;
         }

@@ -6,6 +6,7 @@ import dev.triage.analysis.Hints;
 import dev.triage.analysis.QualityRequirement;
 import dev.triage.analysis.TaskProfile;
 import dev.triage.analysis.TaskType;
+import dev.triage.app.OnDemandEmbedder;
 import dev.triage.app.TriageApp;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
@@ -59,8 +60,14 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (OnDemandEmbedder embedder = ConfigOption.embedders.get()) {
+            return route(embedder);
+        }
+    }
+
+    private int route(OnDemandEmbedder embedder) throws Exception {
         Map<String, String> env = System.getenv();
-        TriageConfig cfg = config.loadOrReport(env, System.err);
+        TriageConfig cfg = config.loadOrReport(env, System.err, embedder);
         if (cfg == null) {
             return 2;
         }
@@ -159,6 +166,10 @@ final class RouteCommand implements Callable<Integer> {
             st.put("thinking", s.thinking());
         }
         o.put("scorer", d.scorer().kind());
+        if (!d.predicted().isEmpty()) {
+            ObjectNode q = o.putObject("predicted_quality");
+            d.predicted().forEach(q::put);
+        }
         d.reasons().forEach(o.putArray("reasons")::add);
         o.put("summary", d.summary());
         return o;

@@ -1,6 +1,7 @@
 package dev.triage.cli;
 
 import dev.triage.app.DefaultConfig;
+import dev.triage.app.OnDemandEmbedder;
 import dev.triage.app.TriageApp;
 import dev.triage.config.TriageConfig;
 import dev.triage.ledger.jdbc.LedgerUnavailableException;
@@ -26,8 +27,11 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();
-        TriageConfig cfg = config.loadOrReport(env, System.err);
+        // found only if a learned route needs it; the app closes it on shutdown
+        OnDemandEmbedder embedder = ConfigOption.embedders.get();
+        TriageConfig cfg = config.loadOrReport(env, System.err, embedder);
         if (cfg == null) {
+            embedder.close();
             return 2;
         }
         if (port != null) {
@@ -37,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
         boolean demo = !config.given() && DefaultConfig.isOfflineDemo(env);
         TriageApp app;
         try {
-            app = TriageApp.start(cfg);
+            app = TriageApp.start(cfg, embedder);
         } catch (LedgerUnavailableException e) {
             System.err.println("Triage: cannot start: " + e.getMessage());
             return 1;

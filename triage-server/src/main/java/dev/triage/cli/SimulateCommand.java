@@ -80,6 +80,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // one embedder for the config's learned routes and the learned strategies, found only if either needs it
+        try (dev.triage.app.OnDemandEmbedder embedder = new dev.triage.app.OnDemandEmbedder(embedders)) {
+            return simulate(embedder);
+        }
+    }
+
+    private int simulate(dev.triage.app.OnDemandEmbedder found) throws IOException {
         if (!format.equals("table") && !format.equals("json")) {
             System.err.println("triage simulate: --format must be table or json");
             return 2;
@@ -87,7 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
         Map<String, RouteSpec> routes = new LinkedHashMap<>();
         if (config != null) {
             try {
-                TriageConfig cfg = ConfigLoader.load(config, System.getenv());
+                TriageConfig cfg = ConfigLoader.load(config, System.getenv(), found);
                 routes.putAll(cfg.routes());
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
@@ -131,7 +138,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulator simulator = new Simulator(data, new TokenEstimator());
         dev.triage.simulate.LearnedStrategies learned = null;
         if (wantsLearned && (cvFolds != null || routerModel != null)) {
-            java.util.Optional<dev.triage.embed.Embedder> embedder = embedders.get();
+            java.util.Optional<dev.triage.embed.Embedder> embedder = found.get();
             if (embedder.isEmpty()) {
                 System.err.println("triage simulate: the learned strategies need text embeddings, and the triage-embeddings module"
                         + " is not on the class path");

@@ -1,6 +1,7 @@
 package dev.triage.config;
 
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.embed.Embedder;
 import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -29,8 +31,16 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * Reads Triage's YAML config. Reading is all-or-nothing and has no side effects until it
  * succeeds: every problem in the file is collected and reported together in one
  * {@link ConfigException}, each as {@code FILE:LINE:COL: key.path: message}.
+ *
+ * <p>Learned routes and scorers read trained model files ({@code model_file:}, relative to the config
+ * file's directory) and predict with an {@link Embedder}; the loader asks the supplier it is given for
+ * one only when the config has such a route, so other configs never load the embeddings model. The
+ * overloads without a supplier have no embedder: a learned route in them is an error.
  */
 public final class ConfigLoader {
+
+    /** No embedder: learned routes and scorers are refused. */
+    public static final Supplier<Optional<Embedder>> NO_EMBEDDER = Optional::empty;
 
     private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
@@ -47,6 +57,14 @@ public final class ConfigLoader {
 
     /** Reads {@code file}, substituting {@code ${NAME}} from {@code env} (usually {@code System.getenv()}). */
     public static TriageConfig load(Path file, Map<String, String> env) {
+        return load(file, env, NO_EMBEDDER);
+    }
+
+    /**
+     * As {@link #load(Path, Map)}; learned routes and scorers predict with {@code embedders.get()}, asked
+     * at most once and only when the file has one.
+     */
+    public static TriageConfig load(Path file, Map<String, String> env, Supplier<Optional<Embedder>> embedders) {
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
@@ -57,7 +75,9 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw unreadable(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        return parse(yaml, file.toString(), env);
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(yaml, file.toString(), env, PriceCatalog.builtIn(), UnaryOperator.identity(),
+                new ModelFiles(dir == null ? Path.of("") : dir, embedders));
     }
 
     /** Reads YAML text; {@code sourceName} is the file name used in error messages. */
@@ -65,14 +85,23 @@ public final class ConfigLoader {
         return parse(yaml, sourceName, env, PriceCatalog.builtIn());
     }
 
+    /**
+     * As {@link #parse(String, String, Map)}, with model files resolved against {@code baseDir} and
+     * learned routes predicting with {@code embedders.get()} (asked only when a route needs it).
+     */
+    public static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, Path baseDir,
+                                     Supplier<Optional<Embedder>> embedders) {
+        return parse(yaml, sourceName, env, PriceCatalog.builtIn(), UnaryOperator.identity(), new ModelFiles(baseDir, embedders));
+    }
+
     /** {@link #parse(String, String, Map)} against another base catalog than the bundled one. */
     public static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, PriceCatalog bundled) {
-        return parse(yaml, sourceName, env, bundled, UnaryOperator.identity());
+        return parse(yaml, sourceName, env, bundled, UnaryOperator.identity(), new ModelFiles(Path.of(""), NO_EMBEDDER));
     }
 
     /** @param providerSwap replaces the providers read before models and routes are checked against them */
     private static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, PriceCatalog bundled,
-                                      UnaryOperator<Map<String, ProviderConfig>> providerSwap) {
+                                      UnaryOperator<Map<String, ProviderConfig>> providerSwap, ModelFiles modelFiles) {
         ReadContext ctx = new ReadContext(sourceName, new EnvSubstitution(env));
         Optional<Node> root;
         try {
@@ -84,7 +113,7 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigError(sourceName, 0, 0, "", Secrets.redact(e.getMessage()))));
         }
         Mapping top = Mapping.of(root.orElse(null), root.orElse(null), "", ctx);
-        TriageConfig config = read(top, bundled, providerSwap, ctx);
+        TriageConfig config = read(top, bundled, providerSwap, modelFiles, ctx);
         if (ctx.failed()) {
             throw new ConfigException(ctx.errors());
         }
@@ -110,7 +139,7 @@ public final class ConfigLoader {
             read.keySet().forEach(name -> simulated.put(name,
                     new ProviderConfig(name, ProviderKind.SIMULATED, null, null, Map.of(), simulation, null)));
             return simulated;
-        });
+        }, new ModelFiles(Path.of(""), NO_EMBEDDER));
     }
 
     private static String builtInDefaultYaml() {
@@ -125,13 +154,13 @@ public final class ConfigLoader {
     }
 
     private static TriageConfig read(Mapping top, PriceCatalog bundled, UnaryOperator<Map<String, ProviderConfig>> providerSwap,
-                                     ReadContext ctx) {
+                                     ModelFiles modelFiles, ReadContext ctx) {
         top.allowOnly(TOP_KEYS);
         Mapping providerSection = top.mapping("providers");
         Map<String, ProviderConfig> providers = providerSwap.apply(ProviderReader.read(providerSection, ctx));
         Map<String, ModelConfig> models = ModelReader.read(top.mapping("models"), providerSection.keys(), bundled, ctx);
         return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
-                resilience(top.mapping("resilience")), RouteReader.read(top.mapping("routes"), models, bundled, providers, ctx));
+                resilience(top.mapping("resilience")), RouteReader.read(top.mapping("routes"), models, bundled, providers, modelFiles, ctx));
     }
 
     private static ServerConfig server(Mapping s, ReadContext ctx) {

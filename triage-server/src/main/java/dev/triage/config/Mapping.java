@@ -231,9 +231,14 @@ final class Mapping {
 
     /** A number from 0 to 1, such as a confidence threshold or a failure rate. */
     Optional<Double> fraction(String key) {
+        return between(key, 0, 1);
+    }
+
+    /** A number from {@code min} to {@code max}, both included. */
+    Optional<Double> between(String key, long min, long max) {
         return decimal(key).filter(d -> {
-            if (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0) {
-                error(key, "must be between 0 and 1, got " + d.toPlainString());
+            if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+                error(key, "must be between " + min + " and " + max + ", got " + d.toPlainString());
                 return false;
             }
             return true;

@@ -3,8 +3,9 @@ package dev.triage.config;
 import dev.triage.analysis.TaskType;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
-import dev.triage.provider.ProviderKind;
+import dev.triage.learn.LearnedModel;
 import dev.triage.routing.CascadeRouteSpec;
+import dev.triage.routing.LearnedRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.ScorerSpec;
@@ -27,31 +28,47 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads {@code routes:} into the routing engine's {@link RouteSpec}s, checking every model against the
- * effective catalog (bundled plus {@code models:}), every tier, stage, floor and scorer, and that a
- * {@code logprob} scorer only scores models whose provider returns log-probabilities.
+ * effective catalog (bundled plus {@code models:}), every tier, stage, floor and scorer, that a
+ * {@code logprob} scorer only scores models whose provider returns log-probabilities, and that learned
+ * routes and scorers have a usable model file that knows their models.
  */
 final class RouteReader {
 
     private static final String TASK = "task";
     private static final String TIERED = "tiered";
     private static final String CASCADE = "cascade";
-    private static final List<String> POLICIES = List.of(TASK, TIERED, CASCADE);
+    private static final String LEARNED = "learned";
+    private static final List<String> POLICIES = List.of(TASK, TIERED, CASCADE, LEARNED);
     private static final Map<String, List<String>> KEYS = Map.of(
             TASK, List.of("policy", "scorer", "task_types", "default", "quality_floor"),
             TIERED, List.of("policy", "time_zone", "tiers", "quality_floor"),
-            CASCADE, List.of("policy", "scorer", "stages", "quality_floor"));
+            CASCADE, List.of("policy", "scorer", "stages", "quality_floor"),
+            LEARNED, List.of("policy", "model_file", "candidates", "tolerance", "quality_floor"));
     private static final List<String> RULE_KEYS = List.of("model", "threshold", "fallback", "max_input_tokens",
             "max_latency_ms", "thinking");
     private static final List<String> TIER_KEYS = List.of("models", "daily_budget_usd");
     private static final List<String> STAGE_KEYS = List.of("model", "accept_confidence");
     private static final List<String> FLOOR_KEYS = List.of("tier", "model");
-    private static final List<String> SCORER_KEYS = List.of("kind", "judge_model", "samples");
-    private static final List<String> SCORER_KINDS = List.of("heuristic", "logprob", "verifier", "consistency");
+    private static final List<String> SCORER_KEYS = List.of("kind", "judge_model", "samples", "model_file");
+    private static final List<String> SCORER_KINDS = List.of("heuristic", "logprob", "verifier", "consistency", "learned");
     private static final int DEFAULT_SAMPLES = 3;
+    /** A learned route's default: a cheaper model may be predicted up to this much worse than the best. */
+    static final double DEFAULT_TOLERANCE = 0.05;
 
-    /** A scorer as read, with where its kind was written (a {@code logprob} mismatch is reported there). */
-    private record ReadScorer(ScorerSpec spec, Node at, String path) {
-        static final ReadScorer DEFAULT = new ReadScorer(ScorerSpec.HEURISTIC, null, "");
+    /**
+     * A scorer as read, with where its kind was written (a {@code logprob} mismatch is reported there)
+     * and, for the learned scorer, the model file as written.
+     */
+    private record ReadScorer(ScorerSpec spec, Node at, String path, String modelFile) {
+        static final ReadScorer DEFAULT = new ReadScorer(ScorerSpec.HEURISTIC, null, "", null);
+    }
+
+    /** A model whose answers a route's scorer judges, with the mapping whose {@code model} key names it. */
+    private record Scored(String model, Mapping at) {
+    }
+
+    /** A model file as written in the config, and the model read from it. */
+    private record Loaded(String written, LearnedModel model) {
     }
 
     private final Mapping section;
@@ -59,12 +76,14 @@ final class RouteReader {
     private final Set<String> knownModels = new LinkedHashSet<>();
     private final Map<String, String> providerOfModel = new LinkedHashMap<>();
     private final Map<String, ProviderConfig> providers;
+    private final ModelFiles modelFiles;
 
     private RouteReader(Mapping section, Map<String, ModelConfig> models, PriceCatalog bundled,
-                        Map<String, ProviderConfig> providers, ReadContext ctx) {
+                        Map<String, ProviderConfig> providers, ModelFiles modelFiles, ReadContext ctx) {
         this.section = section;
         this.ctx = ctx;
         this.providers = providers;
+        this.modelFiles = modelFiles;
         bundled.all().forEach(m -> {
             knownModels.add(m.id());
             providerOfModel.put(m.id(), m.provider());
@@ -81,11 +100,12 @@ final class RouteReader {
     /**
      * @param models    {@code models:} as read; with {@code bundled}, the catalog route models must be in
      *                  (a model of a disabled provider is known: the route is valid, the model unavailable)
-     * @param providers by name, for the protocol behind each model
+     * @param providers  by name, for the protocol behind each model
+     * @param modelFiles where learned routes and scorers read their trained models
      */
     static Map<String, RouteSpec> read(Mapping section, Map<String, ModelConfig> models, PriceCatalog bundled,
-                                       Map<String, ProviderConfig> providers, ReadContext ctx) {
-        return new RouteReader(section, models, bundled, providers, ctx).read();
+                                       Map<String, ProviderConfig> providers, ModelFiles modelFiles, ReadContext ctx) {
+        return new RouteReader(section, models, bundled, providers, modelFiles, ctx).read();
     }
 
     private Map<String, RouteSpec> read() {
@@ -112,6 +132,7 @@ final class RouteReader {
                     originals.put(name, switch (policy) {
                         case TASK -> task(name, r);
                         case TIERED -> tiered(name, r);
+                        case LEARNED -> learned(name, r);
                         default -> cascade(name, r);
                     });
                 }
@@ -159,8 +180,10 @@ final class RouteReader {
             }
             List<String> owners = POLICIES.stream().filter(p -> KEYS.get(p).contains(key)).toList();
             if (!owners.isEmpty()) {
+                boolean scorerFile = key.equals("model_file") && KEYS.get(policy).contains("scorer");
                 ctx.error(r.keyNode(key), r.pathOf(key), "'" + key + "' applies only to " + String.join(" and ", owners)
-                        + " routes, not " + policy + " routes");
+                        + " routes, not " + policy + " routes" + (scorerFile
+                        ? "; a learned scorer takes it inside the scorer: scorer: {kind: learned, model_file: PATH}" : ""));
             } else {
                 String hint = DidYouMean.hint(key, allowed);
                 ctx.error(r.keyNode(key), r.pathOf(key), "unknown key" + (hint.isEmpty()
@@ -180,6 +203,7 @@ final class RouteReader {
             r.error("task_types", "a task route needs at least one task type");
         }
         Map<TaskType, TaskRouteSpec.Rule> rules = new LinkedHashMap<>();
+        List<Scored> scored = new ArrayList<>();
         for (String type : types.keys()) {
             Optional<TaskType> taskType = taskType(type, types.keyNode(type), types.pathOf(type));
             Mapping rule = types.mapping(type);
@@ -188,10 +212,15 @@ final class RouteReader {
             }
             TaskRouteSpec.Rule read = rule(rule);
             taskType.ifPresent(t -> rules.put(t, read));
+            // the router scores a rule's answer only when a threshold and a fallback are both given
+            if (read.model() != null && read.threshold() != null && read.fallback() != null) {
+                scored.add(new Scored(read.model(), rule));
+            }
         }
         TaskType defaultTask = defaultTask(r, types.keys(), rules);
         QualityFloor floor = floor(r, null);
         checkLogprobs(scorer, rules.values().stream().map(TaskRouteSpec.Rule::model).toList());
+        checkJudged(scorer, scored);
         return new TaskRouteSpec(name, rules, defaultTask, scorer.spec(), floor);
     }
 
@@ -308,14 +337,21 @@ final class RouteReader {
             r.error("stages", "a cascade needs at least one stage");
         }
         List<Node> list = nodes.orElse(List.of());
+        List<Scored> scored = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Mapping stage = Mapping.of(list.get(i), list.get(i), r.pathOf("stages") + "[" + i + "]", ctx);
             if (!stage.wrongType()) {
-                stages.add(stage(stage, i == list.size() - 1));
+                CascadeRouteSpec.Stage read = stage(stage, i == list.size() - 1);
+                stages.add(read);
+                // the last stage always answers: its answers are never scored
+                if (read.model() != null && i < list.size() - 1) {
+                    scored.add(new Scored(read.model(), stage));
+                }
             }
         }
         QualityFloor floor = floor(r, null);
         checkLogprobs(scorer, stages.stream().map(CascadeRouteSpec.Stage::model).toList());
+        checkJudged(scorer, scored);
         return new CascadeRouteSpec(name, stages, scorer.spec(), floor);
     }
 
@@ -344,8 +380,12 @@ final class RouteReader {
                 if (kind.equals("verifier")) {
                     r.error("scorer", "the verifier scorer needs a judge model: scorer: {kind: verifier, judge_model: ID}");
                 }
+                if (kind.equals("learned")) {
+                    r.error("scorer", "the learned scorer needs a trained model: scorer: {kind: learned, model_file: PATH}");
+                    return ReadScorer.DEFAULT;
+                }
                 return new ReadScorer(new ScorerSpec(kind, null, kind.equals("consistency") ? DEFAULT_SAMPLES : 0),
-                        value, r.pathOf("scorer"));
+                        value, r.pathOf("scorer"), null);
             }).orElse(ReadScorer.DEFAULT);
         }
         Mapping s = r.mapping("scorer");
@@ -373,7 +413,14 @@ final class RouteReader {
         } else if (s.keyNode("samples") != null) {
             s.error("samples", "'samples' applies only to the consistency scorer");
         }
-        return new ReadScorer(new ScorerSpec(kind.get(), judge, samples), s.valueNode("kind"), s.pathOf("kind"));
+        if (kind.get().equals("learned")) {
+            return modelFile(s, "the learned scorer")
+                    .map(f -> new ReadScorer(ScorerSpec.learned(f.model()), s.valueNode("kind"), s.pathOf("kind"), f.written()))
+                    .orElse(ReadScorer.DEFAULT);
+        } else if (s.keyNode("model_file") != null) {
+            s.error("model_file", "'model_file' applies only to the learned scorer");
+        }
+        return new ReadScorer(new ScorerSpec(kind.get(), judge, samples), s.valueNode("kind"), s.pathOf("kind"), null);
     }
 
     private Optional<String> scorerKind(Mapping m, String key, String kind) {
@@ -398,6 +445,109 @@ final class RouteReader {
                         + "' (" + p.kind().configName() + ") does not return; use heuristic, verifier or consistency");
             }
         }
+    }
+
+    /** A learned scorer judges every scored model's answers: each needs an acceptance head in the model file. */
+    private void checkJudged(ReadScorer scorer, List<Scored> scored) {
+        LearnedModel model = scorer.spec().learned();
+        if (model == null) {
+            return;
+        }
+        for (Scored s : scored) {
+            if (!model.judges(s.model())) {
+                List<String> judged = model.judgedModels();
+                s.at().error("model", "the learned scorer cannot judge answers of '" + s.model() + "': model file "
+                        + scorer.modelFile() + " has no acceptance model for it (it judges " + (judged.isEmpty() ? "no model"
+                        : String.join(", ", judged)) + "; training learns one from at least "
+                        + model.provenance().settings().minAnswers() + " recorded answers of the model, good and bad)");
+            }
+        }
+    }
+
+    /**
+     * {@code policy: learned}: the model file (required), the candidates (default: the models in the file
+     * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) and a model floor.
+     */
+    private LearnedRouteSpec learned(String name, Mapping r) {
+        allowKeys(r, LEARNED);
+        Optional<Loaded> file = modelFile(r, "policy learned");
+        List<String> candidates = candidates(r, file.orElse(null));
+        double tolerance = r.between("tolerance", -1, 1).orElse(DEFAULT_TOLERANCE);
+        QualityFloor floor = floor(r, null);
+        if (file.isEmpty() || candidates.isEmpty()) {
+            return null;
+        }
+        return new LearnedRouteSpec(name, file.get().model(), file.get().written(), candidates, tolerance, floor);
+    }
+
+    /** {@code model_file:} of a learned route or scorer, read (once per file per config) with the embedder. */
+    private Optional<Loaded> modelFile(Mapping m, String user) {
+        if (m.keyNode("model_file") == null) {
+            m.missing("model_file", "the trained model, a file `triage train` writes; relative paths start at the config's directory");
+            return Optional.empty();
+        }
+        if (!m.has("model_file")) {
+            m.error("model_file", "expected the path of a model file");
+            return Optional.empty();
+        }
+        Optional<String> written = m.text("model_file").map(String::strip);
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
+        if (written.get().isEmpty()) {
+            m.error("model_file", "cannot be empty");
+            return Optional.empty();
+        }
+        ModelFiles.Read read = modelFiles.read(written.get(), user);
+        if (read.problem() != null) {
+            m.error("model_file", read.problem());
+            return Optional.empty();
+        }
+        return Optional.of(new Loaded(written.get(), read.model()));
+    }
+
+    /** The candidates given, each known to the file and served here; when left out, every model of the file that is served. */
+    private List<String> candidates(Mapping r, Loaded file) {
+        if (r.keyNode("candidates") == null) {
+            if (file == null) {
+                return List.of();
+            }
+            List<String> served = file.model().models().stream().filter(this::served).toList();
+            if (served.isEmpty()) {
+                r.error("model_file", "none of the models in " + file.written() + " (" + String.join(", ", file.model().models())
+                        + ") is served by this config; add them under models: with a provider");
+            }
+            return served;
+        }
+        Optional<List<Mapping.Item>> items = r.items("candidates");
+        if (items.isPresent() && items.get().isEmpty() || !r.has("candidates")) {
+            r.error("candidates", "a learned route needs at least one candidate; leave the key out for every model of the"
+                    + " file that this config serves");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Mapping.Item item : items.orElse(List.of())) {
+            String id = item.text().strip();
+            if (!knownModels.contains(id)) {
+                ctx.error(item.node(), item.path(), unknownModel(id));
+            } else if (file != null && !file.model().models().contains(id)) {
+                ctx.error(item.node(), item.path(), "'" + id + "' is not in model file " + file.written() + " (it knows "
+                        + String.join(", ", file.model().models()) + ")" + DidYouMean.hint(id, file.model().models()));
+            } else if (!served(id)) {
+                ctx.error(item.node(), item.path(), "'" + id + "' is not served: its provider '" + providerOfModel.get(id)
+                        + "' is not under providers:");
+            } else if (out.contains(id)) {
+                ctx.error(item.node(), item.path(), "'" + id + "' is already a candidate");
+            } else {
+                out.add(id);
+            }
+        }
+        return file == null ? List.of() : out;
+    }
+
+    /** Whether a model is in the catalog and its provider configured (a disabled provider counts: its key may come later). */
+    private boolean served(String model) {
+        return knownModels.contains(model) && providers.containsKey(providerOfModel.get(model));
     }
 
     /**
@@ -515,7 +665,7 @@ final class RouteReader {
             case TaskRouteSpec t -> new TaskRouteSpec(name, t.rules(), t.defaultTask(), t.scorer(), t.floor());
             case TieredRouteSpec t -> new TieredRouteSpec(name, t.tiers(), t.zone(), t.floor());
             case CascadeRouteSpec c -> new CascadeRouteSpec(name, c.stages(), c.scorer(), c.floor());
-            case dev.triage.routing.LearnedRouteSpec l -> new dev.triage.routing.LearnedRouteSpec(name, l.model(), l.modelFile(),
+            case LearnedRouteSpec l -> new LearnedRouteSpec(name, l.model(), l.modelFile(),
                     l.candidates(), l.tolerance(), l.floor());
         };
     }

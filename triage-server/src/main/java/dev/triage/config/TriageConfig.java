@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param providers  {@code providers:} by name, including disabled ones
  * @param models     {@code models:} by id, as written (see {@link #catalog()} for the merged result)
- * @param routes     {@code routes:} by name, parsed and checked (models, tiers, stages, floors, scorers);
+ * @param routes     {@code routes:} by name, parsed and checked (models, tiers, stages, floors, scorers, model files);
  *                   a {@code from:} copy is the source route under the copy's name
  */
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,

@@ -102,6 +102,17 @@ final class ChatCompletions {
         ctx.header("x-triage-tier", d.tier() == null ? NONE : d.tier());
         ctx.header("x-triage-downgraded", Boolean.toString(d.downgraded()));
         ctx.header("x-triage-policy", d.policy());
+        if (!d.predicted().isEmpty()) {
+            ctx.header("x-triage-predicted-quality", predicted(d));
+        }
+    }
+
+    /** A learned route's predictions, in the plan's order: {@code fast=0.91,steady=0.97}. */
+    static String predicted(Decision d) {
+        StringBuilder b = new StringBuilder();
+        d.predicted().forEach((model, q) -> b.append(b.isEmpty() ? "" : ",").append(model).append('=')
+                .append(String.format(java.util.Locale.ROOT, "%.2f", q)));
+        return b.toString();
     }
 
     private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts) throws IOException {

@@ -45,6 +45,19 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml, java.time.Clock clock) {
+        this(serverExtra, ledgerUrl, extraYaml, clock, null, null);
+    }
+
+    /**
+     * A gateway whose learned routes read model files from {@code configDir} and embed with {@code embedder},
+     * which the app closes on shutdown.
+     */
+    GatewayHarness(String extraYaml, Path configDir, OnDemandEmbedder embedder) {
+        this("", null, extraYaml, java.time.Clock.systemUTC(), configDir, embedder);
+    }
+
+    private GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml, java.time.Clock clock, Path configDir,
+                           OnDemandEmbedder embedder) {
         try {
             primary.start();
             backup.start();
@@ -65,8 +78,10 @@ final class GatewayHarness implements AutoCloseable {
                   lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
                 """.formatted(serverExtra, ledgerUrl != null ? ledgerUrl : "sqlite:" + dir + "/ledger.db", dir.resolve("spool"), primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
                 + extraYaml;
-        TriageConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef"));
-        app = TriageApp.start(config, clock, null);
+        Map<String, String> env = Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef");
+        TriageConfig config = embedder == null ? ConfigLoader.parse(yaml, "test.yaml", env)
+                : ConfigLoader.parse(yaml, "test.yaml", env, configDir, embedder);
+        app = TriageApp.start(config, embedder, clock, null);
     }
 
     GatewayHarness() {

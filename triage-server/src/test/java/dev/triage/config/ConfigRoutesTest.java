@@ -204,9 +204,9 @@ class ConfigRoutesTest {
                   b: {stages: [{model: gpt-4.1}]}
                   c: {policy: }
                 """)).isEqualTo("""
-                triage.yaml:2:15: routes.a.policy: unknown policy 'cascad' (expected one of task, tiered, cascade); did you mean 'cascade'?
-                triage.yaml:3:3: routes.b: missing key 'policy' (one of task, tiered, cascade)
-                triage.yaml:4:14: routes.c.policy: expected one of task, tiered, cascade""");
+                triage.yaml:2:15: routes.a.policy: unknown policy 'cascad' (expected one of task, tiered, cascade, learned); did you mean 'cascade'?
+                triage.yaml:3:3: routes.b: missing key 'policy' (one of task, tiered, cascade, learned)
+                triage.yaml:4:14: routes.c.policy: expected one of task, tiered, cascade, learned""");
     }
 
     @Test
@@ -408,13 +408,13 @@ class ConfigRoutesTest {
                   e: {policy: cascade, scorer: {kind: heuristic, judge_model: gpt-4.1, samples: 3}, stages: [{model: gpt-4.1}]}
                   f: {policy: cascade, scorer: {judge_model: gpt-4.1}, stages: [{model: gpt-4.1}]}
                 """)).isEqualTo("""
-                triage.yaml:2:32: routes.a.scorer: unknown scorer 'verifer' (expected one of heuristic, logprob, verifier, consistency); did you mean 'verifier'?
+                triage.yaml:2:32: routes.a.scorer: unknown scorer 'verifer' (expected one of heuristic, logprob, verifier, consistency, learned); did you mean 'verifier'?
                 triage.yaml:3:32: routes.b.scorer: the verifier scorer needs a judge model: scorer: {kind: verifier, judge_model: ID}
                 triage.yaml:4:24: routes.c.scorer: missing key 'judge_model'
                 triage.yaml:5:61: routes.d.scorer.samples: must be at least 2, got 1
                 triage.yaml:6:63: routes.e.scorer.judge_model: 'judge_model' applies only to the verifier scorer
                 triage.yaml:6:81: routes.e.scorer.samples: 'samples' applies only to the consistency scorer
-                triage.yaml:7:24: routes.f.scorer: missing key 'kind' (one of heuristic, logprob, verifier, consistency)""");
+                triage.yaml:7:24: routes.f.scorer: missing key 'kind' (one of heuristic, logprob, verifier, consistency, learned)""");
     }
 
     @Test
