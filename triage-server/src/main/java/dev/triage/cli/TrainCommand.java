@@ -208,7 +208,12 @@ final class TrainCommand implements Callable<Integer> {
             model = new Trainer(embedder, Trainer.Settings.DEFAULT, clock).train(data.examples(), data.source(), done -> {
                 bar.update(String.format(Locale.ROOT, "embedding %,d prompts", n), done / (double) n);
                 if (done == n) {
+                    // What follows (every prompt's nearest neighbours, then the heads) can take longer than embedding.
                     embeddedAt.set(System.nanoTime());
+                    bar.update("fitting: nearest neighbours and heads", 1);
+                    if (!bar.terminal()) {
+                        err.printf(Locale.ROOT, "triage train: embedded in %.1f s; fitting%n", (embeddedAt.get() - started) / 1e9);
+                    }
                 }
             });
         } catch (RuntimeException e) {

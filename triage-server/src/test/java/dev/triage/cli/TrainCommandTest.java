@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.learn.LearnedModel;
 import dev.triage.learn.ModelFile;
 import dev.triage.testing.HashingEmbedder;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code triage train --dataset} and {@code --show} on a small dataset written by the test, and every way they refuse. */
 class TrainCommandTest {
@@ -101,7 +104,8 @@ class TrainCommandTest {
         TrainRunner.Run r = train("--dataset", data.toString(), "--out", out.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).isEqualTo("triage train: embedding 60 prompts with test-hashing-256\n");
+        assertThat(r.err()).matches("triage train: embedding 60 prompts with test-hashing-256\n"
+                + "triage train: embedded in \\d+\\.\\d s; fitting\n");
         JsonNode h = ModelFile.header(out);
         assertThat(h.path("format_version").asInt()).isEqualTo(ModelFile.FORMAT_VERSION);
         assertThat(h.path("trained_at").asText()).isEqualTo("2026-03-10T12:00:00Z");
@@ -139,6 +143,36 @@ class TrainCommandTest {
         assertThat(r.out()).containsPattern("(?m)^big +60 +60 +1\\.000  no: its answers were all good or all bad$");
         assertThat(r.out()).containsPattern("(?m)^small +60 +60 +0\\.500  yes$");
         assertThat(r.out()).containsPattern("(?m)^mute +60 +0 +0\\.333  no: no answer texts recorded$");
+    }
+
+    @Test
+    void oneModelIsEnoughForACascadeScorer() throws Exception {
+        Path out = dir.resolve("small.bin");
+
+        TrainRunner.Run r = train("--dataset", dataset(60).toString(), "--out", out.toString(), "--models", "small");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        LearnedModel model = ModelFile.read(out, new HashingEmbedder());
+        assertThat(model.models()).containsExactly("small");
+        assertThat(model.judgedModels()).containsExactly("small");
+    }
+
+    @Test
+    void onATerminalProgressIsABarThatIsClearedAtTheEnd() throws IOException {
+        TrainCommand command = new TrainCommand();
+        command.clock = CLOCK;
+        command.embedders = () -> Optional.of(new HashingEmbedder());
+        command.terminal = true;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        command.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        command.stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        int exit = new CommandLine(command).execute("--dataset", dataset(60).toString(), "--out", dir.resolve("r.bin").toString());
+
+        String bar = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isZero();
+        assertThat(bar).startsWith("\r[").contains("] 100% embedding 60 prompts").contains("] 100% fitting: nearest neighbours and heads")
+                .doesNotContain("\n").endsWith("\r");
     }
 
     @Test
