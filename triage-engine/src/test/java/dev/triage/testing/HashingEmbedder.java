@@ -1,20 +1,19 @@
 package dev.triage.testing;
 
 import dev.triage.embed.Embedder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A deterministic {@link Embedder} for tests: the words and character trigrams of a text, hashed into
- * {@link #DIMENSIONS} signed buckets and scaled to unit length. Texts that share words land near each
- * other, which is all learned routing needs to be exercised; it knows nothing of meaning. Thread-safe,
- * no native code, the same vector on every run and machine.
+ * A deterministic stand-in for the ONNX embedder in tests: lower-cased character trigrams and words
+ * hashed into 384 dimensions, L2-normalised. Texts sharing words and spelling land close together,
+ * which is all the learned router needs from an embedding to be testable; it counts its calls.
  */
 public final class HashingEmbedder implements Embedder {
 
-    public static final int DIMENSIONS = 256;
-    public static final String ID = "test-hashing-256";
-
+    public static final String ID = "test-hashing-384";
+    private static final int DIMENSIONS = 384;
     private final AtomicInteger calls = new AtomicInteger();
 
     @Override
@@ -27,7 +26,7 @@ public final class HashingEmbedder implements Embedder {
         return DIMENSIONS;
     }
 
-    /** How many texts it has embedded. */
+    /** How many times {@link #embed} has been called. */
     public int calls() {
         return calls.get();
     }
@@ -36,42 +35,36 @@ public final class HashingEmbedder implements Embedder {
     public float[] embed(String text) {
         calls.incrementAndGet();
         float[] v = new float[DIMENSIONS];
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (String word : lower.split("[^\\p{L}\\p{N}]+")) {
-            if (!word.isEmpty()) {
-                add(v, "w:" + word, 2);
-            }
+        String t = " " + text.toLowerCase(Locale.ROOT) + " ";
+        for (int i = 0; i + 3 <= t.length(); i++) {
+            add(v, t.substring(i, i + 3), 1f);
         }
-        String padded = " " + lower + " ";
-        for (int i = 0; i + 3 <= padded.length(); i++) {
-            add(v, padded.substring(i, i + 3), 1);
+        for (String word : t.trim().split("\\W+")) {
+            if (!word.isEmpty()) {
+                add(v, "w:" + word, 2f);
+            }
         }
         double norm = 0;
         for (float x : v) {
             norm += x * x;
         }
         if (norm == 0) {
-            v[0] = 1; // "" has an embedding too
+            v[0] = 1;
             return v;
         }
-        float scale = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= scale;
+        float inv = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < DIMENSIONS; i++) {
+            v[i] *= inv;
         }
         return v;
     }
 
     private static void add(float[] v, String feature, float weight) {
-        long h = fnv1a(feature);
-        v[(int) Long.remainderUnsigned(h, DIMENSIONS)] += (h >>> 63) == 0 ? weight : -weight;
-    }
-
-    private static long fnv1a(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
+        int h = 0x811c9dc5;
+        for (byte b : feature.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ b) * 0x01000193;
         }
-        return h ^ (h >>> 29);
+        int slot = Math.floorMod(h, DIMENSIONS);
+        v[slot] += ((h >>> 16) & 1) == 0 ? weight : -weight;
     }
 }

@@ -21,7 +21,7 @@ class HashingEmbedderTest {
     void vectorsHaveUnitLengthAndTheSameTextGivesTheSameVector() {
         for (String text : new String[] {"", "x", "What is 17 * 23?", "Résumé: naïve café ✓".repeat(50)}) {
             float[] v = embedder.embed(text);
-            assertThat(v).hasSize(HashingEmbedder.DIMENSIONS);
+            assertThat(v).hasSize(embedder.dimensions());
             assertThat(dot(v, v)).as(text).isCloseTo(1.0, offset(1e-5));
             assertThat(embedder.embed(text)).containsExactly(v);
         }

@@ -2,7 +2,10 @@ package dev.triage.cli;
 
 import java.io.PrintStream;
 
-/** A one-line progress bar on a terminal; silent when stderr is not one (the commands then print terse lines instead). */
+/**
+ * A one-line progress bar on a terminal; silent when stderr is not one (the command then prints terse
+ * lines instead). Thread-safe: training reports progress from its embedding workers.
+ */
 final class ProgressBar {
 
     private final PrintStream err;

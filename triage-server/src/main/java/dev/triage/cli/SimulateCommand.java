@@ -98,7 +98,7 @@ final class SimulateCommand implements Callable<Integer> {
                 map.put(m.substring(0, eq).trim(), m.substring(eq + 1).trim());
             }
         }
-        ProgressBar progress = new ProgressBar(System.err);
+        Progress progress = new Progress(System.err);
         Simulator simulator = new Simulator(data, new TokenEstimator());
         Simulation simulation = new Simulation(simulator, seeds);
         List<StrategyRun> runs;
@@ -222,6 +222,38 @@ final class SimulateCommand implements Callable<Integer> {
                         w.write('\n');
                     }
                 }
+            }
+        }
+    }
+
+    /** A one-line progress bar on a terminal; silent when stderr is not one. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final boolean terminal = System.console() != null;
+        private String last = "";
+
+        Progress(PrintStream err) {
+            this.err = err;
+        }
+
+        void update(String what, double fraction) {
+            if (!terminal) {
+                return;
+            }
+            int width = 30;
+            int filled = (int) Math.round(fraction * width);
+            String line = String.format("\r[%s%s] %3.0f%% %s", "#".repeat(filled), " ".repeat(width - filled), 100 * fraction, what);
+            if (!line.equals(last)) {
+                err.print(line + " ".repeat(Math.max(0, last.length() - line.length())));
+                err.flush();
+                last = line;
+            }
+        }
+
+        void clear() {
+            if (terminal && !last.isEmpty()) {
+                err.print("\r" + " ".repeat(last.length()) + "\r");
+                err.flush();
             }
         }
     }

@@ -104,7 +104,7 @@ class TrainCommandTest {
         TrainRunner.Run r = train("--dataset", data.toString(), "--out", out.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).matches("triage train: embedding 60 prompts with test-hashing-256\n"
+        assertThat(r.err()).matches("triage train: embedding 60 prompts with test-hashing-384\n"
                 + "triage train: embedded in \\d+\\.\\d s; fitting\n");
         JsonNode h = ModelFile.header(out);
         assertThat(h.path("format_version").asInt()).isEqualTo(ModelFile.FORMAT_VERSION);
@@ -190,7 +190,7 @@ class TrainCommandTest {
                 + "  source       dataset tiny.jsonl\n"
                 + "  sha256       " + sha256(data) + "\n"
                 + "  examples     60 prompts\n"
-                + "  embeddings   test-hashing-256\n"
+                + "  embeddings   test-hashing-384\n"
                 + "  settings     80 neighbours, l2 1.0, acceptance heads from 30 answers\n"
                 + "\n"
                 + "model                         outcomes   answers mean score  cascade scorer (acceptance head)\n"
