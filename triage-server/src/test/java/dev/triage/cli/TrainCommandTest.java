@@ -304,6 +304,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void aSqliteLedgerThatDoesNotExistIsNotCreatedButReported() throws IOException {
+        Path ledger = dir.resolve("data/ledger.db");
+        Path config = Files.writeString(dir.resolve("triage.yaml"), "storage: {ledger: \"sqlite:" + ledger + "\"}\n");
+
+        TrainRunner.Run r = train("--from-ledger", "--config", config.toString(), "--out", dir.resolve("r.bin").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("triage train: there is no ledger at " + ledger + " (storage.ledger in " + config
+                + "); give the gateway's config with --config\n");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void showRefusesWhatIsNotAModelFileOfThisVersion() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.bin"), "hello");
         Path future = dir.resolve("future.bin");
