@@ -140,6 +140,22 @@ class LedgerTrainingGatewayTest {
     }
 
     @Test
+    void keysInAPromptOrAnAnswerAreRedactedBeforeTheTextIsStored() {
+        try (GatewayHarness gw = new GatewayHarness("", CAPTURE, null, "", Clock.systemUTC())) {
+            gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT.replace("Hello there!",
+                    "Your key sk-test-backup-0123456789abcdef is set")));
+            String id = id(gw.post("/v1/chat/completions", """
+                    {"model":"fast","messages":[{"role":"user","content":"Why does sk-test-primary-0123456789abcdef fail, \
+                    and sk-live-abcdefghijklmnopqrstuvwx?"}]}"""));
+
+            CapturedText text = gw.app.ledger().findText(id).orElseThrow();
+
+            assertThat(text.prompt()).isEqualTo("Why does [redacted] fail, and [redacted]?");
+            assertThat(text.answer()).isEqualTo("Your key [redacted] is set");
+        }
+    }
+
+    @Test
     void tooFewRatedRequestsSayHowManyThereAreAndHowManyAreNeeded() throws IOException {
         try (GatewayHarness gw = new GatewayHarness("", CAPTURE, null, "", Clock.systemUTC())) {
             for (int i = 0; i < 3; i++) {
