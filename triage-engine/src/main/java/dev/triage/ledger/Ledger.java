@@ -11,6 +11,12 @@ public interface Ledger extends AutoCloseable {
     /** Queues an entry for writing; returns at once. */
     void record(LedgerEntry entry);
 
+    /**
+     * Queues the text of an answered request (only called when {@code storage.capture_text} is on);
+     * returns at once, and may drop the text rather than hold back cost entries.
+     */
+    void recordText(CapturedText text);
+
     /** Blocks until every entry queued so far is durably written. */
     void flush();
 

@@ -33,7 +33,7 @@ import java.time.Instant;
 public record LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
                           Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
                           int httpStatus, boolean stream, String user, String task, String tier, String step,
-                          String decision, Instant time) {
+                          String decision, Instant time) implements LedgerRecord {
 
     /** An entry made outside any routing plan (no step, no decision). */
     public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,

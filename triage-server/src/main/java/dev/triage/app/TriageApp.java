@@ -16,6 +16,7 @@ import dev.triage.dispatch.Dispatcher;
 import dev.triage.embed.Embedders;
 import dev.triage.http.GatewayServer;
 import dev.triage.http.ServerSettings;
+import dev.triage.http.TextCapture;
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
 import dev.triage.metrics.GatewayMetrics;
@@ -142,7 +143,8 @@ public final class TriageApp implements AutoCloseable {
                     ReportSettings.defaults());
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace()), catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics,
-                    metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock)).start();
+                    metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
+                    config.storage().captureText() ? new TextCapture(ledger, clock) : null).start();
             return new TriageApp(ledger, server, catalog, providers, embedder);
         } catch (RuntimeException e) {
             ledger.close();

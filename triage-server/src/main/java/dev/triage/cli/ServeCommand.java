@@ -84,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
         b.append("Ledger spool: ").append(cfg.storage().spoolEnabled()
                 ? cfg.storage().spoolDirectory().toAbsolutePath().normalize() + " (up to " + cfg.storage().spoolMaxBytes() / (1024 * 1024) + " MiB)"
                 : "off (storage.spool_max_bytes: 0)").append('\n');
+        if (cfg.storage().captureText()) {
+            b.append("Text capture: on (storage.capture_text): each answered request's prompt and answer are kept in the ledger\n");
+        }
         b.append("Providers: ").append(app.providers().isEmpty() ? "(none configured)" : String.join(", ", app.providers().keySet())).append('\n');
         long servable = app.catalog().all().stream().map(ModelInfo::provider).filter(app.providers()::containsKey).count();
         b.append("Models available: ").append(servable).append(" (GET ").append(base).append("/v1/models)\n");

@@ -46,7 +46,7 @@ public final class ConfigLoader {
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
             "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms");
     private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
-            "spool_max_bytes");
+            "spool_max_bytes", "capture_text");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
@@ -204,7 +204,7 @@ public final class ConfigLoader {
                     + " (1 MiB), got " + spoolMaxBytes);
         }
         StorageConfig out = new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null),
-                spoolDir, spoolMaxBytes);
+                spoolDir, spoolMaxBytes, s.bool("capture_text").orElse(false));
         if (out.ledgerIsSqlite()) {
             for (String key : List.of("ledger_user", "ledger_password")) {
                 if (s.keyNode(key) != null) {

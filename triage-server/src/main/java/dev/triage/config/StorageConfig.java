@@ -11,9 +11,11 @@ import java.nio.file.Path;
  * @param spoolDir       directory of the ledger's durable spool, or null for the default
  *                       ({@link #spoolDirectory()})
  * @param spoolMaxBytes  most bytes the spool may hold while the database is away; 0 turns the spool off
+ * @param captureText    whether the ledger also keeps each answered request's prompt and answer text, for
+ *                       {@code triage train --from-ledger}; off by default (see the README on privacy)
  */
 public record StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
-                            long spoolMaxBytes) {
+                            long spoolMaxBytes, boolean captureText) {
 
     public static final String DEFAULT_LEDGER = "sqlite:./triage-data/ledger.db";
     public static final String DEFAULT_SPOOL_DIR = "./triage-data/spool";
@@ -22,9 +24,14 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     /** The smallest spool worth having; anything less is a typo of a unit. */
     public static final long MIN_SPOOL_MAX_BYTES = 1024L * 1024;
 
-    /** A ledger with the default spool. */
+    /** A ledger with the default spool, capturing no text. */
     public StorageConfig(String ledger, String ledgerUser, String ledgerPassword) {
         this(ledger, ledgerUser, ledgerPassword, null, DEFAULT_SPOOL_MAX_BYTES);
+    }
+
+    /** A ledger capturing no text. */
+    public StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir, long spoolMaxBytes) {
+        this(ledger, ledgerUser, ledgerPassword, spoolDir, spoolMaxBytes, false);
     }
 
     public static StorageConfig defaults() {
@@ -62,6 +69,6 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     public String toString() {
         return "StorageConfig[ledger=" + ledger + ", ledgerUser=" + ledgerUser
                 + ", ledgerPassword=" + (ledgerPassword == null ? null : "[redacted]")
-                + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + "]";
+                + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + ", captureText=" + captureText + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.triage.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
@@ -11,6 +12,7 @@ import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.dispatch.RequestContext;
 import dev.triage.analysis.Hints;
+import dev.triage.learn.PromptText;
 import dev.triage.routing.Decision;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
@@ -44,15 +46,18 @@ final class ChatCompletions {
     private final PriceCatalog catalog;
     private final Duration requestTimeout;
     private final ObjectMapper json;
+    private final TextCapture capture;
 
+    /** @param capture where answered requests' text goes, or null when {@code storage.capture_text} is off */
     ChatCompletions(ChatRequestParser parser, RouteExecutor executor, Dispatcher dispatcher, PriceCatalog catalog,
-                    Duration requestTimeout, ObjectMapper json) {
+                    Duration requestTimeout, ObjectMapper json, TextCapture capture) {
         this.parser = parser;
         this.executor = executor;
         this.dispatcher = dispatcher;
         this.catalog = catalog;
         this.requestTimeout = requestTimeout;
         this.json = json;
+        this.capture = capture;
     }
 
     void handle(Context ctx, String requestId, RequestFacts facts) throws IOException {
@@ -134,11 +139,41 @@ final class ChatCompletions {
         ctx.header("x-triage-cost-usd", outcome.cost().toUsdString());
         ctx.contentType("application/json");
         ctx.result(json.writeValueAsBytes(outcome.result().body()));
+        if (capture != null) {
+            JsonNode choice = outcome.result().body().path("choices").path(0);
+            JsonNode content = choice.path("message").path("content");
+            capture.keep(rc.requestId(), request.model(), outcome.result().model(), PromptText.of(request.messages()),
+                    content.isTextual() ? content.textValue() : null, textOrNull(choice.path("finish_reason")));
+        }
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n.isTextual() ? n.textValue() : null;
+    }
+
+    /** The text of a streamed answer, put together from its chunks as they go out (only when text is captured). */
+    private static final class StreamedAnswer {
+        private final StringBuilder text = new StringBuilder();
+        private boolean hasText;
+        private String finishReason;
+
+        void add(ObjectNode chunk) {
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode content = choice.path("delta").path("content");
+            if (content.isTextual()) {
+                text.append(content.textValue());
+                hasText = true;
+            }
+            if (choice.path("finish_reason").isTextual()) {
+                finishReason = choice.path("finish_reason").textValue();
+            }
+        }
     }
 
     private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts) throws IOException {
         HttpServletResponse res = ctx.res();
         SseStream[] sse = new SseStream[1];
+        StreamedAnswer answer = capture == null ? null : new StreamedAnswer();
         StreamListener listener = new StreamListener() {
             @Override
             public void onStart(String model, List<String> attempts) {
@@ -160,6 +195,9 @@ final class ChatCompletions {
             public void onChunk(ObjectNode chunk) {
                 facts.chunkSent();
                 sse[0].send(chunk);
+                if (answer != null) {
+                    answer.add(chunk);
+                }
             }
         };
         try {
@@ -172,6 +210,11 @@ final class ChatCompletions {
             facts.model(outcome.result().model());
             if (request.includeUsage()) {
                 sse[0].send(usageChunk(rc, outcome));
+            }
+            // Kept before [DONE] goes out, so a client that has its answer can rate it and find the text stored.
+            if (answer != null) {
+                capture.keep(rc.requestId(), request.model(), outcome.result().model(), PromptText.of(request.messages()),
+                        answer.hasText ? answer.text.toString() : null, answer.finishReason);
             }
             sse[0].done();
         } catch (RouteExecutor.Failure f) {

@@ -54,7 +54,7 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
-        this(settings, catalog, dispatcher, executor, requestTimeout, ready, RequestObserver.NONE, null, null);
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, RequestObserver.NONE, null, null, null);
     }
 
     /**
@@ -62,10 +62,11 @@ public final class GatewayServer implements AutoCloseable {
      * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
      * @param insights the report engine and feedback store behind {@code /api/report}, {@code /v1/feedback} and the
      *                 dashboard at {@code /}; null leaves them out
+     * @param capture  where the text of answered requests goes ({@code storage.capture_text}); null keeps none
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, RequestObserver observer, Supplier<String> metrics,
-                         Insights insights) {
+                         Insights insights, TextCapture capture) {
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock());
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock());
         this.dashboard = insights == null ? null : Dashboard.load();
@@ -77,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.ready = ready;
         this.chat = new ChatCompletions(new ChatRequestParser(settings.maxBodyBytes()), executor, dispatcher, catalog,
-                requestTimeout, json);
+                requestTimeout, json, capture);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 

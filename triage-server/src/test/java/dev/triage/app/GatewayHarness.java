@@ -30,6 +30,7 @@ final class GatewayHarness implements AutoCloseable {
     final TriageApp app;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path dir;
+    private final String ledgerUrlGiven;
 
     GatewayHarness(String extraYaml) {
         this("", null, extraYaml);
@@ -45,7 +46,12 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml, java.time.Clock clock) {
-        this(serverExtra, ledgerUrl, extraYaml, clock, null, null);
+        this(serverExtra, "", ledgerUrl, extraYaml, clock, null, null);
+    }
+
+    /** @param storageExtra extra keys for the {@code storage:} mapping, e.g. {@code ", capture_text: true"} */
+    GatewayHarness(String serverExtra, String storageExtra, String ledgerUrl, String extraYaml, java.time.Clock clock) {
+        this(serverExtra, storageExtra, ledgerUrl, extraYaml, clock, null, null);
     }
 
     /**
@@ -53,11 +59,12 @@ final class GatewayHarness implements AutoCloseable {
      * which the app closes on shutdown.
      */
     GatewayHarness(String extraYaml, Path configDir, OnDemandEmbedder embedder) {
-        this("", null, extraYaml, java.time.Clock.systemUTC(), configDir, embedder);
+        this("", "", null, extraYaml, java.time.Clock.systemUTC(), configDir, embedder);
     }
 
-    private GatewayHarness(String serverExtra, String ledgerUrl, String extraYaml, java.time.Clock clock, Path configDir,
-                           OnDemandEmbedder embedder) {
+    private GatewayHarness(String serverExtra, String storageExtra, String ledgerUrl, String extraYaml, java.time.Clock clock,
+                           Path configDir, OnDemandEmbedder embedder) {
+        ledgerUrlGiven = ledgerUrl;
         try {
             primary.start();
             backup.start();
@@ -67,7 +74,7 @@ final class GatewayHarness implements AutoCloseable {
         }
         String yaml = """
                 server: {host: 127.0.0.1, port: 0, request_timeout_ms: 5000, stream_idle_timeout_ms: 1000%s}
-                storage: {ledger: "%s", spool_dir: "%s"}
+                storage: {ledger: "%s", spool_dir: "%s"%s}
                 resilience: {max_retries: 1, backoff_initial_ms: 10, backoff_max_ms: 50, breaker_failure_threshold: 100}
                 providers:
                   primary: {kind: openai, base_url: "%s", api_key: "sk-test-primary-0123456789abcdef"}
@@ -76,7 +83,7 @@ final class GatewayHarness implements AutoCloseable {
                   fast:   {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2, fallback: [steady]}
                   steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4}
                   lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(serverExtra, ledgerUrl != null ? ledgerUrl : "sqlite:" + dir + "/ledger.db", dir.resolve("spool"), primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
+                """.formatted(serverExtra, ledgerUrl(ledgerUrl), dir.resolve("spool"), storageExtra, primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
                 + extraYaml;
         Map<String, String> env = Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef");
         TriageConfig config = embedder == null ? ConfigLoader.parse(yaml, "test.yaml", env)
@@ -86,6 +93,20 @@ final class GatewayHarness implements AutoCloseable {
 
     GatewayHarness() {
         this("");
+    }
+
+    private String ledgerUrl(String given) {
+        return given != null ? given : "sqlite:" + dir + "/ledger.db";
+    }
+
+    /** The ledger URL the gateway writes to, for commands run beside it. */
+    String ledgerUrl() {
+        return ledgerUrl(ledgerUrlGiven);
+    }
+
+    /** A directory of the test's own, removed with the JVM's temporary files. */
+    Path dir() {
+        return dir;
     }
 
     URI uri(String path) {

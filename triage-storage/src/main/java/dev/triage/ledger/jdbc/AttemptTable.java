@@ -3,7 +3,9 @@ package dev.triage.ledger.jdbc;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerRecord;
 import dev.triage.provider.Secrets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +18,10 @@ import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Every SQL statement on {@code ledger_attempts}, and the mapping between its rows and {@link LedgerEntry}. */
+/**
+ * Every SQL statement on {@code ledger_attempts}, and the mapping between its rows and {@link LedgerEntry};
+ * writes captured texts ({@link TextTable}) in the same transactions as the entries they travel with.
+ */
 final class AttemptTable {
 
     private static final String TABLE = "ledger_attempts";
@@ -29,28 +34,53 @@ final class AttemptTable {
     private final DataSource database;
     private final Dialect dialect;
     private final String insert;
+    private final TextTable texts;
 
     AttemptTable(DataSource database, Dialect dialect) {
         this.database = database;
         this.dialect = dialect;
         this.insert = dialect.insertIgnoringDuplicates(TABLE, COLUMN_LIST,
-                String.join(", ", Collections.nCopies(COLUMNS.size(), "?")));
+                String.join(", ", Collections.nCopies(COLUMNS.size(), "?")), "request_id, attempt");
+        this.texts = new TextTable(database, dialect);
     }
 
     Dialect dialect() {
         return dialect;
     }
 
-    /** Writes the rows in one transaction; rows already stored are skipped. */
-    void insert(List<LedgerEntry> rows) throws SQLException {
+    TextTable texts() {
+        return texts;
+    }
+
+    /** Writes the rows (entries and texts) in one transaction; rows already stored are skipped. */
+    void insert(List<? extends LedgerRecord> rows) throws SQLException {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
+            PreparedStatement textStatement = null;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
-                for (LedgerEntry row : rows) {
-                    bind(statement, row);
-                    statement.addBatch();
+                boolean entries = false;
+                for (LedgerRecord row : rows) {
+                    switch (row) {
+                        case LedgerEntry e -> {
+                            bind(statement, e);
+                            statement.addBatch();
+                            entries = true;
+                        }
+                        case CapturedText t -> {
+                            if (textStatement == null) {
+                                textStatement = connection.prepareStatement(texts.insertSql());
+                            }
+                            texts.bind(textStatement, t);
+                            textStatement.addBatch();
+                        }
+                    }
                 }
-                statement.executeBatch();
+                if (entries) {
+                    statement.executeBatch();
+                }
+                if (textStatement != null) {
+                    textStatement.executeBatch();
+                }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -59,12 +89,16 @@ final class AttemptTable {
                     e.addSuppressed(rollbackFailure);
                 }
                 throw e;
+            } finally {
+                if (textStatement != null) {
+                    textStatement.close();
+                }
             }
         }
     }
 
     /** A row the database refused itself (its data, not the database's state), so writing it again cannot succeed. */
-    record Refusal(LedgerEntry entry, SQLException reason) {
+    record Refusal(LedgerRecord record, SQLException reason) {
     }
 
     /**
@@ -74,7 +108,7 @@ final class AttemptTable {
      *
      * @throws SQLException if the database could not be written at all (unreachable, locked, read-only…)
      */
-    List<Refusal> insertRefusingBadRows(List<LedgerEntry> rows) throws SQLException {
+    List<Refusal> insertRefusingBadRows(List<? extends LedgerRecord> rows) throws SQLException {
         try {
             insert(rows);
             return List.of();
@@ -84,7 +118,7 @@ final class AttemptTable {
             }
         }
         List<Refusal> refused = new ArrayList<>();
-        for (LedgerEntry row : rows) {
+        for (LedgerRecord row : rows) {
             try {
                 insert(List.of(row));
             } catch (SQLException e) {

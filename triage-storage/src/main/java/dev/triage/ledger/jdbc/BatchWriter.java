@@ -1,6 +1,7 @@
 package dev.triage.ledger.jdbc;
 
-import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.CapturedText;
+import dev.triage.ledger.LedgerRecord;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class BatchWriter {
     private sealed interface Item permits Row, Barrier {
     }
 
-    private record Row(LedgerEntry entry) implements Item {
+    private record Row(LedgerRecord record) implements Item {
     }
 
     /**
@@ -83,15 +84,24 @@ final class BatchWriter {
         thread.start();
     }
 
-    /** Queues an entry; waits at most the enqueue timeout for room, then drops and counts it. */
-    void submit(LedgerEntry entry) {
+    /**
+     * Queues an entry; waits at most the enqueue timeout for room, then drops and counts it. A captured
+     * text never waits, and is dropped rather than fill more than half the queue: entries come first.
+     */
+    void submit(LedgerRecord record) {
         recordsInProgress.incrementAndGet();
         try {
             if (closed) {
-                drops.drop(entry, "the ledger is closed");
+                drops.drop(record, "the ledger is closed");
                 return;
             }
-            Row row = new Row(entry);
+            Row row = new Row(record);
+            if (record instanceof CapturedText) {
+                if (queue.remainingCapacity() <= options.queueCapacity() / 2 || !queue.offer(row)) {
+                    drops.drop(record, "the ledger queue is more than half full");
+                }
+                return;
+            }
             if (queue.offer(row)) {
                 return;
             }
@@ -103,7 +113,7 @@ final class BatchWriter {
                 queued = false;
             }
             if (!queued) {
-                drops.drop(entry, "the queue stayed full for " + options.enqueueTimeout().toMillis() + " ms");
+                drops.drop(record, "the queue stayed full for " + options.enqueueTimeout().toMillis() + " ms");
             }
         } finally {
             recordsInProgress.decrementAndGet();
@@ -219,7 +229,7 @@ final class BatchWriter {
     }
 
     private void run() {
-        List<LedgerEntry> rows = new ArrayList<>(options.batchSize());
+        List<LedgerRecord> rows = new ArrayList<>(options.batchSize());
         List<Barrier> barriers = new ArrayList<>();
         try {
             while (stopping.getCount() > 0) {
@@ -229,7 +239,7 @@ final class BatchWriter {
                 }
                 take(first, rows, barriers);
                 fill(rows, barriers);
-                List<LedgerEntry> unwritten = spool == null ? write(rows) : spoolOrWrite(rows);
+                List<LedgerRecord> unwritten = spool == null ? write(rows) : spoolOrWrite(rows);
                 rows.clear();
                 if (!unwritten.isEmpty()) {
                     rows.addAll(unwritten);
@@ -249,7 +259,7 @@ final class BatchWriter {
      * With a spool there is no lingering: the batch is whatever queued up during the last fsync (group
      * commit), so an entry is durable within about two fsyncs; the drainer lingers for the database instead.
      */
-    private void fill(List<LedgerEntry> rows, List<Barrier> barriers) throws InterruptedException {
+    private void fill(List<LedgerRecord> rows, List<Barrier> barriers) throws InterruptedException {
         long linger = spool == null ? options.batchLinger().toNanos() : 0;
         long deadline = System.nanoTime() + linger;
         while (rows.size() < options.batchSize() && barriers.isEmpty()) {
@@ -262,9 +272,9 @@ final class BatchWriter {
         }
     }
 
-    private static void take(Item item, List<LedgerEntry> rows, List<Barrier> barriers) {
+    private static void take(Item item, List<LedgerRecord> rows, List<Barrier> barriers) {
         switch (item) {
-            case Row row -> rows.add(row.entry());
+            case Row row -> rows.add(row.record());
             case Barrier barrier -> barriers.add(barrier);
         }
     }
@@ -281,7 +291,7 @@ final class BatchWriter {
     }
 
     /** Appends the batch to the spool; if the spool cannot take it (disk full, I/O error), writes it to the database. */
-    private List<LedgerEntry> spoolOrWrite(List<LedgerEntry> batch) {
+    private List<LedgerRecord> spoolOrWrite(List<LedgerRecord> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -297,13 +307,13 @@ final class BatchWriter {
     }
 
     /** Writes the batch, retrying until it is stored; returns what is left unwritten only if the ledger is stopping. */
-    private List<LedgerEntry> write(List<LedgerEntry> batch) {
+    private List<LedgerRecord> write(List<LedgerRecord> batch) {
         long backoffMs = Math.min(FIRST_BACKOFF_MS, options.maxRetryBackoff().toMillis());
         long failuresBefore = failedWrites.get();
         while (!batch.isEmpty()) {
             try {
                 for (AttemptTable.Refusal r : table.insertRefusingBadRows(batch)) {
-                    drops.rejected(r.entry(), AttemptTable.describe(r.reason()));
+                    drops.rejected(r.record(), AttemptTable.describe(r.reason()));
                 }
                 break;
             } catch (SQLException | RuntimeException e) {
@@ -329,18 +339,19 @@ final class BatchWriter {
         return List.of();
     }
 
-    private void abandon(List<LedgerEntry> rows, List<Barrier> barriers) {
+    private void abandon(List<LedgerRecord> rows, List<Barrier> barriers) {
         List<Item> left = new ArrayList<>();
         queue.drainTo(left);
-        long lost = rows.size();
+        List<LedgerRecord> lost = new ArrayList<>(rows);
         for (Item item : left) {
             switch (item) {
-                case Row ignored -> lost++;
+                case Row row -> lost.add(row.record());
                 case Barrier barrier -> barriers.add(barrier);
             }
         }
         LedgerUnavailableException gone = unavailable("the ledger closed before the entries were written");
         barriers.forEach(b -> b.done().completeExceptionally(gone));
-        drops.lost(lost, "the ledger stopped before they were written");
+        long texts = lost.stream().filter(r -> r instanceof CapturedText).count();
+        drops.lost(lost.size() - texts, texts, "the ledger stopped before they were written");
     }
 }

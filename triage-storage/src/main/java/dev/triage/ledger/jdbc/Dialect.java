@@ -47,7 +47,7 @@ enum Dialect {
     },
 
     POSTGRESQL("classpath:db/migration/postgresql",
-            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (request_id, attempt) DO NOTHING") {
+            "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO NOTHING") {
         @Override
         void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException {
             statement.setObject(index, OffsetDateTime.ofInstant(toMillis(time), ZoneOffset.UTC));
@@ -92,9 +92,9 @@ enum Dialect {
         return migrations;
     }
 
-    /** An INSERT that silently skips a row whose (request_id, attempt) is already stored. */
-    String insertIgnoringDuplicates(String table, String columns, String placeholders) {
-        return insertTemplate.formatted(table, columns, placeholders);
+    /** An INSERT that silently skips a row whose {@code key} (the table's unique columns) is already stored. */
+    String insertIgnoringDuplicates(String table, String columns, String placeholders, String key) {
+        return insertTemplate.formatted(table, columns, placeholders, key);
     }
 
     /** Binds a time at millisecond precision, the precision both databases store. */

@@ -1,12 +1,18 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerRecord;
 import dev.triage.provider.Secrets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Counts the entries the ledger lost, and says so at ERROR: a lost entry is money nobody will see. */
+/**
+ * Counts the entries the ledger lost, and says so at ERROR: a lost entry is money nobody will see.
+ * Captured texts (opt-in, for training) are counted apart and logged at WARN: losing one costs a
+ * training example, not money, and they give way to entries on purpose when room is short.
+ */
 final class Drops {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
@@ -15,14 +21,26 @@ final class Drops {
     private static final long BATCH_LOG_INTERVAL_NANOS = 5_000_000_000L;
 
     private final AtomicLong count = new AtomicLong();
+    private final AtomicLong texts = new AtomicLong();
     private final AtomicLong lastBatchLog = new AtomicLong(System.nanoTime() - BATCH_LOG_INTERVAL_NANOS);
 
-    /** One entry lost for a reason that may repeat at a high rate: logs the first and every thousandth. */
-    void drop(LedgerEntry entry, String reason) {
-        long total = count.incrementAndGet();
-        if (total == 1 || total % LOG_EVERY_NTH == 0) {
-            LOG.error("Dropped the ledger entry for request {} attempt {} because {} ({} dropped so far)",
-                    Secrets.redact(entry.requestId()), entry.attempt(), reason, total);
+    /** One record lost for a reason that may repeat at a high rate: logs the first and every thousandth. */
+    void drop(LedgerRecord record, String reason) {
+        switch (record) {
+            case LedgerEntry entry -> {
+                long total = count.incrementAndGet();
+                if (total == 1 || total % LOG_EVERY_NTH == 0) {
+                    LOG.error("Dropped the ledger entry for request {} attempt {} because {} ({} dropped so far)",
+                            Secrets.redact(entry.requestId()), entry.attempt(), reason, total);
+                }
+            }
+            case CapturedText text -> {
+                long total = texts.incrementAndGet();
+                if (total == 1 || total % LOG_EVERY_NTH == 0) {
+                    LOG.warn("Dropped the captured text of request {} because {} ({} texts dropped so far)",
+                            Secrets.redact(text.requestId()), reason, total);
+                }
+            }
         }
     }
 
@@ -32,29 +50,61 @@ final class Drops {
             return;
         }
         long total = count.addAndGet(entries);
-        long now = System.nanoTime();
-        long last = lastBatchLog.get();
-        if (now - last >= BATCH_LOG_INTERVAL_NANOS && lastBatchLog.compareAndSet(last, now)) {
+        if (mayLogBatch()) {
             LOG.error("Dropped {} ledger entries because {} ({} dropped so far)", entries, reason, total);
         }
     }
 
-    /** Entries lost at once for a reason that does not repeat (the ledger stopping); always logged. */
-    void lost(long entries, String reason) {
+    /** Several captured texts lost at once; logged at most every five seconds while it keeps happening. */
+    void dropTexts(long dropped, String reason) {
+        if (dropped <= 0) {
+            return;
+        }
+        long total = texts.addAndGet(dropped);
+        if (mayLogBatch()) {
+            LOG.warn("Dropped {} captured texts because {} ({} texts dropped so far)", dropped, reason, total);
+        }
+    }
+
+    private boolean mayLogBatch() {
+        long now = System.nanoTime();
+        long last = lastBatchLog.get();
+        return now - last >= BATCH_LOG_INTERVAL_NANOS && lastBatchLog.compareAndSet(last, now);
+    }
+
+    /** Records lost at once for a reason that does not repeat (the ledger stopping); always logged. */
+    void lost(long entries, long lostTexts, String reason) {
         if (entries > 0) {
             long total = count.addAndGet(entries);
             LOG.error("Lost {} ledger entries because {} ({} dropped so far)", entries, reason, total);
         }
+        if (lostTexts > 0) {
+            long total = texts.addAndGet(lostTexts);
+            LOG.warn("Lost {} captured texts because {} ({} texts dropped so far)", lostTexts, reason, total);
+        }
     }
 
-    /** An entry the database refused outright; always logged with the database's reason. */
-    void rejected(LedgerEntry entry, String why) {
-        long total = count.incrementAndGet();
-        LOG.error("The ledger database rejected the entry for request {} attempt {}; dropped it ({} dropped so far): {}",
-                Secrets.redact(entry.requestId()), entry.attempt(), total, why);
+    /** A record the database refused outright; always logged with the database's reason. */
+    void rejected(LedgerRecord record, String why) {
+        switch (record) {
+            case LedgerEntry entry -> {
+                long total = count.incrementAndGet();
+                LOG.error("The ledger database rejected the entry for request {} attempt {}; dropped it ({} dropped so far): {}",
+                        Secrets.redact(entry.requestId()), entry.attempt(), total, why);
+            }
+            case CapturedText text -> {
+                long total = texts.incrementAndGet();
+                LOG.warn("The ledger database rejected the captured text of request {}; dropped it ({} texts dropped so far): {}",
+                        Secrets.redact(text.requestId()), total, why);
+            }
+        }
     }
 
     long count() {
         return count.get();
+    }
+
+    long texts() {
+        return texts.get();
     }
 }

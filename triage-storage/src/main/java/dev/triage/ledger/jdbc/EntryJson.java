@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,19 +17,50 @@ import java.time.Instant;
 
 /**
  * One ledger entry as one line of JSON in the spool, keyed by the column names of {@code ledger_attempts}
- * so that {@code jq} on a spool file reads like the table. {@code "v"} versions the format.
+ * so that {@code jq} on a spool file reads like the table. {@code "v"} versions the format. A captured
+ * text is a line with {@code "kind": "text"} keyed by the columns of {@code ledger_texts}; entry lines
+ * carry no kind, so spools written before texts existed read the same.
  */
 final class EntryJson {
 
     private static final int VERSION = 1;
+    private static final String TEXT = "text";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private EntryJson() {
     }
 
-    /** The entry as UTF-8 JSON followed by a newline; JSON escapes every newline inside strings. */
-    static byte[] encode(LedgerEntry e) {
+    /** The record as UTF-8 JSON followed by a newline; JSON escapes every newline inside strings. */
+    static byte[] encode(LedgerRecord record) {
+        return switch (record) {
+            case LedgerEntry e -> encode(e);
+            case CapturedText t -> encode(t);
+        };
+    }
+
+    private static byte[] encode(CapturedText t) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + t.prompt().length() + (t.answer() == null ? 0 : t.answer().length()));
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("kind", TEXT);
+            g.writeStringField("request_id", t.requestId());
+            g.writeStringField("route", t.route());
+            g.writeStringField("model", t.model());
+            g.writeStringField("prompt", t.prompt());
+            g.writeStringField("answer", t.answer());
+            g.writeStringField("finish_reason", t.finishReason());
+            g.writeStringField("created_at", t.time().toString());
+            g.writeEndObject();
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static byte[] encode(LedgerEntry e) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             Usage u = e.usage();
@@ -72,9 +105,9 @@ final class EntryJson {
     /**
      * Reads one line (without its newline).
      *
-     * @throws IllegalArgumentException if the line is not an entry this version wrote
+     * @throws IllegalArgumentException if the line is not an entry or a text this version wrote
      */
-    static LedgerEntry decode(byte[] line, int offset, int length) {
+    static LedgerRecord decode(byte[] line, int offset, int length) {
         JsonNode n;
         try {
             n = JSON.readTree(line, offset, length);
@@ -83,6 +116,15 @@ final class EntryJson {
         }
         if (n == null || !n.isObject() || n.path("v").asInt() != VERSION) {
             throw new IllegalArgumentException("not a version " + VERSION + " ledger entry");
+        }
+        JsonNode kind = n.get("kind");
+        if (kind != null) {
+            if (!TEXT.equals(kind.asText())) {
+                throw new IllegalArgumentException("unknown kind " + kind);
+            }
+            return new CapturedText(text(n, "request_id", true), text(n, "route", true), text(n, "model", true),
+                    text(n, "prompt", true), text(n, "answer", false), text(n, "finish_reason", false),
+                    Instant.parse(text(n, "created_at", true)));
         }
         Usage usage = new Usage(number(n, "input_tokens"), number(n, "output_tokens"), number(n, "cached_input_tokens"),
                 number(n, "cache_write_tokens"), number(n, "reasoning_tokens"), bool(n, "usage_estimated"));

@@ -2,14 +2,17 @@ package dev.triage.ledger.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.Ledger;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.provider.Secrets;
+import dev.triage.report.ReportPeriod;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * batch is spooled, whether or not the database is up. Rows the spool has no room for are dropped and
  * counted. A spool left by an earlier run is written to the database by {@link #open}, before anything
  * new, and whatever {@link #close()} could not write stays in the spool for the next run.
+ *
+ * <p>Captured texts ({@link #recordText}) take the same path, in the same transactions, but give way to
+ * entries: one is dropped (and counted in {@link #droppedTextCount()}) rather than wait for room, fill
+ * more than half the queue, or fill more than half the spool.
  */
 public final class JdbcLedger implements Ledger {
 
@@ -142,6 +149,13 @@ public final class JdbcLedger implements Ledger {
         writer.submit(entry);
     }
 
+    /** Queues the text of an answered request; never waits (see the class comment for when it is dropped). */
+    @Override
+    public void recordText(CapturedText text) {
+        Objects.requireNonNull(text, "text");
+        writer.submit(text);
+    }
+
     /**
      * Blocks until every entry recorded before the call is written.
      *
@@ -187,6 +201,39 @@ public final class JdbcLedger implements Ledger {
         }
     }
 
+    /** The captured text of a request, if there is one (flushes first). */
+    public Optional<CapturedText> findText(String requestId) {
+        flush();
+        try {
+            return table.texts().byRequest(requestId);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** How many captured texts are stored (flushes first). */
+    public long textCount() {
+        flush();
+        try {
+            return table.texts().count();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * The requests rated whose first attempt started in {@code period}, with the captured text of each
+     * one that has it: the training set of {@code triage train --from-ledger} (flushes first).
+     */
+    public FeedbackTexts feedbackTexts(ReportPeriod period) {
+        flush();
+        try {
+            return table.texts().withFeedback(period.from(), period.to());
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
     /** Reports and feedback over this ledger's database (reads flush the queue first). */
     public JdbcReports reports() {
         return reports;
@@ -198,6 +245,11 @@ public final class JdbcLedger implements Ledger {
      */
     public long droppedCount() {
         return drops.count();
+    }
+
+    /** Captured texts lost: given way to entries (queue or spool short of room), refused, or the ledger closed. */
+    public long droppedTextCount() {
+        return drops.texts();
     }
 
     /** Bytes of entries waiting in the spool for the database; 0 without a spool. */

@@ -1,6 +1,7 @@
 package dev.triage.ledger.jdbc;
 
-import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.CapturedText;
+import dev.triage.ledger.LedgerRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's durable spool: an append-only log of entries on disk, one JSON line each
- * ({@link EntryJson}), in numbered segment files {@code segment-NNNN.jsonl}.
+ * ({@link EntryJson}), in numbered segment files {@code segment-NNNN.jsonl}. Captured texts, when
+ * text capture is on, travel in the same log but may fill only half of it: cost entries come first.
  *
  * <p>One thread appends: each batch is written and fsynced (fdatasync) before {@link #append} returns,
  * so an entry is durable once its batch is appended. Another thread drains: {@link #read} hands out
@@ -44,12 +46,12 @@ final class Spool implements AutoCloseable {
      *
      * @param segment   the segment they came from
      * @param end       the offset just after the last line read
-     * @param rows      the entries, oldest first
+     * @param rows      the entries (and captured texts), oldest first
      * @param badLines  lines in the range that were not readable entries
      * @param firstBad  why the first bad line was bad, or null
      * @param tornBytes bytes of an unfinished last line (a write cut short by a crash), skipped
      */
-    record Chunk(long segment, long end, List<LedgerEntry> rows, int badLines, String firstBad, long tornBytes) {
+    record Chunk(long segment, long end, List<LedgerRecord> rows, int badLines, String firstBad, long tornBytes) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
@@ -202,31 +204,40 @@ final class Spool implements AutoCloseable {
     }
 
     /**
-     * Appends the rows and fsyncs them; called by one thread only. Rows that would take the spool past
-     * its size limit are dropped, counted and logged.
+     * Appends the rows and fsyncs them; called by one thread only. Entries that would take the spool
+     * past its size limit, and captured texts that would take it past half of it, are dropped, counted
+     * and logged.
      *
      * @return the end of the spool after the append
      * @throws IOException if the rows could not be written or synced; none of them then counts as spooled
      */
-    Position append(List<LedgerEntry> rows) throws IOException {
+    Position append(List<? extends LedgerRecord> rows) throws IOException {
         if (rows.isEmpty()) {
             return end();
         }
         List<byte[]> lines = new ArrayList<>(rows.size());
-        long room = maxBytes - bytes.get();
+        long used = bytes.get();
         long size = 0;
-        for (LedgerEntry row : rows) {
+        long droppedEntries = 0;
+        long droppedTexts = 0;
+        for (LedgerRecord row : rows) {
             byte[] line = EntryJson.encode(row);
-            if (size + line.length > room) {
-                break;
+            boolean text = row instanceof CapturedText;
+            if (used + size + line.length > (text ? maxBytes / 2 : maxBytes)) {
+                if (text) {
+                    droppedTexts++;
+                } else {
+                    droppedEntries++;
+                }
+                continue;
             }
             lines.add(line);
             size += line.length;
         }
-        if (lines.size() < rows.size()) {
-            drops.drop(rows.size() - lines.size(), "the ledger spool " + dir + " is full (storage.spool_max_bytes = "
-                    + maxBytes + ") while the database is not taking entries");
-        }
+        String full = "the ledger spool " + dir + " is full (storage.spool_max_bytes = " + maxBytes
+                + ") while the database is not taking entries";
+        drops.drop(droppedEntries, full);
+        drops.dropTexts(droppedTexts, full + "; captured texts may use only half of it");
         if (lines.isEmpty()) {
             return end();
         }
@@ -359,7 +370,7 @@ final class Spool implements AutoCloseable {
         }
         byte[] bytes = buffer.array();
         int length = buffer.position();
-        List<LedgerEntry> rows = new ArrayList<>();
+        List<LedgerRecord> rows = new ArrayList<>();
         int badLines = 0;
         String firstBad = null;
         int start = 0;

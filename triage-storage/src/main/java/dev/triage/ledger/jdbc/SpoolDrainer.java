@@ -151,7 +151,7 @@ final class SpoolDrainer {
         if (!chunk.rows().isEmpty()) {
             try {
                 for (AttemptTable.Refusal r : table.insertRefusingBadRows(chunk.rows())) {
-                    drops.rejected(r.entry(), AttemptTable.describe(r.reason()));
+                    drops.rejected(r.record(), AttemptTable.describe(r.reason()));
                 }
             } catch (SQLException | RuntimeException e) {
                 noteFailure(e, "write " + chunk.rows().size() + " spooled ledger entries");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,9 +47,27 @@ class EntryJsonTest {
     }
 
     @Test
+    void aCapturedTextIsALineOfKindTextThatRoundTrips() {
+        CapturedText text = new CapturedText("req-t", "smart", "gpt-4.1", "system\nuser \"q\" ✓", "line 1\nline 2", "length",
+                Instant.parse("2026-03-14T09:26:53.589793238Z"));
+        CapturedText toolCall = new CapturedText("req-u", "gpt-4.1", "gpt-4.1", "", null, null, Instant.ofEpochMilli(1));
+
+        for (CapturedText t : new CapturedText[] {text, toolCall}) {
+            byte[] line = EntryJson.encode(t);
+            assertThat(EntryJson.decode(line, 0, line.length - 1)).isEqualTo(t);
+        }
+        assertThat(new String(EntryJson.encode(toolCall), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1,\"kind\":\"text\","
+                + "\"request_id\":\"req-u\",\"route\":\"gpt-4.1\",\"model\":\"gpt-4.1\",\"prompt\":\"\",\"answer\":null,"
+                + "\"finish_reason\":null,\"created_at\":\"1970-01-01T00:00:00.001Z\"}\n");
+        String withNewlines = new String(EntryJson.encode(text), StandardCharsets.UTF_8);
+        assertThat(withNewlines.indexOf('\n')).isEqualTo(withNewlines.length() - 1);
+    }
+
+    @Test
     void linesThatAreNotEntriesOfThisVersionAreRefused() {
         for (String bad : new String[] {"", "not json", "[1,2]", "{\"v\":2,\"request_id\":\"r\"}", "{\"v\":1}",
-                "{\"v\":1,\"request_id\":\"r\",\"attempt\":\"one\"}", "\u0000\u0000\u0000"}) {
+                "{\"v\":1,\"request_id\":\"r\",\"attempt\":\"one\"}", "\u0000\u0000\u0000",
+                "{\"v\":1,\"kind\":\"photo\",\"request_id\":\"r\"}", "{\"v\":1,\"kind\":\"text\",\"request_id\":\"r\"}"}) {
             byte[] bytes = bad.getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> EntryJson.decode(bytes, 0, bytes.length)).as(bad).isInstanceOf(RuntimeException.class);
         }

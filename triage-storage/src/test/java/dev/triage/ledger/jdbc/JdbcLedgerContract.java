@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
+import dev.triage.feedback.Feedback;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerRecord;
+import dev.triage.report.ReportPeriod;
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +86,12 @@ abstract class JdbcLedgerContract {
                 e.tier(), e.time());
     }
 
-    static List<String> keys(List<LedgerEntry> entries) {
-        return entries.stream().map(e -> e.requestId() + "#" + e.attempt()).toList();
+    /** {@code request#attempt} for entries, {@code request#text} for captured texts. */
+    static List<String> keys(List<? extends LedgerRecord> records) {
+        return records.stream().map(r -> r.requestId() + "#" + switch (r) {
+            case LedgerEntry e -> String.valueOf(e.attempt());
+            case CapturedText t -> "text";
+        }).toList();
     }
 
     @Test
@@ -104,6 +113,64 @@ abstract class JdbcLedgerContract {
                         new Money(9_007_199_254_740_993L), 4_321, 187L, AttemptStatus.ERROR, "RATE_LIMITED", 429, true,
                         "user-42", "code", "premium", "stage 1/3", "cascade: gemini-2.0-flash (confidence 0.42 < 0.9) -> escalate",
                         Instant.parse("2026-03-14T09:26:53.589Z")));
+    }
+
+    static CapturedText text(String requestId, String answer, Instant time) {
+        return new CapturedText(requestId, "smart", "gpt-4.1-mini", "You are terse.\nWhat is 2+2? ✓", answer, "stop", time);
+    }
+
+    @Test
+    void capturedTextsRoundTripAndARequestKeepsItsFirstText() {
+        JdbcLedger ledger = open(FAST);
+        CapturedText streamed = text("req-text", "4\n\n\"four\"", T0);
+        CapturedText toolCall = new CapturedText("req-tool", "gpt-4.1", "gpt-4.1", "Weather in Paris?", null, "tool_calls", T0);
+
+        ledger.recordText(streamed);
+        ledger.recordText(toolCall);
+        ledger.recordText(text("req-text", "a replayed spool line", T0));
+
+        assertThat(ledger.findText("req-text")).contains(text("req-text", "4\n\n\"four\"", Instant.parse("2026-03-14T09:26:53.589Z")));
+        assertThat(ledger.findText("req-tool")).hasValueSatisfying(t -> {
+            assertThat(t.answer()).isNull();
+            assertThat(t.finishReason()).isEqualTo("tool_calls");
+        });
+        assertThat(ledger.findText("req-none")).isEmpty();
+        assertThat(ledger.textCount()).isEqualTo(2);
+        assertThat(ledger.count()).isZero();
+        assertThat(ledger.droppedTextCount()).isZero();
+    }
+
+    @Test
+    void feedbackTextsJoinEachRatedRequestToItsTextAndCountTheRatedOnesWithout() {
+        JdbcLedger ledger = open(FAST);
+        Instant t = Instant.parse("2026-03-10T10:00:00Z");
+        for (String id : List.of("req-1", "req-2", "req-3", "req-4")) {
+            ledger.record(at(id, t));
+            t = t.plusSeconds(60);
+        }
+        ledger.recordText(text("req-1", "four", Instant.parse("2026-03-10T10:00:01Z")));
+        ledger.recordText(text("req-2", "five", Instant.parse("2026-03-10T10:01:01Z")));
+        ledger.recordText(text("req-4", "unrated", Instant.parse("2026-03-10T10:03:01Z")));
+        Instant rated = Instant.parse("2026-03-10T11:00:00Z");
+        for (String[] f : new String[][] {{"req-2", "0.25"}, {"req-1", "0.5"}, {"req-1", "1"}, {"req-3", "1"}}) {
+            assertThat(ledger.reports().record(new Feedback(f[0], new BigDecimal(f[1]), null, rated)))
+                    .isTrue();
+        }
+
+        FeedbackTexts all = ledger.feedbackTexts(new ReportPeriod(Instant.parse("2026-03-10T00:00:00Z"),
+                Instant.parse("2026-03-11T00:00:00Z")));
+
+        assertThat(all.requestsWithFeedback()).isEqualTo(3);
+        assertThat(all.rated()).extracting(r -> r.text().requestId()).containsExactly("req-1", "req-2");
+        assertThat(all.rated().get(0).ratings()).isEqualTo(2);
+        assertThat(all.rated().get(0).meanScore()).isEqualTo(0.75);
+        assertThat(all.rated().get(0).text().answer()).isEqualTo("four");
+        assertThat(all.rated().get(1).meanScore()).isEqualTo(0.25);
+        // the period selects by when the request started, not when it was rated
+        FeedbackTexts later = ledger.feedbackTexts(new ReportPeriod(Instant.parse("2026-03-10T10:00:30Z"),
+                Instant.parse("2026-03-10T10:02:00Z")));
+        assertThat(later.requestsWithFeedback()).isEqualTo(1);
+        assertThat(later.rated()).extracting(r -> r.text().requestId()).containsExactly("req-2");
     }
 
     @Test

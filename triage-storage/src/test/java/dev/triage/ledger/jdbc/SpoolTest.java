@@ -5,7 +5,9 @@ import static dev.triage.ledger.jdbc.JdbcLedgerContract.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +57,8 @@ class SpoolTest {
     }
 
     /** Reads and commits everything, as the drainer would with a database that accepts it all. */
-    private static List<LedgerEntry> drainAll(Spool spool) throws IOException {
-        List<LedgerEntry> out = new ArrayList<>();
+    private static List<LedgerRecord> drainAll(Spool spool) throws IOException {
+        List<LedgerRecord> out = new ArrayList<>();
         for (Spool.Chunk c; (c = spool.read(500)) != null; ) {
             out.addAll(c.rows());
             spool.consumed(c);
@@ -95,6 +97,23 @@ class SpoolTest {
         assertThat(keys(again.rows())).containsExactly("r1#1", "r2#1");
         spool.consumed(again);
         assertThat(keys(spool.read(2).rows())).containsExactly("r3#1", "r4#1");
+    }
+
+    @Test
+    void capturedTextsMayFillOnlyHalfTheSpoolSoEntriesKeepTheRest() throws IOException {
+        long rowBytes = EntryJson.encode(entry("r1", 1)).length;
+        CapturedText text = new CapturedText("t", "smart", "m", "x".repeat((int) rowBytes), "y", "stop", JdbcLedgerContract.T0);
+        long textBytes = EntryJson.encode(text).length;
+        Spool spool = open(dir, 4 * textBytes);
+
+        spool.append(List.of(text, new CapturedText("t2", "smart", "m", "x".repeat((int) rowBytes), "y", "stop",
+                JdbcLedgerContract.T0), new CapturedText("t3", "smart", "m", "z", null, null, JdbcLedgerContract.T0)));
+        spool.append(rows("r", 2));
+
+        // the second long text would pass half the spool; the short one after it still fits
+        assertThat(keys(drainAll(spool))).containsExactly("t#text", "t3#text", "r1#1", "r2#1");
+        assertThat(drops.texts()).isEqualTo(1);
+        assertThat(drops.count()).isZero();
     }
 
     @Test
