@@ -12,7 +12,8 @@ import java.util.Map;
  * @param sourceSha256      the SHA-256 of the dataset file, or null for a ledger
  * @param examples          how many prompts it learned from
  * @param outcomesPerModel  model id to how many scored outcomes it had
- * @param answersPerModel   model id to how many of those came with the answer's text (the acceptance model needs them)
+ * @param answersPerModel   model id to how many of those came with a non-empty answer text (an acceptance head
+ *                          fitted on empty answers judges from the prompt alone)
  * @param embedder          the {@link dev.triage.embed.Embedder#id()} of the embeddings it was trained with
  * @param settings          the hyper-parameters
  */

@@ -112,7 +112,7 @@ public final class Trainer {
                 Example.Outcome o = examples.get(i).outcomes().get(m);
                 s[i] = o == null ? Double.NaN : o.score();
                 outcomes += o == null ? 0 : 1;
-                answers += o != null && o.answer() != null ? 1 : 0;
+                answers += o != null && o.answer() != null && !o.answer().isBlank() ? 1 : 0;
             }
             scores.put(m, s);
             outcomeCounts.put(m, outcomes);

@@ -34,6 +34,6 @@ class HashingEmbedderTest {
         float[] poem = embedder.embed("Write a sonnet about the autumn sea");
 
         assertThat(dot(math, alsoMath)).isGreaterThan(0.6).isGreaterThan(dot(math, poem) + 0.4);
-        assertThat(embedder.calls()).isEqualTo(3);
+        assertThat(embedder.embedded()).isEqualTo(3);
     }
 }

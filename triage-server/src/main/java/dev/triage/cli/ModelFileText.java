@@ -56,10 +56,10 @@ final class ModelFileText {
 
     /** Whether the model's answers can be judged, and if not, why not (the trainer's rule). */
     private static String acceptance(JsonNode m, int minAnswers) {
-        if (!m.path("acceptance").isNull() && !m.path("acceptance").isMissingNode()) {
-            return "yes";
-        }
         int answers = m.path("answers").asInt();
+        if (!m.path("acceptance").isNull() && !m.path("acceptance").isMissingNode()) {
+            return answers == 0 ? "yes, from the prompt only: no answer texts recorded" : "yes";
+        }
         if (answers == 0) {
             return "no: no answer texts recorded";
         }

@@ -125,14 +125,15 @@ class TrainCommandTest {
         assertThat(big.path("mean_score").asDouble()).isEqualTo(1.0);
         assertThat(small.path("mean_score").asDouble()).isEqualTo(0.5);
         assertThat(mute.path("mean_score").asDouble()).isCloseTo(20 / 60.0, offset(1e-12));
-        // only "small" has both good and bad answers to learn acceptance from
+        // "small" has both good and bad answers to learn acceptance from; "mute" records no text, so its
+        // answers are empty (as the simulator replays them) and its acceptance head judges from the prompt alone
         assertThat(small.path("acceptance").isObject()).isTrue();
         assertThat(big.path("acceptance").isNull()).isTrue();
-        assertThat(mute.path("acceptance").isNull()).isTrue();
+        assertThat(mute.path("acceptance").isObject()).isTrue();
 
         LearnedModel model = ModelFile.read(out, new HashingEmbedder());
         assertThat(model.models()).containsExactly("big", "small", "mute");
-        assertThat(model.judgedModels()).containsExactly("small");
+        assertThat(model.judgedModels()).containsExactly("small", "mute");
         String easy = "Answer with #### and the number.\nWhat is 12 plus 40?";
         String hard = "Answer with #### and the number.\nWhat is 12 times 40 minus 3?";
         assertThat(model.predictQuality(easy).get("small")).isGreaterThan(model.predictQuality(hard).get("small"));
@@ -142,7 +143,7 @@ class TrainCommandTest {
         assertThat(r.out()).contains(out + ": Triage model file, format version 1, " + ModelFileText.size(Files.size(out)) + "\n");
         assertThat(r.out()).containsPattern("(?m)^big +60 +60 +1\\.000  no: its answers were all good or all bad$");
         assertThat(r.out()).containsPattern("(?m)^small +60 +60 +0\\.500  yes$");
-        assertThat(r.out()).containsPattern("(?m)^mute +60 +0 +0\\.333  no: no answer texts recorded$");
+        assertThat(r.out()).containsPattern("(?m)^mute +60 +0 +0\\.333  yes, from the prompt only: no answer texts recorded$");
     }
 
     @Test
@@ -197,7 +198,7 @@ class TrainCommandTest {
                 + "-".repeat(93) + "\n"
                 + "big                                 60        60      1.000  no: its answers were all good or all bad\n"
                 + "small                               60        60      0.500  yes\n"
-                + "mute                                60         0      0.333  no: no answer texts recorded\n");
+                + "mute                                60         0      0.333  yes, from the prompt only: no answer texts recorded\n");
         assertThat(json.exit()).isZero();
         JsonNode j = JSON.readTree(json.out());
         assertThat(j.path("file").asText()).isEqualTo(out.toString());
@@ -281,7 +282,7 @@ class TrainCommandTest {
                 + " is not a directory; nothing was written\n");
         assertThat(aDirectory.exit()).isEqualTo(2);
         assertThat(aDirectory.err()).isEqualTo("triage train: cannot write " + dir + ": it is a directory; nothing was written\n");
-        assertThat(embedder.calls()).isZero();
+        assertThat(embedder.embedded()).isZero();
     }
 
     @Test
