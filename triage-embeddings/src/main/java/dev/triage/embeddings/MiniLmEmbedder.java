@@ -117,8 +117,9 @@ public final class MiniLmEmbedder implements Embedder {
                 throw new IllegalStateException("embedder " + id + " is closed", e);
             }
             throw new EmbedderOverloadedException("embedding queue full: " + pool.getQueue().size()
-                    + " texts wait for " + config.threads() + " model threads; raise -D" + EmbeddingConfig.THREADS
-                    + " (if there are idle cores) or -D" + EmbeddingConfig.QUEUE + " (now " + config.queueCapacity() + ")");
+                    + " texts already wait for the model's " + config.threads() + " thread(s); raise -D"
+                    + EmbeddingConfig.THREADS + " (if cores are idle) or -D" + EmbeddingConfig.QUEUE
+                    + " (now " + config.queueCapacity() + ")");
         }
     }
 

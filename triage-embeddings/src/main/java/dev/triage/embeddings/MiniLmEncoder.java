@@ -98,7 +98,11 @@ final class MiniLmEncoder implements TextEncoder {
 
     /** The model's input for {@code text}: {@code [CLS]}, the kept word pieces, {@code [SEP]}. */
     long[] tokenIds(String text) {
-        long[] pieces = keptPieces(text);
+        return tokenIds(text, truncation);
+    }
+
+    long[] tokenIds(String text, Truncation truncation) {
+        long[] pieces = keptPieces(text, truncation);
         long[] ids = new long[pieces.length + 2];
         ids[0] = cls;
         System.arraycopy(pieces, 0, ids, 1, pieces.length);
@@ -111,7 +115,7 @@ final class MiniLmEncoder implements TextEncoder {
      * more than the model for a 100 KB prompt): only a window at each end is, cut anywhere, and the
      * word the cut may have split is dropped, so the pieces are exactly those of the whole text.
      */
-    private long[] keptPieces(String text) {
+    private long[] keptPieces(String text, Truncation truncation) {
         int head = truncation.headTokens();
         int tail = truncation.tailTokens();
         int headWindow = head * CHARS_PER_PIECE + WINDOW_SLACK;
