@@ -1,7 +1,5 @@
 package dev.triage.embeddings;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -18,10 +16,11 @@ import java.util.Map;
  * all-MiniLM-L6-v2 on ONNX Runtime: word-piece tokens (cut by a {@link Truncation}), one forward
  * pass, the mean of the token vectors, scaled to length 1 — what sentence-transformers computes.
  *
- * <p>LangChain4j's own wrapper around the same files is not used because its tokenizer silently keeps
- * the first 128 tokens (the limit written in the tokenizer file), it tokenizes every text three times,
- * and its session spreads each call over all cores; here the tokenizer is told not to truncate, this
- * class cuts, and each call runs on the calling thread only (the embedder's pool gives parallelism).
+ * <p>The model and tokenizer files come from LangChain4j's artifacts; its wrapper around them is not
+ * used because it silently keeps the first 128 tokens (the limit written in the tokenizer file), runs
+ * DJL's tokenizer three times per text, and spreads each call over all cores. Here
+ * {@link WordPieceTokenizer} tokenizes, this class cuts, and each call runs on the calling thread only
+ * (the embedder's pool gives the parallelism).
  */
 final class MiniLmEncoder implements TextEncoder {
 
@@ -32,22 +31,21 @@ final class MiniLmEncoder implements TextEncoder {
 
     private final OrtEnvironment environment;
     private final OrtSession session;
-    private final HuggingFaceTokenizer tokenizer;
+    private final WordPieceTokenizer tokenizer;
     private final Truncation truncation;
     private final boolean wantsTypeIds;
     private final long cls;
     private final long sep;
 
-    private MiniLmEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
+    private MiniLmEncoder(OrtEnvironment environment, OrtSession session, WordPieceTokenizer tokenizer,
             Truncation truncation) {
         this.environment = environment;
         this.session = session;
         this.tokenizer = tokenizer;
         this.truncation = truncation;
         this.wantsTypeIds = session.getInputNames().contains("token_type_ids");
-        long[] markers = tokenizer.encode("", true, false).getIds();
-        this.cls = markers[0];
-        this.sep = markers[markers.length - 1];
+        this.cls = tokenizer.cls();
+        this.sep = tokenizer.sep();
     }
 
     /** Reads the model from the class path and opens a session (a second or two). */
@@ -61,9 +59,7 @@ final class MiniLmEncoder implements TextEncoder {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = environment.createSession(model, options);
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
-                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false"));
-            return new MiniLmEncoder(environment, session, tokenizer, truncation);
+            return new MiniLmEncoder(environment, session, WordPieceTokenizer.fromJson(tokenizerJson), truncation);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load embedding model " + variant.id() + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -121,14 +117,13 @@ final class MiniLmEncoder implements TextEncoder {
         int headWindow = head * CHARS_PER_PIECE + WINDOW_SLACK;
         int tailWindow = tail == 0 ? 0 : tail * CHARS_PER_PIECE + WINDOW_SLACK;
         while (true) {
-            int headEnd = boundary(text, headWindow);
-            int tailStart = tail == 0 ? text.length() : boundary(text, text.length() - tailWindow);
+            int headEnd = cut(text, headWindow);
+            int tailStart = tail == 0 ? text.length() : cut(text, text.length() - tailWindow);
             if (headEnd >= tailStart || headEnd >= text.length()) {
-                return cut(tokenizer.encode(text, false, false).getIds(), head, tail);
+                return keep(tokenizer.tokenize(text).ids(), head, tail);
             }
-            long[] headPieces = dropLastWord(tokenizer.encode(text.substring(0, headEnd), false, false));
-            long[] tailPieces = tail == 0 ? new long[0]
-                    : dropFirstWord(tokenizer.encode(text.substring(tailStart), false, false));
+            long[] headPieces = withoutLastWord(tokenizer.tokenize(text.substring(0, headEnd)));
+            long[] tailPieces = tail == 0 ? new long[0] : withoutFirstWord(tokenizer.tokenize(text.substring(tailStart)));
             if (headPieces.length >= head && tailPieces.length >= tail) {
                 long[] kept = Arrays.copyOf(headPieces, head + tail);
                 System.arraycopy(tailPieces, tailPieces.length - tail, kept, head, tail);
@@ -143,7 +138,7 @@ final class MiniLmEncoder implements TextEncoder {
         }
     }
 
-    private static long[] cut(long[] pieces, int head, int tail) {
+    private static long[] keep(long[] pieces, int head, int tail) {
         if (pieces.length <= head + tail) {
             return pieces;
         }
@@ -152,35 +147,37 @@ final class MiniLmEncoder implements TextEncoder {
         return kept;
     }
 
-    /** {@code index} clamped to the text, moved off the middle of a surrogate pair. */
-    private static int boundary(String text, int index) {
+    /** {@code index} clamped to the text, moved off the middle of a surrogate pair or of a literal [SEP]. */
+    private int cut(String text, int index) {
         if (index <= 0) {
             return 0;
         }
         if (index >= text.length()) {
             return text.length();
         }
+        for (int i = Math.max(0, index - tokenizer.longestSpecial() + 1); i < index; i++) {
+            String special = text.charAt(i) == '[' ? tokenizer.specialAt(text, i) : null;
+            if (special != null && i + special.length() > index) {
+                return i;
+            }
+        }
         return Character.isLowSurrogate(text.charAt(index)) ? index + 1 : index;
     }
 
-    private static long[] dropLastWord(Encoding encoding) {
-        long[] ids = encoding.getIds();
-        long[] words = encoding.getWordIds();
-        int n = ids.length;
-        while (n > 0 && words[n - 1] == words[ids.length - 1]) {
+    private static long[] withoutLastWord(WordPieceTokenizer.Pieces pieces) {
+        int n = pieces.size();
+        while (n > 0 && pieces.word(n - 1) == pieces.word(pieces.size() - 1)) {
             n--;
         }
-        return Arrays.copyOf(ids, n);
+        return Arrays.copyOf(pieces.ids(), n);
     }
 
-    private static long[] dropFirstWord(Encoding encoding) {
-        long[] ids = encoding.getIds();
-        long[] words = encoding.getWordIds();
+    private static long[] withoutFirstWord(WordPieceTokenizer.Pieces pieces) {
         int from = 0;
-        while (from < ids.length && words[from] == words[0]) {
+        while (from < pieces.size() && pieces.word(from) == pieces.word(0)) {
             from++;
         }
-        return Arrays.copyOfRange(ids, from, ids.length);
+        return Arrays.copyOfRange(pieces.ids(), from, pieces.size());
     }
 
     private static float[] meanPool(FloatBuffer hidden, int tokens) {
@@ -204,7 +201,6 @@ final class MiniLmEncoder implements TextEncoder {
 
     @Override
     public void close() {
-        tokenizer.close();
         try {
             session.close();
         } catch (OrtException e) {
