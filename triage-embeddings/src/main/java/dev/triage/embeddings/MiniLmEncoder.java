@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ final class MiniLmEncoder implements TextEncoder {
 
     /** Reads the model from the class path and opens a session (a second or two). */
     static MiniLmEncoder load(MiniLmVariant variant, Truncation truncation) {
-        byte[] model = variant.readModel();
+        ByteBuffer model = variant.readModel();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              InputStream tokenizerJson = variant.openTokenizer()) {

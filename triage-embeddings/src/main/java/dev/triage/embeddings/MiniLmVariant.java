@@ -3,6 +3,11 @@ package dev.triage.embeddings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * The two builds of all-MiniLM-L6-v2 that LangChain4j ships as Maven artifacts, the ONNX model and
@@ -40,11 +45,34 @@ public enum MiniLmVariant {
                 + QUANTISED.id + " or " + FULL.id);
     }
 
-    byte[] readModel() {
-        try (InputStream in = open(id + ".onnx")) {
-            return in.readAllBytes();
+    /**
+     * The ONNX model, read into native memory: a 23–90 MB array on the heap would crowd the gateway's
+     * small heap, and ONNX Runtime copies the bytes into its own graph anyway.
+     */
+    ByteBuffer readModel() {
+        String resource = id + ".onnx";
+        URL url = MiniLmVariant.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw missing(resource);
+        }
+        try {
+            URLConnection connection = url.openConnection();
+            long size = connection.getContentLengthLong();
+            if (size <= 0 || size > Integer.MAX_VALUE) {
+                throw new IllegalStateException("cannot tell the size of " + url);
+            }
+            ByteBuffer model = ByteBuffer.allocateDirect((int) size);
+            try (ReadableByteChannel in = Channels.newChannel(connection.getInputStream())) {
+                while (model.hasRemaining() && in.read(model) >= 0) {
+                    // read to the end
+                }
+            }
+            if (model.hasRemaining()) {
+                throw new IllegalStateException(url + " ended after " + model.position() + " of " + size + " bytes");
+            }
+            return model.flip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the " + id + " model from the class path", e);
+            throw new UncheckedIOException("cannot read the " + id + " model from " + url, e);
         }
     }
 
@@ -55,9 +83,13 @@ public enum MiniLmVariant {
     private InputStream open(String resource) {
         InputStream in = MiniLmVariant.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
-            throw new IllegalStateException("embedding model " + id + " is not on the class path: add the Maven"
-                    + " artifact dev.langchain4j:" + artifact + " (resource " + resource + " not found)");
+            throw missing(resource);
         }
         return in;
+    }
+
+    private IllegalStateException missing(String resource) {
+        return new IllegalStateException("embedding model " + id + " is not on the class path: add the Maven"
+                + " artifact dev.langchain4j:" + artifact + " (resource " + resource + " not found)");
     }
 }

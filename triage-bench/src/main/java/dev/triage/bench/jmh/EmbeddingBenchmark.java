@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Embedding a ~500-token English prompt (2,100 characters) through {@link MiniLmEmbedder}, from the
+ * Embedding a ~500-token English prompt (2,800 characters) through {@link MiniLmEmbedder}, from the
  * calling thread's point of view (hand-off to the pool included): a new text each call (the cache
  * misses), and the same text (the cache answers). Run:
  * {@code java -jar triage-bench/target/triage-bench.jar EmbeddingBenchmark -f 1 -wi 3 -i 5}; narrow it
@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EmbeddingBenchmark {
 
-    /** About 500 word pieces for MiniLM's tokenizer: a support request with its question at the end. */
+    /** About 500 word pieces for MiniLM's tokenizer (2,800 characters): a support request ending in its questions. */
     static final String PROMPT = """
             I am writing on behalf of our finance team about the invoices we received for the last three months. \
             In July we were billed for forty-two seats although our contract, signed in March, caps the plan at \
@@ -51,7 +51,13 @@ public class EmbeddingBenchmark {
             whether failed requests and retries count, whether the sandbox environment is billed at the same rate, \
             and whether calls made by your own monitoring service against our endpoint are included. If the \
             overage is legitimate we are happy to pay it, but we need the raw numbers per day to reconcile them \
-            with our own logs. Finally, please update the billing contact to the shared finance mailbox so that \
+            with our own logs. For context, our usage pattern changed in the summer: the mobile team moved \
+            its nightly synchronisation jobs from a cron schedule to event-driven triggers, and the data science \
+            group started running evaluation batches against the staging endpoint on weekends. Neither change \
+            should have produced more than a few thousand extra calls per week, yet the August overage line \
+            suggests an increase of roughly two hundred thousand calls. If your logs attribute those calls to \
+            specific API keys, please share the breakdown so that we can check whether a key was leaked or a \
+            client got stuck in a retry loop. Finally, please update the billing contact to the shared finance mailbox so that \
             invoices no longer go to a personal address. Could you tell us which of these charges you will credit, \
             when we can expect corrected invoices, and what we should do to stop this happening again next quarter?""";
 
