@@ -37,11 +37,11 @@ public record EmbeddingConfig(MiniLmVariant variant, Truncation truncation, int 
     }
 
     /**
-     * Quantised model, 128 tokens keeping the last 31 word pieces, min(2, cores) threads, 32 waiting
+     * Quantised model, 96 tokens keeping the last 23 word pieces, min(2, cores) threads, 32 waiting
      * texts, 10,000 cached embeddings, vectors on disk under {@code ~/.cache/triage/embeddings}.
      */
     public static EmbeddingConfig defaults() {
-        return new EmbeddingConfig(MiniLmVariant.QUANTISED, Truncation.of(128, true),
+        return new EmbeddingConfig(MiniLmVariant.QUANTISED, Truncation.of(96, true),
                 Math.min(2, Runtime.getRuntime().availableProcessors()), 32, 10_000,
                 Optional.of(Path.of(System.getProperty("user.home"), ".cache", "triage", "embeddings")));
     }
@@ -97,7 +97,7 @@ public record EmbeddingConfig(MiniLmVariant variant, Truncation truncation, int 
         return new EmbeddingConfig(variant, truncation, threads, queueCapacity, cacheEntries, storeDirectory);
     }
 
-    /** The embedder id these settings give, e.g. {@code all-minilm-l6-v2-q/128-tail31}. */
+    /** The embedder id these settings give, e.g. {@code all-minilm-l6-v2-q/96-tail23}. */
     public String embedderId() {
         return variant.id() + "/" + truncation.id();
     }

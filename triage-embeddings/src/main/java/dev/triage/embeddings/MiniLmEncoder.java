@@ -75,7 +75,12 @@ final class MiniLmEncoder implements TextEncoder {
 
     @Override
     public float[] encode(String text) {
-        long[] ids = tokenIds(text);
+        return encode(text, truncation);
+    }
+
+    /** {@link #encode(String)} with another cut, for measurements. */
+    float[] encode(String text, Truncation truncation) {
+        long[] ids = tokenIds(text, truncation);
         long[] shape = {1, ids.length};
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);

@@ -39,7 +39,7 @@ public record Truncation(int headTokens, int tailTokens) {
         return headTokens + tailTokens + 2;
     }
 
-    /** A short name for embedder ids: {@code 128} (head only) or {@code 128-tail32}. */
+    /** A short name for embedder ids: {@code 128} (head only) or {@code 96-tail23}. */
     public String id() {
         return tailTokens == 0 ? Integer.toString(maxTokens()) : maxTokens() + "-tail" + tailTokens;
     }

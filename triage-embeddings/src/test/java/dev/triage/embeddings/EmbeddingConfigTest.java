@@ -19,16 +19,16 @@ class EmbeddingConfigTest {
     }
 
     @Test
-    void defaultsAreTheQuantisedModelCutTo128TokensKeepingTheTail() {
+    void defaultsAreTheQuantisedModelCutTo96TokensKeepingTheTail() {
         EmbeddingConfig c = EmbeddingConfig.fromSystemProperties(new Properties());
 
         assertThat(c).isEqualTo(EmbeddingConfig.defaults());
         assertThat(c.variant()).isEqualTo(MiniLmVariant.QUANTISED);
-        assertThat(c.truncation()).isEqualTo(new Truncation(95, 31));
+        assertThat(c.truncation()).isEqualTo(new Truncation(71, 23));
         assertThat(c.threads()).isBetween(1, 2);
         assertThat(c.cacheEntries()).isEqualTo(10_000);
         assertThat(c.storeDirectory()).contains(Path.of(System.getProperty("user.home"), ".cache", "triage", "embeddings"));
-        assertThat(c.embedderId()).isEqualTo("all-minilm-l6-v2-q/128-tail31");
+        assertThat(c.embedderId()).isEqualTo("all-minilm-l6-v2-q/96-tail23");
     }
 
     @Test

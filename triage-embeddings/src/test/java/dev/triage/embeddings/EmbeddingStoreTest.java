@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddingStoreTest {
 
-    private static final String ID = "all-minilm-l6-v2-q/128-tail31";
+    private static final String ID = "all-minilm-l6-v2-q/96-tail23";
     private static final int DIMS = 8;
     private static final int RECORD = 32 + DIMS * 4 + 4;
 

@@ -184,7 +184,7 @@ class MiniLmEmbedderTest {
         try (MiniLmEmbedder embedder = new MiniLmEmbedder(config(2, 4), new FakeEncoder(0))) {
             first = embedder.embedAll(texts, Embedder.Progress.NONE);
         }
-        assertThat(dir.resolve("all-minilm-l6-v2-q_128-tail31.vectors")).exists();
+        assertThat(dir.resolve("all-minilm-l6-v2-q_96-tail23.vectors")).exists();
 
         FakeEncoder model = new FakeEncoder(0);
         List<int[]> progress = new ArrayList<>();
@@ -243,7 +243,7 @@ class MiniLmEmbedderTest {
             assertThat(embedder.id()).isEqualTo("all-minilm-l6-v2/256");
         }
         try (MiniLmEmbedder embedder = new MiniLmEmbedder(EmbeddingConfig.defaults(), new FakeEncoder(0))) {
-            assertThat(embedder.id()).isEqualTo("all-minilm-l6-v2-q/128-tail31");
+            assertThat(embedder.id()).isEqualTo("all-minilm-l6-v2-q/96-tail23");
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 public interface Embedder extends AutoCloseable {
 
     /**
-     * A stable id of the model and its settings (e.g. {@code all-minilm-l6-v2-q/128}: the model
+     * A stable id of the model and its settings (e.g. {@code all-minilm-l6-v2-q/96-tail23}: the model
      * variant and how long texts are cut); a trained router records it and refuses another.
      */
     String id();

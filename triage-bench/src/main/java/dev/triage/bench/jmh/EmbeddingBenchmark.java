@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * calling thread's point of view (hand-off to the pool included): a new text each call (the cache
  * misses), and the same text (the cache answers). Run:
  * {@code java -jar triage-bench/target/triage-bench.jar EmbeddingBenchmark -f 1 -wi 3 -i 5}; narrow it
- * with {@code -p variant=all-minilm-l6-v2-q -p maxTokens=128}.
+ * with {@code -p variant=all-minilm-l6-v2-q -p maxTokens=96}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -64,7 +64,7 @@ public class EmbeddingBenchmark {
     @Param({"all-minilm-l6-v2-q", "all-minilm-l6-v2"})
     public String variant;
 
-    @Param({"128", "256", "512"})
+    @Param({"96", "128", "256", "512"})
     public int maxTokens;
 
     private MiniLmEmbedder embedder;
