@@ -1,5 +1,8 @@
 package dev.triage.embed;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Turns text into a unit-length vector whose dot product with another measures how alike the two
  * texts are. Learned routing uses it to find the recorded prompts nearest to a new one.
@@ -13,17 +16,52 @@ package dev.triage.embed;
  */
 public interface Embedder extends AutoCloseable {
 
-    /** A stable id of the model and its settings; a trained router records it and refuses another. */
+    /**
+     * A stable id of the model and its settings (e.g. {@code all-minilm-l6-v2-q/96-tail23}: the model
+     * variant and how long texts are cut); a trained router records it and refuses another.
+     */
     String id();
 
     /** The length of every vector {@link #embed} returns. */
     int dimensions();
 
-    /** The embedding of {@code text}, L2-normalised (length 1). Never null; "" has an embedding too. */
+    /**
+     * The embedding of {@code text}, L2-normalised (length 1). Never null; "" has an embedding too.
+     * The caller owns the returned array.
+     *
+     * @throws EmbedderOverloadedException when more texts are waiting than the implementation queues;
+     *                                     a gateway should then route without embeddings
+     */
     float[] embed(String text);
+
+    /**
+     * The embeddings of {@code texts}, in the same order: the batch path for offline work (training,
+     * {@code triage simulate}). Implementations may use every thread they have and keep the vectors
+     * on disk so that a second run over the same texts is fast. {@code progress} is told how many
+     * texts are done, from the calling thread.
+     */
+    default List<float[]> embedAll(List<String> texts, Progress progress) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            vectors.add(embed(text));
+            progress.update(vectors.size(), texts.size());
+        }
+        return vectors;
+    }
 
     /** Releases native resources; the default does nothing. */
     @Override
     default void close() {
+    }
+
+    /** Told how far {@link #embedAll} has got. */
+    @FunctionalInterface
+    interface Progress {
+
+        /** A listener that ignores progress. */
+        Progress NONE = (done, total) -> { };
+
+        /** {@code done} of {@code total} texts have their embedding (never decreasing). */
+        void update(int done, int total);
     }
 }
