@@ -4,6 +4,8 @@
 # 128 MB heap and two malloc arenas keep the gateway under 300 MB RSS at 2,000 req/s (README,
 # Benchmarks); raise -Xmx for very large request bodies or thousands of concurrent streams.
 TRIAGE_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m --enable-native-access=ALL-UNNAMED"
+# `triage simulate` and `triage train` (MMLU with --cv 5 peaks near 400 MB of heap).
+TRIAGE_BATCH_JAVA_OPTS="-Xmx1g --enable-native-access=ALL-UNNAMED"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 triage_java_version() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'

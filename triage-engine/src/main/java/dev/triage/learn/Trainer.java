@@ -9,11 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -197,34 +192,12 @@ public final class Trainer {
     }
 
     /**
-     * Embeds {@code texts} with one worker per processor (the embedder bounds its own pool and refuses
-     * a flood, so work is handed out a text at a time), reporting the count done after each one.
+     * Embeds {@code texts} through the embedder's batch path ({@link Embedder#embedAll}: the embeddings
+     * module spreads it over its pool and keeps the vectors on disk for the next run), reporting the
+     * count done.
      */
     public static float[][] embedAll(Embedder embedder, List<String> texts, IntConsumer embedded) {
-        float[][] out = new float[texts.size()][];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        int workers = Math.max(1, Math.min(texts.size(), Runtime.getRuntime().availableProcessors()));
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> futures = new ArrayList<>(workers);
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    for (int at = next.getAndIncrement(); at < texts.size(); at = next.getAndIncrement()) {
-                        out[at] = embedder.embed(texts.get(at));
-                        embedded.accept(done.incrementAndGet());
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while embedding", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("embedding failed: " + e.getCause().getMessage(), e.getCause());
-        }
-        return out;
+        return embedder.embedAll(texts, (done, total) -> embedded.accept(done)).toArray(float[][]::new);
     }
 
     private static double[] unbox(List<Double> values) {
