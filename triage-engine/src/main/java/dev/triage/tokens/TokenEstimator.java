@@ -29,12 +29,12 @@ public final class TokenEstimator {
     // Exact BPE counting runs at roughly 30 characters per microsecond: fine for a short prompt, too slow
     // for routing a long one. Past this length the text's pre-tokenizer pieces are counted instead and
     // converted at the tokens-per-piece rate of one window counted exactly.
-    private static final int EXACT_UP_TO = 3 * 1024;
+    private static final int EXACT_UP_TO = 1024;
     private static final int WINDOW = 512;
     private static final int FEW_PIECES = 8 * PreTokens.UNIT;
 
     /**
-     * A fast estimate for routing decisions: exact for texts up to 3 KB; for longer ones the pieces the
+     * A fast estimate for routing decisions: exact for texts up to 1 KB; for longer ones the pieces the
      * tokenizer would split the whole text into before byte-pair encoding (counted without it), times the
      * tokens per piece of one exactly counted 512-character window in the middle. Within a few percent on
      * prose, code, JSON and Chinese, and within about 12% when the window's style differs from the rest
