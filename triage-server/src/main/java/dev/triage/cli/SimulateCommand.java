@@ -134,7 +134,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + " --strategies learned,learned-cascade");
             return 2;
         }
-        Progress progress = new Progress(System.err);
+        ProgressBar progress = new ProgressBar(System.err);
         Simulator simulator = new Simulator(data, new TokenEstimator());
         dev.triage.simulate.LearnedStrategies learned = null;
         if (wantsLearned && (cvFolds != null || routerModel != null)) {
@@ -268,38 +268,6 @@ final class SimulateCommand implements Callable<Integer> {
                         w.write('\n');
                     }
                 }
-            }
-        }
-    }
-
-    /** A one-line progress bar on a terminal; silent when stderr is not one. */
-    private static final class Progress {
-        private final PrintStream err;
-        private final boolean terminal = System.console() != null;
-        private String last = "";
-
-        Progress(PrintStream err) {
-            this.err = err;
-        }
-
-        void update(String what, double fraction) {
-            if (!terminal) {
-                return;
-            }
-            int width = 30;
-            int filled = (int) Math.round(fraction * width);
-            String line = String.format("\r[%s%s] %3.0f%% %s", "#".repeat(filled), " ".repeat(width - filled), 100 * fraction, what);
-            if (!line.equals(last)) {
-                err.print(line + " ".repeat(Math.max(0, last.length() - line.length())));
-                err.flush();
-                last = line;
-            }
-        }
-
-        void clear() {
-            if (terminal && !last.isEmpty()) {
-                err.print("\r" + " ".repeat(last.length()) + "\r");
-                err.flush();
             }
         }
     }
