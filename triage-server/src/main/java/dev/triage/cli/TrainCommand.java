@@ -1,8 +1,10 @@
 package dev.triage.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.app.DefaultConfig;
+import dev.triage.config.ConfigException;
+import dev.triage.config.ConfigLoader;
 import dev.triage.config.StorageConfig;
-import dev.triage.config.TriageConfig;
 import dev.triage.embed.Embedder;
 import dev.triage.embed.Embedders;
 import dev.triage.learn.LearnedModel;
@@ -173,11 +175,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingData fromLedger() {
-        TriageConfig cfg;
-        try (dev.triage.app.OnDemandEmbedder routesEmbedder = ConfigOption.embedders.get()) {
-            cfg = config.loadOrReport(env, err, routesEmbedder);
-        }
-        if (cfg == null) {
+        StorageConfig storage;
+        try {
+            // only storage: a learned route in the config may name the very file this command is about to write
+            storage = config.given() ? ConfigLoader.loadStorage(config.file, env) : DefaultConfig.fromEnvironment(env).storage();
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
             throw new Stop(2, null);
         }
         ReportPeriod period;
@@ -187,7 +190,6 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Stop(2, "triage train: " + e.getMessage());
         }
-        StorageConfig storage = cfg.storage();
         Path file = sqliteFile(storage.ledger());
         if (file != null && !Files.exists(file)) {
             // Opening it would create an empty ledger and report that nothing was rated.

@@ -65,9 +65,32 @@ public final class ConfigLoader {
      * at most once and only when the file has one.
      */
     public static TriageConfig load(Path file, Map<String, String> env, Supplier<Optional<Embedder>> embedders) {
-        String yaml;
+        String yaml = readText(file);
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(yaml, file.toString(), env, PriceCatalog.builtIn(), UnaryOperator.identity(),
+                new ModelFiles(dir == null ? Path.of("") : dir, embedders));
+    }
+
+    /**
+     * Only the {@code storage:} section of {@code file}, checked as {@link #load} checks it; the rest is
+     * not read. {@code triage train --from-ledger} needs no more, and must work before the model file a
+     * learned route names exists: it is what that command writes.
+     */
+    public static StorageConfig loadStorage(Path file, Map<String, String> env) {
+        String yaml = readText(file);
+        String sourceName = file.toString();
+        ReadContext ctx = new ReadContext(sourceName, new EnvSubstitution(env));
+        Optional<Node> root = compose(yaml, sourceName);
+        StorageConfig storage = storage(Mapping.of(root.orElse(null), root.orElse(null), "", ctx).mapping("storage"));
+        if (ctx.failed()) {
+            throw new ConfigException(ctx.errors());
+        }
+        return storage;
+    }
+
+    private static String readText(Path file) {
         try {
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw unreadable(file, "no such file");
         } catch (CharacterCodingException e) {
@@ -75,9 +98,17 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw unreadable(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return parse(yaml, file.toString(), env, PriceCatalog.builtIn(), UnaryOperator.identity(),
-                new ModelFiles(dir == null ? Path.of("") : dir, embedders));
+    }
+
+    private static Optional<Node> compose(String yaml, String sourceName) {
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(sourceName).setSchema(new CoreSchema()).build();
+            return new Compose(settings).composeString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            throw new ConfigException(List.of(syntaxError(sourceName, e)));
+        } catch (YamlEngineException e) {
+            throw new ConfigException(List.of(new ConfigError(sourceName, 0, 0, "", Secrets.redact(e.getMessage()))));
+        }
     }
 
     /** Reads YAML text; {@code sourceName} is the file name used in error messages. */
@@ -103,15 +134,7 @@ public final class ConfigLoader {
     private static TriageConfig parse(String yaml, String sourceName, Map<String, String> env, PriceCatalog bundled,
                                       UnaryOperator<Map<String, ProviderConfig>> providerSwap, ModelFiles modelFiles) {
         ReadContext ctx = new ReadContext(sourceName, new EnvSubstitution(env));
-        Optional<Node> root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(sourceName).setSchema(new CoreSchema()).build();
-            root = new Compose(settings).composeString(yaml);
-        } catch (MarkedYamlEngineException e) {
-            throw new ConfigException(List.of(syntaxError(sourceName, e)));
-        } catch (YamlEngineException e) {
-            throw new ConfigException(List.of(new ConfigError(sourceName, 0, 0, "", Secrets.redact(e.getMessage()))));
-        }
+        Optional<Node> root = compose(yaml, sourceName);
         Mapping top = Mapping.of(root.orElse(null), root.orElse(null), "", ctx);
         TriageConfig config = read(top, bundled, providerSwap, modelFiles, ctx);
         if (ctx.failed()) {

@@ -85,8 +85,14 @@ class LedgerTrainingGatewayTest {
         return ids;
     }
 
+    /**
+     * The gateway's config as a team would have it once it routes with what it trains: a learned route
+     * naming the model file that training is about to write, which does not exist yet. Training reads
+     * only {@code storage:}, so the missing file does not stop the first training.
+     */
     static Path config(Path dir, String ledgerUrl) throws IOException {
-        return Files.writeString(dir.resolve("triage.yaml"), "storage: {ledger: \"" + ledgerUrl + "\"}\n");
+        return Files.writeString(dir.resolve("triage.yaml"), "storage: {ledger: \"" + ledgerUrl + "\"}\n"
+                + "routes:\n  smart: {policy: learned, model_file: router.bin}\n");
     }
 
     /** Trains on the gateway's ledger and checks the model file against {@link #ratedTraffic}. */
