@@ -53,9 +53,10 @@ public final class RouteExecutor {
      * What a routed request produced.
      *
      * @param escalations how many answers the route's scorer did not accept before this one (cascade steps)
+     * @param confidences each scored answer's confidence, in order, as {@code model=0.180}
      */
     public record Outcome(DispatchResult result, Decision decision, List<String> attempts, Money cost, List<String> notes,
-                          int escalations) {
+                          int escalations, List<String> confidences) {
     }
 
     /** A request that failed after routing; carries the decision for the response headers. */
@@ -175,6 +176,7 @@ public final class RouteExecutor {
                 tally.add(r);
                 if (scored) {
                     double confidence = scorer.score(new Answer(stepRequest, r.body(), r.finishReason(), r.model()), calls);
+                    tally.confidences.add(String.format(java.util.Locale.ROOT, "%s=%.3f", r.model(), confidence));
                     if (confidence < step.acceptConfidence()) {
                         tally.notes.add(String.format("%s confidence %.3f < %s: escalate", r.model(), confidence, step.acceptConfidence()));
                         tally.escalations++;
@@ -285,6 +287,7 @@ public final class RouteExecutor {
         Money cost = Money.ZERO;
         final List<String> attempts = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        final List<String> confidences = new ArrayList<>();
         int escalations;
 
         void add(DispatchResult r) {
@@ -293,7 +296,7 @@ public final class RouteExecutor {
         }
 
         Outcome outcome(DispatchResult r, Decision decision) {
-            return new Outcome(r, decision, List.copyOf(attempts), cost, List.copyOf(notes), escalations);
+            return new Outcome(r, decision, List.copyOf(attempts), cost, List.copyOf(notes), escalations, List.copyOf(confidences));
         }
 
         Outcome finish(DispatchResult r, Decision decision) {

@@ -137,6 +137,9 @@ final class ChatCompletions {
         ctx.header("x-triage-model", outcome.result().model());
         ctx.header("x-triage-attempts", String.join(",", outcome.attempts()));
         ctx.header("x-triage-cost-usd", outcome.cost().toUsdString());
+        if (!outcome.confidences().isEmpty()) {
+            ctx.header("x-triage-confidence", String.join(",", outcome.confidences()));
+        }
         ctx.contentType("application/json");
         ctx.result(json.writeValueAsBytes(outcome.result().body()));
         if (capture != null) {

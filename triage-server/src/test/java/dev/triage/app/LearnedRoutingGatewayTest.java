@@ -47,6 +47,8 @@ class LearnedRoutingGatewayTest {
 
     private GatewayHarness gw;
 
+    private static final double ACCEPT = 0.5; // the cascade stage's accept_confidence in the config above
+
     @BeforeAll
     static void train() {
         SyntheticOutcomes.writeModelFile(dir.resolve("router.bin"), "fast", "steady");
@@ -68,6 +70,16 @@ class LearnedRoutingGatewayTest {
 
     private List<LedgerEntry> ledger(HttpResponse<String> r) {
         return gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow());
+    }
+
+    /** The scorer's confidence in {@code model}'s answer, from {@code x-triage-confidence: fast=0.180}. */
+    private static double confidence(HttpResponse<String> r, String model) {
+        for (String pair : r.headers().firstValue("x-triage-confidence").orElseThrow().split(",")) {
+            if (pair.startsWith(model + "=")) {
+                return Double.parseDouble(pair.substring(model.length() + 1));
+            }
+        }
+        throw new AssertionError("no confidence for " + model);
     }
 
     /** {@code x-triage-predicted-quality: a=0.91,b=0.12} as a map, in the header's order. */
@@ -184,6 +196,7 @@ class LearnedRoutingGatewayTest {
         assertThat(r.headers().firstValue("x-triage-policy")).hasValue("cascade");
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
         assertThat(gw.backup.getRequestCount()).isZero();
+        assertThat(confidence(r, "fast")).isGreaterThanOrEqualTo(ACCEPT);
         assertThat(json(r.body()).at("/choices/0/message/content").asText()).isEqualTo("40 + 35 = 75. The answer is 75.");
         assertThat(ledger(r)).singleElement().satisfies(e -> {
             assertThat(e.step()).isEqualTo("stage 1/2");
@@ -200,6 +213,9 @@ class LearnedRoutingGatewayTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("fast,steady");
+        // the cheap answer's confidence is in the response; the last stage is never scored
+        assertThat(r.headers().firstValue("x-triage-confidence").orElseThrow()).matches("fast=0\\.\\d{3}");
+        assertThat(confidence(r, "fast")).isLessThan(ACCEPT);
         // both calls are paid for: fast $0.000027 + steady $0.000073
         assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.0001");
         assertThat(json(r.body()).at("/choices/0/message/content").asText()).contains("75");
