@@ -118,22 +118,23 @@ public final class Trainer {
         IntStream.range(0, n).parallel().forEach(i -> near[i] = known != null && known[i] != null ? known[i]
                 : index.nearest(embeddings[i], settings.neighbours(), i, null));
         double[][] promptFeatures = new double[n][];
+        double[] means = scores.values().stream().mapToDouble(Trainer::mean).toArray();
+        double[][] neighbourScores = new double[n][];
         for (int i = 0; i < n; i++) {
             promptFeatures[i] = PromptFeatures.of(examples.get(i).prompt());
+            neighbourScores[i] = neighbourScores(near[i], scores, means);
         }
         Map<String, LearnedModel.ModelData> data = new LinkedHashMap<>();
         for (String m : modelIds) {
-            data.put(m, fit(m, examples, scores, near, promptFeatures));
+            data.put(m, fit(m, examples, scores.get(m), neighbourScores, promptFeatures));
         }
         Provenance provenance = new Provenance(clock.instant(), source.description(), source.sha256(), n, outcomeCounts,
                 answerCounts, embedder.id(), settings);
         return new LearnedModel(provenance, index, data, embedder);
     }
 
-    private LearnedModel.ModelData fit(String model, List<Example> examples, Map<String, double[]> all,
-                                       NeighbourIndex.Neighbours[] near, double[][] promptFeatures) {
-        double[] scores = all.get(model);
-        double mean = Arrays.stream(scores).filter(v -> !Double.isNaN(v)).average().orElse(0.5);
+    private LearnedModel.ModelData fit(String model, List<Example> examples, double[] scores, double[][] neighbourScores,
+                                       double[][] promptFeatures) {
         List<double[]> qx = new ArrayList<>();
         List<Double> qy = new ArrayList<>();
         List<double[]> ax = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class Trainer {
             if (Double.isNaN(scores[i])) {
                 continue;
             }
-            double[] knn = neighbourScores(near[i], all);
+            double[] knn = neighbourScores[i];
             qx.add(Features.quality(promptFeatures[i], knn));
             qy.add(scores[i]);
             Example.Outcome o = examples.get(i).outcomes().get(model);
@@ -161,7 +162,7 @@ public final class Trainer {
         LinearHead acceptance = ax.size() >= settings.minAnswers() && good && bad
                 ? LinearHead.logistic(ax.toArray(double[][]::new), unbox(ay), ones(ay.size()), settings.l2())
                 : null;
-        return new LearnedModel.ModelData(scores, mean, quality, acceptance);
+        return new LearnedModel.ModelData(scores, mean(scores), quality, acceptance);
     }
 
     /**
@@ -181,14 +182,20 @@ public final class Trainer {
         return others == Double.NEGATIVE_INFINITY ? own : 1 - Math.max(0, others - own);
     }
 
-    private static double[] neighbourScores(NeighbourIndex.Neighbours near, Map<String, double[]> all) {
+    /** Every model's similarity-weighted mean score over {@code near}, its overall mean where none of them has one. */
+    private static double[] neighbourScores(NeighbourIndex.Neighbours near, Map<String, double[]> all, double[] means) {
         double[] out = new double[all.size()];
         int j = 0;
         for (double[] s : all.values()) {
-            double mean = Arrays.stream(s).filter(v -> !Double.isNaN(v)).average().orElse(0.5);
-            out[j++] = NeighbourIndex.weightedMean(near, s, mean);
+            out[j] = NeighbourIndex.weightedMean(near, s, means[j]);
+            j++;
         }
         return out;
+    }
+
+    /** The mean of the scores a model has (NaN marks none), 0.5 when it has none. */
+    private static double mean(double[] scores) {
+        return Arrays.stream(scores).filter(v -> !Double.isNaN(v)).average().orElse(0.5);
     }
 
     /**
