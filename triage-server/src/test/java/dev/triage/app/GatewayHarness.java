@@ -99,6 +99,17 @@ final class GatewayHarness implements AutoCloseable {
         return given != null ? given : "sqlite:" + dir + "/ledger.db";
     }
 
+    /** A chat completion request body asking {@code model} (a route or a model) one user question. */
+    static String ask(String model, String prompt) {
+        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + dev.triage.provider.openai.OpenAiWire.JSON.valueToTree(prompt) + "}]}";
+    }
+
+    /** The ledger rows of the request {@code response} answered, by its {@code x-triage-request-id}. */
+    java.util.List<dev.triage.ledger.LedgerEntry> ledgerOf(HttpResponse<String> response) {
+        return app.ledger().findByRequest(response.headers().firstValue("x-triage-request-id").orElseThrow());
+    }
+
     /** The ledger URL the gateway writes to, for commands run beside it. */
     String ledgerUrl() {
         return ledgerUrl(ledgerUrlGiven);

@@ -64,14 +64,6 @@ class LearnedRoutingGatewayTest {
         gw.close();
     }
 
-    private static String ask(String route, String prompt) {
-        return "{\"model\":\"" + route + "\",\"messages\":[{\"role\":\"user\",\"content\":" + OpenAiWire.JSON.valueToTree(prompt) + "}]}";
-    }
-
-    private List<LedgerEntry> ledger(HttpResponse<String> r) {
-        return gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow());
-    }
-
     /** The scorer's confidence in {@code model}'s answer, from {@code x-triage-confidence: fast=0.180}. */
     private static double confidence(HttpResponse<String> r, String model) {
         for (String pair : r.headers().firstValue("x-triage-confidence").orElseThrow().split(",")) {
@@ -95,7 +87,7 @@ class LearnedRoutingGatewayTest {
     @Test
     void anEasyPromptGoesToTheCheapModel() {
         gw.primary.enqueue(Completions.text("Hi! How can I help?"));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("smart", EASY));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("smart", EASY));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(gw.backup.getRequestCount()).isZero();
@@ -107,7 +99,7 @@ class LearnedRoutingGatewayTest {
         Map<String, Double> q = predicted(r);
         assertThat(q.keySet()).containsExactly("fast", "steady");
         assertThat(q.get("fast")).isGreaterThanOrEqualTo(q.get("steady") - 0.05);
-        assertThat(ledger(r)).singleElement().satisfies(e -> {
+        assertThat(gw.ledgerOf(r)).singleElement().satisfies(e -> {
             assertThat(e.route()).isEqualTo("smart");
             assertThat(e.model()).isEqualTo("fast");
             assertThat(e.step()).isNull();
@@ -120,7 +112,7 @@ class LearnedRoutingGatewayTest {
     @Test
     void aHardPromptGoesToTheStrongModel() {
         gw.backup.enqueue(Completions.text("Since sin is odd about pi, the two halves cancel."));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("smart", HARD));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("smart", HARD));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(gw.primary.getRequestCount()).isZero();
@@ -130,7 +122,7 @@ class LearnedRoutingGatewayTest {
         Map<String, Double> q = predicted(r);
         assertThat(q.keySet()).containsExactly("steady", "fast");
         assertThat(q.get("steady") - q.get("fast")).isGreaterThan(0.5);
-        assertThat(ledger(r)).singleElement().satisfies(e -> {
+        assertThat(gw.ledgerOf(r)).singleElement().satisfies(e -> {
             assertThat(e.model()).isEqualTo("steady");
             assertThat(e.decision()).contains("-> steady>fast").contains("predicted quality steady ")
                     .contains("cheapest within tolerance 0.05 of every dearer candidate: steady; errors and timeouts go to fast");
@@ -140,13 +132,13 @@ class LearnedRoutingGatewayTest {
     @Test
     void toleranceOneAlwaysTakesTheCheapestCandidate() {
         gw.primary.enqueue(Completions.text("It holds by symmetry."));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("thrifty", HARD));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("thrifty", HARD));
 
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
         assertThat(gw.backup.getRequestCount()).isZero();
         // the prediction is the same; only the route's tolerance differs
         assertThat(predicted(r).get("steady") - predicted(r).get("fast")).isGreaterThan(0.5);
-        assertThat(ledger(r).getFirst().decision()).contains("cheapest within tolerance 1.0 of every dearer candidate: fast");
+        assertThat(gw.ledgerOf(r).getFirst().decision()).contains("cheapest within tolerance 1.0 of every dearer candidate: fast");
     }
 
     @Test
@@ -156,13 +148,13 @@ class LearnedRoutingGatewayTest {
         gw.backup.enqueue(overloaded);
         gw.backup.enqueue(overloaded);
         gw.primary.enqueue(Completions.text("By symmetry the integral is zero."));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("smart", HARD));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("smart", HARD));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("steady,fast");
         assertThat(gw.backup.getRequestCount()).isEqualTo(2); // the first call and its one retry
-        List<LedgerEntry> rows = ledger(r);
+        List<LedgerEntry> rows = gw.ledgerOf(r);
         assertThat(rows).extracting(LedgerEntry::model).containsExactly("steady", "steady", "fast");
         assertThat(rows).extracting(LedgerEntry::status).containsExactly(AttemptStatus.ERROR, AttemptStatus.ERROR, AttemptStatus.OK);
     }
@@ -181,7 +173,7 @@ class LearnedRoutingGatewayTest {
         assertThat(predicted(r).keySet()).containsExactly("steady", "fast");
         assertThat(r.body()).contains("Hello").contains("\"route\":\"smart\"").endsWith("data: [DONE]\n\n");
         assertThat(gw.primary.getRequestCount()).isZero();
-        assertThat(ledger(r)).singleElement().satisfies(e -> {
+        assertThat(gw.ledgerOf(r)).singleElement().satisfies(e -> {
             assertThat(e.model()).isEqualTo("steady");
             assertThat(e.stream()).isTrue();
         });
@@ -190,7 +182,7 @@ class LearnedRoutingGatewayTest {
     @Test
     void theLearnedCascadeAcceptsACheapAnswerWhoseWorkingIsRight() {
         gw.primary.enqueue(Completions.text("40 + 35 = 75. The answer is 75."));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("checked", "Add 40 and 35: what is 40 + 35."));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("checked", "Add 40 and 35: what is 40 + 35."));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-policy")).hasValue("cascade");
@@ -198,7 +190,7 @@ class LearnedRoutingGatewayTest {
         assertThat(gw.backup.getRequestCount()).isZero();
         assertThat(confidence(r, "fast")).isGreaterThanOrEqualTo(ACCEPT);
         assertThat(json(r.body()).at("/choices/0/message/content").asText()).isEqualTo("40 + 35 = 75. The answer is 75.");
-        assertThat(ledger(r)).singleElement().satisfies(e -> {
+        assertThat(gw.ledgerOf(r)).singleElement().satisfies(e -> {
             assertThat(e.step()).isEqualTo("stage 1/2");
             assertThat(e.decision()).contains("2 stages, scorer learned");
         });
@@ -208,7 +200,7 @@ class LearnedRoutingGatewayTest {
     void theLearnedCascadeEscalatesACheapAnswerWithAWrongSum() {
         gw.primary.enqueue(Completions.text("40 + 35 = 85. The answer is 85."));
         gw.backup.enqueue(Completions.text("40 + 35 = 75. The answer is 75."));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("checked", "Add 40 and 35: what is 40 + 35."));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("checked", "Add 40 and 35: what is 40 + 35."));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
@@ -219,18 +211,18 @@ class LearnedRoutingGatewayTest {
         // both calls are paid for: fast $0.000027 + steady $0.000073
         assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.0001");
         assertThat(json(r.body()).at("/choices/0/message/content").asText()).contains("75");
-        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "stage 2/2");
-        assertThat(ledger(r)).extracting(LedgerEntry::model).containsExactly("fast", "steady");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "stage 2/2");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::model).containsExactly("fast", "steady");
     }
 
     @Test
     void theLearnedCascadeEscalatesACheapAnswerCutOffAtTheTokenLimit() {
         gw.primary.enqueue(Completions.cutOff("Adding them step by step: 40 + 35 ="));
         gw.backup.enqueue(Completions.text("40 + 35 = 75. The answer is 75."));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("checked", "Add 40 and 35: what is 40 + 35."));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("checked", "Add 40 and 35: what is 40 + 35."));
 
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("fast,steady");
-        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "stage 2/2");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "stage 2/2");
     }
 
     @Test
@@ -247,7 +239,7 @@ class LearnedRoutingGatewayTest {
         OnDemandEmbedder unused = OnDemandEmbedder.of(new HashingEmbedder());
         try (GatewayHarness plain = new GatewayHarness("routes:\n  c: {policy: cascade, stages: [{model: fast}]}\n", dir, unused)) {
             plain.primary.enqueue(Completions.text("hi"));
-            assertThat(plain.post("/v1/chat/completions", ask("c", EASY)).statusCode()).isEqualTo(200);
+            assertThat(plain.post("/v1/chat/completions", GatewayHarness.ask("c", EASY)).statusCode()).isEqualTo(200);
         }
         assertThat(unused.asked()).isFalse();
     }

@@ -38,7 +38,7 @@ class PostgresLedgerGatewayTest {
         HttpResponse<String> r = gw.post("/v1/chat/completions", chat("fast", false));
         assertThat(r.statusCode()).isEqualTo(200);
 
-        List<LedgerEntry> rows = gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow());
+        List<LedgerEntry> rows = gw.ledgerOf(r);
         assertThat(rows).extracting(LedgerEntry::status).containsExactly(AttemptStatus.ERROR, AttemptStatus.ERROR, AttemptStatus.OK);
         assertThat(rows).extracting(LedgerEntry::provider).containsExactly("primary", "primary", "backup");
         assertThat(rows.getLast().cost()).isEqualTo(Money.ofUsd("0.000073"));

@@ -49,7 +49,7 @@ class ResilienceGatewayTest {
         assertThat(json(r.body()).get("model").asText()).isEqualTo("steady");
         assertThat(gw.primary.getRequestCount()).isEqualTo(2); // first try + max_retries 1
         assertThat(gw.backup.getRequestCount()).isEqualTo(1);
-        List<LedgerEntry> rows = gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow());
+        List<LedgerEntry> rows = gw.ledgerOf(r);
         assertThat(rows).extracting(LedgerEntry::model).containsExactly("fast", "fast", "steady");
         assertThat(rows).extracting(LedgerEntry::status).containsExactly(AttemptStatus.ERROR, AttemptStatus.ERROR, AttemptStatus.OK);
         assertThat(rows).extracting(LedgerEntry::errorKind).containsExactly("SERVER_ERROR", "SERVER_ERROR", null);
@@ -111,7 +111,7 @@ class ResilienceGatewayTest {
                 assertThat(e.getThrowableProxy().getMessage()).doesNotContain("0123456789abcdef");
             }
         });
-        assertThat(gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow()))
+        assertThat(gw.ledgerOf(r))
                 .allSatisfy(row -> assertThat(row.toString()).doesNotContain("0123456789abcdef"));
     }
 
@@ -143,7 +143,7 @@ class ResilienceGatewayTest {
         assertThat(error.get("code").asText()).isEqualTo("upstream_connection_error");
         assertThat(error.get("message").asText()).contains("mid-stream");
         assertThat(gw.backup.getRequestCount()).isZero(); // no fallback once bytes went out
-        LedgerEntry row = gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow()).getFirst();
+        LedgerEntry row = gw.ledgerOf(r).getFirst();
         assertThat(row.status()).isEqualTo(AttemptStatus.ERROR);
         assertThat(row.usage().estimated()).isTrue();
         assertThat(row.cost().picos()).isPositive();

@@ -65,18 +65,10 @@ class RoutingGatewayTest {
         gw.close();
     }
 
-    private static String ask(String route, String prompt) {
-        return "{\"model\":\"" + route + "\",\"messages\":[{\"role\":\"user\",\"content\":" + OpenAiWire.JSON.valueToTree(prompt) + "}]}";
-    }
-
-    private List<LedgerEntry> ledger(HttpResponse<String> r) {
-        return gw.app.ledger().findByRequest(r.headers().firstValue("x-triage-request-id").orElseThrow());
-    }
-
     @Test
     void confidentClassificationStaysOnTheCheapModel() {
         gw.primary.enqueue(Completions.text("positive"));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("task", "Review: great phone, love it. Sentiment?"),
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("task", "Review: great phone, love it. Sentiment?"),
                 "x-triage-task", "classification");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-route")).hasValue("task");
@@ -84,7 +76,7 @@ class RoutingGatewayTest {
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("fast");
         assertThat(gw.backup.getRequestCount()).isZero();
-        assertThat(ledger(r)).singleElement().satisfies(e -> {
+        assertThat(gw.ledgerOf(r)).singleElement().satisfies(e -> {
             assertThat(e.task()).isEqualTo("classification");
             assertThat(e.decision()).contains("task task: task=classification (hint)").contains("fast");
         });
@@ -94,7 +86,7 @@ class RoutingGatewayTest {
     void unsureClassificationFallsBackAndBothCallsAreBilled() {
         gw.primary.enqueue(Completions.text("I'm not sure, it might maybe be positive? I think it's possible but I don't know."));
         gw.backup.enqueue(Completions.text("positive"));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("task", "Review: great phone, love it. Sentiment?"),
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("task", "Review: great phone, love it. Sentiment?"),
                 "x-triage-task", "classification");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
@@ -102,26 +94,26 @@ class RoutingGatewayTest {
         // fast: 19 * $1/M + 4 * $2/M = $0.000027; steady: 19 * $3/M + 4 * $4/M = $0.000073
         assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.0001");
         assertThat(json(r.body()).at("/choices/0/message/content").asText()).isEqualTo("positive");
-        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly(null, "fallback");
-        assertThat(ledger(r)).extracting(LedgerEntry::attempt).containsExactly(1, 2);
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::step).containsExactly(null, "fallback");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::attempt).containsExactly(1, 2);
     }
 
     @Test
     void longInputSkipsStraightToTheFallback() {
         gw.backup.enqueue(Completions.text("A summary."));
         String longText = "The quarterly report covers revenue, costs, hiring, product launches and regional results. ".repeat(8);
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("task", "Summarize: " + longText), "x-triage-task", "summarization");
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("task", "Summarize: " + longText), "x-triage-task", "summarization");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
         assertThat(gw.primary.getRequestCount()).isZero();
-        assertThat(ledger(r).getFirst().decision()).contains("exceeds max_input_tokens 60");
+        assertThat(gw.ledgerOf(r).getFirst().decision()).contains("exceeds max_input_tokens 60");
     }
 
     @Test
     void cascadeEscalatesExactlyWhenLogprobsAreLow() throws Exception {
         gw.primary.enqueue(Completions.withLogprobs("42", -2.0)); // exp(-2) = 0.135 < 0.9
         gw.backup.enqueue(Completions.text("41"));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("cascade", "What is 6 * 7 - 1?"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("cascade", "What is 6 * 7 - 1?"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("fast,steady");
@@ -129,13 +121,13 @@ class RoutingGatewayTest {
         RecordedRequest cheap = gw.primary.takeRequest();
         assertThat(json(cheap.getBody().utf8()).get("logprobs").asBoolean()).isTrue();
         assertThat(json(gw.backup.takeRequest().getBody().utf8()).has("logprobs")).isFalse();
-        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "stage 2/2");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "stage 2/2");
     }
 
     @Test
     void cascadeAcceptsAConfidentCheapAnswerAndHidesTheLogprobsItAskedFor() {
         gw.primary.enqueue(Completions.withLogprobs("42", -0.01)); // exp(-0.01) = 0.990 >= 0.9
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("cascade", "What is 6 * 7?"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("cascade", "What is 6 * 7?"));
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
         assertThat(gw.backup.getRequestCount()).isZero();
         assertThat(json(r.body()).at("/choices/0/logprobs").isNull()).isTrue();
@@ -177,13 +169,13 @@ class RoutingGatewayTest {
         gw.primary.enqueue(Completions.text("Paris is the capital of Spain."));   // stage 1 on fast
         gw.primary.enqueue(Completions.text("0.1"));                             // the judge (lonely, same upstream)
         gw.backup.enqueue(Completions.text("Madrid."));                           // stage 2 on steady
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("judged", "What is the capital of Spain?"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("judged", "What is the capital of Spain?"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("fast,steady");
         // fast $0.000027 + judge on lonely $0.000027 + steady $0.000073
         assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.000127");
-        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "judge", "stage 2/2");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "judge", "stage 2/2");
         gw.primary.takeRequest();
         String judgeRequest = gw.primary.takeRequest().getBody().utf8();
         assertThat(judgeRequest).contains("Paris is the capital of Spain.").contains("What is the capital of Spain?");
@@ -194,24 +186,24 @@ class RoutingGatewayTest {
         gw.primary.enqueue(Completions.text("The answer is 42."));
         gw.primary.enqueue(Completions.text("42"));
         gw.primary.enqueue(Completions.text("It is 42"));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("sampled", "What is 6 * 7?"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("sampled", "What is 6 * 7?"));
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("fast");
         assertThat(gw.backup.getRequestCount()).isZero();
-        assertThat(ledger(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "sample", "sample");
+        assertThat(gw.ledgerOf(r)).extracting(LedgerEntry::step).containsExactly("stage 1/2", "sample", "sample");
         assertThat(r.headers().firstValue("x-triage-cost-usd")).hasValue("0.000081");
     }
 
     @Test
     void theQualityFloorSkipsModelsBelowIt() {
         gw.backup.enqueue(Completions.text("answer"));
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("floored", "hi"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("floored", "hi"));
         assertThat(r.headers().firstValue("x-triage-attempts")).hasValue("steady");
         assertThat(gw.primary.getRequestCount()).isZero();
     }
 
     @Test
     void onlyModelsBelowTheFloorLeftIsA429NotASilentDowngrade() {
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("cheap_only", "hi"));
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("cheap_only", "hi"));
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(json(r.body()).at("/error/code").asText()).isEqualTo("quality_floor");
         assertThat(gw.primary.getRequestCount()).isZero();
@@ -221,7 +213,7 @@ class RoutingGatewayTest {
     @Test
     void thinkingTurnsOnTheProvidersReasoningMode() throws Exception {
         gw.primary.enqueue(Completions.text("Because..."));
-        gw.post("/v1/chat/completions", ask("task", "Why is the sky blue?"), "x-triage-task", "reasoning");
+        gw.post("/v1/chat/completions", GatewayHarness.ask("task", "Why is the sky blue?"), "x-triage-task", "reasoning");
         assertThat(json(gw.primary.takeRequest().getBody().utf8()).get("reasoning_effort").asText()).isEqualTo("medium");
     }
 
@@ -230,12 +222,12 @@ class RoutingGatewayTest {
         gw.primary.enqueue(Completions.text("slow").newBuilder().headersDelay(2, java.util.concurrent.TimeUnit.SECONDS).build());
         gw.backup.enqueue(Completions.text("fast enough"));
         long start = System.nanoTime();
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("task", "hi"), "x-triage-task", "fast_response");
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("task", "hi"), "x-triage-task", "fast_response");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-model")).hasValue("steady");
         assertThat(tookMs).isLessThan(1_500);
-        List<LedgerEntry> rows = ledger(r);
+        List<LedgerEntry> rows = gw.ledgerOf(r);
         assertThat(rows.getFirst().errorKind()).isEqualTo("TIMEOUT");
         assertThat(rows.getFirst().usage().estimated()).isTrue(); // the slow call may still be billed: booked as an estimate
     }
@@ -248,7 +240,7 @@ class RoutingGatewayTest {
 
     @Test
     void badHintsAre400() {
-        HttpResponse<String> r = gw.post("/v1/chat/completions", ask("task", "hi"), "x-triage-quality", "excellent");
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.ask("task", "hi"), "x-triage-quality", "excellent");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r.body()).at("/error/param").asText()).isEqualTo("x-triage-quality");
     }

@@ -2,44 +2,25 @@ package dev.triage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ConfigValidateCommandTest {
 
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run validate(String yaml) throws Exception {
+    private CliRun validate(String yaml) throws Exception {
         Path file = dir.resolve("triage.yaml");
         Files.writeString(file, yaml);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new TriageCli()).execute("config", "validate", file.toString());
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.of("config", "validate", file.toString());
     }
 
     @Test
     void aValidFileExitsZeroWithASummary() throws Exception {
-        Run r = validate("""
+        CliRun r = validate("""
                 providers:
                   sim: {kind: simulated, latency_ms: 5}
                 models:
@@ -51,7 +32,7 @@ class ConfigValidateCommandTest {
 
     @Test
     void theSummaryCountsRoutesCopiesIncluded() throws Exception {
-        Run r = validate("""
+        CliRun r = validate("""
                 providers:
                   sim: {kind: simulated}
                 models:
@@ -68,7 +49,7 @@ class ConfigValidateCommandTest {
 
     @Test
     void aBadRouteExitsTwoAndNamesItsLineAndKey() throws Exception {
-        Run r = validate("""
+        CliRun r = validate("""
                 routes:
                   auto: {policy: cascade, stages: [{model: gpt-4.1, accept_confidence: 0.5}]}
                 """);
@@ -79,7 +60,7 @@ class ConfigValidateCommandTest {
 
     @Test
     void anInvalidFileExitsTwoAndNamesFileLineAndKey() throws Exception {
-        Run r = validate("""
+        CliRun r = validate("""
                 server:
                   port: 99999
                 providers:

@@ -8,9 +8,6 @@ import dev.triage.app.OnDemandEmbedder;
 import dev.triage.app.TriageApp;
 import dev.triage.testing.HashingEmbedder;
 import dev.triage.testing.SyntheticOutcomes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code triage route} explains a learned decision; {@code triage config validate} checks learned routes. */
 class LearnedRouteCommandsTest {
@@ -44,9 +40,6 @@ class LearnedRouteCommandsTest {
 
     private final List<HashingEmbedder> embedders = new ArrayList<>();
 
-    private record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void useTestEmbeddings() {
         SyntheticOutcomes.writeModelFile(dir.resolve("models/router.bin"), "fast", "steady");
@@ -62,29 +55,17 @@ class LearnedRouteCommandsTest {
         ConfigOption.embedders = TriageApp::embedder;
     }
 
-    private Run run(String yaml, String... args) throws Exception {
+    private CliRun run(String yaml, String... args) throws Exception {
         Path file = dir.resolve("triage.yaml");
         Files.writeString(file, yaml);
         List<String> all = new ArrayList<>(List.of(args));
         all.replaceAll(a -> a.replace("FILE", file.toString()));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new TriageCli()).execute(all.toArray(String[]::new));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test
     void routeExplainsALearnedDecisionWithThePredictedQualities() throws Exception {
-        Run r = run(CONFIG, "route", "--config", "FILE", "--route", "smart", "Prove that the integral of sin(x) from 0 to 2 pi is zero.");
+        CliRun r = run(CONFIG, "route", "--config", "FILE", "--route", "smart", "Prove that the integral of sin(x) from 0 to 2 pi is zero.");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("route      smart (policy learned)")
@@ -96,7 +77,7 @@ class LearnedRouteCommandsTest {
 
     @Test
     void routeAsJsonCarriesThePredictedQualities() throws Exception {
-        Run r = run(CONFIG, "route", "--config", "FILE", "--route", "smart", "--json", "Hello there!");
+        CliRun r = run(CONFIG, "route", "--config", "FILE", "--route", "smart", "--json", "Hello there!");
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode d = new ObjectMapper().readTree(r.out());
@@ -108,7 +89,7 @@ class LearnedRouteCommandsTest {
 
     @Test
     void validateNotesEachLearnedRoutesModelFile() throws Exception {
-        Run r = run(CONFIG, "config", "validate", "FILE");
+        CliRun r = run(CONFIG, "config", "validate", "FILE");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains(": OK (1 providers, 1 enabled; ").contains("2 routes)")
@@ -119,7 +100,7 @@ class LearnedRouteCommandsTest {
 
     @Test
     void validateReportsAnUnusableModelFileWithFileLineAndKey() throws Exception {
-        Run r = run(CONFIG.replace("model_file: models/router.bin}", "model_file: models/old.bin}"), "config", "validate", "FILE");
+        CliRun r = run(CONFIG.replace("model_file: models/router.bin}", "model_file: models/old.bin}"), "config", "validate", "FILE");
 
         assertThat(r.exit()).isEqualTo(2);
         String file = dir.resolve("triage.yaml").toString();
@@ -130,7 +111,7 @@ class LearnedRouteCommandsTest {
 
     @Test
     void aConfigWithoutLearnedRoutesDoesNotLoadTheEmbedder() throws Exception {
-        Run r = run("""
+        CliRun r = run("""
                 providers:
                   sim: {kind: simulated}
                 models:

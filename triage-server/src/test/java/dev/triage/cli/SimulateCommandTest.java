@@ -5,49 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.simulate.SharedDatasets;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
 
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run simulate(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            String[] all = new String[args.length + 1];
-            all[0] = "simulate";
-            System.arraycopy(args, 0, all, 1, args.length);
-            int exit = new CommandLine(new TriageCli()).execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun simulate(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "simulate";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRun.of(all);
     }
 
     @Test
     void jsonDecisionsAndPlotFollowTheContract() throws Exception {
         Path decisions = dir.resolve("d.jsonl");
         Path plot = dir.resolve("p.svg");
-        Run r = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString(), "--strategies", "always-strong,random,oracle,cascade",
+        CliRun r = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString(), "--strategies", "always-strong,random,oracle,cascade",
                 "--format", "json", "--decisions", decisions.toString(), "--plot", plot.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -82,7 +63,7 @@ class SimulateCommandTest {
 
     @Test
     void aTableForTheDefaultStrategies() {
-        Run r = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString());
+        CliRun r = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("always-strong").contains("always-weak").contains("random").contains("oracle")
                 .contains("cascade").contains("task").contains("tiered").contains("APGR");
@@ -105,10 +86,10 @@ class SimulateCommandTest {
                       - {model: dear}
                 """);
         String data = SharedDatasets.file("gsm8k.jsonl").toString();
-        Run refused = simulate("--dataset", data, "--config", config.toString(), "--strategies", "mine");
+        CliRun refused = simulate("--dataset", data, "--config", config.toString(), "--strategies", "mine");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("route 'mine' names models the dataset has no outcomes for: cheap, dear");
-        Run mapped = simulate("--dataset", data, "--config", config.toString(), "--strategies", "mine,always-strong",
+        CliRun mapped = simulate("--dataset", data, "--config", config.toString(), "--strategies", "mine,always-strong",
                 "--map", "cheap=mixtral-8x7b-instruct,dear=gpt-4-1106-preview");
         assertThat(mapped.exit()).as(mapped.err()).isZero();
         assertThat(mapped.out()).contains("config route 'mine' (cascade)");
@@ -119,10 +100,10 @@ class SimulateCommandTest {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{not json}\n");
         Files.writeString(dir.resolve("bad.json"), "{}");
-        Run r = simulate("--dataset", bad.toString());
+        CliRun r = simulate("--dataset", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("bad.j");
-        Run unknown = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString(), "--strategies", "telepathy");
+        CliRun unknown = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString(), "--strategies", "telepathy");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown strategy 'telepathy'");
     }
