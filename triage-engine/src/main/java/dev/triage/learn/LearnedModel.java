@@ -144,8 +144,4 @@ public final class LearnedModel {
     Map<String, ModelData> data() {
         return models;
     }
-
-    Embedder embedder() {
-        return embedder;
-    }
 }

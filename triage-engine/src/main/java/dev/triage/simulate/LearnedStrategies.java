@@ -102,13 +102,7 @@ public final class LearnedStrategies {
             List<ItemResult> results = new ArrayList<>(items.size());
             RouteAt at = route.apply(t);
             for (int f = 0; f < folds; f++) {
-                int thisFold = f;
-                List<Item> mine = new ArrayList<>();
-                for (int i = 0; i < items.size(); i++) {
-                    if (fold[i] == thisFold) {
-                        mine.add(items.get(i));
-                    }
-                }
+                List<Item> mine = Arrays.stream(CrossValidation.members(fold, f)).mapToObj(items::get).toList();
                 results.addAll(simulator.runRoute(at.forFold(f), mine));
             }
             points.add(StrategyResult.of(name, String.format("t=%.3f", t), description, inDatasetOrder(results), simulator.strong()));
