@@ -59,6 +59,16 @@ class JdbcLedgerSqliteTest extends JdbcLedgerContract {
         };
     }
 
+    @Override
+    void refuseRowsOf(String table, String requestId) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+             Statement statement = connection.createStatement()) {
+            // RAISE(ABORT) fails the statement with SQLITE_CONSTRAINT, as a violated constraint would.
+            statement.execute("CREATE TRIGGER refuse_" + table + " BEFORE INSERT ON " + table + " WHEN NEW.request_id = '"
+                    + requestId + "' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        }
+    }
+
     @Test
     void shortFormCreatesTheDatabaseDirectoryAndUsesWal() throws SQLException {
         open(FAST).record(entry("req-1", 1));
