@@ -11,6 +11,8 @@ import java.util.Map;
  * A cost report over a period. Money is exact ({@link Money}); shares, means and ratios are decimals
  * rounded half-even (shares and percentages to 2 places, quality means and ratios to 4).
  *
+ * @param deadLetters     rows the ledger database refused in the period, set aside: their money is in none
+ *                        of the other figures
  * @param byModel         one line per model: {@code requests} are the requests it answered; cost and attempts are all of its attempts
  * @param byRoute         one line per route (or concrete model asked for); {@code requests} are requests started
  * @param byTask          one line per task type ({@code name} null: no task type)
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param budgets         today's spend and limit of every tier of every tiered route
  * @param recommendations what to change, each with its evidence
  */
-public record Report(ReportPeriod period, Instant generatedAt, Totals totals, List<Line> byModel, List<Line> byRoute,
+public record Report(ReportPeriod period, Instant generatedAt, Totals totals, DeadLetterRow deadLetters, List<Line> byModel, List<Line> byRoute,
                      List<Line> byTask, List<Line> byTier, List<Line> byUser, List<Day> daily, List<Budget> budgets,
                      Quality quality, RoutingEfficiency routingEfficiency, List<Recommendation> recommendations) {
 

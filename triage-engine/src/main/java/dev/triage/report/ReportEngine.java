@@ -89,7 +89,7 @@ public final class ReportEngine {
         LocalDate lastDay = LocalDate.ofInstant((now.isBefore(period.to()) ? now : period.to()).minusMillis(1), ZoneOffset.UTC);
         List<Recommendation> recommendations = new Recommender(catalog, settings)
                 .recommend(rows, feedback, totals, window, lastDay);
-        return new Report(period, now, totals, byModel, byRoute, byTask, byTier, byUser, daily(period, rows), budgets(),
+        return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, daily(period, rows), budgets(),
                 quality(feedback), efficiency(rows, feedback), recommendations);
     }
 

@@ -66,6 +66,12 @@ public final class ReportJson {
         root.put("avg_cost_per_request_usd", t.avgCostPerRequest());
         root.put("fallback_rate_pct", t.fallbackRatePct());
         root.put("provider_cached_input_pct", t.cachedInputPct());
+        DeadLetterRow dead = report.deadLetters();
+        ObjectNode deadLetters = root.putObject("dead_letters");
+        deadLetters.put("entries", dead.entries());
+        usd(deadLetters, "cost_usd", dead.cost());
+        deadLetters.put("cost_picousd", dead.cost().picos());
+        deadLetters.put("texts", dead.texts());
         lines(root.putArray("by_model"), report.byModel());
         lines(root.putArray("by_route"), report.byRoute());
         lines(root.putArray("by_task"), report.byTask());

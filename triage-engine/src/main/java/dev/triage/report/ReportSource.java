@@ -20,6 +20,9 @@ public interface ReportSource {
     /** The time of the first attempt in the period, if any. */
     Optional<Instant> firstActivity(ReportPeriod period);
 
+    /** Rows the ledger database refused, set aside as dead letters, whose attempt started in the period. */
+    DeadLetterRow deadLetters(ReportPeriod period);
+
     /** What one tier of a tiered route spent in the period. */
     Money spent(String route, String tier, ReportPeriod period);
 }

@@ -36,6 +36,9 @@ public final class ReportText {
         if (t.estimatedAttempts() > 0) {
             kv(b, "Estimated usage", t.estimatedAttempts() + " attempts (no provider usage; counted locally)");
         }
+        if (!r.deadLetters().isEmpty()) {
+            kv(b, "Dead letters", deadLetterText(r.deadLetters()));
+        }
         section(b, "Spend by model (requests = answers given)");
         bars(b, r.byModel());
         section(b, "Spend by route");
@@ -102,6 +105,9 @@ public final class ReportText {
                 t.requests(), t.answered(), t.attempts(), t.errors()));
         b.append("- **Average per request:** ").append(t.avgCostPerRequest() == null ? "-" : Amounts.usd(t.avgCostPerRequest())).append('\n');
         b.append("- **Fallback rate:** ").append(pct(t.fallbackRatePct())).append('\n');
+        if (!r.deadLetters().isEmpty()) {
+            b.append("- **Dead letters:** ").append(deadLetterText(r.deadLetters())).append('\n');
+        }
         RoutingEfficiency.Summary s = r.routingEfficiency().overall();
         b.append("- **Routing efficiency:** ").append(s == null ? "-" : s.efficiency() + " (" + s.rating() + ")").append('\n');
         b.append("- **Quality:** ").append(score(r.quality().overall())).append('\n');
@@ -139,6 +145,12 @@ public final class ReportText {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static String deadLetterText(DeadLetterRow d) {
+        String texts = d.texts() == 0 ? "" : String.format(Locale.ROOT, " (and %,d captured texts)", d.texts());
+        return String.format(Locale.ROOT, "%s in %,d attempts the ledger database refused%s: spent, but in none of "
+                + "these figures until replayed from ledger_dead_letters", Amounts.usd(d.cost()), d.entries(), texts);
     }
 
     private static void mdLines(StringBuilder b, String title, String column, List<Line> lines) {

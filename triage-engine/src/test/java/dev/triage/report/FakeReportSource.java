@@ -13,6 +13,7 @@ final class FakeReportSource implements ReportSource {
     final List<UserUsage> users = new ArrayList<>();
     final List<FeedbackRow> feedback = new ArrayList<>();
     Instant first;
+    DeadLetterRow deadLetters = DeadLetterRow.NONE;
 
     @Override
     public List<UsageRow> usage(ReportPeriod period) {
@@ -32,6 +33,11 @@ final class FakeReportSource implements ReportSource {
     @Override
     public Optional<Instant> firstActivity(ReportPeriod period) {
         return Optional.ofNullable(first);
+    }
+
+    @Override
+    public DeadLetterRow deadLetters(ReportPeriod period) {
+        return deadLetters;
     }
 
     @Override

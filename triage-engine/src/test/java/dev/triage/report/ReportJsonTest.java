@@ -45,6 +45,18 @@ class ReportJsonTest {
     }
 
     @Test
+    void deadLettersAreAlwaysThereWithTheirExactCost() throws Exception {
+        JsonNode none = new ObjectMapper().readTree(ReportJson.bytes(report()));
+        assertThat(none.get("dead_letters")).hasToString("{\"entries\":0,\"cost_usd\":0,\"cost_picousd\":0,\"texts\":0}");
+
+        ledger.source.deadLetters = new DeadLetterRow(2, 0, Money.ofUsd("0.000073"));
+        String text = new String(ReportJson.bytes(report()), StandardCharsets.UTF_8);
+
+        assertThat(text).contains("\"dead_letters\" : {\n    \"entries\" : 2,\n    \"cost_usd\" : 0.000073,\n"
+                + "    \"cost_picousd\" : 73000000,\n    \"texts\" : 0\n  }");
+    }
+
+    @Test
     void aPicodollarIsWrittenWithoutAnExponent() {
         ledger.source.usage.clear();
         ledger.source.usage.add(ReportEngineTest.row(ReportEngineTest.D1, "casc", "cheap", null, null, 1, 1, 0,

@@ -39,6 +39,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the one place where Triage's parts are built and wired together from a
@@ -48,6 +50,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * for the embedder only when a learned route or scorer needs one, and the app closes it on shutdown.
  */
 public final class TriageApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TriageApp.class);
+    /** The exit status when a ledger thread died (EX_SOFTWARE: an internal error). */
+    static final int EXIT_LEDGER_THREAD_DIED = 70;
 
     private final JdbcLedger ledger;
     private final GatewayServer server;
@@ -119,10 +125,12 @@ public final class TriageApp implements AutoCloseable {
             }
         }
         PriceCatalog catalog = config.catalog();
-        JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(), ledgerOptions(config.storage()));
+        JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(), ledgerOptions(config.storage()),
+                TriageApp::exitOnLedgerThreadDeath);
         try {
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
             GatewayMetrics metrics = new GatewayMetrics(providerKinds(config));
+            metrics.watchLedger(ledger);
             AttemptListener listener = extraListener == null ? entry -> {
                 ledger.record(entry);
                 metrics.onAttempt(entry);
@@ -149,6 +157,19 @@ public final class TriageApp implements AutoCloseable {
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
+        }
+    }
+
+    /**
+     * A ledger thread died: nothing more would reach the database, so a gateway that kept serving would
+     * spend money it never records. Halt (shutdown hooks would wait on the dead thread) and let the
+     * supervisor restart Triage; what was spooled is on disk and is written by the next start.
+     */
+    static void exitOnLedgerThreadDeath(String thread, Throwable cause) {
+        try {
+            LOG.error("FATAL: ledger {} died: {}; exiting so a supervisor restarts Triage", thread, cause.toString(), cause);
+        } finally {
+            Runtime.getRuntime().halt(EXIT_LEDGER_THREAD_DIED);
         }
     }
 

@@ -7,12 +7,14 @@ import dev.triage.dispatch.AttemptListener;
 import dev.triage.http.CompletedRequest;
 import dev.triage.http.RequestObserver;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerHealth;
 import dev.triage.provider.ProviderKind;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.Router;
 import dev.triage.routing.TieredRouteSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -103,6 +105,36 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
                 }
             }
         }
+    }
+
+    /**
+     * Adds the ledger's health, read at scrape time: rows set aside as dead letters (and their cost),
+     * rows lost, and bytes waiting in the spool. A dead letter is money spent that no report sums until
+     * it is replayed, so it deserves an alert. Micrometer holds {@code ledger} weakly: the caller keeps it.
+     */
+    public void watchLedger(LedgerHealth ledger) {
+        FunctionCounter.builder("triage.ledger.dead_letters", ledger, LedgerHealth::deadLetterEntries)
+                .description("Ledger rows the database refused for their own data, set aside in ledger_dead_letters "
+                        + "(or dead-letters.jsonl) instead of written")
+                .tags("kind", "entry").register(registry);
+        FunctionCounter.builder("triage.ledger.dead_letters", ledger, LedgerHealth::deadLetterTexts)
+                .description("Ledger rows the database refused for their own data, set aside in ledger_dead_letters "
+                        + "(or dead-letters.jsonl) instead of written")
+                .tags("kind", "text").register(registry);
+        FunctionCounter.builder("triage.ledger.dead_letter.cost", ledger, h -> usd(h.deadLetterCost()))
+                .description("What the dead-lettered attempts cost, in USD: spent, but in no report sum until replayed")
+                .baseUnit("usd").register(registry);
+        FunctionCounter.builder("triage.ledger.dropped", ledger, LedgerHealth::droppedEntries)
+                .description("Ledger rows lost: queue or spool full, ledger closed, unreadable spool line, or refused with "
+                        + "no dead-letter store left to take them")
+                .tags("kind", "entry").register(registry);
+        FunctionCounter.builder("triage.ledger.dropped", ledger, LedgerHealth::droppedTexts)
+                .description("Ledger rows lost: queue or spool full, ledger closed, unreadable spool line, or refused with "
+                        + "no dead-letter store left to take them")
+                .tags("kind", "text").register(registry);
+        Gauge.builder("triage.ledger.spool", ledger, LedgerHealth::spooledBytes)
+                .description("Bytes of ledger rows waiting in the durable spool for the database")
+                .baseUnit("bytes").strongReference(true).register(registry);
     }
 
     /** The current values in the Prometheus text format (version 0.0.4). */

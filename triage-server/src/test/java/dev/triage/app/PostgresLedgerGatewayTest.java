@@ -4,6 +4,7 @@ import dev.triage.testing.PostgresSchema;
 import static dev.triage.app.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.chat.Money;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
@@ -28,6 +29,33 @@ class PostgresLedgerGatewayTest {
     void stop() throws SQLException {
         gw.close();
         schema.close();
+    }
+
+    @Test
+    void anAttemptThePostgresqlRefusesIsADeadLetterCountedInMetricsAndShownInTheReport() throws SQLException {
+        // Stands for any row PostgreSQL refuses for its own data; the ledger cannot know the rule in advance.
+        schema.execute("ALTER TABLE " + schema.name() + ".ledger_attempts ADD CONSTRAINT no_poison CHECK (user_id <> 'poison')");
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        HttpResponse<String> refused = gw.post("/v1/chat/completions",
+                "{\"model\":\"fast\",\"user\":\"poison\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+        HttpResponse<String> after = gw.post("/v1/chat/completions", chat("fast", false));
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(after.statusCode()).isEqualTo(200);
+
+        assertThat(gw.ledgerOf(after)).hasSize(1);
+        assertThat(gw.ledgerOf(refused)).isEmpty();
+        assertThat(gw.app.ledger().deadLetters(10)).singleElement().satisfies(d -> {
+            assertThat(d.requestId()).isEqualTo(refused.headers().firstValue("x-triage-request-id").orElseThrow());
+            assertThat(d.cost()).isEqualTo(Money.ofUsd("0.000027"));
+            assertThat(d.errorCode()).isEqualTo("23514");
+        });
+        assertThat(gw.get("/metrics").body()).contains("triage_ledger_dead_letters_total{kind=\"entry\"} 1.0",
+                "triage_ledger_dead_letter_cost_usd_total 2.7E-5");
+        JsonNode report = GatewayHarness.json(gw.get("/api/report").body());
+        assertThat(report.at("/dead_letters/entries").asLong()).isEqualTo(1);
+        assertThat(report.at("/dead_letters/cost_picousd").asLong()).isEqualTo(27_000_000L);
+        assertThat(report.at("/requests").asLong()).isEqualTo(1);
     }
 
     @Test

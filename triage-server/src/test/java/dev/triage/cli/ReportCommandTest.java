@@ -15,6 +15,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -136,6 +139,30 @@ class ReportCommandTest {
                 .contains("| cheap | 3 | 3 | $1.60 | 80.0% |")
                 .contains("| tiered | high | $0.40 | $5.00 | 8.0% |")
                 .contains("- **insufficient data:** Only 4 requests");
+    }
+
+    @Test
+    void anAttemptTheDatabaseRefusedIsShownAsMoneyOutsideTheFigures() throws Exception {
+        Path db = dir.resolve("ledger.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER no_mallory BEFORE INSERT ON ledger_attempts WHEN NEW.user_id = 'mallory' "
+                    + "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        }
+        try (JdbcLedger ledger = JdbcLedger.open("sqlite:" + db, LedgerOptions.defaults())) {
+            LedgerEntry e = entry("req-5", "cheap", "cheap", null, "0.05", Instant.parse("2026-03-10T11:00:00Z"));
+            ledger.record(new LedgerEntry(e.requestId(), 1, e.route(), e.model(), e.provider(), e.usage(), e.cost(),
+                    e.latencyMs(), null, e.status(), null, 200, false, "mallory", e.task(), e.tier(), e.time()));
+        }
+
+        Run table = run("--config", config.toString(), "--since", "7d");
+        JsonNode json = new ObjectMapper().readTree(run("--config", config.toString(), "--since", "7d", "--format", "json").out());
+
+        assertThat(table.out()).contains("Total cost             $0.75")
+                .contains("Dead letters           $0.05 in 1 attempts the ledger database refused: spent, but in none "
+                        + "of these figures until replayed from ledger_dead_letters");
+        assertThat(json.at("/dead_letters/entries").asLong()).isEqualTo(1);
+        assertThat(json.at("/dead_letters/cost_usd").decimalValue()).isEqualByComparingTo("0.05");
+        assertThat(json.at("/total_cost_usd").decimalValue()).isEqualByComparingTo("0.75");
     }
 
     @Test

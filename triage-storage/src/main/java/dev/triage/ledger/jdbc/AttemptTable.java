@@ -103,12 +103,16 @@ final class AttemptTable {
 
     /**
      * Writes the rows in one transaction, skipping rows already stored. If the database refuses a row
-     * itself, writes them one by one instead and returns the refused ones, so one bad row cannot hold
-     * back the rest.
+     * itself, halves the batch and writes each half the same way, down to the single rows it refuses,
+     * and returns those: one bad row costs about 2 log2(n) transactions, and never holds back the rest.
      *
-     * @throws SQLException if the database could not be written at all (unreachable, locked, read-only…)
+     * @throws SQLException if the database could not be written at all (unreachable, locked, read-only…);
+     *                      halves written before that stay written, and writing them again is a no-op
      */
-    List<Refusal> insertRefusingBadRows(List<? extends LedgerRecord> rows) throws SQLException {
+    List<Refusal> insertIsolatingRefused(List<? extends LedgerRecord> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
         try {
             insert(rows);
             return List.of();
@@ -116,18 +120,13 @@ final class AttemptTable {
             if (!dialect.rejectsRow(e)) {
                 throw e;
             }
-        }
-        List<Refusal> refused = new ArrayList<>();
-        for (LedgerRecord row : rows) {
-            try {
-                insert(List.of(row));
-            } catch (SQLException e) {
-                if (!dialect.rejectsRow(e)) {
-                    throw e;
-                }
-                refused.add(new Refusal(row, e));
+            if (rows.size() == 1) {
+                return List.of(new Refusal(rows.getFirst(), e));
             }
         }
+        int half = rows.size() / 2;
+        List<Refusal> refused = new ArrayList<>(insertIsolatingRefused(rows.subList(0, half)));
+        refused.addAll(insertIsolatingRefused(rows.subList(half, rows.size())));
         return refused;
     }
 
@@ -176,7 +175,8 @@ final class AttemptTable {
         }
     }
 
-    private void bind(PreparedStatement statement, LedgerEntry e) throws SQLException {
+    private void bind(PreparedStatement statement, LedgerEntry entry) throws SQLException {
+        LedgerEntry e = Storable.entry(entry); // a line spooled by an older version may not be
         Usage usage = e.usage();
         int i = 0;
         statement.setString(++i, e.requestId());
@@ -205,7 +205,7 @@ final class AttemptTable {
         statement.setString(++i, e.task());
         statement.setString(++i, e.tier());
         statement.setString(++i, e.step());
-        statement.setString(++i, e.decision() == null || e.decision().length() <= 1000 ? e.decision() : e.decision().substring(0, 1000));
+        statement.setString(++i, e.decision());
         dialect.bindTime(statement, ++i, e.time());
     }
 

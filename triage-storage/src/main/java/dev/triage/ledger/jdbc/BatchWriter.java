@@ -51,6 +51,7 @@ final class BatchWriter {
     }
 
     private final AttemptTable table;
+    private final DeadLetters deadLetters;
     private final LedgerOptions options;
     private final Drops drops;
     private final Spool spool;
@@ -66,18 +67,22 @@ final class BatchWriter {
     /**
      * @param spool   where batches go first, or null to write them straight to the database
      * @param drainer what moves the spool to the database; null exactly when {@code spool} is
+     * @param onDeath told if the writer thread dies of anything uncaught (see {@link LedgerThreadDeath})
      */
-    BatchWriter(AttemptTable table, LedgerOptions options, Drops drops, Spool spool, SpoolDrainer drainer) {
+    BatchWriter(AttemptTable table, DeadLetters deadLetters, LedgerOptions options, Drops drops, Spool spool,
+                SpoolDrainer drainer, LedgerThreadDeath onDeath) {
         if ((spool == null) != (drainer == null)) {
             throw new IllegalArgumentException("a spool needs its drainer");
         }
         this.table = table;
+        this.deadLetters = deadLetters;
         this.options = options;
         this.drops = drops;
         this.spool = spool;
         this.drainer = drainer;
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-        this.thread = Thread.ofPlatform().name("triage-ledger-writer").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name("triage-ledger-writer").daemon(true)
+                .unstarted(CriticalThread.reportingDeath(this::run, onDeath));
     }
 
     void start() {
@@ -312,9 +317,8 @@ final class BatchWriter {
         long failuresBefore = failedWrites.get();
         while (!batch.isEmpty()) {
             try {
-                for (AttemptTable.Refusal r : table.insertRefusingBadRows(batch)) {
-                    drops.rejected(r.record(), AttemptTable.describe(r.reason()));
-                }
+                // Rows refused for their own data are set aside; only a failure of the database itself is retried.
+                deadLetters.setAside(table.insertIsolatingRefused(batch));
                 break;
             } catch (SQLException | RuntimeException e) {
                 failedWrites.incrementAndGet();

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import org.sqlite.SQLiteException;
 
 /** What differs between the databases the ledger runs on: SQL, time columns, pool settings, error codes. */
 enum Dialect {
@@ -36,6 +37,16 @@ enum Dialect {
         }
 
         @Override
+        String errorCode(SQLException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLiteException s) {
+                    return s.getResultCode().name();
+                }
+            }
+            return e.getErrorCode() == 0 ? null : String.valueOf(e.getErrorCode());
+        }
+
+        @Override
         void configure(HikariConfig pool, Set<String> urlParameters) {
             // One writer connection plus one for reads; SQLite serialises writers anyway.
             pool.setMaximumPoolSize(2);
@@ -60,14 +71,26 @@ enum Dialect {
 
         @Override
         boolean rejectsRow(SQLException e) {
-            // SQLState classes 22 (data exception) and 23 (integrity constraint violation).
+            // SQLState classes 22 (data exception: a NUL byte, a number out of range), 23 (integrity
+            // constraint violation) and 54 (program limit exceeded: an index row over the btree maximum).
+            // Everything else (08 connection, 40 rollback, 53 resources, 55 lock, 57 shutdown, 42 a missing
+            // table...) is the database's state, and writing again later can succeed.
             for (SQLException s = e; s != null; s = s.getNextException()) {
                 String state = s.getSQLState();
-                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                if (state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
                     return true;
                 }
             }
             return false;
+        }
+
+        @Override
+        String errorCode(SQLException e) {
+            SQLException innermost = e;
+            for (SQLException s = e; s != null; s = s.getNextException()) {
+                innermost = s; // a batch failure's own state is generic; the row's is on the last one chained
+            }
+            return innermost.getSQLState() != null ? innermost.getSQLState() : e.getSQLState();
         }
 
         @Override
@@ -104,6 +127,12 @@ enum Dialect {
 
     /** Whether the database refused the data itself, so that writing it again can never succeed. */
     abstract boolean rejectsRow(SQLException e);
+
+    /**
+     * The database's code for a failure, for people to search and group by: the SQLState on PostgreSQL
+     * ({@code 23514}), the extended result code on SQLite ({@code SQLITE_CONSTRAINT_CHECK}); null if none.
+     */
+    abstract String errorCode(SQLException e);
 
     /** Pool size and connection settings; a setting already given in the URL wins. */
     abstract void configure(HikariConfig pool, Set<String> urlParameters);

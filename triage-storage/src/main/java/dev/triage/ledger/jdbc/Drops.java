@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts the entries the ledger lost, and says so at ERROR: a lost entry is money nobody will see.
+ * Rows the database refuses are not lost but set aside ({@link DeadLetters}); they count here only if
+ * no dead-letter store would take them either.
  * Captured texts (opt-in, for training) are counted apart and logged at WARN: losing one costs a
  * training example, not money, and they give way to entries on purpose when room is short.
  */
@@ -81,22 +83,6 @@ final class Drops {
         if (lostTexts > 0) {
             long total = texts.addAndGet(lostTexts);
             LOG.warn("Lost {} captured texts because {} ({} texts dropped so far)", lostTexts, reason, total);
-        }
-    }
-
-    /** A record the database refused outright; always logged with the database's reason. */
-    void rejected(LedgerRecord record, String why) {
-        switch (record) {
-            case LedgerEntry entry -> {
-                long total = count.incrementAndGet();
-                LOG.error("The ledger database rejected the entry for request {} attempt {}; dropped it ({} dropped so far): {}",
-                        Secrets.redact(entry.requestId()), entry.attempt(), total, why);
-            }
-            case CapturedText text -> {
-                long total = texts.incrementAndGet();
-                LOG.warn("The ledger database rejected the captured text of request {}; dropped it ({} texts dropped so far): {}",
-                        Secrets.redact(text.requestId()), total, why);
-            }
         }
     }
 

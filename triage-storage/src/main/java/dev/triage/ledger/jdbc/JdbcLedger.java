@@ -2,9 +2,11 @@ package dev.triage.ledger.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.triage.chat.Money;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.Ledger;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.ledger.LedgerHealth;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportPeriod;
 import java.io.IOException;
@@ -35,37 +37,64 @@ import org.slf4j.LoggerFactory;
  * <p>Captured texts ({@link #recordText}) take the same path, in the same transactions, but give way to
  * entries: one is dropped (and counted in {@link #droppedTextCount()}) rather than wait for room, fill
  * more than half the queue, or fill more than half the spool.
+ *
+ * <p>Every text is made storable before it is queued ({@code Storable}: NUL and broken surrogates
+ * replaced, long values cut to a bound with a hash). A row the database still refuses for its own data
+ * (a constraint, a value out of range, an index limit) is isolated from its batch by halving it, and set
+ * aside as a dead letter in {@code ledger_dead_letters} (or, if the database refuses that too, in
+ * {@code dead-letters.jsonl} in the spool directory): the rows behind it are written, and the money
+ * stays visible ({@link #deadLetterCost()}, the reports). A failure of the database itself is retried.
+ *
+ * <p>The writer and drainer threads must not die quietly: whatever kills one is handed to the
+ * {@link LedgerThreadDeath} given to {@link #open(String, LedgerOptions, LedgerThreadDeath)}.
  */
-public final class JdbcLedger implements Ledger {
+public final class JdbcLedger implements Ledger, LedgerHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
+
+    /**
+     * For tools that open the ledger for a moment ({@code triage report}, {@code triage train}): logs the
+     * death at ERROR; flushes fail from then on. A gateway passes a handler that ends the process.
+     */
+    private static final LedgerThreadDeath LOG_DEATH = (thread, cause) -> LOG.error(
+            "FATAL: ledger {} died: {}; nothing more reaches the ledger database from this process", thread, cause.toString(), cause);
 
     private final HikariDataSource pool;
     private final AttemptTable table;
     private final Drops drops;
+    private final DeadLetters deadLetters;
     private final Spool spool;
     private final BatchWriter writer;
     private final JdbcReports reports;
 
-    private JdbcLedger(HikariDataSource pool, AttemptTable table, Drops drops, Spool spool, BatchWriter writer) {
+    private JdbcLedger(HikariDataSource pool, AttemptTable table, Drops drops, DeadLetters deadLetters, Spool spool,
+                       BatchWriter writer) {
         this.pool = pool;
         this.table = table;
         this.drops = drops;
+        this.deadLetters = deadLetters;
         this.spool = spool;
         this.writer = writer;
         this.reports = new JdbcReports(pool, table.dialect(), this::flush);
     }
 
+    /** As {@link #open(String, LedgerOptions, LedgerThreadDeath)}, logging a thread's death and no more. */
+    public static JdbcLedger open(String url, LedgerOptions options) {
+        return open(url, options, LOG_DEATH);
+    }
+
     /**
      * Connects, applies pending migrations and starts the writer.
      *
-     * @param url {@code sqlite:PATH} (parent directories are created), {@code jdbc:sqlite:PATH} or
-     *            {@code jdbc:postgresql://HOST[:PORT]/DB[?...]}
+     * @param url     {@code sqlite:PATH} (parent directories are created), {@code jdbc:sqlite:PATH} or
+     *                {@code jdbc:postgresql://HOST[:PORT]/DB[?...]}
+     * @param onDeath what to do if the writer or the spool drainer thread dies (a gateway exits)
      * @throws LedgerUnavailableException if the database cannot be reached or migrated, or the spool
      *                                    cannot be opened (another ledger holds it, or it is not writable)
      */
-    public static JdbcLedger open(String url, LedgerOptions options) {
+    public static JdbcLedger open(String url, LedgerOptions options, LedgerThreadDeath onDeath) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(onDeath, "onDeath");
         LedgerUrl location = LedgerUrl.parse(url);
         location.createParentDirectories();
         HikariConfig config = new HikariConfig();
@@ -102,6 +131,8 @@ public final class JdbcLedger implements Ledger {
         Drops drops = new Drops();
         Spool spool = null;
         SpoolDrainer drainer = null;
+        DeadLetters deadLetters = new DeadLetters(pool, location.dialect(),
+                options.spoolDir() == null ? null : options.spoolDir().resolve(DeadLetters.FILE_NAME), drops);
         if (options.spoolDir() != null) {
             try {
                 spool = Spool.open(options.spoolDir(), options.spoolMaxBytes(), drops);
@@ -109,13 +140,13 @@ public final class JdbcLedger implements Ledger {
                 pool.close();
                 throw new LedgerUnavailableException("cannot open the ledger spool: " + e.getMessage(), e);
             }
-            drainer = new SpoolDrainer(spool, table, options, drops);
+            drainer = new SpoolDrainer(spool, table, deadLetters, options, onDeath);
             drainLeftovers(spool, drainer);
             drainer.start();
         }
-        BatchWriter writer = new BatchWriter(table, options, drops, spool, drainer);
+        BatchWriter writer = new BatchWriter(table, deadLetters, options, drops, spool, drainer, onDeath);
         writer.start();
-        return new JdbcLedger(pool, table, drops, spool, writer);
+        return new JdbcLedger(pool, table, drops, deadLetters, spool, writer);
     }
 
     /** Entries an earlier run spooled but never wrote (a crash, a kill, a database that stayed down) go first. */
@@ -134,7 +165,10 @@ public final class JdbcLedger implements Ledger {
         }
     }
 
-    /** Queues the entry; never waits for the database (see the class comment for a full queue). */
+    /**
+     * Queues the entry, its texts made storable; never waits for the database (see the class comment for
+     * a full queue).
+     */
     @Override
     public void record(LedgerEntry entry) {
         Objects.requireNonNull(entry, "entry");
@@ -146,14 +180,14 @@ public final class JdbcLedger implements Ledger {
         Objects.requireNonNull(entry.cost(), "cost");
         Objects.requireNonNull(entry.status(), "status");
         Objects.requireNonNull(entry.time(), "time");
-        writer.submit(entry);
+        writer.submit(Storable.entry(entry));
     }
 
     /** Queues the text of an answered request; never waits (see the class comment for when it is dropped). */
     @Override
     public void recordText(CapturedText text) {
         Objects.requireNonNull(text, "text");
-        writer.submit(text);
+        writer.submit(Storable.text(text));
     }
 
     /**
@@ -240,19 +274,60 @@ public final class JdbcLedger implements Ledger {
     }
 
     /**
-     * Entries lost because the queue or the spool was full, the ledger was closed, the database rejected
-     * them, or their spool line could not be read back.
+     * Up to {@code limit} dead letters from {@code ledger_dead_letters}, oldest first (flushes first);
+     * those only in the spool directory's {@code dead-letters.jsonl} are not among them.
+     */
+    public List<DeadLetter> deadLetters(int limit) {
+        flush();
+        try {
+            return deadLetters.list(limit);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * Entries lost because the queue or the spool was full, the ledger was closed, their spool line could
+     * not be read back, or the database refused them and no dead-letter store would take them either.
      */
     public long droppedCount() {
         return drops.count();
     }
 
-    /** Captured texts lost: given way to entries (queue or spool short of room), refused, or the ledger closed. */
+    /** Captured texts lost: given way to entries (queue or spool short of room), the ledger closed, or refused everywhere. */
     public long droppedTextCount() {
         return drops.texts();
     }
 
+    @Override
+    public long droppedEntries() {
+        return droppedCount();
+    }
+
+    @Override
+    public long droppedTexts() {
+        return droppedTextCount();
+    }
+
+    /** Entries this ledger set aside as dead letters since it opened (table or file). */
+    @Override
+    public long deadLetterEntries() {
+        return deadLetters.entries();
+    }
+
+    @Override
+    public long deadLetterTexts() {
+        return deadLetters.texts();
+    }
+
+    /** What the entries this ledger set aside since it opened cost (saturating at the limits of a long). */
+    @Override
+    public Money deadLetterCost() {
+        return deadLetters.cost();
+    }
+
     /** Bytes of entries waiting in the spool for the database; 0 without a spool. */
+    @Override
     public long spooledBytes() {
         return spool == null ? 0 : spool.pendingBytes();
     }

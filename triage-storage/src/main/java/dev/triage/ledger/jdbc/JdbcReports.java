@@ -5,11 +5,13 @@ import dev.triage.chat.Usage;
 import dev.triage.feedback.Feedback;
 import dev.triage.feedback.FeedbackStore;
 import dev.triage.provider.Secrets;
+import dev.triage.report.DeadLetterRow;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSource;
 import dev.triage.report.UsageRow;
 import dev.triage.report.UserUsage;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,6 +44,9 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     private static final String ROLLUP_COLUMNS = "attempts, requests, errors, cancelled, estimated, cost_picousd, "
             + "input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, answers, recovered, "
             + "answer_input_tokens, answer_output_tokens, answer_cached_input_tokens, answer_cache_write_tokens";
+
+    private static final BigDecimal MIN_PICOS = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal MAX_PICOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final DataSource database;
     private final Dialect dialect;
@@ -225,6 +230,33 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
         }
     }
 
+    /** Dead letters whose attempt started in the period; their cost saturates at the limits of a long. */
+    @Override
+    public DeadLetterRow deadLetters(ReportPeriod period) {
+        flush.run();
+        long entries = 0, texts = 0, cost = 0;
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement("SELECT kind, count(*), "
+                + "coalesce(sum(cost_picousd), 0) FROM ledger_dead_letters WHERE created_at >= ? AND created_at < ? GROUP BY kind")) {
+            dialect.bindTime(s, 1, period.from());
+            dialect.bindTime(s, 2, period.to());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if ("text".equals(r.getString(1))) {
+                        texts += r.getLong(2);
+                    } else {
+                        entries += r.getLong(2);
+                        // PostgreSQL sums bigints as numeric: clamp rather than fail on an absurd total.
+                        BigDecimal sum = r.getBigDecimal(3);
+                        cost = DeadLetters.saturatingAdd(cost, sum.max(MIN_PICOS).min(MAX_PICOS).longValue());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return new DeadLetterRow(entries, texts, new Money(cost));
+    }
+
     @Override
     public Money spent(String route, String tier, ReportPeriod period) {
         flush.run();
@@ -279,7 +311,8 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 int i = 0;
                 s.setString(++i, feedback.requestId());
                 s.setLong(++i, feedback.scoreMicros());
-                setNullable(s, ++i, feedback.comment());
+                // The client's own text (Feedback bounds its length): NUL would make PostgreSQL refuse the row.
+                setNullable(s, ++i, feedback.comment() == null ? null : Storable.clean(feedback.comment()));
                 s.setString(++i, first.route);
                 setNullable(s, ++i, answeredBy);
                 setNullable(s, ++i, first.task);

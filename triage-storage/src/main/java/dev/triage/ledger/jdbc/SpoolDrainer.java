@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves entries from the spool to the database on a thread of its own, oldest first, one transaction
  * per chunk, and backs off while the database is unavailable. Because it never holds the only copy of
- * a row, a database that hangs or refuses connections delays the ledger but loses nothing.
+ * a row, a database that hangs or refuses connections delays the ledger but loses nothing. A row the
+ * database refuses for its own data becomes a dead letter ({@link DeadLetters}) and the chunk goes on.
  */
 final class SpoolDrainer {
 
@@ -30,8 +31,8 @@ final class SpoolDrainer {
 
     private final Spool spool;
     private final AttemptTable table;
+    private final DeadLetters deadLetters;
     private final LedgerOptions options;
-    private final Drops drops;
     private final Thread thread;
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -42,12 +43,14 @@ final class SpoolDrainer {
     private long backoffMs;
     private int lastChunkRows;
 
-    SpoolDrainer(Spool spool, AttemptTable table, LedgerOptions options, Drops drops) {
+    /** @param onDeath told if the drainer thread dies of anything uncaught (see {@link LedgerThreadDeath}) */
+    SpoolDrainer(Spool spool, AttemptTable table, DeadLetters deadLetters, LedgerOptions options, LedgerThreadDeath onDeath) {
         this.spool = spool;
         this.table = table;
+        this.deadLetters = deadLetters;
         this.options = options;
-        this.drops = drops;
-        this.thread = Thread.ofPlatform().name("triage-ledger-spool-drainer").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name("triage-ledger-spool-drainer").daemon(true)
+                .unstarted(CriticalThread.reportingDeath(this::run, onDeath));
     }
 
     void start() {
@@ -150,9 +153,9 @@ final class SpoolDrainer {
         }
         if (!chunk.rows().isEmpty()) {
             try {
-                for (AttemptTable.Refusal r : table.insertRefusingBadRows(chunk.rows())) {
-                    drops.rejected(r.record(), AttemptTable.describe(r.reason()));
-                }
+                // Rows the database refuses for their own data are set aside; a failure of the database itself
+                // (down, locked, connection lost) throws and the chunk is read again after a backoff.
+                deadLetters.setAside(table.insertIsolatingRefused(chunk.rows()));
             } catch (SQLException | RuntimeException e) {
                 noteFailure(e, "write " + chunk.rows().size() + " spooled ledger entries");
                 return Step.FAILED;

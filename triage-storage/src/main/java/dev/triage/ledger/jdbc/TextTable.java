@@ -37,7 +37,8 @@ final class TextTable {
         return insert;
     }
 
-    void bind(PreparedStatement statement, CapturedText t) throws SQLException {
+    void bind(PreparedStatement statement, CapturedText text) throws SQLException {
+        CapturedText t = Storable.text(text);
         int i = 0;
         statement.setString(++i, t.requestId());
         statement.setString(++i, t.route());

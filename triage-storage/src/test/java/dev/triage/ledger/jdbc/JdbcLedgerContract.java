@@ -10,16 +10,27 @@ import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.report.DeadLetterRow;
 import dev.triage.report.ReportPeriod;
+import dev.triage.report.UserUsage;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What every ledger database must do; subclasses supply a fresh database and a way to lock it. */
 abstract class JdbcLedgerContract {
@@ -35,6 +46,9 @@ abstract class JdbcLedgerContract {
 
     private JdbcLedger ledger;
 
+    @TempDir
+    Path scratch;
+
     /** A URL of a fresh, empty database for this test. */
     abstract String url();
 
@@ -43,6 +57,12 @@ abstract class JdbcLedgerContract {
 
     /** Takes the database's write lock from another connection, as a stand-in for the database being down. */
     abstract WriteLock holdWriteLock() throws SQLException;
+
+    /**
+     * Makes the database refuse every row of {@code table} (a migrated ledger table with a
+     * {@code request_id} column) for that request, as a constraint violation: a row bad in itself.
+     */
+    abstract void refuseRowsOf(String table, String requestId) throws SQLException;
 
     interface WriteLock extends AutoCloseable {
         /** Rows in ledger_attempts as seen by the locking connection. */
@@ -55,6 +75,12 @@ abstract class JdbcLedgerContract {
 
     JdbcLedger open(LedgerOptions options) {
         ledger = JdbcLedger.open(url(), connecting(options));
+        return ledger;
+    }
+
+    /** Opens with a spool in {@code spool} (whatever spool {@link #connecting} would choose). */
+    JdbcLedger openSpooled(Path spool, LedgerOptions options) {
+        ledger = JdbcLedger.open(url(), connecting(options).withSpool(spool, LedgerOptions.DEFAULT_SPOOL_MAX_BYTES));
         return ledger;
     }
 
@@ -348,6 +374,177 @@ abstract class JdbcLedgerContract {
 
         assertThatThrownBy(() -> ledger.record(noModel)).isInstanceOf(NullPointerException.class).hasMessage("model");
         assertThat(ledger.count()).isZero();
+    }
+
+    static LedgerEntry withTexts(LedgerEntry e, String route, String model, String provider, String errorKind, String user,
+                                 String task, String tier, String step, String decision) {
+        return new LedgerEntry(e.requestId(), e.attempt(), route, model, provider, e.usage(), e.cost(), e.latencyMs(),
+                e.ttftMs(), e.status(), errorKind, e.httpStatus(), e.stream(), user, task, tier, step, decision, e.time());
+    }
+
+    static LedgerEntry forUser(LedgerEntry e, String user) {
+        return withTexts(e, e.route(), e.model(), e.provider(), e.errorKind(), user, e.task(), e.tier(), e.step(), e.decision());
+    }
+
+    /** {@code chars} random base64 characters, as in the poison request. */
+    static String randomBase64(int chars, long seed) {
+        byte[] bytes = new byte[chars];
+        new Random(seed).nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes).substring(0, chars);
+    }
+
+    static int utf8Bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesBecomesADeadLetterAndTheEntriesBehindItAreWritten() throws SQLException {
+        // One batch: the refused row sits in the middle of the transaction that would carry the others.
+        JdbcLedger ledger = open(FAST.withBatching(500, Duration.ofMillis(300)));
+        refuseRowsOf("ledger_attempts", "req-poison");
+        LedgerEntry poison = costing("req-poison", 1, Money.ofUsd("0.0123"));
+
+        ledger.record(entry("req-0", 1));
+        ledger.record(poison);
+        for (int i = 1; i <= 20; i++) {
+            ledger.record(entry("req-" + i, 1));
+        }
+
+        assertThat(ledger.count()).isEqualTo(21);
+        assertThat(ledger.findByRequest("req-poison")).isEmpty();
+        assertThat(ledger.deadLetters(10)).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(DeadLetter.Kind.ENTRY);
+            assertThat(d.requestId()).isEqualTo("req-poison");
+            assertThat(d.attempt()).isEqualTo(1);
+            assertThat(d.cost()).isEqualTo(Money.ofUsd("0.0123"));
+            assertThat(d.time()).isEqualTo(Dialect.toMillis(T0));
+            assertThat(d.record()).isEqualTo(poison);
+            assertThat(d.errorCode()).isNotBlank();
+            assertThat(d.error()).contains("refuse");
+        });
+        assertThat(ledger.deadLetterEntries()).isEqualTo(1);
+        assertThat(ledger.deadLetterCost()).isEqualTo(Money.ofUsd("0.0123"));
+        assertThat(ledger.droppedCount()).isZero();
+        assertThat(ledger.reports().deadLetters(new ReportPeriod(EPOCH, FAR_FUTURE)))
+                .isEqualTo(new DeadLetterRow(1, 0, Money.ofUsd("0.0123")));
+        assertThat(ledger.reports().deadLetters(new ReportPeriod(T0.plusSeconds(1), FAR_FUTURE))).isEqualTo(DeadLetterRow.NONE);
+    }
+
+    @Test
+    void aRefusedCapturedTextBecomesADeadLetterWithoutHoldingBackTheEntries() throws SQLException {
+        JdbcLedger ledger = open(FAST.withBatching(500, Duration.ofMillis(300)));
+        refuseRowsOf("ledger_texts", "req-t");
+
+        ledger.record(entry("req-t", 1));
+        ledger.recordText(text("req-t", "four", T0));
+        ledger.record(entry("req-u", 1));
+
+        assertThat(ledger.count()).isEqualTo(2);
+        assertThat(ledger.textCount()).isZero();
+        assertThat(ledger.deadLetters(10)).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(DeadLetter.Kind.TEXT);
+            assertThat(d.cost()).isEqualTo(Money.ZERO);
+            assertThat(d.record()).isEqualTo(text("req-t", "four", T0));
+        });
+        assertThat(ledger.deadLetterTexts()).isEqualTo(1);
+        assertThat(ledger.deadLetterEntries()).isZero();
+    }
+
+    @Test
+    void aDeadLetterTheDatabaseAlsoRefusesIsAppendedToAFileInTheSpoolDirectory() throws Exception {
+        Path spool = scratch.resolve("spool");
+        JdbcLedger ledger = openSpooled(spool, FAST.withBatching(500, Duration.ofMillis(300)));
+        refuseRowsOf("ledger_attempts", "req-poison");
+        refuseRowsOf("ledger_dead_letters", "req-poison");
+
+        ledger.record(entry("req-1", 1));
+        ledger.record(costing("req-poison", 1, Money.ofUsd("0.0123")));
+        ledger.record(entry("req-2", 1));
+
+        assertThat(ledger.count()).isEqualTo(2);
+        assertThat(ledger.deadLetters(10)).isEmpty();
+        List<String> lines = Files.readAllLines(spool.resolve("dead-letters.jsonl"));
+        assertThat(lines).hasSize(1);
+        JsonNode line = new ObjectMapper().readTree(lines.getFirst());
+        assertThat(line.path("kind").asText()).isEqualTo("entry");
+        assertThat(line.path("entry").path("request_id").asText()).isEqualTo("req-poison");
+        assertThat(line.path("entry").path("cost_picousd").asLong()).isEqualTo(12_300_000_000L);
+        assertThat(line.path("error").asText()).contains("refuse");
+        assertThat(line.path("refused_at").asText()).isNotBlank();
+        assertThat(ledger.deadLetterEntries()).isEqualTo(1);
+        assertThat(ledger.deadLetterCost()).isEqualTo(Money.ofUsd("0.0123"));
+        assertThat(ledger.droppedCount()).isZero();
+    }
+
+    @Test
+    void aSpoolLeftByAnEarlierRunDrainsPastARefusedEntryWhenTheLedgerOpens() throws Exception {
+        JdbcLedger.open(url(), connecting(FAST)).close(); // migrated, so the database can be told what to refuse
+        refuseRowsOf("ledger_attempts", "req-poison");
+        Path spool = scratch.resolve("leftover");
+        Files.createDirectories(spool);
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        for (int i = 0; i < 10; i++) {
+            lines.write(EntryJson.encode(entry("req-" + i, 1)));
+        }
+        lines.write(EntryJson.encode(entry("req-poison", 1)));
+        for (int i = 10; i < 20; i++) {
+            lines.write(EntryJson.encode(entry("req-" + i, 1)));
+        }
+        Files.write(spool.resolve("segment-0000000000000001.jsonl"), lines.toByteArray());
+
+        JdbcLedger ledger = openSpooled(spool, FAST);
+
+        assertThat(ledger.spooledBytes()).isZero(); // drained while opening, before anything new
+        assertThat(ledger.count()).isEqualTo(20);
+        assertThat(ledger.deadLetters(10)).extracting(DeadLetter::requestId).containsExactly("req-poison");
+        assertThat(ledger.droppedCount()).isZero();
+    }
+
+    @Test
+    void nulAndUnpairedSurrogatesInEveryTextColumnAreStoredAsReplacementCharacters() {
+        JdbcLedger ledger = open(FAST);
+        String bad = "a\u0000b\uD800c";
+        String clean = "a\uFFFDb\uFFFDc";
+        LedgerEntry e = new LedgerEntry("req-" + bad, 1, "r" + bad, "m" + bad, "p" + bad, entry("x", 1).usage(),
+                new Money(5), 1, null, AttemptStatus.ERROR, "k" + bad, 500, false, "u" + bad, "t" + bad, "tier" + bad,
+                "s" + bad, "d" + bad, T0);
+        ledger.record(e);
+        ledger.recordText(new CapturedText("req-" + bad, "r" + bad, "m" + bad, "prompt " + bad, "answer " + bad,
+                "f" + bad, T0));
+
+        assertThat(ledger.findByRequest("req-" + clean)).singleElement().isEqualTo(new LedgerEntry("req-" + clean, 1,
+                "r" + clean, "m" + clean, "p" + clean, e.usage(), new Money(5), 1, null, AttemptStatus.ERROR, "k" + clean,
+                500, false, "u" + clean, "t" + clean, "tier" + clean, "s" + clean, "d" + clean, Dialect.toMillis(T0)));
+        // CapturedText itself removes NUL from the prompt and answer; the ledger replaces what is left.
+        assertThat(ledger.findText("req-" + clean)).contains(new CapturedText("req-" + clean, "r" + clean, "m" + clean,
+                "prompt ab\uFFFDc", "answer ab\uFFFDc", "f" + clean, Dialect.toMillis(T0)));
+        assertThat(ledger.droppedCount()).isZero();
+        assertThat(ledger.deadLetterEntries() + ledger.deadLetterTexts()).isZero();
+    }
+
+    @Test
+    void overlongValuesAreCutToABoundWithAHashSoTheRollUpsNeverOverflowAndStayDistinct() {
+        JdbcLedger ledger = open(FAST);
+        String longA = randomBase64(8_000, 1);
+        String longB = longA.substring(0, 7_999) + (longA.charAt(7_999) == 'x' ? 'y' : 'x');
+        ledger.record(withTexts(entry("req-a", 1), longA, longA, longA, longA, longA, longA, longA, longA, longA));
+        ledger.record(forUser(entry("req-b", 1), longB));
+        ledger.record(entry("req-after", 1));
+
+        LedgerEntry a = ledger.findByRequest("req-a").getFirst();
+        LedgerEntry b = ledger.findByRequest("req-b").getFirst();
+        assertThat(utf8Bytes(a.user())).isLessThanOrEqualTo(Storable.USER_BYTES);
+        for (String key : List.of(a.route(), a.model(), a.provider(), a.errorKind(), a.task(), a.tier(), a.step())) {
+            assertThat(utf8Bytes(key)).isLessThanOrEqualTo(Storable.KEY_BYTES);
+            assertThat(longA).startsWith(key.substring(0, 100));
+        }
+        assertThat(a.user()).isNotEqualTo(b.user()).startsWith(longA.substring(0, 400));
+        assertThat(b.user()).startsWith(longA.substring(0, 400));
+        assertThat(ledger.findByRequest("req-after")).hasSize(1);
+        assertThat(ledger.reports().users(new ReportPeriod(EPOCH, FAR_FUTURE))).extracting(UserUsage::user)
+                .containsExactlyInAnyOrder(a.user(), b.user(), null);
+        assertThat(ledger.droppedCount()).isZero();
+        assertThat(ledger.deadLetterEntries()).isZero();
     }
 
     static void awaitFailedWrites(JdbcLedger ledger, long atLeast) throws InterruptedException {

@@ -3,8 +3,14 @@ package dev.triage.ledger.jdbc;
 import dev.triage.testing.PostgresSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.report.ReportPeriod;
+import dev.triage.report.UserUsage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -77,6 +83,12 @@ class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
         };
     }
 
+    @Override
+    void refuseRowsOf(String table, String requestId) throws SQLException {
+        fresh.execute("ALTER TABLE " + schema + "." + table + " ADD CONSTRAINT refuse_" + table
+                + " CHECK (request_id <> '" + requestId + "')");
+    }
+
     @Test
     void credentialsMayBeGivenInTheUrl() {
         try (JdbcLedger ledger = JdbcLedger.open(url() + "&user=" + USER, FAST)) {
@@ -112,19 +124,51 @@ class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
     }
 
     @Test
-    void aRowThePostgresqlRejectsIsDroppedLoudlyWithoutHoldingBackItsBatch() {
-        // PostgreSQL text cannot hold NUL; SQLite can, so this case exists only here.
+    void aUserWithNulIsStoredWithAReplacementCharacterInsteadOfBeingDropped() {
+        // PostgreSQL text cannot hold NUL (SQLState 22021): the row used to vanish, and the money with it.
         JdbcLedger ledger = open(FAST.withBatching(500, Duration.ofMillis(200)));
-        LedgerEntry e = entry("req-nul", 2);
-        LedgerEntry poisoned = new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(),
-                e.usage(), e.cost(), e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(),
-                "user\u0000nul", e.task(), e.tier(), e.time());
-
         ledger.record(entry("req-nul", 1));
-        ledger.record(poisoned);
+        ledger.record(forUser(entry("req-nul", 2), "evil\u0000user"));
         ledger.record(entry("req-nul", 3));
 
-        assertThat(keys(ledger.findByRequest("req-nul"))).containsExactly("req-nul#1", "req-nul#3");
-        assertThat(ledger.droppedCount()).isEqualTo(1);
+        assertThat(ledger.findByRequest("req-nul")).extracting(LedgerEntry::attempt, LedgerEntry::user)
+                .containsExactly(tuple(1, null), tuple(2, "evil\uFFFDuser"), tuple(3, null));
+        assertThat(ledger.reports().users(new ReportPeriod(EPOCH, FAR_FUTURE))).extracting(UserUsage::user)
+                .containsExactlyInAnyOrder("evil\uFFFDuser", null);
+        assertThat(ledger.droppedCount()).isZero();
+        assertThat(ledger.deadLetterEntries()).isZero();
+    }
+
+    @Test
+    void anEightThousandCharacterUserNoLongerStopsTheLedger() {
+        // Used to fail every batch: "index row size ... exceeds btree maximum" on ledger_daily_users.
+        JdbcLedger ledger = open(FAST.withFlushTimeout(Duration.ofSeconds(10)));
+        ledger.record(forUser(entry("req-poison", 1), randomBase64(8_000, 7)));
+        for (int i = 0; i < 20; i++) {
+            ledger.record(entry("req-" + i, 1));
+        }
+
+        assertThat(ledger.count()).isEqualTo(21);
+        assertThat(utf8Bytes(ledger.findByRequest("req-poison").getFirst().user())).isLessThanOrEqualTo(Storable.USER_BYTES);
+        assertThat(ledger.droppedCount()).isZero();
+    }
+
+    @Test
+    void aSpoolStuckOnAnEightThousandCharacterUserDrainsWhenTheLedgerRestarts() throws Exception {
+        // The spool as the old ledger left it: the overlong entry among 22 others that never reached the database.
+        Path spool = scratch.resolve("stuck");
+        Files.createDirectories(spool);
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        lines.write(EntryJson.encode(forUser(entry("req-poison", 1), randomBase64(8_000, 11))));
+        for (int i = 0; i < 22; i++) {
+            lines.write(EntryJson.encode(entry("req-" + i, 1)));
+        }
+        Files.write(spool.resolve("segment-0000000000000003.jsonl"), lines.toByteArray());
+
+        JdbcLedger ledger = openSpooled(spool, FAST.withFlushTimeout(Duration.ofSeconds(10)));
+
+        assertThat(ledger.spooledBytes()).isZero();
+        assertThat(ledger.count()).isEqualTo(23);
+        assertThat(ledger.droppedCount()).isZero();
     }
 }

@@ -9,6 +9,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import dev.triage.chat.Money;
+import dev.triage.ledger.LedgerEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +61,42 @@ class JdbcLedgerSqliteTest extends JdbcLedgerContract {
                 }
             }
         };
+    }
+
+    @Override
+    void refuseRowsOf(String table, String requestId) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+             Statement statement = connection.createStatement()) {
+            // RAISE(ABORT) fails the statement with SQLITE_CONSTRAINT, as a violated constraint would.
+            statement.execute("CREATE TRIGGER refuse_" + table + " BEFORE INSERT ON " + table + " WHEN NEW.request_id = '"
+                    + requestId + "' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        }
+    }
+
+    @Test
+    void aDeadLetterWrittenBackAsASpoolSegmentIsStoredOnceItsCauseIsGone() throws Exception {
+        JdbcLedger ledger = open(FAST);
+        refuseRowsOf("ledger_attempts", "req-poison");
+        LedgerEntry poison = costing("req-poison", 1, Money.ofUsd("0.5"));
+        ledger.record(poison);
+        List<DeadLetter> dead = ledger.deadLetters(10);
+        closeLedger();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP TRIGGER refuse_ledger_attempts"); // the cause, fixed
+        }
+
+        // The README's replay: the entry_json column, one line each, as a spool segment.
+        Path spool = dir.resolve("replay");
+        Files.createDirectories(spool);
+        Files.writeString(spool.resolve("segment-0000000000000000.jsonl"),
+                dead.stream().map(d -> d.json() + "\n").collect(Collectors.joining()));
+        JdbcLedger replayed = openSpooled(spool, FAST);
+
+        assertThat(replayed.findByRequest("req-poison")).containsExactly(new LedgerEntry(poison.requestId(), 1,
+                poison.route(), poison.model(), poison.provider(), poison.usage(), Money.ofUsd("0.5"), poison.latencyMs(),
+                null, poison.status(), null, poison.httpStatus(), false, null, null, null, Dialect.toMillis(T0)));
+        assertThat(replayed.spooledBytes()).isZero();
     }
 
     @Test
