@@ -58,15 +58,27 @@ public enum ErrorKind {
         return this != BAD_REQUEST && this != CONTEXT_TOO_LONG;
     }
 
-    /** Maps an upstream HTTP status to a kind; providers refine it from the error body. */
+    /** Maps an upstream HTTP status to a kind. */
     public static ErrorKind fromStatus(int status) {
         return switch (status) {
             case 429 -> RATE_LIMITED;
-            case 401, 403 -> AUTH;
+            // 402: the gateway's account is out of credit (OpenRouter, Anthropic's billing_error), like a bad key
+            case 401, 402, 403 -> AUTH;
             case 408, 504 -> TIMEOUT;
             case 503, 529 -> OVERLOADED;
             case 413 -> CONTEXT_TOO_LONG;
             default -> status >= 500 ? SERVER_ERROR : BAD_REQUEST;
         };
+    }
+
+    /**
+     * The kind of an upstream's HTTP error answer. The status decides, since it says whose fault the
+     * failure is and so whether to retry, fall back and count it against the model's breaker; what the
+     * error body says ({@code bodySays}, null if nothing) may only narrow a client error (400, 404, 422)
+     * down to an overfull context or a rejected key, never turn a 5xx, 429 or 401 into the client's fault.
+     */
+    public static ErrorKind fromHttp(int status, ErrorKind bodySays) {
+        ErrorKind byStatus = fromStatus(status);
+        return byStatus == BAD_REQUEST && (bodySays == CONTEXT_TOO_LONG || bodySays == AUTH) ? bodySays : byStatus;
     }
 }

@@ -22,6 +22,8 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenAiProviderErrorsTest {
 
@@ -198,6 +200,30 @@ class OpenAiProviderErrorsTest {
         assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(750));
         assertThat(e.getMessage()).isEqualTo("openai: Rate limit reached for requests");
+    }
+
+    @ParameterizedTest(name = "HTTP {0} with an invalid_request_error body -> {1}")
+    @CsvSource({"500, SERVER_ERROR", "503, OVERLOADED", "429, RATE_LIMITED", "401, AUTH",
+            "403, AUTH", "402, AUTH"})
+    void theHttpStatusDecidesTheKindWhateverTheBodySays(int status, ErrorKind kind) {
+        server.enqueue(json(status, """
+                {"error":{"message":"Invalid value for 'messages': expected an array.","type":"invalid_request_error",\
+                "param":"messages","code":"invalid_value"}}"""));
+
+        ProviderException e = completeFails();
+
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.upstreamStatus()).isEqualTo(status);
+        assertThat(e.getMessage()).isEqualTo("openai: Invalid value for 'messages': expected an array.");
+    }
+
+    @Test
+    void aServerErrorWhoseBodySaysContextLengthExceededIsStillAServerError() {
+        server.enqueue(json(500, """
+                {"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error",\
+                "param":"messages","code":"context_length_exceeded"}}"""));
+
+        assertThat(completeFails().kind()).isEqualTo(ErrorKind.SERVER_ERROR);
     }
 
     @Test
