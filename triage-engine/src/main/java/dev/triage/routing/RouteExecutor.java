@@ -192,7 +192,7 @@ public final class RouteExecutor {
             } catch (DispatchException e) {
                 tally.cost = tally.cost.plus(e.cost());
                 tally.attempts.addAll(e.attempts());
-                boolean timedOutStep = e.kind() == ErrorKind.TIMEOUT && step.latencyBudget() != null;
+                boolean timedOutStep = e.kind().timedOut() && step.latencyBudget() != null;
                 if (last || e.streamStarted() || (e.kind() == ErrorKind.BAD_REQUEST)) {
                     throw new Failure(decision, new DispatchException(e.kind(),
                             timedOutStep ? "the latency budget of " + step.latencyBudget().toMillis() + " ms was exceeded: " + e.getMessage() : e.getMessage(),

@@ -6,6 +6,7 @@ import static dev.triage.provider.openai.OpenAiWire.json;
 import static dev.triage.provider.openai.OpenAiWire.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.triage.chat.ChatRequest;
 import dev.triage.provider.Deadline;
@@ -13,6 +14,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
 import dev.triage.provider.http.UpstreamHttp;
+import dev.triage.testing.UnopenablePort;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
@@ -252,14 +254,29 @@ class OpenAiProviderErrorsTest {
     }
 
     @Test
-    void passedDeadlineIsATimeoutWithoutCallingTheUpstream() {
+    void passedDeadlineIsNotSentAndTheUpstreamIsNotCalled() {
         ProviderCall late = new ProviderCall(new ChatRequest(object(CLIENT_REQUEST)), "gpt-4o-mini",
                 Deadline.after(Duration.ZERO), Duration.ofSeconds(5));
 
         ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(late));
 
-        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void connectionThatNeverOpensBeforeTheDeadlineIsNotSent() {
+        try (UnopenablePort blackHole = new UnopenablePort()) {
+            assumeThat(blackHole.available()).as("this kernel drops connections to a full accept queue").isTrue();
+            OpenAiProvider nowhere = new OpenAiProvider("openai", "http://127.0.0.1:" + blackHole.port() + "/v1", KEY, Map.of(), HTTP);
+            ProviderCall call = new ProviderCall(new ChatRequest(object(CLIENT_REQUEST)), "gpt-4o-mini",
+                    Deadline.after(Duration.ofMillis(300)), Duration.ofSeconds(5));
+
+            ProviderException e = catchThrowableOfType(ProviderException.class, () -> nowhere.complete(call));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
+            assertThat(e.getMessage()).contains("before the call reached the upstream");
+        }
     }
 
     @Test
