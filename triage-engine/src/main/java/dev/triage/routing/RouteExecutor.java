@@ -19,6 +19,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.scoring.Answer;
 import dev.triage.scoring.ConfidenceScorer;
 import dev.triage.scoring.ModelCalls;
+import dev.triage.tokens.BillableTokens;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -127,6 +128,7 @@ public final class RouteExecutor {
     private Budgeted decideAndReserve(ChatRequest request, Hints hints) {
         Set<String> spent = new HashSet<>();
         List<String> neverFits = new ArrayList<>();
+        BillableTokens bound = null;
         while (true) {
             Decision decision;
             try {
@@ -143,7 +145,10 @@ public final class RouteExecutor {
             }
             TieredRouteSpec.Tier tier = tiered.tiers().stream().filter(t -> t.name().equals(decision.tier())).findFirst().orElseThrow();
             DailyBudgets budgets = router.budgets(tiered);
-            Money worst = Router.worstCase(plan(decision.steps().getFirst()), request);
+            if (bound == null) {
+                bound = BillableTokens.of(request);
+            }
+            Money worst = Router.worstCase(plan(decision.steps().getFirst()), bound);
             Optional<Reservation> reservation = budgets.reserve(Router.budgetKey(tiered, tier), worst, tier.dailyBudget());
             if (reservation.isPresent()) {
                 boolean downgraded = decision.downgraded() || !spent.isEmpty();

@@ -336,7 +336,11 @@ public final class Router {
      * answer can be billed is {@link BillableTokens}'s bound; a model's limits come from the catalog.
      */
     public static Money worstCase(List<ModelInfo> plan, ChatRequest request) {
-        BillableTokens bound = BillableTokens.of(request);
+        return worstCase(plan, BillableTokens.of(request));
+    }
+
+    /** As {@link #worstCase(List, ChatRequest)}, for a request's bound already read. */
+    public static Money worstCase(List<ModelInfo> plan, BillableTokens bound) {
         Money prompts = Money.ZERO;
         Money answer = Money.ZERO;
         for (ModelInfo m : plan) {

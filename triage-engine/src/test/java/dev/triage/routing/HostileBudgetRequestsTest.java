@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,12 +76,13 @@ class HostileBudgetRequestsTest {
     }
 
     /** What {@code concurrency} copies of {@code request} got, sent at once. */
-    private record Outcome(int served, int refused, Money spent) {
+    private record Outcome(int served, int refused, Money spent, String refusal) {
     }
 
     private Outcome sendAtOnce(ChatRequest request, int concurrency) throws InterruptedException {
         AtomicInteger served = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
+        AtomicReference<String> refusal = new AtomicReference<>();
         CountDownLatch go = new CountDownLatch(1);
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < concurrency; i++) {
@@ -93,6 +95,7 @@ class HostileBudgetRequestsTest {
                         served.incrementAndGet();
                     } catch (RoutingException e) {
                         assertThat(e.code()).isEqualTo("budget_exhausted");
+                        refusal.set(e.getMessage());
                         refused.incrementAndGet();
                     }
                     return null;
@@ -100,7 +103,8 @@ class HostileBudgetRequestsTest {
             }
             go.countDown();
         }
-        return new Outcome(served.get(), refused.get(), ledger.stream().map(LedgerEntry::cost).reduce(Money.ZERO, Money::plus));
+        return new Outcome(served.get(), refused.get(), ledger.stream().map(LedgerEntry::cost).reduce(Money.ZERO, Money::plus),
+                refusal.get());
     }
 
     /** 225 KB of function definitions, like an agent framework's whole toolbox. */
@@ -139,6 +143,8 @@ class HostileBudgetRequestsTest {
         // its worst case alone exceeds the budget: refused before anything is sent
         assertThat(upstream.calls()).isZero();
         assertThat(outcome.refused()).isEqualTo(40);
+        assertThat(outcome.refusal()).contains("this request's worst case", "is more than the whole daily budget of tier only",
+                "lower max_tokens");
     }
 
     @Test
