@@ -8,14 +8,19 @@ import java.util.Optional;
  * Where daily spend is kept, atomically. In memory by default; a Redis store shares budgets between
  * gateway instances.
  *
- * <p>A request first reserves its worst-case cost; the reservation succeeds while the key's
- * committed amount for the day (settled spend plus open reservations) is below the limit, so
- * concurrent requests can overshoot a budget by at most one request's worst case. After the call the
- * reservation is settled to the real cost.
+ * <p>A request first reserves its worst-case cost; the reservation succeeds only if it fits: the key's
+ * committed amount for the day (settled spend plus open reservations) plus the reservation is at most
+ * the limit. A request whose worst case alone exceeds what is left is refused before anything is spent,
+ * and concurrent requests cannot overshoot the budget together: spend passes the limit only where a
+ * call costs more than its reserved worst case (which the worst case is built never to allow). After the
+ * call the reservation is settled to the real cost.
  */
 public interface BudgetStore {
 
-    /** Reserves {@code amount} for {@code key} on {@code day} if its committed amount is below {@code limit}. */
+    /**
+     * Reserves {@code amount} for {@code key} on {@code day} if its committed amount is below {@code limit}
+     * and, with {@code amount} added, at most {@code limit}.
+     */
     Optional<Reservation> tryReserve(String key, LocalDate day, Money amount, Money limit);
 
     /** Replaces a reservation by the real cost (which may be zero). Settling twice has no further effect. */

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class DailyBudgets {
 
-    /** The limit passed to the store for unlimited keys: never reached, so spend is still tracked. */
+    /** The limit passed to the store for unlimited keys: never reached by their zero reservations, so spend is still tracked. */
     private static final Money UNLIMITED = new Money(Long.MAX_VALUE);
 
     private final BudgetStore store;
@@ -39,12 +39,15 @@ public final class DailyBudgets {
     }
 
     /**
-     * Reserves {@code worstCase} on today's budget of {@code key}, granted while the key's committed
-     * spend today is below {@code dailyLimit}; a null limit means unlimited (always granted, still
-     * counted). Empty when the budget is spent.
+     * Reserves {@code worstCase} on today's budget of {@code key}, granted when it fits in what is left of
+     * {@code dailyLimit} (committed spend today plus {@code worstCase} at most the limit). A null limit
+     * means unlimited: always granted, and counted once settled (nothing is held meanwhile, so no worst
+     * case, however large, can crowd out the others). Empty when the budget cannot take it.
      */
     public Optional<Reservation> reserve(String key, Money worstCase, Money dailyLimit) {
-        return store.tryReserve(key, today(), worstCase, dailyLimit == null ? UNLIMITED : dailyLimit);
+        return dailyLimit == null
+                ? store.tryReserve(key, today(), Money.ZERO, UNLIMITED)
+                : store.tryReserve(key, today(), worstCase, dailyLimit);
     }
 
     /** Replaces the reservation by the real cost, on the day it was reserved; settling twice has no effect. */

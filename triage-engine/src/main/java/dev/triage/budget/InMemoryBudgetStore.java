@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Budgets of one gateway instance, held in memory.
  *
  * <p>Lock-free on the request path: each key and day has its own committed counter, raised by a
- * compare-and-set loop only while it is below the limit, and its own table of open reservations,
+ * compare-and-set loop only when the reservation fits under the limit, and its own table of open reservations,
  * from which a settle removes the reservation exactly once. Only the first request of a key on a new
  * day takes a (per-key) lock.
  *
@@ -39,7 +39,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
             throw new IllegalArgumentException("negative reservation " + amount);
         }
         DayState state = keys.computeIfAbsent(key, k -> new KeyDays()).dayOrAdd(day);
-        if (state == null || !state.reserveBelow(amount.picos(), limit.picos())) {
+        if (state == null || !state.reserveWithin(amount.picos(), limit.picos())) {
             return Optional.empty();
         }
         long id = ids.incrementAndGet();
@@ -134,10 +134,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
             this.day = day;
         }
 
-        boolean reserveBelow(long amount, long limit) {
+        /** Adds {@code amount} if the budget is not spent and the committed total stays within {@code limit}. */
+        boolean reserveWithin(long amount, long limit) {
             while (true) {
                 long current = committed.get();
-                if (current >= limit) {
+                // A spent budget refuses even a free call; committed is never negative, so limit - current cannot overflow.
+                if (current >= limit || amount > limit - current) {
                     return false;
                 }
                 if (committed.compareAndSet(current, Math.addExact(current, amount))) {

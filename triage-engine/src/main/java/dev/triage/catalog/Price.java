@@ -40,10 +40,22 @@ public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecima
                 .plus(perToken(outputPerMtok).times(usage.outputTokens()));
     }
 
-    /** The most a call can cost: every input token uncached plus {@code maxOutputTokens} of output. */
+    /**
+     * The most a call can cost: every input token at the dearest input price (a cache write costs more
+     * than plain input on Anthropic) plus {@code maxOutputTokens} of output; {@link #UNAFFORDABLE} if that
+     * is beyond what a {@link Money} holds.
+     */
     public Money worstCase(long inputTokens, long maxOutputTokens) {
-        return perToken(inputPerMtok).times(inputTokens).plus(perToken(outputPerMtok).times(maxOutputTokens));
+        BigDecimal input = inputPerMtok.max(cachedInputPerMtok).max(cacheWritePerMtok);
+        try {
+            return perToken(input).times(inputTokens).plus(perToken(outputPerMtok).times(maxOutputTokens));
+        } catch (ArithmeticException beyondAnyBudget) {
+            return UNAFFORDABLE;
+        }
     }
+
+    /** A worst case too large to count (about $9.2 million): no budget covers it. */
+    public static final Money UNAFFORDABLE = new Money(Long.MAX_VALUE);
 
     /** Prices are equal when they are numerically equal ({@code 3} and {@code 3.00} are the same price). */
     @Override

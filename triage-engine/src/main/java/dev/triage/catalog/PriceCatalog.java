@@ -57,6 +57,7 @@ public final class PriceCatalog {
                             decimal(m, "cached_input_per_mtok"), decimal(m, "cache_write_per_mtok")),
                     m.path("context_window").asInt(),
                     m.path("max_output_tokens").asInt(),
+                    m.path("max_image_tokens").asInt(),
                     m.hasNonNull("price_date") ? LocalDate.parse(m.get("price_date").asText()) : null,
                     m.path("price_source").asText(null),
                     List.of()));

@@ -123,6 +123,9 @@ public final class Dispatcher {
             } catch (ProviderException e) {
                 run.failed(model, breaker, e, at, started, false);
                 throw e;
+            } catch (RuntimeException e) {
+                breaker.onNeutral(); // a bug of ours says nothing about the model, and must not keep a half-open probe
+                throw e;
             }
         });
     }
@@ -152,6 +155,9 @@ public final class Dispatcher {
                     throw run.exhausted(true);
                 }
                 run.failed(model, breaker, e, at, started, true);
+                throw e;
+            } catch (RuntimeException e) {
+                breaker.onNeutral();
                 throw e;
             }
         });
@@ -228,7 +234,10 @@ public final class Dispatcher {
         /** Whether the model may be called now (deadline left, circuit not open). */
         boolean admit(ModelInfo model, CircuitBreaker breaker) {
             if (ctx.deadline().expired()) {
-                last = new ProviderException(ErrorKind.TIMEOUT, 0, "the request deadline passed before an answer");
+                if (last == null || !last.kind().timedOut()) {
+                    last = new ProviderException(models.isEmpty() ? ErrorKind.NOT_SENT : ErrorKind.TIMEOUT, 0,
+                            "the request deadline passed before an answer");
+                }
                 return false;
             }
             if (!breaker.tryAcquire()) {
@@ -245,12 +254,9 @@ public final class Dispatcher {
         }
 
         void failed(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, boolean stream) {
-            if (e.kind().countsAgainstBreaker()) {
-                breaker.onFailure();
-            } else {
-                breaker.onNeutral();
-            }
-            // A timed-out call may still have been processed and billed upstream: book its prompt as an estimate.
+            judge(breaker, e);
+            // A call that reached the upstream and timed out may still have been processed and billed there: book
+            // its prompt as an estimate. One that never reached it (NOT_SENT) cost nothing.
             Usage usage = e.kind() == ErrorKind.TIMEOUT ? Usage.estimate(tokens.countMessages(request.messages()), 0) : Usage.ZERO;
             record(model, at, started, null, usage, AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), stream);
             LOG.info("{} attempt {} on {} failed ({}): {}", ctx.requestId(), attemptNo, model.id(), e.kind(), e.getMessage());
@@ -258,12 +264,26 @@ public final class Dispatcher {
         }
 
         void failedMidStream(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, Forwarder sink) {
-            if (e.kind().countsAgainstBreaker()) {
-                breaker.onFailure();
-            }
+            judge(breaker, e);
             record(model, at, started, sink.ttftMs(), sink.estimate(request), AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), true);
             LOG.info("{} attempt {} on {} failed mid-stream ({}): {}", ctx.requestId(), attemptNo, model.id(), e.kind(), e.getMessage());
             last = e;
+        }
+
+        /**
+         * Tells the model's breaker what a failure says about the model: only the upstream's own failures count.
+         * Refusals by Triage (the adapter's BAD_REQUEST before sending) and the request's own faults don't, nor
+         * does a deadline the caller or route shortened running out ({@link dev.triage.provider.Deadline#shortened()}):
+         * that upstream was given less time than the gateway gives any upstream. The gateway's own deadline
+         * running out, or a stalled stream, is the upstream's fault.
+         */
+        private void judge(CircuitBreaker breaker, ProviderException e) {
+            boolean callersDeadline = e.kind() == ErrorKind.TIMEOUT && ctx.deadline().shortened() && ctx.deadline().expired();
+            if (e.kind().countsAgainstBreaker() && !callersDeadline) {
+                breaker.onFailure();
+            } else {
+                breaker.onNeutral();
+            }
         }
 
         /** Backs off and returns true if the same model should be tried again. */

@@ -14,8 +14,17 @@ public enum ErrorKind {
     AUTH(false, true, 502, "upstream_auth_error"),
     /** The prompt does not fit the model's context window; another model may take it. */
     CONTEXT_TOO_LONG(false, true, 400, "context_length_exceeded"),
-    /** The request deadline passed, or a stream stalled longer than the idle timeout. */
+    /**
+     * The upstream did not answer in time: the request deadline passed after the call was sent, a
+     * stream stalled longer than the idle timeout, or the upstream itself reported a timeout (408, 504).
+     * The upstream may have processed and billed the prompt.
+     */
     TIMEOUT(false, true, 504, "upstream_timeout"),
+    /**
+     * The request deadline passed before the call reached the upstream (before it was sent, or while
+     * connecting): nothing can have been billed, and the upstream's health is unknown.
+     */
+    NOT_SENT(false, true, 504, "upstream_timeout"),
     /** Could not connect, or the connection broke. */
     CONNECTION(true, true, 502, "upstream_connection_error"),
     /** The upstream answered with something that is not the provider's wire format. */
@@ -53,20 +62,41 @@ public enum ErrorKind {
         return code;
     }
 
-    /** Whether this failure counts against the model's circuit breaker (the model, not the request, is at fault). */
+    /**
+     * Whether this failure counts against the model's circuit breaker (the model, not the request, is at
+     * fault). A {@link #TIMEOUT} does, unless the deadline that ran out was one a caller or route shortened
+     * (the dispatcher decides that, see {@link Deadline#shortened()}).
+     */
     public boolean countsAgainstBreaker() {
-        return this != BAD_REQUEST && this != CONTEXT_TOO_LONG;
+        return this != BAD_REQUEST && this != CONTEXT_TOO_LONG && this != NOT_SENT;
     }
 
-    /** Maps an upstream HTTP status to a kind; providers refine it from the error body. */
+    /** Whether the request ran out of time, as opposed to the upstream refusing or failing it. */
+    public boolean timedOut() {
+        return this == TIMEOUT || this == NOT_SENT;
+    }
+
+    /** Maps an upstream HTTP status to a kind. */
     public static ErrorKind fromStatus(int status) {
         return switch (status) {
             case 429 -> RATE_LIMITED;
-            case 401, 403 -> AUTH;
+            // 402: the gateway's account is out of credit (OpenRouter, Anthropic's billing_error), like a bad key
+            case 401, 402, 403 -> AUTH;
             case 408, 504 -> TIMEOUT;
             case 503, 529 -> OVERLOADED;
             case 413 -> CONTEXT_TOO_LONG;
             default -> status >= 500 ? SERVER_ERROR : BAD_REQUEST;
         };
+    }
+
+    /**
+     * The kind of an upstream's HTTP error answer. The status decides, since it says whose fault the
+     * failure is and so whether to retry, fall back and count it against the model's breaker; what the
+     * error body says ({@code bodySays}, null if nothing) may only narrow a client error (400, 404, 422)
+     * down to an overfull context or a rejected key, never turn a 5xx, 429 or 401 into the client's fault.
+     */
+    public static ErrorKind fromHttp(int status, ErrorKind bodySays) {
+        ErrorKind byStatus = fromStatus(status);
+        return byStatus == BAD_REQUEST && (bodySays == CONTEXT_TOO_LONG || bodySays == AUTH) ? bodySays : byStatus;
     }
 }

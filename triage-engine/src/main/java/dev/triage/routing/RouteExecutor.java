@@ -19,6 +19,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.scoring.Answer;
 import dev.triage.scoring.ConfidenceScorer;
 import dev.triage.scoring.ModelCalls;
+import dev.triage.tokens.BillableTokens;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -120,19 +121,34 @@ public final class RouteExecutor {
     private record Budgeted(Decision decision, Reservation reservation, DailyBudgets budgets) {
     }
 
-    /** For tiered routes: reserve the worst case in the chosen tier, downgrading while tiers are spent. */
+    /**
+     * For tiered routes: reserve the request's worst case on the chosen tier's budget, downgrading while a
+     * tier's budget cannot take it (see {@code BudgetStore}: a reservation must fit in what is left).
+     */
     private Budgeted decideAndReserve(ChatRequest request, Hints hints) {
         Set<String> spent = new HashSet<>();
+        List<String> neverFits = new ArrayList<>();
+        BillableTokens bound = null;
         while (true) {
-            Decision decision = router.decide(request.model(), request, hints, spent);
+            Decision decision;
+            try {
+                decision = router.decide(request.model(), request, hints, spent);
+            } catch (RoutingException e) {
+                throw neverFits.isEmpty() ? e : new RoutingException(e.status(), e.code(), e.getMessage()
+                        + "; this request's worst case (prompt, tools and images, plus n x max output tokens) is more than "
+                        + "the whole daily budget of " + String.join(", ", neverFits)
+                        + ": lower max_tokens (or max_completion_tokens) or n, or shorten the prompt", e.retryAfter());
+            }
             Optional<RouteSpec> spec = router.route(request.model());
             if (decision.tier() == null || spec.isEmpty() || !(spec.get() instanceof TieredRouteSpec tiered)) {
                 return new Budgeted(decision, null, null);
             }
             TieredRouteSpec.Tier tier = tiered.tiers().stream().filter(t -> t.name().equals(decision.tier())).findFirst().orElseThrow();
             DailyBudgets budgets = router.budgets(tiered);
-            Money worst = router.worstCase(decision.steps().getFirst().models(), decision.profile().inputTokens(),
-                    request.maxOutputTokens());
+            if (bound == null) {
+                bound = BillableTokens.of(request);
+            }
+            Money worst = Router.worstCase(plan(decision.steps().getFirst()), bound);
             Optional<Reservation> reservation = budgets.reserve(Router.budgetKey(tiered, tier), worst, tier.dailyBudget());
             if (reservation.isPresent()) {
                 boolean downgraded = decision.downgraded() || !spent.isEmpty();
@@ -140,6 +156,9 @@ public final class RouteExecutor {
                         decision.profile(), decision.tier(), true, decision.steps(), decision.scorer(), decision.reasons(),
                         decision.predicted());
                 return new Budgeted(d, reservation.get(), budgets);
+            }
+            if (tier.dailyBudget() != null && worst.compareTo(tier.dailyBudget()) > 0) {
+                neverFits.add("tier " + tier.name() + " ($" + worst.toUsdString() + " > $" + tier.dailyBudget().toUsdString() + ")");
             }
             spent.add(tier.name());
         }
@@ -192,7 +211,7 @@ public final class RouteExecutor {
             } catch (DispatchException e) {
                 tally.cost = tally.cost.plus(e.cost());
                 tally.attempts.addAll(e.attempts());
-                boolean timedOutStep = e.kind() == ErrorKind.TIMEOUT && step.latencyBudget() != null;
+                boolean timedOutStep = e.kind().timedOut() && step.latencyBudget() != null;
                 if (last || e.streamStarted() || (e.kind() == ErrorKind.BAD_REQUEST)) {
                     throw new Failure(decision, new DispatchException(e.kind(),
                             timedOutStep ? "the latency budget of " + step.latencyBudget().toMillis() + " ms was exceeded: " + e.getMessage() : e.getMessage(),

@@ -8,10 +8,12 @@ import dev.triage.analysis.TaskType;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.Money;
 import dev.triage.learn.PromptText;
+import dev.triage.tokens.BillableTokens;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -204,7 +206,13 @@ public final class Router {
                 reasons.add("tier " + tier.name() + " has no available model");
                 continue;
             }
-            if (spentTiers.contains(tier.name()) || spent(budgets, route, tier)) {
+            if (spentTiers.contains(tier.name())) {
+                reasons.add("tier " + tier.name() + " budget cannot take this request's worst case ($"
+                        + budgets.spentToday(budgetKey(route, tier)).toUsdString() + " of $" + tier.dailyBudget().toUsdString()
+                        + " committed today)");
+                continue;
+            }
+            if (spent(budgets, route, tier)) {
                 reasons.add("tier " + tier.name() + " budget spent today ($" + budgets.spentToday(budgetKey(route, tier)).toUsdString()
                         + " of $" + tier.dailyBudget().toUsdString() + ")");
                 continue;
@@ -321,20 +329,35 @@ public final class Router {
         return m.price().inputPerMtok().add(m.price().outputPerMtok());
     }
 
-    /** The most a request can cost on {@code models}: input plus max output at the priciest model's prices. */
-    public Money worstCase(List<String> models, int inputTokens, Integer maxOutputTokens) {
-        Money worst = Money.ZERO;
-        for (String id : models) {
-            ModelInfo m = catalog.find(id).orElse(null);
-            if (m == null) {
-                continue;
-            }
-            int out = maxOutputTokens != null ? maxOutputTokens : m.maxOutputTokens() > 0 ? m.maxOutputTokens() : 4096;
-            Money c = m.price().worstCase(inputTokens, out);
-            if (c.compareTo(worst) > 0) {
-                worst = c;
+    /**
+     * The most a request can cost on a plan (a step's models with their fallback chains, in the order the
+     * dispatcher tries them): every model of the plan may be billed the prompt, since a timed-out attempt is
+     * charged it before the next model is tried, and one of them the whole answer. What a prompt and an
+     * answer can be billed is {@link BillableTokens}'s bound; a model's limits come from the catalog.
+     */
+    public static Money worstCase(List<ModelInfo> plan, ChatRequest request) {
+        return worstCase(plan, BillableTokens.of(request));
+    }
+
+    /** As {@link #worstCase(List, ChatRequest)}, for a request's bound already read. */
+    public static Money worstCase(List<ModelInfo> plan, BillableTokens bound) {
+        Money prompts = Money.ZERO;
+        Money answer = Money.ZERO;
+        for (ModelInfo m : plan) {
+            prompts = plusCapped(prompts, m.price().worstCase(bound.input(m.imageTokenLimit(), m.inputLimit()), 0));
+            Money output = m.price().worstCase(0, bound.output(m.outputLimit()));
+            if (output.compareTo(answer) > 0) {
+                answer = output;
             }
         }
-        return worst;
+        return plusCapped(prompts, answer);
+    }
+
+    private static Money plusCapped(Money a, Money b) {
+        try {
+            return a.plus(b);
+        } catch (ArithmeticException beyondAnyBudget) {
+            return Price.UNAFFORDABLE;
+        }
     }
 }

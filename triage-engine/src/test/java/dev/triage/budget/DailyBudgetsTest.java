@@ -113,16 +113,19 @@ class DailyBudgetsTest {
     }
 
     @Test
-    void noLimitAlwaysGrantsAndStillCountsTheSpend() {
+    void noLimitAlwaysGrantsHoldsNothingAndCountsWhatIsSettled() {
         DailyBudgets budgets = budgetsIn(ZoneOffset.UTC);
         Reservation big = budgets.reserve("free", Money.ofUsd("5000"), null).orElseThrow();
+        // no worst case, however large, can crowd the others out of an unlimited budget
+        Reservation unaffordable = budgets.reserve("free", new Money(Long.MAX_VALUE), null).orElseThrow();
         Reservation bigger = budgets.reserve("free", Money.ofUsd("7000"), null).orElseThrow();
-        assertThat(budgets.spentToday("free")).isEqualTo(Money.ofUsd("12000"));
+        assertThat(budgets.spentToday("free")).isEqualTo(Money.ZERO);
 
         budgets.settle(big, Money.ofUsd("0.000123"));
+        budgets.settle(unaffordable, Money.ofUsd("2"));
         budgets.settle(bigger, Money.ofUsd("0.000000000001"));
 
-        assertThat(budgets.spentToday("free")).isEqualTo(Money.ofUsd("0.000123000001"));
+        assertThat(budgets.spentToday("free")).isEqualTo(Money.ofUsd("2.000123000001"));
     }
 
     @Test

@@ -40,15 +40,14 @@ class InMemoryBudgetStoreTest {
     void settlingBelowTheReservationFreesTheDifference() {
         Reservation a = reserve("0.6");
         reserve("0.3");
-        assertThat(store.tryReserve("tier", DAY, Money.ofUsd("0.2"), LIMIT)).isPresent();
-        assertThat(committed()).isEqualTo(Money.ofUsd("1.1"));
-        assertThat(store.tryReserve("tier", DAY, Money.ofUsd("0.2"), LIMIT)).isEmpty();
+        assertThat(store.tryReserve("tier", DAY, Money.ofUsd("0.2"), LIMIT)).isEmpty(); // 0.9 + 0.2 does not fit in 1
+        assertThat(committed()).isEqualTo(Money.ofUsd("0.9"));
 
         store.settle(a, Money.ofUsd("0.45"));
 
-        assertThat(committed()).isEqualTo(Money.ofUsd("0.95"));
+        assertThat(committed()).isEqualTo(Money.ofUsd("0.75"));
         assertThat(store.tryReserve("tier", DAY, Money.ofUsd("0.2"), LIMIT)).isPresent();
-        assertThat(committed()).isEqualTo(Money.ofUsd("1.15"));
+        assertThat(committed()).isEqualTo(Money.ofUsd("0.95"));
     }
 
     @Test
@@ -83,12 +82,22 @@ class InMemoryBudgetStoreTest {
     }
 
     @Test
-    void reservationBelowTheLimitMayOvershootByItsOwnAmount() {
+    void aReservationIsGrantedOnlyIfItFitsInWhatIsLeft() {
         reserve("0.999999999999");
-        Reservation last = reserve("0.5");
 
-        assertThat(committed()).isEqualTo(Money.ofUsd("1.499999999999"));
-        assertThat(last.amount()).isEqualTo(Money.ofUsd("0.5"));
+        assertThat(store.tryReserve("tier", DAY, Money.ofUsd("0.5"), LIMIT)).isEmpty();
+        assertThat(store.tryReserve("tier", DAY, new Money(2), LIMIT)).isEmpty();
+        assertThat(committed()).isEqualTo(Money.ofUsd("0.999999999999"));
+        Reservation last = store.tryReserve("tier", DAY, new Money(1), LIMIT).orElseThrow(); // exactly what is left
+        assertThat(last.amount()).isEqualTo(new Money(1));
+        assertThat(committed()).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void aWorstCaseLargerThanTheWholeLimitIsRefusedOnAFreshDay() {
+        assertThat(store.tryReserve("tier", DAY, Money.ofUsd("1.000000000001"), LIMIT)).isEmpty();
+        assertThat(store.tryReserve("tier", DAY, new Money(Long.MAX_VALUE), LIMIT)).isEmpty();
+        assertThat(committed()).isEqualTo(Money.ZERO);
     }
 
     @Test

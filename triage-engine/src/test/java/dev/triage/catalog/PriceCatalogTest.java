@@ -126,6 +126,22 @@ class PriceCatalogTest {
     }
 
     @Test
+    void worstCaseBillsEveryInputTokenAtTheDearestInputPriceACacheWriteIncluded() {
+        Price sonnet = BUNDLED.find("claude-3.5-sonnet").orElseThrow().price(); // $3 input, $3.75 cache write, $15 output
+
+        assertThat(sonnet.worstCase(1_000_000, 0)).isEqualTo(Money.ofUsd("3.75"));
+        assertThat(sonnet.worstCase(Long.MAX_VALUE, 1)).isEqualTo(Price.UNAFFORDABLE);
+    }
+
+    @Test
+    void modelsBilledMoreThanTheDefaultPerImageSayHowMuch() {
+        // gpt-4o-mini: 2,833 base tokens and 5,667 per 512-px tile, up to 8 tiles (768 x 2048 after scaling)
+        assertThat(BUNDLED.find("gpt-4o-mini").orElseThrow().imageTokenLimit()).isEqualTo(2_833 + 8 * 5_667);
+        assertThat(BUNDLED.find("gpt-4.1").orElseThrow().imageTokenLimit()).isEqualTo(ModelInfo.DEFAULT_MAX_IMAGE_TOKENS);
+        assertThat(BUNDLED.all()).allSatisfy(m -> assertThat(m.maxOutputTokens()).as(m.id()).isPositive());
+    }
+
+    @Test
     void priceAcceptsSixDecimalPlaces() {
         assertThat(Price.of("0.000001", "0.01875").inputPerMtok()).isEqualByComparingTo("0.000001");
         assertThat(Price.of("1.2500000", "5").inputPerMtok()).isEqualByComparingTo("1.25");

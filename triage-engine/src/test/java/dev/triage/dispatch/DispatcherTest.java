@@ -19,6 +19,7 @@ import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderException;
 import dev.triage.resilience.Backoff;
 import dev.triage.resilience.BreakerRegistry;
+import dev.triage.resilience.CircuitBreaker;
 import dev.triage.resilience.ResilienceSettings;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Clock;
@@ -42,6 +43,7 @@ class DispatcherTest {
     private final List<LedgerEntry> ledger = new CopyOnWriteArrayList<>();
     private final ScriptedProvider alpha = new ScriptedProvider("alpha");
     private final ScriptedProvider beta = new ScriptedProvider("beta");
+    private BreakerRegistry breakers;
 
     private PriceCatalog catalog() {
         return new PriceCatalog(List.of(
@@ -59,7 +61,8 @@ class DispatcherTest {
         ResilienceSettings s = new ResilienceSettings(maxRetries, Duration.ofMillis(100), Duration.ofSeconds(2),
                 breakerThreshold, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5));
         Map<String, Provider> providers = Map.of("alpha", alpha, "beta", beta);
-        return new Dispatcher(providers, catalog(), s, new BreakerRegistry(breakerThreshold, s.breakerOpen(), now::get),
+        breakers = new BreakerRegistry(breakerThreshold, s.breakerOpen(), now::get);
+        return new Dispatcher(providers, catalog(), s, breakers,
                 new Backoff(s.backoffInitial(), s.backoffMax(), () -> 1.0), d -> {
                     sleeps.add(d);
                     now.addAndGet(d.toNanos());
@@ -211,7 +214,11 @@ class DispatcherTest {
         Dispatcher d = dispatcher(2, 10);
         RequestContext expired = new RequestContext("r8", "a", null, null, null, Deadline.after(Duration.ZERO, now::get));
         assertThatThrownBy(() -> d.complete(expired, request(), d.plan("a")))
-                .isInstanceOfSatisfying(DispatchException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+                .isInstanceOfSatisfying(DispatchException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
+                    assertThat(e.kind().gatewayStatus()).isEqualTo(504);
+                    assertThat(e.kind().code()).isEqualTo("upstream_timeout");
+                });
         assertThat(alpha.calledModels).isEmpty();
         assertThat(ledger).isEmpty();
     }
@@ -290,5 +297,135 @@ class DispatcherTest {
         assertThat(row.usage().estimated()).isTrue();
         assertThat(row.usage().inputTokens()).isPositive();
         assertThat(row.cost().picos()).isPositive();
+    }
+
+    /** A call the upstream would answer, slowly: the time passes and the upstream call times out. */
+    private ScriptedProvider timesOut(ScriptedProvider provider, Duration after) {
+        return provider.then(call -> {
+            now.addAndGet(after.toNanos());
+            return new ProviderException(ErrorKind.TIMEOUT, 0, "upstream did not answer before the request deadline");
+        });
+    }
+
+    private RequestContext withCallersLatency(String id, Duration latency) {
+        return new RequestContext(id, "a", "u1", null, null, Deadline.after(Duration.ofSeconds(60), now::get).within(latency));
+    }
+
+    @Test
+    void timeoutsOfDeadlinesTheCallerShortenedNeverOpenTheModelsBreaker() {
+        Dispatcher d = dispatcher(0, 5);
+        for (int i = 0; i < 5; i++) {
+            timesOut(alpha, Duration.ofMillis(2));
+            int n = i;
+            assertThatThrownBy(() -> d.complete(withCallersLatency("hurry" + n, Duration.ofMillis(1)), request(), d.plan("a")))
+                    .isInstanceOfSatisfying(DispatchException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+        }
+        assertThat(breakers.forModel("alpha", "a").state()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        alpha.answer("still here", 10, 5);
+        DispatchResult normal = d.complete(ctx("normal"), request(), d.plan("a"));
+        assertThat(normal.model()).isEqualTo("a");
+        // the upstream had the prompt: each timed-out call still books it as an estimate
+        assertThat(ledger).filteredOn(e -> e.status() == AttemptStatus.ERROR).hasSize(5)
+                .allSatisfy(e -> assertThat(e.usage().estimated()).isTrue());
+    }
+
+    @Test
+    void timeoutsOfTheGatewaysOwnDeadlineStillOpenTheBreaker() {
+        Dispatcher d = dispatcher(0, 5);
+        for (int i = 0; i < 5; i++) {
+            timesOut(alpha, Duration.ofSeconds(61));
+            RequestContext gatewayDeadline = ctx("slow" + i);
+            assertThatThrownBy(() -> d.complete(gatewayDeadline, request(), d.plan("a"))).isInstanceOf(DispatchException.class);
+        }
+        assertThat(breakers.forModel("alpha", "a").state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void anUpstreamTimeoutWithinAShortenedDeadlineStillCounts() {
+        // a stalled stream or an upstream 504 while the caller's deadline still runs is the upstream's fault
+        Dispatcher d = dispatcher(0, 5);
+        for (int i = 0; i < 5; i++) {
+            alpha.fail(err(ErrorKind.TIMEOUT));
+            beta.answer("b", 1, 1);
+            d.complete(withCallersLatency("stall" + i, Duration.ofSeconds(10)), request(), d.plan("a"));
+        }
+        assertThat(breakers.forModel("alpha", "a").state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void callsThatNeverReachedTheUpstreamCostNothingAndNeverCount() {
+        Dispatcher d = dispatcher(0, 5);
+        for (int i = 0; i < 6; i++) {
+            alpha.then(call -> {
+                now.addAndGet(Duration.ofMillis(2).toNanos());
+                return new ProviderException(ErrorKind.NOT_SENT, 0, "the request deadline passed before the call reached the upstream");
+            });
+            int n = i;
+            assertThatThrownBy(() -> d.complete(withCallersLatency("unsent" + n, Duration.ofMillis(1)), request(), d.plan("a")))
+                    .isInstanceOfSatisfying(DispatchException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
+                        assertThat(e.cost()).isEqualTo(Money.ZERO);
+                    });
+        }
+        assertThat(breakers.forModel("alpha", "a").state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(ledger).hasSize(6).allSatisfy(e -> {
+            assertThat(e.status()).isEqualTo(AttemptStatus.ERROR);
+            assertThat(e.errorKind()).isEqualTo("NOT_SENT");
+            assertThat(e.cost()).isEqualTo(Money.ZERO);
+            assertThat(e.usage().inputTokens()).isZero();
+            assertThat(e.httpStatus()).isZero();
+        });
+    }
+
+    @Test
+    void refusalsOfTriageItselfNeverCount() {
+        Dispatcher d = dispatcher(0, 2);
+        for (int i = 0; i < 3; i++) {
+            alpha.fail(new ProviderException(ErrorKind.BAD_REQUEST, 0, "anthropic does not support n > 1 (several choices per request)"));
+            int n = i;
+            assertThatThrownBy(() -> d.complete(ctx("refused" + n), request(), d.plan("a"))).isInstanceOf(DispatchException.class);
+        }
+        assertThat(breakers.forModel("alpha", "a").state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void anUnexpectedFailureOfTheHalfOpenProbeLetsTheNextProbeThrough() {
+        Dispatcher d = dispatcher(0, 1);
+        alpha.fail(err(ErrorKind.SERVER_ERROR));
+        beta.answer("b", 1, 1);
+        d.complete(ctx("p1"), request(), d.plan("a"));
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        alpha.then(call -> {
+            throw new IllegalStateException("a translation bug");
+        });
+        assertThatThrownBy(() -> d.complete(ctx("p2"), request(), d.plan("a"))).isInstanceOf(IllegalStateException.class);
+
+        alpha.answer("probe", 1, 1);
+        assertThat(d.complete(ctx("p3"), request(), d.plan("a")).model()).isEqualTo("a");
+        assertThat(breakers.forModel("alpha", "a").state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aMidStreamFailureThatDoesNotCountReleasesTheHalfOpenProbe() {
+        Dispatcher d = dispatcher(0, 1);
+        alpha.fail(err(ErrorKind.SERVER_ERROR));
+        beta.answer("b", 1, 1);
+        d.complete(ctx("m1"), request(), d.plan("a"));
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        alpha.streamParts(List.of("partial"), err(ErrorKind.BAD_REQUEST));
+        StreamListener quiet = new StreamListener() {
+            @Override
+            public void onStart(String model, List<String> attempts) {
+            }
+
+            @Override
+            public void onChunk(ObjectNode chunk) {
+            }
+        };
+        assertThatThrownBy(() -> d.stream(ctx("m2"), request(), d.plan("a"), quiet)).isInstanceOf(DispatchException.class);
+
+        alpha.answer("probe", 1, 1);
+        assertThat(d.complete(ctx("m3"), request(), d.plan("a")).model()).isEqualTo("a");
     }
 }

@@ -40,6 +40,12 @@ final class ScriptedProvider implements Provider {
         return this;
     }
 
+    /** Runs {@code step} for the next call; it returns an {@link Answer}, {@link Parts} or a {@link ProviderException} to throw. */
+    ScriptedProvider then(Function<ProviderCall, Object> step) {
+        steps.add(step);
+        return this;
+    }
+
     /** Streams {@code parts} then either ends or throws {@code thenFail}. */
     ScriptedProvider streamParts(List<String> parts, ProviderException thenFail) {
         steps.add(call -> new Parts(parts, thenFail));

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * 1,000 concurrent requests race one tier's $1 daily budget through the whole routing path (router,
- * executor, dispatcher, provider, ledger): spend may pass the budget by at most one request's worst case.
+ * executor, dispatcher, provider, ledger): a reservation is granted only if the worst case fits in what is
+ * left, so spend never passes the budget.
  */
 class RouteExecutorBudgetRaceTest {
 
@@ -66,7 +67,7 @@ class RouteExecutorBudgetRaceTest {
         body.put("max_tokens", 100);
         body.putArray("messages").addObject().put("role", "user").put("content", "Say something short.");
         ChatRequest request = new ChatRequest(body);
-        Money worstCase = router.worstCase(List.of("sim"), tokens.countMessages(request.messages()), 100);
+        Money worstCase = Router.worstCase(dispatcher.plan("sim"), request);
 
         AtomicInteger served = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -93,7 +94,9 @@ class RouteExecutorBudgetRaceTest {
         Money spent = ledger.stream().map(LedgerEntry::cost).reduce(Money.ZERO, Money::plus);
         assertThat(served.get() + refused.get()).isEqualTo(1000);
         assertThat(refused.get()).isPositive(); // demand (~$1.7) exceeds the budget
-        assertThat(spent.compareTo(limit.plus(worstCase))).isLessThanOrEqualTo(0);
+        // a reservation must fit in what is left, and no call costs more than its worst case: no overshoot at all
+        assertThat(spent.compareTo(limit)).isLessThanOrEqualTo(0);
+        assertThat(worstCase.compareTo(Money.ofUsd("0.0017"))).isPositive();
         assertThat(spent.compareTo(Money.ofUsd("0.5"))).isPositive();
         assertThat(router.budgets(route).spentToday("tiered/low")).isEqualTo(spent); // every reservation settled to the real cost
         assertThat(ledger).hasSize(served.get());

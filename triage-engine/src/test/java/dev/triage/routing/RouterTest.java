@@ -157,4 +157,27 @@ class RouterTest {
         assertThat(d.firstModel()).isEqualTo("mid");
         assertThat(d.summary()).startsWith("model mid: task=chat (0.90), complexity=low");
     }
+
+    @Test
+    void theWorstCaseOfAPlanCountsEveryModelsPromptAndItsDearestAnswer() {
+        ModelInfo first = new ModelInfo("first", "p", "first", Price.of("1", "2"), 100_000, 1_000, null, null, List.of("second"));
+        ModelInfo second = new ModelInfo("second", "p", "second", Price.of("3", "10"), 100_000, 500, null, null, List.of());
+        ObjectNode body = JSON.createObjectNode().put("model", "first");
+        body.putArray("messages").addObject().put("role", "user").put("content", "x".repeat(1_000));
+
+        Money worst = Router.worstCase(List.of(first, second), new ChatRequest(body));
+
+        // a prompt of 1,028 tokens at most (1,000 bytes, "user", framing): billed by first (it may time out) and
+        // by second; the dearest answer is second's 500 tokens at $10/M
+        assertThat(worst).isEqualTo(Money.ofUsd("0.001028").plus(Money.ofUsd("0.003084")).plus(Money.ofUsd("0.005")));
+    }
+
+    @Test
+    void aTierThatCannotTakeTheWorstCaseSaysSo() {
+        profile = new TaskProfile(100, TaskType.REASONING, Complexity.HIGH, QualityRequirement.HIGH, null, 1, true);
+        Router router = router(tiered(QualityFloor.NONE, Money.ofUsd("0.01")));
+        Decision d = router.decide("tiered", request("tiered"), Hints.NONE, Set.of("high"));
+        assertThat(d.tier()).isEqualTo("medium");
+        assertThat(d.reasons()).contains("tier high budget cannot take this request's worst case ($0 of $500 committed today)");
+    }
 }

@@ -69,8 +69,9 @@ final class ChatCompletions {
             checkModel(request.model());
         }
         facts.target(request.model(), route.map(ChatCompletions::policy).orElse("model"), request.stream());
-        Duration timeout = hints.maxLatency() != null && hints.maxLatency().compareTo(requestTimeout) < 0 ? hints.maxLatency() : requestTimeout;
-        RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null, Deadline.after(timeout));
+        // A caller's shorter latency hint shortens the gateway's deadline, and is marked so: missing it is not the upstream's fault.
+        Deadline deadline = hints.maxLatency() == null ? Deadline.after(requestTimeout) : Deadline.after(requestTimeout).within(hints.maxLatency());
+        RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null, deadline);
         ctx.header("x-triage-route", request.model());
         try {
             if (request.stream()) {

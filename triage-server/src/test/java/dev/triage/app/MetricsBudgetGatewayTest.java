@@ -15,16 +15,7 @@ import org.junit.jupiter.api.Test;
 class MetricsBudgetGatewayTest {
 
     // As in TieredBudgetGatewayTest: an answer costs $0.000027 on fast (low) and $0.000073 on steady (medium, high).
-    private static final String ROUTES = """
-            routes:
-              tiered:
-                policy: tiered
-                time_zone: UTC
-                tiers:
-                  high:   {models: [steady], daily_budget_usd: 0.0001}
-                  medium: {models: [steady], daily_budget_usd: 0.00005}
-                  low:    {models: [fast],   daily_budget_usd: 0.00003}
-            """;
+    private static final String ROUTES = TieredBudgetGatewayTest.ROUTES;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T23:58:00Z"));
     private final GatewayHarness gw = new GatewayHarness("", null, ROUTES, clock);
@@ -51,10 +42,10 @@ class MetricsBudgetGatewayTest {
     @Test
     void theRemainingBudgetOfEachTierIsItsLimitMinusTodaysSpendAndResetsAtMidnight() {
         assertThat(scrape()).contains(
-                q("triage_budget_remaining_usd{route='tiered',tier='high'} 1.0E-4"),
-                q("triage_budget_remaining_usd{route='tiered',tier='medium'} 5.0E-5"),
-                q("triage_budget_remaining_usd{route='tiered',tier='low'} 3.0E-5"),
-                q("triage_budget_limit_usd{route='tiered',tier='medium'} 5.0E-5"));
+                q("triage_budget_remaining_usd{route='tiered',tier='high'} 0.002"),
+                q("triage_budget_remaining_usd{route='tiered',tier='medium'} 7.0E-4"),
+                q("triage_budget_remaining_usd{route='tiered',tier='low'} 9.5E-4"),
+                q("triage_budget_limit_usd{route='tiered',tier='medium'} 7.0E-4"));
 
         gw.backup.enqueue(Completions.text("first"));
         assertThat(askHard().headers().firstValue("x-triage-tier")).hasValue("medium");
@@ -62,17 +53,17 @@ class MetricsBudgetGatewayTest {
         assertThat(askHard().headers().firstValue("x-triage-downgraded")).hasValue("true");
 
         assertThat(scrape()).contains(
-                q("triage_budget_remaining_usd{route='tiered',tier='high'} 1.0E-4"),
-                // the first request reserved while medium was untouched and then cost $0.000073: overshot by $0.000023
-                q("triage_budget_remaining_usd{route='tiered',tier='medium'} -2.3E-5"),
-                q("triage_budget_remaining_usd{route='tiered',tier='low'} 3.0E-6"),
+                q("triage_budget_remaining_usd{route='tiered',tier='high'} 0.002"),
+                // the first request cost $0.000073; what is left ($0.000627) cannot take another worst case ($0.000689)
+                q("triage_budget_remaining_usd{route='tiered',tier='medium'} 6.27E-4"),
+                q("triage_budget_remaining_usd{route='tiered',tier='low'} 9.23E-4"),
                 q("triage_downgrades_total{route='tiered',tier='low'} 1.0"),
                 q("triage_requests_total{error_type='',model='steady',policy='tiered',route='tiered',status_class='2xx'} 1.0"),
                 q("triage_requests_total{error_type='',model='fast',policy='tiered',route='tiered',status_class='2xx'} 1.0"));
 
         clock.advance(Duration.ofMinutes(3));
         assertThat(scrape()).contains(
-                q("triage_budget_remaining_usd{route='tiered',tier='medium'} 5.0E-5"),
-                q("triage_budget_remaining_usd{route='tiered',tier='low'} 3.0E-5"));
+                q("triage_budget_remaining_usd{route='tiered',tier='medium'} 7.0E-4"),
+                q("triage_budget_remaining_usd{route='tiered',tier='low'} 9.5E-4"));
     }
 }

@@ -28,7 +28,7 @@ class ReportApiGatewayTest {
                 tiers:
                   high:   {models: [steady], daily_budget_usd: 0.0001}
                   medium: {models: [steady], daily_budget_usd: 0.00005}
-                  low:    {models: [fast],   daily_budget_usd: 0.00003}
+                  low:    {models: [fast],   daily_budget_usd: 0.0003}
             """;
     static final String OVERLOADED = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
 
@@ -50,7 +50,7 @@ class ReportApiGatewayTest {
         HttpResponse<String> second = gw.post("/v1/chat/completions", GatewayHarness.chat("fast", false));
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
         HttpResponse<String> third = gw.post("/v1/chat/completions",
-                "{\"model\":\"tiered\",\"user\":\"carol\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+                "{\"model\":\"tiered\",\"user\":\"carol\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(third.statusCode()).isEqualTo(200);
@@ -112,8 +112,8 @@ class ReportApiGatewayTest {
         assertThat(j.at("/budgets/2/tier").asText()).isEqualTo("low");
         assertThat(j.at("/budgets/2/day").asText()).isEqualTo("2026-03-10");
         assertThat(j.at("/budgets/2/spent_usd").decimalValue()).isEqualByComparingTo("0.000027");
-        assertThat(j.at("/budgets/2/limit_usd").decimalValue()).isEqualByComparingTo("0.00003");
-        assertThat(r.body()).contains("\"used_pct\" : 90.00");
+        assertThat(j.at("/budgets/2/limit_usd").decimalValue()).isEqualByComparingTo("0.0003");
+        assertThat(r.body()).contains("\"used_pct\" : 9.00");
         // (the decimal reader drops trailing zeros: the wire says 0.8250)
         assertThat(j.at("/quality/overall")).hasToString("{\"mean\":0.825,\"count\":4}");
         assertThat(j.at("/quality/by_model")).hasToString("[{\"name\":\"fast\",\"mean\":0.85,\"count\":2},"

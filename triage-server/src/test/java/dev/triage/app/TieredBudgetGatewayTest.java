@@ -13,16 +13,19 @@ import org.junit.jupiter.api.Test;
 /** Strategy 2 end to end: tiers, daily budgets, downgrades, exhaustion and the day rollover. */
 class TieredBudgetGatewayTest {
 
-    // Each answer costs $0.000027 on fast (primary) and $0.000073 on steady (backup); budgets allow one or two.
-    private static final String ROUTES = """
+    // Each answer costs $0.000027 on fast (primary) and $0.000073 on steady (backup). A request reserves its worst
+    // case first, and only if it fits: HARD_PROMPT with max_tokens 8 is at most 219 prompt tokens (191 bytes of
+    // text, framing) and 8 output tokens, so $0.000689 on steady, and $0.000908 on low, whose plan is fast then its
+    // fallback steady (both may be billed the prompt). Medium takes one such request, low two.
+    static final String ROUTES = """
             routes:
               tiered:
                 policy: tiered
                 time_zone: UTC
                 tiers:
-                  high:   {models: [steady], daily_budget_usd: 0.0001}
-                  medium: {models: [steady], daily_budget_usd: 0.00005}
-                  low:    {models: [fast],   daily_budget_usd: 0.00003}
+                  high:   {models: [steady], daily_budget_usd: 0.002}
+                  medium: {models: [steady], daily_budget_usd: 0.0007}
+                  low:    {models: [fast],   daily_budget_usd: 0.00095}
             """;
     /** A prompt the analyser rates as medium complexity or more, so requests start above the low tier. */
     static final String HARD_PROMPT = "Prove step by step that the sum of the first n odd numbers is n^2, then explain why the "
@@ -44,7 +47,7 @@ class TieredBudgetGatewayTest {
 
     @Test
     void aSpentTierDowngradesAndSaysSoThenEverythingSpentIs429UntilMidnight() {
-        // medium: the first request reserves its worst case while nothing is committed, then settles to $0.000073 > $0.00005
+        // medium: the first request's worst case ($0.000689) fits in $0.0007; it settles to $0.000073, and another would not fit
         gw.backup.enqueue(Completions.text("first"));
         HttpResponse<String> first = ask(HARD_PROMPT, "standard");
         assertThat(first.statusCode()).isEqualTo(200);
@@ -60,9 +63,9 @@ class TieredBudgetGatewayTest {
         assertThat(second.headers().firstValue("x-triage-model")).hasValue("fast");
 
         gw.primary.enqueue(Completions.text("third"));
-        assertThat(ask(HARD_PROMPT, "standard").headers().firstValue("x-triage-tier")).hasValue("low"); // $0.000027 < $0.00003
+        assertThat(ask(HARD_PROMPT, "standard").headers().firstValue("x-triage-tier")).hasValue("low"); // $0.000027 + $0.000908 fits
 
-        // low is spent too (2 x $0.000027 >= $0.00003): nothing left below medium
+        // low cannot take a third ($0.000054 + $0.000908 > $0.00095): nothing left below medium
         HttpResponse<String> refused = ask(HARD_PROMPT, "standard");
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(json(refused.body()).at("/error/code").asText()).isEqualTo("budget_exhausted");

@@ -32,6 +32,17 @@ class ConfigCatalogTest {
     }
 
     @Test
+    void overridingABundledModelKeepsItsPerImageBill() {
+        PriceCatalog catalog = catalogOf("""
+                providers: {sim: {kind: simulated}}
+                models:
+                  gpt-4o-mini: {provider: sim}
+                """);
+
+        assertThat(catalog.find("gpt-4o-mini").orElseThrow().maxImageTokens()).isEqualTo(48_169);
+    }
+
+    @Test
     void overridingOnlyTheProviderKeepsThePrice() {
         PriceCatalog catalog = catalogOf("""
                 providers: {azure: {kind: openai, base_url: "https://example.openai.azure.com/openai/v1", api_key: k}}

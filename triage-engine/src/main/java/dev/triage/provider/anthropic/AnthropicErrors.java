@@ -52,7 +52,19 @@ final class AnthropicErrors implements UpstreamHttp.ErrorMapper {
         return new ProviderException(kind, status, text.toString(), retryAfter, null);
     }
 
+    /**
+     * The HTTP status decides ({@link ErrorKind#fromHttp}); an {@code error} event inside a 200 stream has
+     * no status of its own, so there the error's type decides.
+     */
     static ErrorKind kind(int status, String type, String message) {
+        ErrorKind bodySays = kindOfType(type, message);
+        if (status == 200) {
+            return bodySays == null ? ErrorKind.SERVER_ERROR : bodySays;
+        }
+        return ErrorKind.fromHttp(status, bodySays);
+    }
+
+    private static ErrorKind kindOfType(String type, String message) {
         return switch (type) {
             case "overloaded_error" -> ErrorKind.OVERLOADED;
             case "rate_limit_error" -> ErrorKind.RATE_LIMITED;
@@ -63,7 +75,7 @@ final class AnthropicErrors implements UpstreamHttp.ErrorMapper {
             case "request_too_large" -> ErrorKind.CONTEXT_TOO_LONG;
             case "not_found_error" -> ErrorKind.BAD_REQUEST;
             case "invalid_request_error" -> tooLong(message) ? ErrorKind.CONTEXT_TOO_LONG : ErrorKind.BAD_REQUEST;
-            default -> status == 200 ? ErrorKind.SERVER_ERROR : ErrorKind.fromStatus(status);
+            default -> null;
         };
     }
 

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Maps Gemini's Google-style error body, {@code {"error":{"code":429,"message":...,"status":"RESOURCE_EXHAUSTED","details":[...]}}},
- * to Triage's error model. The gRPC {@code status} decides; the HTTP status is the fallback.
+ * to Triage's error model. The HTTP status decides ({@link ErrorKind#fromHttp}); the gRPC {@code status}
+ * and message only narrow a 400 down (a rejected key, an overfull context), and decide for errors
+ * inside a stream, which have no HTTP status of their own.
  */
 final class GeminiErrors implements UpstreamHttp.ErrorMapper {
 
@@ -59,14 +61,22 @@ final class GeminiErrors implements UpstreamHttp.ErrorMapper {
         int code = status != 0 ? status : error.path("code").asInt(0);
         String grpcStatus = error.path("status").asText("");
         String message = error.path("message").asText("");
-        ErrorKind kind = kind(grpcStatus, code, message, error);
+        ErrorKind kind = kind(status, grpcStatus, code, message, error);
         Duration wait = retryAfter != null ? retryAfter : retryDelay(error);
         String text = provider + ": " + (grpcStatus.isEmpty() ? "HTTP " + code : grpcStatus)
                 + (message.isEmpty() ? "" : ": " + message);
         return new ProviderException(kind, code, text, wait, null);
     }
 
-    private static ErrorKind kind(String grpcStatus, int code, String message, JsonNode error) {
+    private static ErrorKind kind(int httpStatus, String grpcStatus, int code, String message, JsonNode error) {
+        ErrorKind bodySays = kindOfStatus(grpcStatus, message, error);
+        if (httpStatus != 0) {
+            return ErrorKind.fromHttp(httpStatus, bodySays);
+        }
+        return bodySays != null ? bodySays : code == 0 ? ErrorKind.SERVER_ERROR : ErrorKind.fromStatus(code);
+    }
+
+    private static ErrorKind kindOfStatus(String grpcStatus, String message, JsonNode error) {
         ErrorKind kind = switch (grpcStatus) {
             case "RESOURCE_EXHAUSTED" -> ErrorKind.RATE_LIMITED;
             case "UNAVAILABLE" -> ErrorKind.OVERLOADED;
@@ -74,7 +84,7 @@ final class GeminiErrors implements UpstreamHttp.ErrorMapper {
             case "UNAUTHENTICATED", "PERMISSION_DENIED" -> ErrorKind.AUTH;
             case "DEADLINE_EXCEEDED" -> ErrorKind.TIMEOUT;
             case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE", "NOT_FOUND" -> ErrorKind.BAD_REQUEST;
-            default -> code == 0 ? ErrorKind.SERVER_ERROR : ErrorKind.fromStatus(code);
+            default -> null;
         };
         if (kind != ErrorKind.BAD_REQUEST) {
             return kind;

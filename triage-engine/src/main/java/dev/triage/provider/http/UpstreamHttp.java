@@ -8,6 +8,7 @@ import dev.triage.provider.ProviderException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -76,12 +78,13 @@ public final class UpstreamHttp {
                                      HttpResponse.BodyHandler<T> handler) {
         Duration remaining = deadline.remaining();
         if (remaining.isZero()) {
-            throw new ProviderException(ErrorKind.TIMEOUT, 0, "request deadline passed before the upstream call");
+            throw new ProviderException(ErrorKind.NOT_SENT, 0, "the request deadline passed before the upstream was called");
         }
+        TrackedBody tracked = new TrackedBody(HttpRequest.BodyPublishers.ofByteArray(body));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(remaining)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(tracked);
         if ("http".equals(uri.getScheme())) {
             request.version(HttpClient.Version.HTTP_1_1);
         }
@@ -91,7 +94,7 @@ public final class UpstreamHttp {
             return future.get(remaining.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new ProviderException(ErrorKind.TIMEOUT, 0, "upstream did not answer before the request deadline", null, null);
+            throw deadlinePassed(tracked.handedOver(), null);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -99,21 +102,62 @@ public final class UpstreamHttp {
         } catch (CancellationException e) {
             throw new ProviderException(ErrorKind.CONNECTION, "upstream call cancelled", e);
         } catch (ExecutionException e) {
-            throw mapIoFailure(e.getCause());
+            throw mapIoFailure(e.getCause(), tracked.handedOver(), remaining);
         }
     }
 
-    static ProviderException mapIoFailure(Throwable cause) {
+    private static ProviderException deadlinePassed(boolean sent, Throwable cause) {
+        return sent
+                ? new ProviderException(ErrorKind.TIMEOUT, 0, "upstream did not answer before the request deadline", null, cause)
+                : new ProviderException(ErrorKind.NOT_SENT, 0, "the request deadline passed before the call reached the upstream"
+                        + " (still connecting)", null, cause);
+    }
+
+    /** @param timeout the request's timeout: what was left of its deadline when it was sent */
+    private ProviderException mapIoFailure(Throwable cause, boolean sent, Duration timeout) {
         if (cause instanceof HttpConnectTimeoutException) {
-            return new ProviderException(ErrorKind.CONNECTION, "could not connect to the upstream in time", cause);
+            // Whichever is shorter ends a connect: the client's connect timeout (the upstream is unreachable) or
+            // the request's deadline (which says nothing about the upstream).
+            boolean deadlineFirst = client.connectTimeout().map(connect -> timeout.compareTo(connect) <= 0).orElse(true);
+            return deadlineFirst ? deadlinePassed(false, cause)
+                    : new ProviderException(ErrorKind.CONNECTION, "could not connect to the upstream in time", cause);
         }
         if (cause instanceof HttpTimeoutException) {
-            return new ProviderException(ErrorKind.TIMEOUT, "upstream did not answer before the request deadline", cause);
+            return deadlinePassed(sent, cause);
         }
         if (cause instanceof ConnectException) {
             return new ProviderException(ErrorKind.CONNECTION, "could not connect to the upstream", cause);
         }
         return new ProviderException(ErrorKind.CONNECTION, "connection to the upstream failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    /**
+     * A request body that remembers whether the HTTP client began taking it, which it does only once the
+     * connection is open: a call whose body was never taken cannot have reached the upstream, nor been billed.
+     */
+    private static final class TrackedBody implements HttpRequest.BodyPublisher {
+        private final HttpRequest.BodyPublisher body;
+        private volatile boolean handedOver;
+
+        TrackedBody(HttpRequest.BodyPublisher body) {
+            this.body = body;
+        }
+
+        boolean handedOver() {
+            return handedOver;
+        }
+
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            // Marked as early as possible: wrongly taking a call for sent only books an estimate of its prompt.
+            handedOver = true;
+            body.subscribe(subscriber);
+        }
     }
 
     /** Turns a non-2xx upstream answer into the provider's error. */

@@ -118,6 +118,33 @@ class AnthropicErrorTest {
         assertThat(completeFails().kind()).isEqualTo(kind);
     }
 
+    @ParameterizedTest(name = "HTTP {0} with an invalid_request_error body -> {1}")
+    @CsvSource({"500, SERVER_ERROR", "502, SERVER_ERROR", "529, OVERLOADED", "429, RATE_LIMITED", "401, AUTH", "403, AUTH"})
+    void theHttpStatusDecidesTheKindWhateverTheBodySays(int status, ErrorKind kind) {
+        anthropic.answer(status, errorBody("invalid_request_error", "messages: text content blocks must be non-empty"));
+
+        ProviderException e = completeFails();
+
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.upstreamStatus()).isEqualTo(status);
+        assertThat(e.getMessage()).isEqualTo("anthropic-main: messages: text content blocks must be non-empty"
+                + " (invalid_request_error, HTTP " + status + ")");
+    }
+
+    @Test
+    void aServerErrorWhoseBodySaysThePromptIsTooLongIsStillAServerError() {
+        anthropic.answer(500, errorBody("invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum"));
+
+        assertThat(completeFails().kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    }
+
+    @Test
+    void outOfCredit402IsAnAuthProblemOfTheGateway() {
+        anthropic.answer(402, errorBody("billing_error", "Your credit balance is too low to access the Anthropic API."));
+
+        assertThat(completeFails().kind()).isEqualTo(ErrorKind.AUTH);
+    }
+
     @Test
     void nonJsonErrorPageFallsBackToTheStatus() {
         anthropic.answer(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");

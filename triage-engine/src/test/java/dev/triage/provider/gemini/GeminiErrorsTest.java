@@ -11,6 +11,8 @@ import java.time.Duration;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Gemini's error answers, mapped to Triage's error model. */
 class GeminiErrorsTest {
@@ -192,6 +194,28 @@ class GeminiErrorsTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
         assertThat(e.upstreamStatus()).isEqualTo(404);
+    }
+
+    @ParameterizedTest(name = "HTTP {0} with an INVALID_ARGUMENT body -> {1}")
+    @CsvSource({"500, SERVER_ERROR", "503, OVERLOADED", "429, RATE_LIMITED", "401, AUTH",
+            "403, AUTH", "504, TIMEOUT"})
+    void theHttpStatusDecidesTheKindWhateverTheBodySays(int status, ErrorKind kind) {
+        gemini.answerError(status, """
+                {"error":{"code":400,"message":"Request contains an invalid argument.","status":"INVALID_ARGUMENT"}}""");
+
+        ProviderException e = completeFails();
+
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.upstreamStatus()).isEqualTo(status);
+        assertThat(e.getMessage()).isEqualTo("gemini: INVALID_ARGUMENT: Request contains an invalid argument.");
+    }
+
+    @Test
+    void aServerErrorWhoseBodySaysTheInputIsTooLongIsStillAServerError() {
+        gemini.answerError(500, """
+                {"error":{"code":400,"message":"The input token count (1200293) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}""");
+
+        assertThat(completeFails().kind()).isEqualTo(ErrorKind.SERVER_ERROR);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.triage.provider.openai.OpenAiWire.json;
 import static dev.triage.provider.openai.OpenAiWire.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.triage.chat.ChatRequest;
 import dev.triage.provider.Deadline;
@@ -13,6 +14,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
 import dev.triage.provider.http.UpstreamHttp;
+import dev.triage.testing.UnopenablePort;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,8 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenAiProviderErrorsTest {
 
@@ -200,6 +204,30 @@ class OpenAiProviderErrorsTest {
         assertThat(e.getMessage()).isEqualTo("openai: Rate limit reached for requests");
     }
 
+    @ParameterizedTest(name = "HTTP {0} with an invalid_request_error body -> {1}")
+    @CsvSource({"500, SERVER_ERROR", "503, OVERLOADED", "429, RATE_LIMITED", "401, AUTH",
+            "403, AUTH", "402, AUTH"})
+    void theHttpStatusDecidesTheKindWhateverTheBodySays(int status, ErrorKind kind) {
+        server.enqueue(json(status, """
+                {"error":{"message":"Invalid value for 'messages': expected an array.","type":"invalid_request_error",\
+                "param":"messages","code":"invalid_value"}}"""));
+
+        ProviderException e = completeFails();
+
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.upstreamStatus()).isEqualTo(status);
+        assertThat(e.getMessage()).isEqualTo("openai: Invalid value for 'messages': expected an array.");
+    }
+
+    @Test
+    void aServerErrorWhoseBodySaysContextLengthExceededIsStillAServerError() {
+        server.enqueue(json(500, """
+                {"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error",\
+                "param":"messages","code":"context_length_exceeded"}}"""));
+
+        assertThat(completeFails().kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    }
+
     @Test
     void errorObjectInsteadOfACompletionIsMappedAsAnUpstreamError() {
         server.enqueue(json(200, """
@@ -226,14 +254,29 @@ class OpenAiProviderErrorsTest {
     }
 
     @Test
-    void passedDeadlineIsATimeoutWithoutCallingTheUpstream() {
+    void passedDeadlineIsNotSentAndTheUpstreamIsNotCalled() {
         ProviderCall late = new ProviderCall(new ChatRequest(object(CLIENT_REQUEST)), "gpt-4o-mini",
                 Deadline.after(Duration.ZERO), Duration.ofSeconds(5));
 
         ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(late));
 
-        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void connectionThatNeverOpensBeforeTheDeadlineIsNotSent() {
+        try (UnopenablePort blackHole = new UnopenablePort()) {
+            assumeThat(blackHole.available()).as("this kernel drops connections to a full accept queue").isTrue();
+            OpenAiProvider nowhere = new OpenAiProvider("openai", "http://127.0.0.1:" + blackHole.port() + "/v1", KEY, Map.of(), HTTP);
+            ProviderCall call = new ProviderCall(new ChatRequest(object(CLIENT_REQUEST)), "gpt-4o-mini",
+                    Deadline.after(Duration.ofMillis(300)), Duration.ofSeconds(5));
+
+            ProviderException e = catchThrowableOfType(ProviderException.class, () -> nowhere.complete(call));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
+            assertThat(e.getMessage()).contains("before the call reached the upstream");
+        }
     }
 
     @Test
