@@ -13,8 +13,6 @@ final class ClientText {
     static final int MAX_NAME_CHARS = 256;
     /** End-user ids: e-mail addresses, UUIDs and hashes fit with room to spare; 8,000 characters of base64 do not. */
     static final int MAX_USER_CHARS = 1024;
-    /** How much of a refused value an error message shows. */
-    private static final int SHOWN_CHARS = 40;
 
     private ClientText() {
     }
@@ -38,14 +36,5 @@ final class ClientText {
                         + String.format("%04x", (int) c) + ") at position " + i + "; it is not text");
             }
         }
-    }
-
-    /** The start of a value for an error message, so a huge value is not echoed back whole. */
-    static String shown(String value) {
-        if (value.length() <= SHOWN_CHARS) {
-            return value;
-        }
-        int end = Character.isHighSurrogate(value.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
-        return value.substring(0, end) + "...";
     }
 }
