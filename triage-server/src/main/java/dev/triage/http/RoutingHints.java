@@ -22,6 +22,7 @@ final class RoutingHints {
         }
         TaskType type = null;
         if (task != null) {
+            ClientText.check(param, task, ClientText.MAX_NAME_CHARS);
             try {
                 type = new TaskType(task);
             } catch (IllegalArgumentException e) {

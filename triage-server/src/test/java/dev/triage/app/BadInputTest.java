@@ -66,15 +66,79 @@ class BadInputTest {
             content of wrong type      | {"model":"fast","messages":[{"role":"user","content":5}]} | invalid_request | messages[0].content
             stream not boolean         | {"model":"fast","stream":"yes","messages":[{"role":"user","content":"hi"}]} | invalid_request | 'stream' must be a boolean
             temperature out of range   | {"model":"fast","temperature":7,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'temperature' must be a number between 0 and 2
-            negative max_tokens        | {"model":"fast","max_tokens":-1,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'max_tokens' must be a positive integer
+            negative max_tokens        | {"model":"fast","max_tokens":-1,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'max_tokens' must be an integer between 1 and 2147483647
             api_base redirect          | {"model":"fast","api_base":"http://evil.example","messages":[{"role":"user","content":"hi"}]} | unsupported_parameter | 'api_base' is not accepted
             base_url redirect          | {"model":"fast","base_url":"http://evil.example","messages":[{"role":"user","content":"hi"}]} | unsupported_parameter | 'base_url' is not accepted
             api_key in body            | {"model":"fast","api_key":"sk-stolen","messages":[{"role":"user","content":"hi"}]} | unsupported_parameter | 'api_key' is not accepted
+            text after the object      | {"model":"fast","messages":[{"role":"user","content":"hi"}]} garbage | invalid_request | text after the JSON object
+            two objects                | {"model":"fast","messages":[{"role":"user","content":"hi"}]}{"model":"steady"} | invalid_request | text after the JSON object
+            n beyond 64 bits           | {"model":"fast","n":18446744073709551617,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'n' must be an integer between 1 and 128
+            n above 128                | {"model":"fast","n":129,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'n' must be an integer between 1 and 128
+            max_tokens beyond 64 bits  | {"model":"fast","max_tokens":18446744073709551617,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'max_tokens' must be an integer between 1 and 2147483647
+            max_tokens as exponent     | {"model":"fast","max_tokens":1e30,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'max_tokens' must be an integer
+            max_completion_tokens 2.5  | {"model":"fast","max_completion_tokens":2.5,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'max_completion_tokens' must be an integer
+            best_of beyond 64 bits     | {"model":"fast","best_of":36893488147419103233,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'best_of' must be an integer
+            seed beyond 64 bits        | {"model":"fast","seed":18446744073709551617,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'seed' must be an integer
+            top_logprobs fractional    | {"model":"fast","top_logprobs":2.5,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'top_logprobs' must be an integer between 0 and 20
+            tools of numbers           | {"model":"fast","tools":[1,2],"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'tools[0]' must be an object
+            tool without a type        | {"model":"fast","tools":[{"function":{"name":"f"}}],"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'tools[0].type' must be
+            tool without a name        | {"model":"fast","tools":[{"type":"function","function":{"description":"x"}}],"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'tools[0].function.name'
+            tool parameters a string   | {"model":"fast","tools":[{"type":"function","function":{"name":"f","parameters":"x"}}],"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'tools[0].function.parameters'
+            tool_choice a number       | {"model":"fast","tool_choice":3,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'tool_choice' must be
+            response_format a number   | {"model":"fast","response_format":5,"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'response_format' must be an object
+            response_format unknown    | {"model":"fast","response_format":{"type":"yaml"},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'response_format' must be an object
+            json_schema without schema | {"model":"fast","response_format":{"type":"json_schema"},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'response_format.json_schema'
+            include_usage a string     | {"model":"fast","stream":true,"stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'stream_options.include_usage'
+            logit_bias out of range    | {"model":"fast","logit_bias":{"50256":-1000},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'logit_bias'
+            user with NUL              | {"model":"fast","user":"evil\\u0000user","messages":[{"role":"user","content":"hi"}]} | invalid_request | 'user' contains the control character U+0000
+            user with a lone surrogate | {"model":"fast","user":"evil\\ud800user","messages":[{"role":"user","content":"hi"}]} | invalid_request | 'user' contains an unpaired surrogate
+            model with a control char  | {"model":"fast\\u001b[2J","messages":[{"role":"user","content":"hi"}]} | invalid_request | 'model' contains the control character U+001B
+            metadata value a number    | {"model":"fast","metadata":{"team":5},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'metadata.team' must be a string
+            metadata key with NUL      | {"model":"fast","metadata":{"a\\u0000b":"x"},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'metadata' contains the control character U+0000
+            task hint with NUL         | {"model":"fast","metadata":{"task_type":"chat\\u0000"},"messages":[{"role":"user","content":"hi"}]} | invalid_request | 'metadata.task_type' contains the control character
             """)
     void malformedRequestsAre400(String name, String body, String code, String message) {
         JsonNode error = expectError(gw.post("/v1/chat/completions", body), 400, code);
         assertThat(error.get("message").asText()).contains(message);
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void aUserOfEightThousandCharactersIsRefusedBeforeTheUpstreamIsCalled() {
+        String user = java.util.Base64.getEncoder().encodeToString(new java.util.Random(7).ints(6000, 0, 256)
+                .collect(java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> { }).toByteArray());
+        assertThat(user).hasSize(8000);
+        String body = "{\"model\":\"fast\",\"user\":\"" + user + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        JsonNode error = expectError(gw.post("/v1/chat/completions", body), 400, "invalid_request");
+        assertThat(error.get("param").asText()).isEqualTo("user");
+        assertThat(error.get("message").asText()).isEqualTo("'user' is 8000 characters long; at most 1024 are accepted");
+    }
+
+    @Test
+    void aModelNameLongerThanAnyCatalogIdIsRefusedWithoutEchoingIt() {
+        String model = "m".repeat(5000);
+        JsonNode error = expectError(gw.post("/v1/chat/completions", GatewayHarness.ask(model, "hi")), 400, "invalid_request");
+        assertThat(error.get("param").asText()).isEqualTo("model");
+        assertThat(error.get("message").asText()).hasSizeLessThan(100);
+    }
+
+    @Test
+    void seventeenMetadataPairsAreRefused() {
+        StringBuilder meta = new StringBuilder();
+        for (int i = 0; i < 17; i++) {
+            meta.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        String body = "{\"model\":\"fast\",\"metadata\":{" + meta + "},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        JsonNode error = expectError(gw.post("/v1/chat/completions", body), 400, "invalid_request");
+        assertThat(error.get("message").asText()).contains("at most 16");
+    }
+
+    @Test
+    void aTaskHintHeaderTooLongToBeANameIsRefusedWithABoundedMessage() {
+        JsonNode error = expectError(gw.post("/v1/chat/completions", GatewayHarness.ask("fast", "hi"), "x-triage-task", "t".repeat(4000)),
+                400, "invalid_request");
+        assertThat(error.get("param").asText()).isEqualTo("x-triage-task");
+        assertThat(error.get("message").asText()).hasSizeLessThan(100);
     }
 
     @Test
