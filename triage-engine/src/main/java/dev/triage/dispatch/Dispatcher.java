@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long MAX_CREDIBLE_TOKENS = 1_000_000_000L;
 
     private final Map<String, Provider> providers;
     private final PriceCatalog catalog;
@@ -113,11 +114,13 @@ public final class Dispatcher {
         return run(new Run(ctx, request), plan, (run, model, provider, breaker) -> {
             long started = System.nanoTime();
             Instant at = clock.instant();
+            boolean booked = false;
             try {
                 ChatResponse response = provider.complete(call(ctx, request, model));
                 breaker.onSuccess();
-                Usage usage = response.usage() == null || response.usage().estimated() ? estimate(request, response.body()) : response.usage();
+                Usage usage = credible(response.usage(), model) ? response.usage() : estimate(request, response.body());
                 Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
+                booked = true;
                 return new DispatchResult(finish(response.body(), ctx, model, usage), model.id(), run.attempts(),
                         usage, cost, response.finishReason());
             } catch (ProviderException e) {
@@ -125,6 +128,7 @@ public final class Dispatcher {
                 throw e;
             } catch (RuntimeException e) {
                 breaker.onNeutral(); // a bug of ours says nothing about the model, and must not keep a half-open probe
+                run.failedUnexpectedly(model, booked, e, at, started, null, false);
                 throw e;
             }
         });
@@ -135,6 +139,7 @@ public final class Dispatcher {
             long started = System.nanoTime();
             Instant at = clock.instant();
             Forwarder sink = new Forwarder(run, model, out, started);
+            boolean booked = false;
             try {
                 StreamOutcome outcome = provider.stream(call(ctx, request, model), sink);
                 breaker.onSuccess();
@@ -142,8 +147,9 @@ public final class Dispatcher {
                     out.onStart(model.id(), run.attempts());
                     run.streamStarted = true;
                 }
-                Usage usage = outcome.usage() != null ? outcome.usage() : sink.estimate(request);
+                Usage usage = credible(outcome.usage(), model) ? outcome.usage() : sink.estimate(request);
                 Money cost = run.record(model, at, started, sink.ttftMs(), usage, AttemptStatus.OK, null, 0, true);
+                booked = true;
                 return new DispatchResult(null, model.id(), run.attempts(), usage, cost, outcome.finishReason());
             } catch (ClientGoneException e) {
                 breaker.onNeutral();
@@ -158,9 +164,27 @@ public final class Dispatcher {
                 throw e;
             } catch (RuntimeException e) {
                 breaker.onNeutral();
+                run.failedUnexpectedly(model, booked, e, at, started, sink, true);
                 throw e;
             }
         });
+    }
+
+    /**
+     * Whether provider-reported usage can be billed as it is. No model reads or writes a billion tokens in one
+     * call; a count beyond that is an upstream's bug (or a hostile one) and would overflow any sum it joined, so
+     * the call is billed on the local estimate instead, marked as such.
+     */
+    private static boolean credible(Usage usage, ModelInfo model) {
+        if (usage == null || usage.estimated()) {
+            return false;
+        }
+        boolean credible = usage.inputTokens() <= MAX_CREDIBLE_TOKENS && usage.outputTokens() <= MAX_CREDIBLE_TOKENS;
+        if (!credible) {
+            LOG.warn("{} reported {} input and {} output tokens for one call; billing the local estimate instead",
+                    model.id(), usage.inputTokens(), usage.outputTokens());
+        }
+        return credible;
     }
 
     /** One call of one model; records its own ledger entry and rethrows provider failures. */
@@ -261,6 +285,23 @@ public final class Dispatcher {
             record(model, at, started, null, usage, AttemptStatus.ERROR, e.kind().name(), e.upstreamStatus(), stream);
             LOG.info("{} attempt {} on {} failed ({}): {}", ctx.requestId(), attemptNo, model.id(), e.kind(), e.getMessage());
             last = e;
+        }
+
+        /**
+         * Books an attempt that ended in an exception of our own (a translation bug, an answer we could not read)
+         * unless it was booked already: the upstream may have been called and may bill, so the prompt (and what was
+         * streamed) is booked as an estimate, with {@code PROTOCOL} as its error kind.
+         */
+        void failedUnexpectedly(ModelInfo model, boolean booked, RuntimeException e, Instant at, long started,
+                                Forwarder sink, boolean stream) {
+            if (booked) {
+                return;
+            }
+            Usage usage = sink != null ? sink.estimate(request) : Usage.estimate(tokens.countMessages(request.messages()), 0);
+            record(model, at, started, sink == null ? null : sink.ttftMs(), usage, AttemptStatus.ERROR,
+                    ErrorKind.PROTOCOL.name(), 0, stream);
+            LOG.error("{} attempt {} on {} failed inside the gateway; booked at the estimated cost", ctx.requestId(),
+                    attemptNo, model.id(), e);
         }
 
         void failedMidStream(ModelInfo model, CircuitBreaker breaker, ProviderException e, Instant at, long started, Forwarder sink) {

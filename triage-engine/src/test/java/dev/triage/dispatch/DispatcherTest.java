@@ -390,6 +390,58 @@ class DispatcherTest {
     }
 
     @Test
+    void anAttemptEndedByAnExceptionOfOursIsStillBookedAtTheEstimatedCost() {
+        alpha.then(call -> {
+            throw new IllegalStateException("an answer the adapter could not translate");
+        });
+        Dispatcher d = dispatcher(0, 5);
+        assertThatThrownBy(() -> d.complete(ctx("x1"), request(), d.plan("a"))).isInstanceOf(IllegalStateException.class);
+        assertThat(ledger).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(AttemptStatus.ERROR);
+            assertThat(e.errorKind()).isEqualTo("PROTOCOL");
+            assertThat(e.usage().estimated()).isTrue();
+            assertThat(e.usage().inputTokens()).isPositive();
+            assertThat(e.cost().picos()).isPositive();
+        });
+    }
+
+    @Test
+    void aStreamEndedByAnExceptionOfOursIsStillBookedWithWhatWasStreamed() {
+        alpha.then(call -> {
+            throw new IllegalStateException("a chunk the adapter could not translate");
+        });
+        Dispatcher d = dispatcher(0, 5);
+        StreamListener quiet = new StreamListener() {
+            @Override
+            public void onStart(String model, List<String> attempts) {
+            }
+
+            @Override
+            public void onChunk(ObjectNode chunk) {
+            }
+        };
+        assertThatThrownBy(() -> d.stream(ctx("x2"), request(), d.plan("a"), quiet)).isInstanceOf(IllegalStateException.class);
+        assertThat(ledger).singleElement().satisfies(e -> {
+            assertThat(e.stream()).isTrue();
+            assertThat(e.errorKind()).isEqualTo("PROTOCOL");
+            assertThat(e.usage().estimated()).isTrue();
+        });
+    }
+
+    @Test
+    void usageBeyondAnyModelsReachIsBilledOnTheEstimateInsteadOfOverflowing() {
+        alpha.answer("hi", 9_200_000_000_000_000_000L, 5);
+        Dispatcher d = dispatcher(0, 5);
+        DispatchResult r = d.complete(ctx("x3"), request(), d.plan("a"));
+        assertThat(r.usage().estimated()).isTrue();
+        assertThat(r.usage().inputTokens()).isLessThan(100);
+        assertThat(ledger).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(AttemptStatus.OK);
+            assertThat(e.cost()).isEqualTo(r.cost());
+        });
+    }
+
+    @Test
     void anUnexpectedFailureOfTheHalfOpenProbeLetsTheNextProbeThrough() {
         Dispatcher d = dispatcher(0, 1);
         alpha.fail(err(ErrorKind.SERVER_ERROR));
