@@ -19,14 +19,26 @@ public final class ApiError extends RuntimeException {
     private final String code;
     private final String param;
     private final Duration retryAfter;
+    private final boolean closesConnection;
 
     public ApiError(int status, String type, String code, String param, String message, Duration retryAfter) {
+        this(status, type, code, param, message, retryAfter, status == 413);
+    }
+
+    private ApiError(int status, String type, String code, String param, String message, Duration retryAfter,
+                     boolean closesConnection) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
         this.retryAfter = retryAfter;
+        this.closesConnection = closesConnection;
+    }
+
+    /** This error, answered with {@code Connection: close}: what the client sent after it is not read. */
+    ApiError closingConnection() {
+        return new ApiError(status, type, code, param, getMessage(), retryAfter, true);
     }
 
     public static ApiError badRequest(String param, String message) {
@@ -106,7 +118,7 @@ public final class ApiError extends RuntimeException {
 
     /** Whether the connection is closed after this error, so that a body sent with the request is not read. */
     boolean closesConnection() {
-        return status == 413 || GATEWAY_BUSY.equals(code);
+        return closesConnection;
     }
 
     public int status() {

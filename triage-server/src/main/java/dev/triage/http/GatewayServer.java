@@ -133,7 +133,8 @@ public final class GatewayServer implements AutoCloseable {
                 try (BodyBudget.Claim claim = budget.open()) {
                     authenticate(ctx);
                     CrossSiteGuard.requireJson(ctx.header("Content-Type"));
-                    byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(), claim);
+                    byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
+                            !expectsContinue(ctx), claim);
                     chat.handle(ctx, id, facts, body);
                 } catch (ApiError e) {
                     facts.failed(e.status(), e.code());
@@ -162,7 +163,7 @@ public final class GatewayServer implements AutoCloseable {
                         authenticate(ctx);
                         CrossSiteGuard.requireJson(ctx.header("Content-Type"));
                         byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
-                                Math.min(FeedbackApi.MAX_BODY_BYTES, settings.maxBodyBytes()), claim);
+                                Math.min(FeedbackApi.MAX_BODY_BYTES, settings.maxBodyBytes()), !expectsContinue(ctx), claim);
                         feedback.handle(ctx, body, ctx.attribute(REQUEST_ID));
                     }
                 });
@@ -227,6 +228,11 @@ public final class GatewayServer implements AutoCloseable {
             case DOWN -> "{\"status\":\"degraded\",\"ledger\":\"unavailable\"}";
         };
         ctx.status(ledger == LedgerHealth.DOWN ? 503 : 200).contentType("application/json").result(body);
+    }
+
+    /** A client that waits for {@code 100 Continue} sends its body only once the handler starts reading it. */
+    private static boolean expectsContinue(Context ctx) {
+        return "100-continue".equalsIgnoreCase(ctx.header("Expect"));
     }
 
     private static ApiError internalError(Context ctx) {

@@ -17,15 +17,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Request bodies just under {@code server.max_body_bytes}, eight at once, against the real gateway in a
  * JVM of its own with the launcher's heap ({@code -Xmx128m}, serial collector: scripts/find-java.sh).
- * Each is answered (200) or refused at the door (503 with {@code Retry-After} and an OpenAI error body);
- * none is an empty 500, and the gateway is still healthy and serving afterwards.
+ * Each is answered (200) or refused at the door (503 with {@code Retry-After} and an OpenAI error body),
+ * or, for JSON too dense for the heap, refused unparsed (413); none is an empty 500, and the gateway is
+ * still healthy and serving afterwards.
  */
 class BodyAdmissionProcessTest {
 
@@ -83,11 +83,7 @@ class BodyAdmissionProcessTest {
         return b.append(tail).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"long-text", "dense-parts"})
-    void nearLimitBodiesAtOnceAreAnsweredOrRefusedWith503AndTheGatewayStaysHealthy(String shape) throws Exception {
-        byte[] body = body(shape);
-        assertThat(body.length).isBetween(BODY_BYTES - 100, BODY_BYTES);
+    private List<HttpResponse<String>> sendAtOnce(byte[] body) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions");
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
@@ -95,9 +91,20 @@ class BodyAdmissionProcessTest {
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
         }
-        int answered = 0;
+        List<HttpResponse<String>> responses = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> f : sent) {
-            HttpResponse<String> r = f.get();
+            responses.add(f.get());
+        }
+        return responses;
+    }
+
+    @Test
+    void nearLimitBodiesAtOnceAreAnsweredOrRefusedWith503AndTheGatewayStaysHealthy() throws Exception {
+        byte[] body = body("long-text");
+        assertThat(body.length).isBetween(BODY_BYTES - 100, BODY_BYTES);
+
+        int answered = 0;
+        for (HttpResponse<String> r : sendAtOnce(body)) {
             assertThat(r.statusCode()).as("status, body: %s; log:%n%s", r.body(), gateway.log()).isIn(200, 503);
             assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/json");
             JsonNode json = GatewayHarness.json(r.body());
@@ -111,10 +118,38 @@ class BodyAdmissionProcessTest {
             }
         }
         assertThat(answered).as("at least one request fits the budget at a time").isPositive();
+        assertStillHealthy();
+    }
+
+    @Test
+    void nearLimitBodiesOfDenseJsonAreRefusedWith413UnparsedAndTheGatewayStaysHealthy() throws Exception {
+        // 354,000 content parts: their tree and its upstream copy would need about 190 MB.
+        byte[] body = body("dense-parts");
+
+        int refusedUnparsed = 0;
+        for (HttpResponse<String> r : sendAtOnce(body)) {
+            // Each is read under the budget (503 when another holds it) and then found too dense to parse.
+            assertThat(r.statusCode()).as("status, body: %s; log:%n%s", r.body(), gateway.log()).isIn(413, 503);
+            JsonNode error = GatewayHarness.json(r.body()).path("error");
+            if (r.statusCode() == 413) {
+                refusedUnparsed++;
+                assertThat(error.path("code").asText()).isEqualTo("request_too_large");
+                assertThat(error.path("message").asText()).contains("structural characters");
+            } else {
+                assertThat(error.path("code").asText()).isEqualTo("gateway_busy");
+            }
+        }
+        assertThat(refusedUnparsed).isPositive();
+        assertThat(upstream.calls()).isEmpty();
+        assertStillHealthy();
+    }
+
+    private void assertStillHealthy() throws Exception {
         assertThat(gateway.alive()).isTrue();
         assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/healthz")).GET()).statusCode())
                 .isEqualTo(200);
-        HttpResponse<String> normal = send(HttpRequest.newBuilder(uri).header("content-type", "application/json")
+        HttpResponse<String> normal = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.ask("fast", "Say hello"))));
         assertThat(normal.statusCode()).as(normal.body()).isEqualTo(200);
         assertThat(gateway.log()).doesNotContain("OutOfMemoryError");

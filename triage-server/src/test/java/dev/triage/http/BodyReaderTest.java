@@ -37,7 +37,7 @@ class BodyReaderTest {
         BodyReader reader = new BodyReader(budget);
         byte[] body = bytes("{\"model\":\"m\",\"messages\":[]}");
         try (BodyBudget.Claim claim = budget.open()) {
-            assertThat(reader.read(new ByteArrayInputStream(body), body.length, 1000, claim)).isEqualTo(body);
+            assertThat(reader.read(new ByteArrayInputStream(body), body.length, 1000, true, claim)).isEqualTo(body);
 
             assertThat(claim.held()).isEqualTo(5L * body.length + 160L * 5);
             assertThat(budget.claimed()).isEqualTo(claim.held());
@@ -46,19 +46,35 @@ class BodyReaderTest {
     }
 
     @Test
-    void aBodyTheBudgetCannotTakeNowIs503AndIsNotRead() {
+    void aBodyTheBudgetCannotTakeNowIs503AndIsReadToItsEndWithoutBeingKept() {
         BodyBudget budget = new BodyBudget(10_000);
         BodyReader reader = new BodyReader(budget);
+        ByteArrayInputStream body = new ByteArrayInputStream(new byte[1_000]);
         try (BodyBudget.Claim held = budget.open(); BodyBudget.Claim claim = budget.open()) {
             assertThat(held.grow(6_000)).isTrue();
 
-            ApiError e = catchThrowableOfType(ApiError.class, () -> reader.read(neverRead(), 1_000, 2_000, claim));
+            ApiError e = catchThrowableOfType(ApiError.class, () -> reader.read(body, 1_000, 2_000, true, claim));
 
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.code()).isEqualTo("gateway_busy");
             assertThat(e.retryAfter()).hasSeconds(1);
-            assertThat(e.closesConnection()).isTrue();
+            // Read to its end, so the client that is still writing it can read the 503; the connection stays usable.
+            assertThat(body.available()).isZero();
+            assertThat(e.closesConnection()).isFalse();
             assertThat(claim.held()).isZero();
+        }
+    }
+
+    @Test
+    void aBodyNotSentYetBecauseTheClientExpects100ContinueIsRefusedUnreadAndTheConnectionClosed() {
+        BodyBudget budget = new BodyBudget(10_000);
+        try (BodyBudget.Claim held = budget.open(); BodyBudget.Claim claim = budget.open()) {
+            assertThat(held.grow(6_000)).isTrue();
+
+            ApiError e = catchThrowableOfType(ApiError.class, () -> new BodyReader(budget).read(neverRead(), 1_000, 2_000, false, claim));
+
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.closesConnection()).isTrue();
         }
     }
 
@@ -66,7 +82,7 @@ class BodyReaderTest {
     void aDeclaredBodyOverTheLimitIs413AndIsNotRead() {
         BodyBudget budget = new BodyBudget(1_000_000);
         try (BodyBudget.Claim claim = budget.open()) {
-            ApiError e = catchThrowableOfType(ApiError.class, () -> new BodyReader(budget).read(neverRead(), 2_001, 2_000, claim));
+            ApiError e = catchThrowableOfType(ApiError.class, () -> new BodyReader(budget).read(neverRead(), 2_001, 2_000, true, claim));
 
             assertThat(e.status()).isEqualTo(413);
             assertThat(e.code()).isEqualTo("request_too_large");
@@ -78,7 +94,7 @@ class BodyReaderTest {
         BodyBudget budget = new BodyBudget(1_000_000);
         try (BodyBudget.Claim claim = budget.open()) {
             ApiError e = catchThrowableOfType(ApiError.class,
-                    () -> new BodyReader(budget).read(new ByteArrayInputStream(new byte[2_001]), -1, 2_000, claim));
+                    () -> new BodyReader(budget).read(new ByteArrayInputStream(new byte[2_001]), -1, 2_000, true, claim));
 
             assertThat(e.status()).isEqualTo(413);
             // Claimed as it arrived: the 2,000 bytes within the limit, never the one past it.
@@ -91,7 +107,7 @@ class BodyReaderTest {
         BodyBudget budget = new BodyBudget(100_000_000);
         byte[] body = bytes("[" + "1,".repeat(100_000) + "1]");
         try (BodyBudget.Claim claim = budget.open()) {
-            assertThat(new BodyReader(budget).read(new ByteArrayInputStream(body), -1, 1_000_000, claim)).isEqualTo(body);
+            assertThat(new BodyReader(budget).read(new ByteArrayInputStream(body), -1, 1_000_000, true, claim)).isEqualTo(body);
             // Claimed in steps of 64 KiB as it arrived (four for 200,003 bytes), then its structures.
             assertThat(claim.held()).isEqualTo(5L * 4 * 65_536 + 160L * 100_001);
         }
@@ -103,7 +119,7 @@ class BodyReaderTest {
         byte[] body = bytes("[" + "{},".repeat(999) + "{}]");
         try (BodyBudget.Claim claim = budget.open()) {
             ApiError e = catchThrowableOfType(ApiError.class,
-                    () -> new BodyReader(budget).read(new ByteArrayInputStream(body), body.length, 10_000, claim));
+                    () -> new BodyReader(budget).read(new ByteArrayInputStream(body), body.length, 10_000, true, claim));
 
             assertThat(e.status()).isEqualTo(413);
             assertThat(e.getMessage()).contains("2000 structural characters").contains("server.max_body_heap_bytes");
