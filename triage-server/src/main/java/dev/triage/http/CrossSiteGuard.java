@@ -16,7 +16,8 @@ import java.util.Set;
  *   <li>a request whose {@code Host} is not a loopback name, the bind address or listed in
  *       {@code server.allowed_hosts} is refused with 421: a page that re-points its own domain name at
  *       127.0.0.1 (DNS rebinding) is same-origin with itself, sends no foreign {@code Origin}, but still
- *       names its own domain in {@code Host};</li>
+ *       names its own domain in {@code Host}. The health checks are left out of this one: they tell
+ *       nothing, and orchestrators probe them by the instance's address (a pod IP);</li>
  *   <li>{@link #requireJson} keeps out the bodies a page can send without a preflight
  *       ({@code text/plain}, form encodings).</li>
  * </ul>
@@ -45,16 +46,24 @@ final class CrossSiteGuard {
     }
 
     /**
-     * Refuses a request from a foreign page.
+     * Refuses a request addressed to a name the gateway does not answer to.
      *
-     * @param host   the {@code Host} header, or null (HTTP/1.0 clients, which are not browsers)
-     * @param origin the {@code Origin} header, or null
+     * @param host the {@code Host} header, or null (HTTP/1.0 clients, which are not browsers)
      */
-    void check(String host, String origin) {
+    void checkHost(String host) {
         if (host != null && !hosts.contains(hostName(withoutPort(host)))) {
             throw new ApiError(421, ApiError.typeFor(421), "host_not_allowed", "Host", "This gateway does not answer to the host '"
                     + echo(host) + "'; if clients reach it by that name, add the name to server.allowed_hosts", null);
         }
+    }
+
+    /**
+     * Refuses a request from a page of a foreign origin.
+     *
+     * @param origin the {@code Origin} header, or null
+     * @param host   the {@code Host} header, or null
+     */
+    void checkOrigin(String origin, String host) {
         if (origin != null && !isOwn(origin, host) && !origins.contains(origin(origin))) {
             throw new ApiError(403, ApiError.typeFor(403), "origin_not_allowed", "Origin", "Requests from pages of origin '"
                     + echo(origin) + "' are not accepted; add the origin to server.allowed_origins to let its pages call the gateway", null);

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -42,6 +43,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final String REQUEST_ID = "triage.requestId";
     private static final String ERROR_WRITTEN = "triage.errorWritten";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Set<String> HEALTH_CHECKS = Set.of("/healthz", "/readyz");
 
     private final ServerSettings settings;
     private final PriceCatalog catalog;
@@ -123,7 +125,10 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.before(ctx -> {
                 ctx.attribute(REQUEST_ID, RequestIds.next());
-                guard.check(ctx.header("Host"), ctx.header("Origin"));
+                if (!HEALTH_CHECKS.contains(ctx.path())) {
+                    guard.checkHost(ctx.header("Host"));
+                }
+                guard.checkOrigin(ctx.header("Origin"), ctx.header("Host"));
             });
             config.routes.post("/v1/chat/completions", ctx -> {
                 String id = ctx.attribute(REQUEST_ID);

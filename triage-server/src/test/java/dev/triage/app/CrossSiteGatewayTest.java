@@ -156,6 +156,14 @@ class CrossSiteGatewayTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/healthz", "/readyz"})
+    void healthChecksAnswerWhateverTheHostSoThatProbesByInstanceAddressWork(String path) {
+        RawHttp.Response r = RawHttp.send(gw.app.port(), "GET " + path + " HTTP/1.1\r\nHost: 10.1.2.3:8080", null);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"localhost", "localhost:%d", "LOCALHOST:%d", "127.0.0.1:%d", "[::1]:%d", "[::1]"})
     void loopbackNamesWithAnyPortPass(String host) {
         RawHttp.Response r = RawHttp.send(gw.app.port(), "GET /v1/models HTTP/1.1\r\nHost: " + host.formatted(gw.app.port()), null);
