@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,10 @@ final class BodyReader {
         if (!claim.grow(BodyBudget.charge(length))) {
             throw new Busy(0);
         }
-        return in.readNBytes(length);
+        // Read straight into an array of the declared size: no growing buffers, no second copy.
+        byte[] body = new byte[length];
+        int read = in.readNBytes(body, 0, length);
+        return read == length ? body : Arrays.copyOf(body, read);
     }
 
     private byte[] readChunked(InputStream in, long limit, BodyBudget.Claim claim) throws IOException {
