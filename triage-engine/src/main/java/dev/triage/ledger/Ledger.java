@@ -20,6 +20,14 @@ public interface Ledger extends AutoCloseable {
     /** Blocks until every entry queued so far is durably written. */
     void flush();
 
+    /**
+     * Whether entries reach the database now; answers at once, without waiting on the database (a
+     * ledger without one is always {@link LedgerState#UP}).
+     */
+    default LedgerState state() {
+        return LedgerState.UP;
+    }
+
     /** The entries of one request, ordered by attempt (flushes first). */
     List<LedgerEntry> findByRequest(String requestId);
 

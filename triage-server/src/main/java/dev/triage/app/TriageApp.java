@@ -150,7 +150,8 @@ public final class TriageApp implements AutoCloseable {
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
                     ReportSettings.defaults());
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
-                    s.shutdownGrace()), catalog, dispatcher, executor, s.requestTimeout(), () -> !providers.isEmpty(), metrics,
+                    s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins()), catalog, dispatcher, executor,
+                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null).start();
             return new TriageApp(ledger, server, catalog, providers, embedder);

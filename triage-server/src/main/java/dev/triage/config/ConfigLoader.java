@@ -2,6 +2,7 @@ package dev.triage.config;
 
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.embed.Embedder;
+import dev.triage.http.BodyBudget;
 import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -44,7 +46,11 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
-            "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms");
+            "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms", "max_body_heap_bytes", "allowed_hosts",
+            "allowed_origins");
+    // A DNS name or IPv4 address, or an IPv6 address with or without brackets; never a port, scheme or path.
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
+    private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+/?");
     private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
             "spool_max_bytes", "capture_text");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
@@ -195,17 +201,47 @@ public final class ConfigLoader {
         }
         List<String> keys = new ArrayList<>();
         s.items("api_keys").ifPresent(items -> items.forEach(item -> {
-            if (item.text().isBlank()) {
+            String key = item.text().strip();
+            if (key.isEmpty()) {
                 ctx.error(item.node(), item.path(), "an API key cannot be empty");
+            } else if (key.length() < ServerConfig.MIN_API_KEY_CHARS) {
+                // The key itself is not echoed: it is a secret even when it is a bad one.
+                ctx.error(item.node(), item.path(), "an API key must have at least " + ServerConfig.MIN_API_KEY_CHARS
+                        + " characters, this one has " + key.length());
             } else {
-                keys.add(item.text().strip());
+                keys.add(key);
+            }
+        }));
+        long maxBodyBytes = s.integer("max_body_bytes", 1, Integer.MAX_VALUE).orElse(d.maxBodyBytes());
+        long oneBody = BodyBudget.charge(maxBodyBytes);
+        long bodyHeap = s.integer("max_body_heap_bytes", 1, Long.MAX_VALUE).orElse(ServerConfig.defaultMaxBodyHeapBytes(
+                maxBodyBytes, Runtime.getRuntime().maxMemory()));
+        if (bodyHeap < oneBody) {
+            s.error("max_body_heap_bytes", "must be at least " + BodyBudget.HEAP_PER_BODY_BYTE + " x max_body_bytes = " + oneBody
+                    + " (what one body of the largest size claims), got " + bodyHeap);
+        }
+        List<String> hosts = new ArrayList<>();
+        s.items("allowed_hosts").ifPresent(items -> items.forEach(item -> {
+            if (HOST_NAME.matcher(item.text().strip()).matches()) {
+                hosts.add(item.text().strip());
+            } else {
+                ctx.error(item.node(), item.path(), "expected a host name or IP address without scheme, port or path"
+                        + " (any port is accepted), got '" + item.text() + "'");
+            }
+        }));
+        List<String> origins = new ArrayList<>();
+        s.items("allowed_origins").ifPresent(items -> items.forEach(item -> {
+            if (ORIGIN.matcher(item.text().strip()).matches()) {
+                origins.add(item.text().strip());
+            } else {
+                ctx.error(item.node(), item.path(), "expected an origin such as https://app.example.com or http://localhost:3000"
+                        + " (scheme, host and port, no path; '*' and 'null' are not accepted), got '" + item.text() + "'");
             }
         }));
         return new ServerConfig(host.strip(), s.integer("port", 0, 65535).map(Long::intValue).orElse(d.port()), keys,
-                s.integer("max_body_bytes", 1, Integer.MAX_VALUE).orElse(d.maxBodyBytes()),
-                s.millis("request_timeout_ms", 1).orElse(d.requestTimeout()),
+                maxBodyBytes, s.millis("request_timeout_ms", 1).orElse(d.requestTimeout()),
                 s.millis("stream_idle_timeout_ms", 1).orElse(d.streamIdleTimeout()),
-                s.millis("shutdown_grace_ms", 0).orElse(d.shutdownGrace()));
+                s.millis("shutdown_grace_ms", 0).orElse(d.shutdownGrace()), bodyHeap, hosts, origins);
     }
 
     private static StorageConfig storage(Mapping s) {

@@ -60,8 +60,8 @@ final class ChatCompletions {
         this.capture = capture;
     }
 
-    void handle(Context ctx, String requestId, RequestFacts facts) throws IOException {
-        byte[] body = parser.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+    /** @param body the request body, read by the caller under the body budget */
+    void handle(Context ctx, String requestId, RequestFacts facts, byte[] body) throws IOException {
         ChatRequest request = parser.parse(body);
         Hints hints = RoutingHints.from(ctx, request);
         Optional<RouteSpec> route = executor.router().route(request.model());

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -38,26 +37,11 @@ public final class ChatRequestParser {
             "custom_llm_provider", "organization", "azure_endpoint", "extra_headers");
 
     private final ObjectMapper json;
-    private final long maxBodyBytes;
-
-    public ChatRequestParser(long maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
+    public ChatRequestParser() {
         JsonMapper mapper = JsonMapper.builder().build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
         mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.json = mapper;
-    }
-
-    /** Reads at most the body limit; a declared or actual larger body is refused with 413 without reading it all. */
-    public byte[] readBody(InputStream in, long declaredLength) throws IOException {
-        if (declaredLength > maxBodyBytes) {
-            throw ApiError.tooLarge(maxBodyBytes);
-        }
-        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-        if (body.length > maxBodyBytes) {
-            throw ApiError.tooLarge(maxBodyBytes);
-        }
-        return body;
     }
 
     public ChatRequest parse(byte[] body) {

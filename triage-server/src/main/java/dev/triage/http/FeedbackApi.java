@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.feedback.Feedback;
 import dev.triage.feedback.FeedbackStore;
-import dev.triage.ledger.jdbc.LedgerUnavailableException;
+import dev.triage.ledger.LedgerAccessException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,6 +19,8 @@ import java.util.Set;
  */
 final class FeedbackApi {
 
+    /** Room for a comment of {@link Feedback#MAX_COMMENT_CHARS} characters, each escaped as {@code \\uXXXX}. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_REQUEST_ID = 200;
     private static final Set<String> FIELDS = Set.of("request_id", "score", "comment");
     // Scores are read as decimals, so 0.7 is stored as 0.700000 and not as the double nearest to it.
@@ -26,16 +28,19 @@ final class FeedbackApi {
 
     private final FeedbackStore store;
     private final Clock clock;
+    private final LedgerOutage outage;
 
-    FeedbackApi(FeedbackStore store, Clock clock) {
+    FeedbackApi(FeedbackStore store, Clock clock, LedgerOutage outage) {
         this.store = store;
         this.clock = clock;
+        this.outage = outage;
     }
 
-    void handle(Context ctx) {
+    /** @param bytes the request body, read by the caller under the body budget */
+    void handle(Context ctx, byte[] bytes, String requestId) {
         JsonNode body;
         try {
-            body = JSON.readTree(ctx.bodyAsBytes());
+            body = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(null, "The body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -73,17 +78,14 @@ final class FeedbackApi {
         boolean stored;
         try {
             stored = store.record(new Feedback(id.asText(), value, text, clock.instant()));
-        } catch (LedgerUnavailableException e) {
-            throw ledgerUnavailable(e);
+        } catch (LedgerAccessException e) {
+            throw outage.failed(e, requestId);
         }
+        outage.succeeded();
         if (!stored) {
             throw ApiError.notFound("request_not_found", "request_id", "No request with id '" + id.asText()
                     + "' is in the ledger; use the x-triage-request-id header of a response");
         }
         ctx.contentType("application/json").result("{\"ok\":true}");
-    }
-
-    static ApiError ledgerUnavailable(LedgerUnavailableException e) {
-        return new ApiError(503, "server_error", "ledger_unavailable", null, e.getMessage(), null);
     }
 }

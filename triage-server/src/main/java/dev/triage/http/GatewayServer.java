@@ -7,6 +7,7 @@ import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.feedback.FeedbackStore;
+import dev.triage.ledger.LedgerState;
 import dev.triage.report.ReportEngine;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
@@ -14,11 +15,13 @@ import dev.triage.routing.RouteSpec;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP face of Triage: OpenAI-compatible endpoints plus health checks, on Javalin (Jetty) with
  * virtual threads. All wiring happens in the composition root; this class only maps HTTP to the engine.
+ *
+ * <p>What every request meets first: {@link CrossSiteGuard} (foreign {@code Host} 421, foreign
+ * {@code Origin} 403), then per endpoint the key check (401), {@code application/json} for bodies (415)
+ * and the {@link BodyBudget} (413 or 503). Every error, whoever raises it (a handler, Javalin, Jetty, a
+ * fatal error), is answered in OpenAI's shape.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -35,11 +43,13 @@ public final class GatewayServer implements AutoCloseable {
     private static final String REQUEST_ID = "triage.requestId";
     private static final String ERROR_WRITTEN = "triage.errorWritten";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Set<String> HEALTH_CHECKS = Set.of("/healthz", "/readyz");
 
     private final ServerSettings settings;
     private final PriceCatalog catalog;
     private final Dispatcher dispatcher;
     private final BooleanSupplier ready;
+    private final Supplier<LedgerState> ledgerState;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
     private final List<byte[]> apiKeys;
@@ -51,13 +61,19 @@ public final class GatewayServer implements AutoCloseable {
     private final ReportApi reports;
     private final FeedbackApi feedback;
     private final Dashboard dashboard;
+    private final CrossSiteGuard guard;
+    private final BodyBudget budget;
+    private final BodyReader bodies;
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
-        this(settings, catalog, dispatcher, executor, requestTimeout, ready, RequestObserver.NONE, null, null, null);
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, RequestObserver.NONE,
+                null, null, null);
     }
 
     /**
+     * @param ready        whether the gateway can serve at all (a provider is configured)
+     * @param ledgerState  whether ledger entries reach the database, for {@code /readyz}; answers at once
      * @param observer hears every chat-completions request once it is over
      * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
      * @param insights the report engine and feedback store behind {@code /api/report}, {@code /v1/feedback} and the
@@ -65,10 +81,11 @@ public final class GatewayServer implements AutoCloseable {
      * @param capture  where the text of answered requests goes ({@code storage.capture_text}); null keeps none
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
-                         Duration requestTimeout, BooleanSupplier ready, RequestObserver observer, Supplier<String> metrics,
-                         Insights insights, TextCapture capture) {
-        this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock());
-        this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock());
+                         Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
+                         RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture) {
+        LedgerOutage outage = new LedgerOutage();
+        this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
+        this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
         this.dashboard = insights == null ? null : Dashboard.load();
         this.executor = executor;
         this.observer = observer;
@@ -77,7 +94,16 @@ public final class GatewayServer implements AutoCloseable {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.ready = ready;
-        this.chat = new ChatCompletions(new ChatRequestParser(settings.maxBodyBytes()), executor, dispatcher, catalog,
+        this.ledgerState = ledgerState;
+        this.guard = new CrossSiteGuard(settings.host(), settings.allowedHosts(), settings.allowedOrigins());
+        this.budget = new BodyBudget(settings.maxBodyHeapBytes());
+        this.bodies = new BodyReader(budget);
+        if (settings.maxBodyHeapBytes() > Runtime.getRuntime().maxMemory() * 3 / 4) {
+            LOG.warn("server.max_body_heap_bytes ({} MiB) is most of the heap ({} MiB): near-limit bodies at once may run it out;"
+                    + " give the JVM more (-Xmx) or lower server.max_body_bytes", settings.maxBodyHeapBytes() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+        this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
                 requestTimeout, json, capture);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
@@ -95,15 +121,26 @@ public final class GatewayServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
+                server.setErrorHandler(new JettyErrors());
             });
-            config.routes.before(ctx -> ctx.attribute(REQUEST_ID, RequestIds.next()));
+            config.routes.before(ctx -> {
+                ctx.attribute(REQUEST_ID, RequestIds.next());
+                if (!HEALTH_CHECKS.contains(ctx.path())) {
+                    guard.checkHost(ctx.header("Host"));
+                }
+                guard.checkOrigin(ctx.header("Origin"), ctx.header("Host"));
+            });
             config.routes.post("/v1/chat/completions", ctx -> {
                 String id = ctx.attribute(REQUEST_ID);
                 ctx.header("x-triage-request-id", id);
                 RequestFacts facts = new RequestFacts(System.nanoTime());
-                try {
+                // The claim is given back when the request is over, streams included.
+                try (BodyBudget.Claim claim = budget.open()) {
                     authenticate(ctx);
-                    chat.handle(ctx, id, facts);
+                    CrossSiteGuard.requireJson(ctx.header("Content-Type"));
+                    byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
+                            !expectsContinue(ctx), claim);
+                    chat.handle(ctx, id, facts, body);
                 } catch (ApiError e) {
                     facts.failed(e.status(), e.code());
                     throw e;
@@ -127,30 +164,38 @@ public final class GatewayServer implements AutoCloseable {
             });
             if (feedback != null) {
                 config.routes.post("/v1/feedback", ctx -> {
-                    authenticate(ctx);
-                    feedback.handle(ctx);
+                    try (BodyBudget.Claim claim = budget.open()) {
+                        authenticate(ctx);
+                        CrossSiteGuard.requireJson(ctx.header("Content-Type"));
+                        byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
+                                Math.min(FeedbackApi.MAX_BODY_BYTES, settings.maxBodyBytes()), !expectsContinue(ctx), claim);
+                        feedback.handle(ctx, body, ctx.attribute(REQUEST_ID));
+                    }
                 });
             }
             if (reports != null) {
                 config.routes.get("/api/report", ctx -> {
                     authenticate(ctx);
-                    reports.handle(ctx);
+                    reports.handle(ctx, ctx.attribute(REQUEST_ID));
                 });
                 // The page itself is open: it holds no figures and asks its user for a key when /api/report wants one.
                 config.routes.get(Dashboard.PAGE, dashboard::page);
                 config.routes.get(Dashboard.FILES, dashboard::file);
             }
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-            config.routes.get("/readyz", ctx -> {
-                boolean ok = ready.getAsBoolean();
-                ctx.status(ok ? 200 : 503).contentType("application/json")
-                        .result(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}");
-            });
+            config.routes.get("/readyz", this::readiness);
             config.routes.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
+            // Javalin's own (a body over maxRequestSize, a method it refuses): its status, OpenAI's shape.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, ApiError.ofStatus(e.getStatus(), e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected error in request {}", (Object) ctx.attribute(REQUEST_ID), e);
-                writeError(ctx, new ApiError(500, "server_error", "internal_error", null,
-                        "internal error in the gateway; see its log for request " + ctx.attribute(REQUEST_ID), null));
+                writeError(ctx, internalError(ctx));
+            });
+            // An Error (OutOfMemoryError, StackOverflowError) skips the exception handlers: Javalin sets 500 and
+            // calls this; the after-handler below writes the body.
+            config.router.javaLangErrorHandler((res, error) -> {
+                LOG.error("fatal error while serving a request", error);
+                res.setStatus(500);
             });
             config.routes.error(404, ctx -> {
                 if (ctx.attribute(ERROR_WRITTEN) == null) {
@@ -159,9 +204,45 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.error(405, ctx -> writeError(ctx, new ApiError(405, "invalid_request_error", "method_not_allowed", null,
                     "Method " + ctx.method() + " is not allowed on " + ctx.path(), null)));
+            // Last: any error status that left without an OpenAI-shaped body (never an empty 500).
+            config.routes.after(ctx -> {
+                if (ctx.statusCode() >= 400 && ctx.attribute(ERROR_WRITTEN) == null && !ctx.res().isCommitted()) {
+                    writeError(ctx, ctx.statusCode() == 500 ? internalError(ctx) : ApiError.ofStatus(ctx.statusCode(), null));
+                }
+            });
         });
         app.start();
         return this;
+    }
+
+    /**
+     * {@code GET /readyz}: 503 {@code not ready} without a provider; 503 {@code degraded} while ledger entries
+     * cannot reach the database and there is no spool to keep them (money would be recorded in memory only);
+     * 200 {@code degraded} while the database is down but the spool keeps every entry; else 200 {@code ready}.
+     */
+    private void readiness(Context ctx) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE); // a 503 here is an answer, not an error to rewrite
+        if (!ready.getAsBoolean()) {
+            ctx.status(503).contentType("application/json").result("{\"status\":\"not ready\"}");
+            return;
+        }
+        LedgerState ledger = ledgerState.get();
+        String body = switch (ledger) {
+            case UP -> "{\"status\":\"ready\",\"ledger\":\"up\"}";
+            case SPOOLING -> "{\"status\":\"degraded\",\"ledger\":\"spooling\"}";
+            case DOWN -> "{\"status\":\"degraded\",\"ledger\":\"unavailable\"}";
+        };
+        ctx.status(ledger == LedgerState.DOWN ? 503 : 200).contentType("application/json").result(body);
+    }
+
+    /** A client that waits for {@code 100 Continue} sends its body only once the handler starts reading it. */
+    private static boolean expectsContinue(Context ctx) {
+        return "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+    }
+
+    private static ApiError internalError(Context ctx) {
+        return new ApiError(500, "server_error", "internal_error", null,
+                "internal error in the gateway; see its log for request " + ctx.attribute(REQUEST_ID), null);
     }
 
     /**
@@ -221,30 +302,16 @@ public final class GatewayServer implements AutoCloseable {
 
     private void writeError(Context ctx, ApiError e) {
         ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", e.getMessage());
-        error.put("type", e.type());
-        if (e.param() == null) {
-            error.putNull("param");
-        } else {
-            error.put("param", e.param());
-        }
-        error.put("code", e.code());
         if (e.status() == 429) {
             Duration wait = e.retryAfter() != null ? e.retryAfter() : Duration.ofSeconds(1);
             ctx.header("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
         } else if (e.retryAfter() != null) {
             ctx.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
         }
-        if (e.status() == 413) {
+        if (e.closesConnection()) {
             ctx.header("Connection", "close");
         }
-        try {
-            ctx.status(e.status()).contentType("application/json").result(json.writeValueAsBytes(body));
-        } catch (Exception impossible) {
-            ctx.status(500).result("{\"error\":{\"message\":\"internal error\",\"type\":\"server_error\",\"param\":null,\"code\":\"internal_error\"}}");
-        }
+        ctx.status(e.status()).contentType("application/json").result(e.body());
     }
 
     /**

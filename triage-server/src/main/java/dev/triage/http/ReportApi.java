@@ -1,6 +1,6 @@
 package dev.triage.http;
 
-import dev.triage.ledger.jdbc.LedgerUnavailableException;
+import dev.triage.ledger.LedgerAccessException;
 import dev.triage.report.Report;
 import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportJson;
@@ -13,13 +13,15 @@ final class ReportApi {
 
     private final ReportEngine engine;
     private final Clock clock;
+    private final LedgerOutage outage;
 
-    ReportApi(ReportEngine engine, Clock clock) {
+    ReportApi(ReportEngine engine, Clock clock, LedgerOutage outage) {
         this.engine = engine;
         this.clock = clock;
+        this.outage = outage;
     }
 
-    void handle(Context ctx) {
+    void handle(Context ctx, String requestId) {
         String from = ctx.queryParam("from");
         String to = ctx.queryParam("to");
         ReportPeriod period;
@@ -33,9 +35,10 @@ final class ReportApi {
         Report report;
         try {
             report = engine.report(period);
-        } catch (LedgerUnavailableException e) {
-            throw FeedbackApi.ledgerUnavailable(e);
+        } catch (LedgerAccessException e) {
+            throw outage.failed(e, requestId);
         }
+        outage.succeeded();
         ctx.contentType("application/json").result(ReportJson.bytes(report));
     }
 }

@@ -221,4 +221,36 @@ class BadInputTest {
     void unknownPathIsAnOpenAiShaped404() {
         expectError(gw.get("/v1/nope"), 404, "unknown_url");
     }
+
+    private static void expectRawError(RawHttp.Response r, int status, String code) {
+        assertThat(r.status()).as(r.head()).isEqualTo(status);
+        assertThat(r.header("content-type").orElseThrow()).startsWith("application/json");
+        JsonNode error = json(r.body()).get("error");
+        assertThat(error).as(r.body()).isNotNull();
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("message").asText()).isNotBlank();
+        assertThat(error.has("type")).isTrue();
+        assertThat(error.has("param")).isTrue();
+    }
+
+    @Test
+    void headersLargerThanJettyTakesGetAnOpenAiShaped431() {
+        // Refused by Jetty itself, before Javalin sees a request.
+        expectRawError(RawHttp.send(gw.app.port(), "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+                + "a".repeat(64 * 1024), null), 431, "request_headers_too_large");
+    }
+
+    @Test
+    void aMalformedRequestLineGetsAnOpenAiShaped400() {
+        expectRawError(RawHttp.exchange(gw.app.port(), "NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII), new byte[0]),
+                400, "invalid_request");
+    }
+
+    @Test
+    void aBodyWithTwoLengthsIsRefusedWithAnOpenAiShaped400() {
+        // Content-Length and chunked together: the request-smuggling shape.
+        expectRawError(RawHttp.exchange(gw.app.port(), ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII), new byte[0]), 400, "invalid_request");
+    }
 }

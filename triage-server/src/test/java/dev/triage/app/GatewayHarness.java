@@ -37,7 +37,7 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     /**
-     * @param serverExtra extra keys for the {@code server:} mapping, e.g. {@code ", api_keys: [k1]"}
+     * @param serverExtra extra keys for the {@code server:} mapping, e.g. {@code ", api_keys: [team-key-0123456789]"}
      * @param ledgerUrl   the ledger URL, or null for a SQLite file in a temporary directory
      * @param extraYaml   more top-level YAML appended to the config
      */

@@ -35,9 +35,16 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway and waits until it listens; its stderr (the log) goes to {@code log}. */
     static GatewayProcess start(Path config, Path log) {
+        return start(config, log, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** As {@link #start(Path, Path)}, with these JVM options (heap size, collector) instead of the tests' own. */
+    static GatewayProcess start(Path config, Path log, List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "dev.triage.cli.TriageCli", "serve", "--config", config.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.triage.cli.TriageCli", "serve",
+                "--config", config.toString()));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -75,7 +75,9 @@ final class RecordingUpstream implements AutoCloseable {
         try (exchange) {
             JsonNode body = OpenAiWire.JSON.readTree(exchange.getRequestBody().readAllBytes());
             user = body.path("user").asText(null);
-            arrived.add(user);
+            if (user != null) {
+                arrived.add(user);
+            }
             Duration wait = delay.apply(user);
             if (failEvery > 0 && number % failEvery == 0) {
                 status = 503;

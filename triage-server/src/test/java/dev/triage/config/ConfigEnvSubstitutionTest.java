@@ -95,9 +95,9 @@ class ConfigEnvSubstitutionTest {
 
     @Test
     void substitutedTextIsNotReadAsYaml() {
-        TriageConfig config = parse("server:\n  api_keys: ${KEYS}\n", Map.of("KEYS", "[a, b]"));
+        TriageConfig config = parse("server:\n  api_keys: ${KEYS}\n", Map.of("KEYS", "[key-a-0123456789, key-b-0123456789]"));
 
-        assertThat(config.server().apiKeys()).containsExactly("[a, b]");
+        assertThat(config.server().apiKeys()).containsExactly("[key-a-0123456789, key-b-0123456789]");
     }
 
     @Test

@@ -137,6 +137,12 @@ class ConfigLoaderTest {
 
         assertThat(d.server()).isEqualTo(new ServerConfig("127.0.0.1", 8080, List.of(), 10_485_760L,
                 Duration.ofMillis(120_000), Duration.ofMillis(30_000)));
+        // Half the heap for request bodies in flight, but always room for one of the largest.
+        assertThat(d.server().maxBodyHeapBytes()).isEqualTo(Math.max(Runtime.getRuntime().maxMemory() / 2, 5 * 10_485_760L));
+        assertThat(ServerConfig.defaultMaxBodyHeapBytes(10_485_760L, 128L << 20)).isEqualTo(64L << 20);
+        assertThat(ServerConfig.defaultMaxBodyHeapBytes(10_485_760L, 64L << 20)).isEqualTo(52_428_800L);
+        assertThat(d.server().allowedHosts()).isEmpty();
+        assertThat(d.server().allowedOrigins()).isEmpty();
         assertThat(d.storage().ledger()).isEqualTo("sqlite:./triage-data/ledger.db");
         assertThat(d.resilience()).isEqualTo(new ResilienceConfig(2, Duration.ofMillis(200), Duration.ofMillis(5000), 5,
                 Duration.ofMillis(30_000)));
@@ -151,10 +157,13 @@ class ConfigLoaderTest {
                 server:
                   host: 0.0.0.0
                   port: 0
-                  api_keys: [team-a-key, team-b-key]
+                  api_keys: [team-a-key-0123456789, team-b-key-0123456789]
                   max_body_bytes: 2048
                   request_timeout_ms: 60000
                   stream_idle_timeout_ms: 5000
+                  max_body_heap_bytes: 1000000
+                  allowed_hosts: [gateway.internal]
+                  allowed_origins: ["https://app.example.com"]
                 storage:
                   ledger: jdbc:postgresql://db.internal:5432/triage
                   ledger_user: triage
@@ -180,8 +189,9 @@ class ConfigLoaderTest {
 
         TriageConfig config = ConfigLoader.parse(yaml, "full.yaml", Map.of("DB_PASSWORD", "pw-from-env"));
 
-        assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 0, List.of("team-a-key", "team-b-key"), 2048,
-                Duration.ofSeconds(60), Duration.ofSeconds(5)));
+        assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 0, List.of("team-a-key-0123456789", "team-b-key-0123456789"), 2048,
+                Duration.ofSeconds(60), Duration.ofSeconds(5), ServerConfig.DEFAULT_SHUTDOWN_GRACE, 1_000_000,
+                List.of("gateway.internal"), List.of("https://app.example.com")));
         assertThat(config.server().requiresAuth()).isTrue();
         assertThat(config.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db.internal:5432/triage", "triage", "pw-from-env"));
         assertThat(config.resilience()).isEqualTo(new ResilienceConfig(0, Duration.ofMillis(50), Duration.ofMillis(400), 3,

@@ -250,6 +250,44 @@ class ConfigValidationTest {
     }
 
     @Test
+    void anApiKeyShorterThan16CharactersIsAnErrorThatDoesNotEchoTheKey() {
+        String message = errors("""
+                server:
+                  api_keys: [good-key-0123456789, short-key, "${ONE_CHAR}"]
+                """, Map.of("ONE_CHAR", "k"));
+
+        assertThat(message).isEqualTo("""
+                triage.yaml:2:35: server.api_keys[1]: an API key must have at least 16 characters, this one has 9
+                triage.yaml:2:46: server.api_keys[2]: an API key must have at least 16 characters, this one has 1""");
+        assertThat(message).doesNotContain("short-key");
+    }
+
+    @Test
+    void theBodyHeapBudgetMustHoldOneBodyOfTheLargestSize() {
+        assertThat(errors("server: {max_body_bytes: 1000, max_body_heap_bytes: 4999}")).isEqualTo(
+                "triage.yaml:1:53: server.max_body_heap_bytes: must be at least 5 x max_body_bytes = 5000"
+                        + " (what one body of the largest size claims), got 4999");
+        assertThat(errors("server: {max_body_heap_bytes: 0}"))
+                .isEqualTo("triage.yaml:1:31: server.max_body_heap_bytes: must be at least 1, got 0");
+    }
+
+    @Test
+    void allowedHostsAreBareNamesAndAllowedOriginsAreOrigins() {
+        assertThat(errors("""
+                server:
+                  allowed_hosts: [gateway.internal, 10.0.0.5, "[fd00::1]", "gateway.internal:8080", "http://x.example", "*"]
+                  allowed_origins: ["https://app.example.com", "http://localhost:3000", "*", "null", "https://app.example.com/path", app.example.com]
+                """)).isEqualTo("""
+                triage.yaml:2:60: server.allowed_hosts[3]: expected a host name or IP address without scheme, port or path (any port is accepted), got 'gateway.internal:8080'
+                triage.yaml:2:85: server.allowed_hosts[4]: expected a host name or IP address without scheme, port or path (any port is accepted), got 'http://x.example'
+                triage.yaml:2:105: server.allowed_hosts[5]: expected a host name or IP address without scheme, port or path (any port is accepted), got '*'
+                triage.yaml:3:73: server.allowed_origins[2]: expected an origin such as https://app.example.com or http://localhost:3000 (scheme, host and port, no path; '*' and 'null' are not accepted), got '*'
+                triage.yaml:3:78: server.allowed_origins[3]: expected an origin such as https://app.example.com or http://localhost:3000 (scheme, host and port, no path; '*' and 'null' are not accepted), got 'null'
+                triage.yaml:3:86: server.allowed_origins[4]: expected an origin such as https://app.example.com or http://localhost:3000 (scheme, host and port, no path; '*' and 'null' are not accepted), got 'https://app.example.com/path'
+                triage.yaml:3:118: server.allowed_origins[5]: expected an origin such as https://app.example.com or http://localhost:3000 (scheme, host and port, no path; '*' and 'null' are not accepted), got 'app.example.com'""");
+    }
+
+    @Test
     void ledgerMustBeSqliteOrPostgresql() {
         assertThat(errors("storage: {ledger: \"mysql://db/triage\"}"))
                 .isEqualTo("triage.yaml:1:19: storage.ledger: expected sqlite:PATH or a jdbc:postgresql://HOST/DATABASE URL");

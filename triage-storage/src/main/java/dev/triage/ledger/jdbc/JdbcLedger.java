@@ -7,14 +7,18 @@ import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.Ledger;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerHealth;
+import dev.triage.ledger.LedgerState;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportPeriod;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class JdbcLedger implements Ledger, LedgerHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
+    /** How often {@link #state()} may look at the database; /readyz is unauthenticated and may be polled hard. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
 
     /**
      * For tools that open the ledger for a moment ({@code triage report}, {@code triage train}): logs the
@@ -66,6 +73,9 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     private final Spool spool;
     private final BatchWriter writer;
     private final JdbcReports reports;
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile long probedAtNanos = System.nanoTime() - PROBE_EVERY.toNanos();
+    private volatile boolean databaseUp = true;
 
     private JdbcLedger(HikariDataSource pool, AttemptTable table, Drops drops, DeadLetters deadLetters, Spool spool,
                        BatchWriter writer) {
@@ -265,6 +275,52 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
             return table.texts().withFeedback(period.from(), period.to());
         } catch (SQLException e) {
             throw readFailed(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>What the last look at the database found: at most once a second, a connection from the pool is
+     * checked on a thread of its own (a database that hangs takes the pool's 5 s connection timeout to be
+     * found down), so the answer may be up to one look old. The change of state is logged, once.
+     */
+    @Override
+    public LedgerState state() {
+        long now = System.nanoTime();
+        if (now - probedAtNanos >= PROBE_EVERY.toNanos() && probing.compareAndSet(false, true)) {
+            probedAtNanos = now;
+            Thread.ofVirtual().name("triage-ledger-probe").start(this::probe);
+        }
+        if (databaseUp) {
+            return LedgerState.UP;
+        }
+        return spool != null ? LedgerState.SPOOLING : LedgerState.DOWN;
+    }
+
+    private void probe() {
+        if (pool.isClosed()) {
+            probing.set(false);
+            return;
+        }
+        try (Connection c = pool.getConnection()) {
+            if (!c.isValid(PROBE_TIMEOUT_SECONDS)) {
+                throw new SQLException("the connection did not answer within " + PROBE_TIMEOUT_SECONDS + " s");
+            }
+            if (!databaseUp) {
+                databaseUp = true;
+                LOG.info("The ledger database is reachable again");
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (databaseUp) {
+                databaseUp = false;
+                LOG.warn("The ledger database is unreachable ({}); {}", Secrets.redact(e.getMessage()), spool != null
+                        ? "entries are kept in the spool " + spool.directory() + " until it is back"
+                        : "entries wait in memory (no spool) and are dropped if the queue fills");
+            }
+        } finally {
+            probedAtNanos = System.nanoTime();
+            probing.set(false);
         }
     }
 
