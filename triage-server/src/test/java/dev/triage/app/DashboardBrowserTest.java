@@ -170,7 +170,7 @@ class DashboardBrowserTest {
 
     private static void tiered(String tier, String prompt, String... headers) {
         HttpResponse<String> r = gateway.send("POST", "/v1/chat/completions",
-                "{\"model\":\"tiered\",\"user\":\"alice\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}",
+                "{\"model\":\"tiered\",\"user\":\"alice\",\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}",
                 true, headers);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-tier")).hasValue(tier);
