@@ -124,8 +124,13 @@ final class ProviderReader {
             } else if (uri.getHost() == null) {
                 why = "has no host";
             } else if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                // Credentials belong in api_key or headers, never in a URL that ends up in logs.
-                why = "must not carry user info, a query or a fragment (put credentials in api_key or headers)";
+                // Credentials belong in api_key or headers, never in a URL that ends up in logs; the error names
+                // the URL without the parts that may hold them.
+                String bare = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+                p.error("base_url", "'" + bare + "' must not carry user info, a query or a fragment"
+                        + " (put credentials in api_key or headers)");
+                return Optional.empty();
             } else {
                 String s = uri.toString();
                 return Optional.of(URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s));
@@ -133,7 +138,7 @@ final class ProviderReader {
         } catch (URISyntaxException e) {
             why = "is not a valid URL (" + e.getReason() + ")";
         }
-        p.error("base_url", "'" + text + "' " + why);
+        p.error("base_url", "'" + text.replaceFirst("(?<=://)[^/]*@", "[redacted]@") + "' " + why);
         return Optional.empty();
     }
 

@@ -59,6 +59,8 @@ final class FeedbackApi {
         if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > MAX_REQUEST_ID) {
             throw ApiError.badRequest("request_id", "request_id must be the x-triage-request-id of a request (a non-empty string)");
         }
+        // It becomes a query parameter: PostgreSQL refuses a NUL there, which would read as the ledger being down.
+        ClientText.check("request_id", id.asText(), MAX_REQUEST_ID);
         JsonNode score = body.get("score");
         if (score == null || !score.isNumber()) {
             throw ApiError.badRequest("score", "score must be a number from 0 to 1");

@@ -84,6 +84,8 @@ class FeedbackApiGatewayTest {
         assertError(send(req + "\"score\":0.5,\"comment\":\"" + "x".repeat(2001) + "\"}"), 400, "invalid_request", "comment");
         assertError(send(req + "\"score\":0.5,\"rating\":5}"), 400, "invalid_request", "rating");
         assertError(send("{\"request_id\":7,\"score\":0.5}"), 400, "invalid_request", "request_id");
+        // PostgreSQL refuses a NUL as a query parameter: it must be the client's 400, not a ledger outage.
+        assertError(send("{\"request_id\":\"" + id + "\\u0000\",\"score\":0.5}"), 400, "invalid_request", "request_id");
         assertError(send("{\"score\":0.5}"), 400, "invalid_request", "request_id");
         assertError(send("[1,2]"), 400, "invalid_request", null);
         assertError(send("{\"request_id\":"), 400, "invalid_request", null);

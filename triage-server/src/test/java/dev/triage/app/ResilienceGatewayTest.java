@@ -116,6 +116,31 @@ class ResilienceGatewayTest {
     }
 
     @Test
+    void aKeyEchoedInPartOrInBase64NeverReachesTheClientNorTheLog() {
+        String key = "sk-test-primary-0123456789abcdef";
+        String basic = java.util.Base64.getEncoder().encodeToString(("svc:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String urlSafe = java.util.Base64.getUrlEncoder().encodeToString(("{\"k\":\"" + key + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        gw.primary.enqueue(error(400, "invalid_request_error", "null").newBuilder()
+                .body("{\"error\":{\"message\":\"Bad key sk-test-prim...cdef; sent Authorization: Basic " + basic
+                        + " and token " + urlSafe + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
+                .build());
+        HttpResponse<String> r = gw.post("/v1/chat/completions", chat("fast", false));
+        root.detachAppender(logs);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        String message = json(r.body()).at("/error/message").asText();
+        assertThat(message).contains("Bad key [redacted]...cdef").doesNotContain("sk-test-prim");
+        // The stretch of each encoding made of the key's bytes alone must be gone.
+        assertThat(message).doesNotContain(basic.substring(8, 36)).doesNotContain(urlSafe.substring(12, 40));
+        assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage())
+                .doesNotContain("sk-test-prim").doesNotContain(basic.substring(8, 36)).doesNotContain(urlSafe.substring(12, 40)));
+    }
+
+    @Test
     void theDeadlineCoversEveryAttempt() {
         // Each upstream answers after 3 s; the request deadline is 5 s: the first call fits, the fallback does not.
         gw.primary.enqueue(error(500, "server_error", "null").newBuilder().headersDelay(3, TimeUnit.SECONDS).build());

@@ -264,15 +264,18 @@ class ConfigLoaderTest {
 
     @Test
     void secretsAreRegisteredForRedactionOnlyWhenLoadingSucceeds() {
+        // Redaction matches any 8 characters of a registered secret, so these share no run with other tests' keys.
+        String refused = "qXv7" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String loaded = "Zk3w" + java.util.UUID.randomUUID().toString().replace("-", "");
         String failing = """
-                server: {api_keys: [gateway-secret-one]}
+                server: {api_keys: [%s]}
                 resilience: {max_retries: -1}
-                """;
+                """.formatted(refused);
         assertThatThrownBy(() -> ConfigLoader.parse(failing, "t.yaml", Map.of())).isInstanceOf(ConfigException.class);
-        assertThat(Secrets.redact("key gateway-secret-one")).isEqualTo("key gateway-secret-one");
+        assertThat(Secrets.redact("key " + refused)).isEqualTo("key " + refused);
 
-        ConfigLoader.parse("server: {api_keys: [gateway-secret-two]}", "t.yaml", Map.of());
-        assertThat(Secrets.redact("key gateway-secret-two")).isEqualTo("key [redacted]");
+        ConfigLoader.parse("server: {api_keys: [" + loaded + "]}", "t.yaml", Map.of());
+        assertThat(Secrets.redact("key " + loaded)).isEqualTo("key [redacted]");
     }
 
     @Test

@@ -133,8 +133,13 @@ class ConfigValidationTest {
     @Test
     void baseUrlMustNotCarryCredentials() {
         assertThat(errors("providers: {g: {kind: gemini, api_key: k, base_url: \"https://example.com/v1?key=abc\"}}"))
-                .isEqualTo("triage.yaml:1:53: providers.g.base_url: 'https://example.com/v1?key=abc' must not carry user info,"
+                .isEqualTo("triage.yaml:1:53: providers.g.base_url: 'https://example.com/v1' must not carry user info,"
                         + " a query or a fragment (put credentials in api_key or headers)");
+        assertThat(errors("providers: {o: {kind: openai, api_key: k, base_url: \"https://bob:hunter2-pass@llm.example.com:8443/v1\"}}"))
+                .isEqualTo("triage.yaml:1:53: providers.o.base_url: 'https://llm.example.com:8443/v1' must not carry user info,"
+                        + " a query or a fragment (put credentials in api_key or headers)");
+        assertThat(errors("providers: {o: {kind: openai, api_key: k, base_url: \"https://bob:hunter2 pass@llm/v1\"}}"))
+                .doesNotContain("hunter2");
     }
 
     @Test
