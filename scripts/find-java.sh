@@ -2,10 +2,13 @@
 # Order: $JAVA_HOME if it is 21+, else the newest JDK 21+ under /usr/lib/jvm, else a clear error.
 # JVM options ./triage starts the gateway with (TRIAGE_JAVA_OPTS replaces them). A serial collector, a
 # 128 MB heap and two malloc arenas keep the gateway under 300 MB RSS at 2,000 req/s (README,
-# Benchmarks); raise -Xmx for very large request bodies or thousands of concurrent streams.
-TRIAGE_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m --enable-native-access=ALL-UNNAMED"
+# Benchmarks); raise -Xmx for very large request bodies or thousands of concurrent streams (and
+# server.max_connections with it: 24 KB of heap per connection at worst, README). -XX:+ExitOnOutOfMemoryError:
+# a gateway out of heap may no longer record money, so it ends ("Terminating due to java.lang.OutOfMemoryError")
+# and its supervisor starts a fresh one.
+TRIAGE_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 # `triage simulate` and `triage train` (MMLU with --cv 5 peaks near 400 MB of heap).
-TRIAGE_BATCH_JAVA_OPTS="-Xmx1g --enable-native-access=ALL-UNNAMED"
+TRIAGE_BATCH_JAVA_OPTS="-Xmx1g -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 triage_java_version() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'

@@ -17,6 +17,12 @@ import java.util.regex.Pattern;
  * {@value #PIECE} characters of a registered secret, and of its base64 forms (standard and URL-safe, at each of
  * the three byte alignments it can have inside a longer encoded string), is replaced wherever it appears.
  * The scan is one pass over the text with a rolling hash, so its cost does not grow with the number of secrets.
+ *
+ * <p>A run of a single kind of character (only lower-case letters, only capitals or only digits, with or without
+ * punctuation) is not redacted on its own: {@code provider} or {@code 12345678} inside a human-chosen password
+ * would otherwise mask those words in every message. The secret itself is always masked whole, and the runs of a
+ * random key mix kinds (a 62-letter alphabet gives a one-kind run of 8 about once in 1,000), so a key echoed in part
+ * is still masked.
  */
 public final class Secrets {
 
@@ -33,8 +39,8 @@ public final class Secrets {
 
     /** Hash of each piece to the pieces with that hash; replaced whole on registration (copy on write). */
     private static volatile Map<Long, List<String>> pieces = Map.of();
-    /** Secrets shorter than a piece are matched whole. */
-    private static volatile List<String> shortOnes = List.of();
+    /** Every secret, matched whole (the only match for those shorter than a piece or made of one kind of character). */
+    private static volatile List<String> wholes = List.of();
 
     private Secrets() {
     }
@@ -44,18 +50,23 @@ public final class Secrets {
         if (secret == null || secret.length() < 6) {
             return;
         }
+        if (!wholes.contains(secret)) {
+            List<String> more = new ArrayList<>(wholes);
+            more.add(secret);
+            // Longest first, so a secret that contains another is masked whole.
+            more.sort((a, b) -> b.length() - a.length());
+            wholes = List.copyOf(more);
+        }
         if (secret.length() < PIECE) {
-            if (!shortOnes.contains(secret)) {
-                List<String> more = new ArrayList<>(shortOnes);
-                more.add(secret);
-                shortOnes = List.copyOf(more);
-            }
             return;
         }
         Map<Long, List<String>> more = new HashMap<>(pieces);
         for (String form : forms(secret)) {
             for (int i = 0; i + PIECE <= form.length(); i++) {
                 String piece = form.substring(i, i + PIECE);
+                if (!mixesKinds(piece)) {
+                    continue;
+                }
                 List<String> same = more.computeIfAbsent(hash(piece, 0), h -> new ArrayList<>());
                 if (!same.contains(piece)) {
                     same.add(piece);
@@ -69,14 +80,29 @@ public final class Secrets {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = maskPieces(text);
-        for (String s : shortOnes) {
+        String out = text;
+        for (String s : wholes) {
             if (out.contains(s)) {
                 out = out.replace(s, MASK);
             }
         }
+        out = maskPieces(out);
         out = USER_INFO.matcher(out).replaceAll("$1" + MASK + "@");
         return KEY_SHAPES.matcher(out).replaceAll("[redacted]");
+    }
+
+    /** Whether a run holds at least two of lower-case letters, capitals and digits. */
+    static boolean mixesKinds(String piece) {
+        boolean lower = false;
+        boolean upper = false;
+        boolean digit = false;
+        for (int i = 0; i < piece.length(); i++) {
+            char c = piece.charAt(i);
+            lower |= Character.isLowerCase(c);
+            upper |= Character.isUpperCase(c);
+            digit |= Character.isDigit(c);
+        }
+        return (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) >= 2;
     }
 
     /** The secret as written, and the stable interior of each of its base64 encodings. */

@@ -53,6 +53,28 @@ class SecretsTest {
     }
 
     @Test
+    void wordsAndNumbersOfAHumanChosenSecretAreMaskedOnlyInsideTheSecret() {
+        String password = "provider-postgres-12345678-Vx";
+        Secrets.register(password);
+        assertThat(Secrets.redact("password " + password + " refused")).isEqualTo("password [redacted] refused");
+        // Runs of one kind of character are words and numbers in other text: left alone there.
+        assertThat(Secrets.redact("its provider 'openai' is not under providers; got 0.12345678"))
+                .isEqualTo("its provider 'openai' is not under providers; got 0.12345678");
+        // A run that mixes kinds is still a piece of the secret.
+        assertThat(Secrets.redact("ends in 12345678-Vx")).isEqualTo("ends in 12[redacted]");
+    }
+
+    @Test
+    void oneKindRunsAreTheOnlyOnesLeftOut() {
+        assertThat(Secrets.mixesKinds("provider")).isFalse();
+        assertThat(Secrets.mixesKinds("12345678")).isFalse();
+        assertThat(Secrets.mixesKinds("ANTHROPI")).isFalse();
+        assertThat(Secrets.mixesKinds("-_.-_.-_")).isFalse();
+        assertThat(Secrets.mixesKinds("Zq81xW7v")).isTrue();
+        assertThat(Secrets.mixesKinds("st-01234")).isTrue();
+    }
+
+    @Test
     void ordinaryTextIsUntouched() {
         String text = "The upstream says 400: 'messages' must be an array; see https://platform.example.com/docs";
         assertThat(Secrets.redact(text)).isSameAs(text);

@@ -14,6 +14,7 @@ import dev.triage.config.TriageConfig;
 import dev.triage.dispatch.AttemptListener;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.embed.Embedders;
+import dev.triage.http.ConnectionLimits;
 import dev.triage.http.GatewayServer;
 import dev.triage.http.ServerSettings;
 import dev.triage.http.TextCapture;
@@ -150,7 +151,8 @@ public final class TriageApp implements AutoCloseable {
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
                     ReportSettings.defaults());
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
-                    s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins()), catalog, dispatcher, executor,
+                    s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
+                    new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout())), catalog, dispatcher, executor,
                     s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null).start();

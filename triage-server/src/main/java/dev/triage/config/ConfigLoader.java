@@ -47,7 +47,7 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
             "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms", "max_body_heap_bytes", "allowed_hosts",
-            "allowed_origins");
+            "allowed_origins", "max_connections", "header_timeout_ms", "idle_timeout_ms");
     // A DNS name or IPv4 address, or an IPv6 address with or without brackets; never a port, scheme or path.
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+/?");
@@ -241,7 +241,10 @@ public final class ConfigLoader {
         return new ServerConfig(host.strip(), s.integer("port", 0, 65535).map(Long::intValue).orElse(d.port()), keys,
                 maxBodyBytes, s.millis("request_timeout_ms", 1).orElse(d.requestTimeout()),
                 s.millis("stream_idle_timeout_ms", 1).orElse(d.streamIdleTimeout()),
-                s.millis("shutdown_grace_ms", 0).orElse(d.shutdownGrace()), bodyHeap, hosts, origins);
+                s.millis("shutdown_grace_ms", 0).orElse(d.shutdownGrace()), bodyHeap, hosts, origins,
+                s.integer("max_connections", 1, 1_000_000).map(Long::intValue).orElse(d.maxConnections()),
+                s.millis("header_timeout_ms", 1).orElse(d.headerTimeout()),
+                s.millis("idle_timeout_ms", 1).orElse(d.idleTimeout()));
     }
 
     private static StorageConfig storage(Mapping s) {

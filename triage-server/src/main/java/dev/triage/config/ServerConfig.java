@@ -1,6 +1,7 @@
 package dev.triage.config;
 
 import dev.triage.http.BodyBudget;
+import dev.triage.http.ConnectionLimits;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,10 +20,14 @@ import java.util.List;
  *                          them; a request that does not fit now gets 503
  * @param allowedHosts      {@code Host} names accepted besides the loopback names and {@link #host}
  * @param allowedOrigins    browser origins ({@code scheme://host[:port]}) accepted besides the gateway's own
+ * @param maxConnections    client connections open at once, at most
+ * @param headerTimeout     longest time a client may take over a request head
+ * @param idleTimeout       longest silence on a client connection
  */
 public record ServerConfig(String host, int port, List<String> apiKeys, long maxBodyBytes,
                            Duration requestTimeout, Duration streamIdleTimeout, Duration shutdownGrace,
-                           long maxBodyHeapBytes, List<String> allowedHosts, List<String> allowedOrigins) {
+                           long maxBodyHeapBytes, List<String> allowedHosts, List<String> allowedOrigins,
+                           int maxConnections, Duration headerTimeout, Duration idleTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -32,6 +37,9 @@ public record ServerConfig(String host, int port, List<String> apiKeys, long max
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(30_000);
     /** Shorter keys can be guessed; a key is a password that every client holds. */
     public static final int MIN_API_KEY_CHARS = 16;
+    public static final int DEFAULT_MAX_CONNECTIONS = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+    public static final Duration DEFAULT_HEADER_TIMEOUT = ConnectionLimits.DEFAULT_HEADER_TIMEOUT;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = ConnectionLimits.DEFAULT_IDLE_TIMEOUT;
 
     public ServerConfig {
         apiKeys = List.copyOf(apiKeys);
@@ -39,11 +47,12 @@ public record ServerConfig(String host, int port, List<String> apiKeys, long max
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** With the default shutdown grace period, body heap budget and no extra hosts or origins. */
+    /** With the default shutdown grace period, body heap budget, connection limits and no extra hosts or origins. */
     public ServerConfig(String host, int port, List<String> apiKeys, long maxBodyBytes, Duration requestTimeout,
                         Duration streamIdleTimeout) {
         this(host, port, apiKeys, maxBodyBytes, requestTimeout, streamIdleTimeout, DEFAULT_SHUTDOWN_GRACE,
-                defaultMaxBodyHeapBytes(maxBodyBytes, Runtime.getRuntime().maxMemory()), List.of(), List.of());
+                defaultMaxBodyHeapBytes(maxBodyBytes, Runtime.getRuntime().maxMemory()), List.of(), List.of(),
+                DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     }
 
     public static ServerConfig defaults() {
@@ -62,7 +71,7 @@ public record ServerConfig(String host, int port, List<String> apiKeys, long max
     /** This config listening on another port. */
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, apiKeys, maxBodyBytes, requestTimeout, streamIdleTimeout, shutdownGrace,
-                maxBodyHeapBytes, allowedHosts, allowedOrigins);
+                maxBodyHeapBytes, allowedHosts, allowedOrigins, maxConnections, headerTimeout, idleTimeout);
     }
 
     /** True when callers must present one of {@link #apiKeys}. */
@@ -76,6 +85,7 @@ public record ServerConfig(String host, int port, List<String> apiKeys, long max
                 + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout
                 + ", streamIdleTimeout=" + streamIdleTimeout + ", shutdownGrace=" + shutdownGrace
                 + ", maxBodyHeapBytes=" + maxBodyHeapBytes + ", allowedHosts=" + allowedHosts
-                + ", allowedOrigins=" + allowedOrigins + "]";
+                + ", allowedOrigins=" + allowedOrigins + ", maxConnections=" + maxConnections + ", headerTimeout=" + headerTimeout
+                + ", idleTimeout=" + idleTimeout + "]";
     }
 }

@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final String ERROR_WRITTEN = "triage.errorWritten";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Set<String> HEALTH_CHECKS = Set.of("/healthz", "/readyz");
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final ServerSettings settings;
     private final PriceCatalog catalog;
@@ -103,6 +107,13 @@ public final class GatewayServer implements AutoCloseable {
                     + " give the JVM more (-Xmx) or lower server.max_body_bytes", settings.maxBodyHeapBytes() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
         }
+        long heads = settings.connections().maxConnections() * ConnectionLimits.WORST_CASE_BYTES_PER_CONNECTION;
+        if (heads + settings.maxBodyHeapBytes() > Runtime.getRuntime().maxMemory() * 3 / 4) {
+            LOG.warn("server.max_connections ({}) may hold {} MiB of heap in unfinished request heads, which with"
+                            + " server.max_body_heap_bytes ({} MiB) is most of the heap ({} MiB): give the JVM more (-Xmx) or"
+                            + " lower server.max_connections", settings.connections().maxConnections(), heads >> 20,
+                    settings.maxBodyHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        }
         this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
                 requestTimeout, json, capture);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
@@ -114,8 +125,7 @@ public final class GatewayServer implements AutoCloseable {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.startup.showJavalinBanner = false;
-            config.jetty.host = settings.host();
-            config.jetty.port = settings.port();
+            config.jetty.addConnector(this::connector);
             // Graceful stop: close() stops accepting, answers 503 to new requests on open connections and
             // waits up to the grace period for requests in flight (streams included) before stopping.
             config.jetty.modifyServer(server -> {
@@ -243,6 +253,25 @@ public final class GatewayServer implements AutoCloseable {
     private static ApiError internalError(Context ctx) {
         return new ApiError(500, "server_error", "internal_error", null,
                 "internal error in the gateway; see its log for request " + ctx.attribute(REQUEST_ID), null);
+    }
+
+    /**
+     * The one listening connector: bounded request heads, a bounded number of connections, and
+     * timeouts for slow heads and idle connections (see {@link ConnectionGuard}).
+     */
+    private ServerConnector connector(Server server, HttpConfiguration http) {
+        ConnectionLimits limits = settings.connections();
+        http.setRequestHeaderSize(ConnectionLimits.MAX_HEAD_BYTES);
+        ServerConnector connector = new ServerConnector(server,
+                new BoundedHeadConnectionFactory(http, ConnectionLimits.MAX_HEADER_FIELDS));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        // Connections the kernel completes while the acceptor is busy wait here instead of being dropped
+        // (a dropped SYN costs the client a 1 s retransmit); Linux caps it at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.addBean(new ConnectionGuard(limits, connector));
+        return connector;
     }
 
     /**

@@ -15,9 +15,11 @@ import java.util.List;
  * @param maxBodyHeapBytes the heap request bodies in flight may claim together ({@link BodyBudget})
  * @param allowedHosts     {@code Host} names accepted besides the loopback names and {@code host}
  * @param allowedOrigins   browser origins accepted besides the gateway's own ({@link CrossSiteGuard})
+ * @param connections      how many client connections, and how slow or idle one may be
  */
 public record ServerSettings(String host, int port, List<String> apiKeys, long maxBodyBytes, Duration shutdownGrace,
-                             long maxBodyHeapBytes, List<String> allowedHosts, List<String> allowedOrigins) {
+                             long maxBodyHeapBytes, List<String> allowedHosts, List<String> allowedOrigins,
+                             ConnectionLimits connections) {
 
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
@@ -34,9 +36,10 @@ public record ServerSettings(String host, int port, List<String> apiKeys, long m
         }
     }
 
-    /** With the default shutdown grace period, half the heap for bodies, and no extra hosts or origins. */
+    /** With the default shutdown grace period, half the heap for bodies, default connection limits, and no extra hosts or origins. */
     public ServerSettings(String host, int port, List<String> apiKeys, long maxBodyBytes) {
         this(host, port, apiKeys, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE,
-                Math.max(Runtime.getRuntime().maxMemory() / 2, BodyBudget.charge(maxBodyBytes)), List.of(), List.of());
+                Math.max(Runtime.getRuntime().maxMemory() / 2, BodyBudget.charge(maxBodyBytes)), List.of(), List.of(),
+                ConnectionLimits.defaults());
     }
 }

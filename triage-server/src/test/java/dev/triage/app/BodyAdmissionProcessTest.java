@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BodyAdmissionProcessTest {
 
     /** What ./triage starts the gateway with. */
-    private static final List<String> LAUNCHER_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "--enable-native-access=ALL-UNNAMED");
     private static final int BODY_BYTES = 9_900_000;
     private static final int CONCURRENT = 8;
 
@@ -54,7 +53,7 @@ class BodyAdmissionProcessTest {
                 models:
                   fast: {provider: up, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
                 """.formatted(dir.resolve("ledger.db"), dir.resolve("spool"), upstream.baseUrl()));
-        gateway = GatewayProcess.start(config, dir.resolve("gateway.log"), LAUNCHER_JVM);
+        gateway = GatewayProcess.start(config, dir.resolve("gateway.log"), GatewayProcess.launcherOptions());
     }
 
     @AfterEach

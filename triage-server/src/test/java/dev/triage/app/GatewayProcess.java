@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,28 @@ final class GatewayProcess implements AutoCloseable {
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("the gateway did not start; its log:\n" + read(log), e);
+        }
+    }
+
+    /**
+     * The JVM options {@code ./triage} starts the gateway with ({@code TRIAGE_DEFAULT_JAVA_OPTS} in
+     * {@code scripts/find-java.sh}), read from the script itself so that a test runs what users run.
+     */
+    static List<String> launcherOptions() {
+        Path script = Path.of("..", "scripts", "find-java.sh").toAbsolutePath().normalize();
+        try {
+            Process p = new ProcessBuilder("bash", "-c", ". \"$0\" && printf %s \"$TRIAGE_DEFAULT_JAVA_OPTS\"", script.toString())
+                    .redirectErrorStream(true).start();
+            String options = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0 || options.isEmpty()) {
+                throw new IllegalStateException("cannot read TRIAGE_DEFAULT_JAVA_OPTS from " + script + ": " + options);
+            }
+            return List.of(options.split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -121,7 +121,7 @@ class ConfigEnvSubstitutionTest {
                 providers:
                   openai: {kind: openai, api_key: "${OPENAI_API_KEY}"}
                   anthropic: {kind: anthropic, api_key: "${ANTHROPIC_API_KEY}"}
-                """, Map.of("ANTHROPIC_API_KEY", "test-anthropic-key"));
+                """, Map.of("ANTHROPIC_API_KEY", "tk-A7q2Zm9xLp4R"));
 
         ProviderConfig openai = config.providers().get("openai");
         assertThat(openai.enabled()).isFalse();

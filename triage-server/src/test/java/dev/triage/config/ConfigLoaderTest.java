@@ -67,7 +67,7 @@ class ConfigLoaderTest {
             """;
 
     static final Map<String, String> ALL_KEYS = Map.of(
-            "OPENAI_API_KEY", "test-openai-key", "ANTHROPIC_API_KEY", "test-anthropic-key", "GEMINI_API_KEY", "test-gemini-key");
+            "OPENAI_API_KEY", "tk-O3v8Kd1wYs6T", "ANTHROPIC_API_KEY", "tk-A7q2Zm9xLp4R", "GEMINI_API_KEY", "tk-G5n1Hc7uQe2B");
 
     /** The bundled catalog plus the Claude model the example's fallback names (the real catalog is filled elsewhere). */
     static PriceCatalog catalogWithClaude() {
@@ -85,9 +85,9 @@ class ConfigLoaderTest {
         ProviderConfig google = config.providers().get("google");
         assertThat(google.kind()).isEqualTo(ProviderKind.GEMINI);
         assertThat(google.baseUrl()).isEqualTo(URI.create("https://generativelanguage.googleapis.com"));
-        assertThat(google.apiKey()).isEqualTo("test-gemini-key");
+        assertThat(google.apiKey()).isEqualTo("tk-G5n1Hc7uQe2B");
         assertThat(google.enabled()).isTrue();
-        assertThat(config.providers().get("anthropic").apiKey()).isEqualTo("test-anthropic-key");
+        assertThat(config.providers().get("anthropic").apiKey()).isEqualTo("tk-A7q2Zm9xLp4R");
 
         assertThat(config.models().get("gemini-2.0-flash")).isEqualTo(new ModelConfig("gemini-2.0-flash", "google", null,
                 new BigDecimal("0.10"), new BigDecimal("0.40"), null, null, null, null, null, null, null));
@@ -164,6 +164,9 @@ class ConfigLoaderTest {
                   max_body_heap_bytes: 1000000
                   allowed_hosts: [gateway.internal]
                   allowed_origins: ["https://app.example.com"]
+                  max_connections: 64
+                  header_timeout_ms: 2000
+                  idle_timeout_ms: 15000
                 storage:
                   ledger: jdbc:postgresql://db.internal:5432/triage
                   ledger_user: triage
@@ -191,7 +194,8 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 0, List.of("team-a-key-0123456789", "team-b-key-0123456789"), 2048,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), ServerConfig.DEFAULT_SHUTDOWN_GRACE, 1_000_000,
-                List.of("gateway.internal"), List.of("https://app.example.com")));
+                List.of("gateway.internal"), List.of("https://app.example.com"), 64,
+                Duration.ofSeconds(2), Duration.ofSeconds(15)));
         assertThat(config.server().requiresAuth()).isTrue();
         assertThat(config.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db.internal:5432/triage", "triage", "pw-from-env"));
         assertThat(config.resilience()).isEqualTo(new ResilienceConfig(0, Duration.ofMillis(50), Duration.ofMillis(400), 3,
@@ -244,11 +248,11 @@ class ConfigLoaderTest {
 
     @Test
     void builtInDefaultEnablesOnlyTheProvidersWhoseKeyIsSet() {
-        TriageConfig config = ConfigLoader.builtInDefault(Map.of("ANTHROPIC_API_KEY", "test-anthropic-only"));
+        TriageConfig config = ConfigLoader.builtInDefault(Map.of("ANTHROPIC_API_KEY", "tk-A9r4Wj2fNb8X"));
 
         assertThat(config.providers().keySet()).containsExactly("openai", "anthropic", "google");
         assertThat(config.providers().get("anthropic").enabled()).isTrue();
-        assertThat(config.providers().get("anthropic").apiKey()).isEqualTo("test-anthropic-only");
+        assertThat(config.providers().get("anthropic").apiKey()).isEqualTo("tk-A9r4Wj2fNb8X");
         assertThat(config.providers().get("openai").enabled()).isFalse();
         assertThat(config.providers().get("openai").disabledReason()).isEqualTo("environment variable OPENAI_API_KEY is not set");
         assertThat(config.providers().get("google").disabledReason()).isEqualTo("environment variable GEMINI_API_KEY is not set");

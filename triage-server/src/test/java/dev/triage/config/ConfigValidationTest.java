@@ -277,6 +277,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void connectionLimitsArePositive() {
+        assertThat(errors("server: {max_connections: 0, header_timeout_ms: 0, idle_timeout_ms: -5}")).isEqualTo("""
+                triage.yaml:1:27: server.max_connections: must be between 1 and 1000000, got 0
+                triage.yaml:1:49: server.header_timeout_ms: must be at least 1, got 0
+                triage.yaml:1:69: server.idle_timeout_ms: must be at least 1, got -5""");
+        assertThat(errors("server: {max_connections: many}"))
+                .isEqualTo("triage.yaml:1:27: server.max_connections: expected an integer, got 'many'");
+    }
+
+    @Test
     void allowedHostsAreBareNamesAndAllowedOriginsAreOrigins() {
         assertThat(errors("""
                 server:
