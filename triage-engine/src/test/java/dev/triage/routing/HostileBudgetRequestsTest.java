@@ -137,6 +137,8 @@ class HostileBudgetRequestsTest {
         Money oneCall = gpt41.price().worstCase(upstream.promptTokens(body), 16); // what the upstream bills one call
 
         Outcome outcome = sendAtOnce(request, 40);
+        System.out.printf("225 KB of tools x 40 at once on a $%s tier: spent $%s (one call would bill $%s), %d refused%n",
+                LIMIT.toUsdString(), outcome.spent().toUsdString(), oneCall.toUsdString(), outcome.refused());
 
         assertThat(oneCall).isGreaterThan(LIMIT); // the tool schemas alone cost more than the whole day's budget
         assertThat(outcome.spent()).as("spent on a $%s budget", LIMIT.toUsdString()).isLessThanOrEqualTo(LIMIT);
@@ -154,6 +156,8 @@ class HostileBudgetRequestsTest {
         Money oneCall = gpt41.price().worstCase(upstream.promptTokens(body), 100 * 5);
 
         Outcome outcome = sendAtOnce(request, 200);
+        System.out.printf("n: 100 x 200 at once on a $%s tier: spent $%s in %d calls of $%s, %d refused%n",
+                LIMIT.toUsdString(), outcome.spent().toUsdString(), outcome.served(), oneCall.toUsdString(), outcome.refused());
 
         assertThat(outcome.spent()).as("spent on a $%s budget", LIMIT.toUsdString()).isLessThanOrEqualTo(LIMIT);
         assertThat(outcome.served()).isPositive();

@@ -119,8 +119,8 @@ class ConnectionFloodTest {
                 failed.add("#" + i + ": " + p);
             }
         }
-        System.out.printf("connection flood: %d slow connections opened over %d s (at most %d open at once, as the"
-                        + " clients saw it); %d /healthz probes during it, slowest %d ms, failed or slower than %d ms: %s;"
+        System.out.printf("connection flood: %d slow connections opened over %d s (at most %d still open when their next"
+                        + " header line was due); %d /healthz probes during it, slowest %d ms, failed or slower than %d ms: %s;"
                         + " after it %s; then a chat call: %s%n",
                 opened, FLOOD.toSeconds(), peakHeld, during.size(), slowest, HEALTHY.toMillis(), failed, after, chat);
         assertThat(opened).as("connections the flood opened").isGreaterThanOrEqualTo(CONNECTIONS);
