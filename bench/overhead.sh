@@ -133,18 +133,37 @@ done
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 
-# load LABEL URL RATE DURATION WARMUP: one load-generator run. Its JSON line is appended to
-# $RESULTS and left in $LAST. Not run in $(...): a subshell's PID list would not reach cleanup.
+# CPU time (user + system, clock ticks) a process has used so far: fields 14 and 15 of /proc/PID/stat
+# (counted after the ")" that ends the command name, which may hold spaces).
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0; }
+
+# load LABEL URL RATE DURATION WARMUP [CPU_PID]: one load-generator run. Its JSON line is appended to
+# $RESULTS and left in $LAST. With CPU_PID, the line gets cpu_us_per_request: the CPU time that process
+# used over the measured part of the run (after the warm-up) divided by the requests measured.
+# Not run in $(...): a subshell's PID list would not reach cleanup.
 LAST=""
 load() {
-  local out="$RESULTS_DIR/.last"
+  local out="$RESULTS_DIR/.last" cpu_pid=${6:-} cpu0=0 cpu1=0
   "${PRIO[@]}" "${TOOLS_CPU[@]}" "$JAVA" $TOOL_JAVA_OPTS -cp "$BENCH_JAR" dev.triage.bench.LoadGenerator \
-    --label "$1" --url "$2" --rate "$3" --duration "$4" --warmup "$5" --connections "$CONNECTIONS" > "$out" &
+    --label "$1" --url "$2" --rate "$3" --duration "$4" --warmup "$5" --connections "$CONNECTIONS" $EXTRA_LOAD_ARGS > "$out" &
   local pid=$!
   PIDS+=("$pid")
+  if [[ -n $cpu_pid ]]; then
+    # The load generator starts its clock about half a second after its JVM; the warm-up follows.
+    sleep "$(awk -v w="$5" 'BEGIN {print w + 0.5}')"
+    cpu0=$(cpu_ticks "$cpu_pid")
+  fi
   wait "$pid" || die "the load generator failed ($1 at $3 req/s)"
   forget "$pid"
   LAST=$(tail -1 "$out")
+  if [[ -n $cpu_pid ]]; then
+    cpu1=$(cpu_ticks "$cpu_pid")
+    local requests
+    requests=$(field "$LAST" requests)
+    LAST=$(awk -v line="$LAST" -v t="$((cpu1 - cpu0))" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {
+      printf "%s,\"cpu_us_per_request\":%.0f}", substr(line, 1, length(line) - 1), n > 0 ? t * 1e6 / hz / n : 0 }')
+  fi
   echo "$LAST" >> "$RESULTS"
   rm -f "$out"
 }
@@ -170,7 +189,7 @@ for rate in $RATES; do
     for side in "${order[@]}"; do
       if [[ $side == direct ]]; then
         echo "rate $rate round $round: direct ..." >&2
-        load "direct-$rate-$round" "$DIRECT_URL" "$rate" "$DURATION" "$WARMUP"
+        load "direct-$rate-$round" "$DIRECT_URL" "$rate" "$DURATION" "$WARMUP" "$UPSTREAM_PID"
         direct=$LAST
       else
         echo "rate $rate round $round: gateway ..." >&2
@@ -178,7 +197,7 @@ for rate in $RATES; do
         ( while kill -0 "$GATEWAY_PID" 2>/dev/null; do status_kb VmRSS; sleep 0.5; done ) > "$rss_file" &
         sampler=$!
         PIDS+=("$sampler")
-        load "gateway-$rate-$round" "$GATEWAY_URL" "$rate" "$DURATION" "$WARMUP"
+        load "gateway-$rate-$round" "$GATEWAY_URL" "$rate" "$DURATION" "$WARMUP" "$GATEWAY_PID"
         gateway=$LAST
         kill "$sampler" 2>/dev/null || true
         wait "$sampler" 2>/dev/null || true

@@ -103,6 +103,19 @@ class ConnectionLimitsGatewayTest {
     }
 
     @Test
+    void aRequestWhoseUpstreamIsSilentLongerThanTheIdleTimeoutIsStillAnswered() throws Exception {
+        // The idle timeout is for clients that hold a connection and send nothing; a call waiting on a slow model
+        // (a reasoning model may think for minutes) is bounded by request_timeout_ms instead.
+        gw = new GatewayHarness(", idle_timeout_ms: 500", null, "");
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT).newBuilder().headersDelay(2, TimeUnit.SECONDS).build());
+
+        HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.chat("fast", false));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("Hello there!");
+    }
+
+    @Test
     void aRequestHeadWithMoreHeaderFieldsThanTheLimitGets431AndOneAtTheLimitIsServed() throws Exception {
         gw = new GatewayHarness("");
         StringBuilder atLimit = new StringBuilder("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");

@@ -86,10 +86,10 @@ class GracefulShutdownTest {
         assertThat(lateRequestOnAnOpenConnection(gw)).isIn("503", "connection closed");
         assertThat(plain).isNotDone();
         assertThat(stream).isNotDone();
-        HttpResponse<String> plainResponse = plain.get(30, TimeUnit.SECONDS);
+        HttpResponse<String> plainResponse = answer(plain, gw);
         assertThat(plainResponse.statusCode()).isEqualTo(200);
         assertThat(plainResponse.body()).contains("\"content\":\"Hello there!\"");
-        HttpResponse<String> streamResponse = stream.get(30, TimeUnit.SECONDS);
+        HttpResponse<String> streamResponse = answer(stream, gw);
         assertThat(streamResponse.statusCode()).isEqualTo(200);
         assertThat(streamResponse.body()).contains("\"content\":\" there!\"").endsWith("data: [DONE]\n\n");
         assertThat(gw.await(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
@@ -115,7 +115,7 @@ class GracefulShutdownTest {
         long signalled = System.nanoTime();
         gw.sigterm();
 
-        assertThat(plain.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(answer(plain, gw).statusCode()).isEqualTo(200);
         assertThat(gw.await(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
         // The slow answer, then about a second for a database that keeps failing; not the 10 s flush timeout.
         assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(SLOW.plusSeconds(4));
@@ -194,6 +194,15 @@ class GracefulShutdownTest {
     private CompletableFuture<HttpResponse<String>> chatAsync(GatewayProcess gw, String user, boolean stream) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .sendAsync(request(gw, user, stream), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The answer to a call in flight; when there is none, the failure says what the gateway logged. */
+    private static HttpResponse<String> answer(CompletableFuture<HttpResponse<String>> call, GatewayProcess gw) throws Exception {
+        try {
+            return call.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("no answer (" + e.getCause() + "); the gateway logged:\n" + gw.log(), e);
+        }
     }
 
     private static boolean refused(int port) {
