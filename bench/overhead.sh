@@ -3,6 +3,9 @@
 # OpenAI upstream and through the gateway to that upstream, alternately, in one run. See
 # bench/README.md for the method. Settings come from the environment:
 #   BENCH_RATES="500 1000 2000"  BENCH_DURATION=20  BENCH_WARMUP=5  BENCH_CONNECTIONS=50
+#   BENCH_STREAM=0|1 (1: every request streams; the upstream answers with 100 SSE chunks)
+#   BENCH_PROFILE=0|1 (1: record the gateway's CPU samples with JFR after priming and write a flame graph,
+#   bench/results/<run>/gateway.svg; the recording costs the gateway some CPU, so read figures from unprofiled runs)
 #   BENCH_ROUNDS=1 (direct/gateway pairs per rate)  BENCH_PRIME=10 (s of unmeasured load first)
 #   BENCH_PIN=none|split  BENCH_NICE=-10 (root only)  GATEWAY_JAVA_OPTS (default: the ./triage launcher's $TRIAGE_DEFAULT_JAVA_OPTS)
 #   TRIAGE_GATEWAY_CMD (replaces the gateway command, e.g. to measure another gateway)
@@ -18,6 +21,8 @@ CONNECTIONS=${BENCH_CONNECTIONS:-50}
 ROUNDS=${BENCH_ROUNDS:-1}
 PRIME=${BENCH_PRIME:-10}
 PIN=${BENCH_PIN:-none}
+STREAM=${BENCH_STREAM:-0}
+PROFILE=${BENCH_PROFILE:-0}
 UPSTREAM_PORT=18081 # fixed: bench/overhead-config.yaml points the provider here
 GATEWAY_PORT=18080  # fixed: bench/overhead-config.yaml serves here
 CONFIG=bench/overhead-config.yaml
@@ -76,6 +81,16 @@ RESULTS="$RESULTS_DIR/results.jsonl"
 : > "$RESULTS"
 TRIAGE_BENCH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/triage-bench.XXXXXX")
 export TRIAGE_BENCH_DIR
+
+# The request body: the load generator's default, or the same request streamed.
+EXTRA_LOAD_ARGS=""
+if [[ $STREAM == 1 ]]; then
+  printf '%s' '{"model":"fake-model","stream":true,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":128}' \
+    > "$TRIAGE_BENCH_DIR/stream.json"
+  EXTRA_LOAD_ARGS="--body-file $TRIAGE_BENCH_DIR/stream.json"
+elif [[ $STREAM != 0 ]]; then
+  die "BENCH_STREAM must be 0 or 1, got $STREAM"
+fi
 
 PIDS=()
 # Drops a PID that has been waited for, so cleanup never signals a number the system may reuse.
@@ -173,12 +188,20 @@ field() { sed -E 's/.*"'"$2"'":"?([^,"}]*).*/\1/' <<< "$1"; }
 
 status_kb() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$GATEWAY_PID/status" 2>/dev/null || echo 0; }
 
-echo "JDK $JAVA_HOME; pinning: $PIN; nice: $NICE; $CONNECTIONS connections; ${DURATION}s per point after ${WARMUP}s warmup" >&2
+echo "JDK $JAVA_HOME; pinning: $PIN; nice: $NICE; streaming: $STREAM; $CONNECTIONS connections; ${DURATION}s per point after ${WARMUP}s warmup" >&2
 echo "results: $RESULTS_DIR" >&2
 
 if (( PRIME > 0 )); then
   echo "priming the gateway for ${PRIME}s ..." >&2
   load prime "$GATEWAY_URL" 1000 "$PRIME" 0
+fi
+
+if [[ $PROFILE == 1 ]]; then
+  # Java samples every millisecond (JFR's default profile samples every 10-20 ms: too few for one run).
+  sed -E '/<event name="jdk.ExecutionSample">/,/<\/event>/ s#(<setting name="period"[^>]*>)[^<]*#\11 ms#' \
+    "$JAVA_HOME/lib/jfr/profile.jfc" > "$TRIAGE_BENCH_DIR/cpu.jfc"
+  "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" JFR.start name=triage-cpu settings="$TRIAGE_BENCH_DIR/cpu.jfc" > /dev/null \
+    || die "could not start a JFR recording in the gateway"
 fi
 
 ROWS=()
@@ -211,11 +234,19 @@ for rate in $RATES; do
   done
 done
 
+if [[ $PROFILE == 1 ]]; then
+  "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" JFR.dump name=triage-cpu filename="$RESULTS_DIR/gateway.jfr" > /dev/null \
+    || die "could not dump the gateway's JFR recording"
+  "$JAVA" -cp "$BENCH_JAR" dev.triage.bench.FlameGraph "$RESULTS_DIR/gateway.jfr" "$RESULTS_DIR/gateway" \
+    > "$RESULTS_DIR/profile.txt" || die "could not read the JFR recording"
+  echo "profile: $RESULTS_DIR/gateway.svg (flame graph), $RESULTS_DIR/profile.txt (top frames)" >&2
+fi
+
 # ---- the table ----
 {
   echo
-  echo "| rate | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | achieved direct / gateway req/s | errors direct / gateway | gateway RSS MB (peak sampled / VmHWM) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| rate | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | achieved direct / gateway req/s | errors direct / gateway | gateway RSS MB (peak sampled / VmHWM) | CPU µs per request upstream / gateway |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
   verdict=""
   for row in "${ROWS[@]}"; do
     IFS='|' read -r rate d g rss hwm <<< "$row"
@@ -225,7 +256,7 @@ done
     errs="$(field "$d" errors) / $(field "$g" errors)"
     rss_mb=$(awk -v k="$rss" 'BEGIN {printf "%.0f", k / 1024}')
     hwm_mb=$(awk -v k="$hwm" 'BEGIN {printf "%.0f", k / 1024}')
-    echo "| $rate | $dp50 / $dp99 | $gp50 / $gp99 | **$ap50 / $ap99** | $(field "$d" rate_achieved) / $(field "$g" rate_achieved) | $errs | $rss_mb / $hwm_mb |"
+    echo "| $rate | $dp50 / $dp99 | $gp50 / $gp99 | **$ap50 / $ap99** | $(field "$d" rate_achieved) / $(field "$g" rate_achieved) | $errs | $rss_mb / $hwm_mb | $(field "$d" cpu_us_per_request) / **$(field "$g" cpu_us_per_request)** |"
     if [[ $rate == 2000 ]]; then
       verdict=$(awk -v p50="$ap50" -v p99="$ap99" -v e="$(field "$g" errors)" -v m="$hwm_mb" -v ach="$(field "$g" rate_achieved)" 'BEGIN {
         ok = (p50 <= 1 && p99 <= 10 && e == 0 && m <= 300 && ach >= 1980)

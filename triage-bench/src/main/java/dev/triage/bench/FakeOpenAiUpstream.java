@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,12 +101,58 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Events of a streamed answer: a role chunk, {@value #STREAM_CONTENT_CHUNKS} content chunks, a finish chunk. */
+    public static final int STREAM_CONTENT_CHUNKS = 98;
+    private static final List<byte[]> STREAM_EVENTS = streamEvents();
+
+    /**
+     * A streamed answer as OpenAI sends it: {@code chat.completion.chunk} events, each in its own write
+     * (chunked transfer encoding), the usage in a last chunk with empty {@code choices} (the gateway always
+     * asks for it with {@code stream_options.include_usage}), then {@code data: [DONE]}.
+     */
+    private static List<byte[]> streamEvents() {
+        String head = "{\"id\":\"chatcmpl-BgQ7tDcqvbQ1d3zW6xYkP0aFhN2sE\",\"object\":\"chat.completion.chunk\",\"created\":1749400000,"
+                + "\"model\":\"fake-model\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_34a54ae93c\",\"choices\":[";
+        List<String> data = new ArrayList<>();
+        data.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,"
+                + "\"finish_reason\":null}],\"usage\":null}");
+        for (int i = 0; i < STREAM_CONTENT_CHUNKS; i++) {
+            data.add(head + "{\"index\":0,\"delta\":{\"content\":\" word\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}");
+        }
+        data.add(head + "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}");
+        data.add(head + "],\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":" + STREAM_CONTENT_CHUNKS + ",\"total_tokens\":"
+                + (14 + STREAM_CONTENT_CHUNKS) + ",\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,"
+                + "\"rejected_prediction_tokens\":0}}}");
+        data.add("[DONE]");
+        return data.stream().map(d -> ("data: " + d + "\n\n").getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    private static boolean asksToStream(byte[] request) {
+        String text = new String(request, StandardCharsets.UTF_8);
+        return STREAM_TRUE.matcher(text).find();
+    }
+
+    private static final java.util.regex.Pattern STREAM_TRUE = java.util.regex.Pattern.compile("\"stream\"\\s*:\\s*true");
+
     private static void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             // Read the request to its end so the connection is clean for the next keep-alive request.
-            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            byte[] request = exchange.getRequestBody().readAllBytes();
             boolean chat = exchange.getRequestMethod().equals("POST")
                     && exchange.getRequestURI().getPath().equals("/v1/chat/completions");
+            if (chat && asksToStream(request)) {
+                var headers = exchange.getResponseHeaders();
+                headers.set("Content-Type", "text/event-stream; charset=utf-8");
+                headers.set("x-request-id", "req_fake0000000000000000000000000000");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                for (byte[] event : STREAM_EVENTS) {
+                    out.write(event);
+                    out.flush();
+                }
+                return;
+            }
             byte[] body = chat ? COMPLETION : NOT_FOUND;
             var headers = exchange.getResponseHeaders();
             headers.set("Content-Type", "application/json");

@@ -55,6 +55,9 @@ class GracefulShutdownTest {
             user -> user != null && user.startsWith("slow") ? SLOW : Duration.ZERO);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<GatewayProcess> gateways = new ArrayList<>();
+    // Held until the test ends: a JDK HttpClient that is no longer referenced may be collected and shut down,
+    // failing its calls in flight ("header parser received no bytes"), which happened under load.
+    private final List<HttpClient> ownClients = new ArrayList<>();
 
     @BeforeEach
     void createSchema() throws SQLException {
@@ -64,6 +67,8 @@ class GracefulShutdownTest {
     @AfterEach
     void cleanUp() throws SQLException {
         gateways.forEach(GatewayProcess::close);
+        ownClients.forEach(HttpClient::close);
+        client.close();
         upstream.close();
         proxy.close();
         admin("DROP SCHEMA " + schema + " CASCADE");
@@ -192,8 +197,9 @@ class GracefulShutdownTest {
 
     // A client of its own: a connection of the shared client's pool could be closed by the shutdown.
     private CompletableFuture<HttpResponse<String>> chatAsync(GatewayProcess gw, String user, boolean stream) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .sendAsync(request(gw, user, stream), HttpResponse.BodyHandlers.ofString());
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ownClients.add(own);
+        return own.sendAsync(request(gw, user, stream), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The answer to a call in flight; when there is none, the failure says what the gateway logged. */
