@@ -129,6 +129,8 @@ if [[ -n "${TRIAGE_GATEWAY_CMD:-}" ]]; then
 else
   [[ -f "$GATEWAY_JAR" ]] || die "$GATEWAY_JAR is missing after the build"
   read -r -a GATEWAY_OPTS <<< "${GATEWAY_JAVA_OPTS:-$TRIAGE_DEFAULT_JAVA_OPTS}"
+  # Jetty and Javalin stacks are deep: JFR's default of 64 frames would cut most of them.
+  [[ $PROFILE == 1 ]] && GATEWAY_OPTS+=(-XX:FlightRecorderOptions:stackdepth=512)
   GATEWAY_ARGV=("$JAVA" "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" serve --config "$CONFIG")
 fi
 "${PRIO[@]}" "${GATEWAY_CPU[@]}" "${GATEWAY_ARGV[@]}" > "$RESULTS_DIR/gateway.log" 2>&1 &
@@ -151,7 +153,7 @@ GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 # CPU time (user + system, clock ticks) a process has used so far: fields 14 and 15 of /proc/PID/stat
 # (counted after the ")" that ends the command name, which may hold spaces).
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0; }
+cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 " " $13}' || echo "0 0"; }
 
 # load LABEL URL RATE DURATION WARMUP [CPU_PID]: one load-generator run. Its JSON line is appended to
 # $RESULTS and left in $LAST. With CPU_PID, the line gets cpu_us_per_request: the CPU time that process
@@ -159,7 +161,7 @@ cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 +
 # Not run in $(...): a subshell's PID list would not reach cleanup.
 LAST=""
 load() {
-  local out="$RESULTS_DIR/.last" cpu_pid=${6:-} cpu0=0 cpu1=0
+  local out="$RESULTS_DIR/.last" cpu_pid=${6:-} cpu0="0 0" cpu1="0 0"
   "${PRIO[@]}" "${TOOLS_CPU[@]}" "$JAVA" $TOOL_JAVA_OPTS -cp "$BENCH_JAR" dev.triage.bench.LoadGenerator \
     --label "$1" --url "$2" --rate "$3" --duration "$4" --warmup "$5" --connections "$CONNECTIONS" $EXTRA_LOAD_ARGS > "$out" &
   local pid=$!
@@ -176,8 +178,10 @@ load() {
     cpu1=$(cpu_ticks "$cpu_pid")
     local requests
     requests=$(field "$LAST" requests)
-    LAST=$(awk -v line="$LAST" -v t="$((cpu1 - cpu0))" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {
-      printf "%s,\"cpu_us_per_request\":%.0f}", substr(line, 1, length(line) - 1), n > 0 ? t * 1e6 / hz / n : 0 }')
+    LAST=$(awk -v line="$LAST" -v c0="$cpu0" -v c1="$cpu1" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {
+      split(c0, a, " "); split(c1, b, " "); u = b[1] - a[1]; s = b[2] - a[2]; k = (n > 0 ? 1e6 / hz / n : 0)
+      printf "%s,\"cpu_us_per_request\":%.0f,\"cpu_user_us_per_request\":%.0f,\"cpu_sys_us_per_request\":%.0f}",
+        substr(line, 1, length(line) - 1), (u + s) * k, u * k, s * k }')
   fi
   echo "$LAST" >> "$RESULTS"
   rm -f "$out"
