@@ -124,6 +124,10 @@ public final class SseReader implements Closeable {
             if (stalled != null) {
                 throw new ProviderException(ErrorKind.TIMEOUT, 0, stalled);
             }
+            if (deadline.expired()) {
+                // the HTTP client's own deadline ended the read a moment before the watchdog did
+                throw new ProviderException(ErrorKind.TIMEOUT, 0, "the request deadline passed while the upstream was streaming");
+            }
             throw new ProviderException(ErrorKind.CONNECTION, "the upstream stream broke: " + e.getClass().getSimpleName(), e);
         }
     }
