@@ -6,7 +6,7 @@
 #   BENCH_STREAM=0|1 (1: every request streams; the upstream answers with 100 SSE chunks)
 #   BENCH_PROFILE=0|1 (1: record the gateway's CPU samples with JFR after priming and write a flame graph,
 #   bench/results/<run>/gateway.svg; the recording costs the gateway some CPU, so read figures from unprofiled runs)
-#   BENCH_ROUNDS=1 (direct/gateway pairs per rate)  BENCH_PRIME=10 (s of unmeasured load first)
+#   BENCH_ROUNDS=1 (direct/gateway pairs per rate)  BENCH_PRIME=60 (s of unmeasured load first: the JIT compiles for ~40 s)
 #   BENCH_PIN=none|split  BENCH_NICE=-10 (root only)  GATEWAY_JAVA_OPTS (default: the ./triage launcher's $TRIAGE_DEFAULT_JAVA_OPTS)
 #   TRIAGE_GATEWAY_CMD (replaces the gateway command, e.g. to measure another gateway)
 set -euo pipefail
@@ -19,7 +19,7 @@ DURATION=${BENCH_DURATION:-20}
 WARMUP=${BENCH_WARMUP:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
 ROUNDS=${BENCH_ROUNDS:-1}
-PRIME=${BENCH_PRIME:-10}
+PRIME=${BENCH_PRIME:-60}
 PIN=${BENCH_PIN:-none}
 STREAM=${BENCH_STREAM:-0}
 PROFILE=${BENCH_PROFILE:-0}
