@@ -40,6 +40,7 @@ public final class UpstreamHttp {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Idle upstream connections kept per client; OkHttp's default of 5 would reconnect under any real load. */
     private static final int IDLE_CONNECTIONS = 256;
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final OkHttpClient client;
 
@@ -69,7 +70,7 @@ public final class UpstreamHttp {
         try (Response response = call.execute()) {
             ResponseBody answer = response.body();
             if (!response.isSuccessful()) {
-                throw errors.map(response.code(), headers(response), answer.bytes());
+                throw errors.map(response.code(), headers(response), errorBody(response));
             }
             byte[] bytes = answer.bytes();
             try {
@@ -94,13 +95,7 @@ public final class UpstreamHttp {
         }
         if (!response.isSuccessful()) {
             try (response) {
-                byte[] errorBody;
-                try (InputStream in = response.body().byteStream()) {
-                    errorBody = in.readNBytes(64 * 1024);
-                } catch (IOException e) {
-                    errorBody = new byte[0];
-                }
-                throw errors.map(response.code(), headers(response), errorBody);
+                throw errors.map(response.code(), headers(response), errorBody(response));
             }
         }
         return response.body().byteStream();
@@ -138,6 +133,15 @@ public final class UpstreamHttp {
     /** Whether the call was handed to an open connection. */
     private static final class Sent {
         volatile boolean value;
+    }
+
+    /** At most {@value #MAX_ERROR_BODY} bytes of an error answer: enough for any provider's message, and an upstream cannot fill the heap. */
+    private static byte[] errorBody(Response response) {
+        try (InputStream in = response.body().byteStream()) {
+            return in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     private static HttpHeaders headers(Response response) {
