@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Basic credential, a JWT-like token in an error body), so redaction works on pieces: every run of
  * {@value #PIECE} characters of a registered secret, and of its base64 forms (standard and URL-safe, at each of
  * the three byte alignments it can have inside a longer encoded string), is replaced wherever it appears.
- * The scan is one pass over the text with a rolling hash, so its cost does not grow with the number of secrets.
+ * The scan for pieces is one pass over the text with a rolling hash, so its cost does not grow with the number of
+ * secrets; the whole-secret check below is one {@code contains} per secret (a configuration has a handful).
  *
  * <p>A run of a single kind of character (only lower-case letters, only capitals or only digits, with or without
  * punctuation) is not redacted on its own: {@code provider} or {@code 12345678} inside a human-chosen password
