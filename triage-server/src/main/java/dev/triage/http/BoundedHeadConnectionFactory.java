@@ -44,20 +44,21 @@ final class BoundedHeadConnectionFactory extends HttpConnectionFactory {
 
                     @Override
                     public void parsedHeader(HttpField field) {
-                        if (++fields > maxFields) {
-                            throw new HttpException.RuntimeException(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431,
-                                    "more than " + maxFields + " header fields");
-                        }
+                        count("header fields");
                         super.parsedHeader(field);
                     }
 
                     @Override
                     public void parsedTrailer(HttpField field) {
+                        count("header and trailer fields");
+                        super.parsedTrailer(field);
+                    }
+
+                    private void count(String what) {
                         if (++fields > maxFields) {
                             throw new HttpException.RuntimeException(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431,
-                                    "more than " + maxFields + " header and trailer fields");
+                                    "more than " + maxFields + " " + what);
                         }
-                        super.parsedTrailer(field);
                     }
                 };
             }
