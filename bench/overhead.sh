@@ -155,6 +155,24 @@ GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 " " $13}' || echo "0 0"; }
 
+# thread_ticks PID: one line per live thread of the process: its name (digits replaced by #, so a
+# pool's threads add up) and its user + system clock ticks so far.
+thread_ticks() {
+  local f
+  for f in /proc/"$1"/task/*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)/\1|\2/' "$f" 2>/dev/null | awk -F'|' '{
+      name = $1; gsub(/[0-9]+/, "#", name); gsub(/ /, "_", name); split($2, v, " "); print name, v[11] + v[12] }'
+  done
+}
+
+# thread_table BEFORE AFTER REQUESTS: CPU µs per request by thread name between two thread_ticks
+# snapshots (a thread that ended in between is missed), largest first.
+thread_table() {
+  awk -v hz="$CLK_TCK" -v n="$3" 'FNR == NR {before[$1] += $2; next} {after[$1] += $2}
+    END {for (t in after) { d = after[t] - before[t]; if (d > 0) printf "%8.1f  %s\n", d * 1e6 / hz / n, t }}' \
+    "$1" "$2" | sort -rn
+}
+
 # load LABEL URL RATE DURATION WARMUP [CPU_PID]: one load-generator run. Its JSON line is appended to
 # $RESULTS and left in $LAST. With CPU_PID, the line gets cpu_us_per_request: the CPU time that process
 # used over the measured part of the run (after the warm-up) divided by the requests measured.
@@ -170,14 +188,19 @@ load() {
     # The load generator starts its clock about half a second after its JVM; the warm-up follows.
     sleep "$(awk -v w="$5" 'BEGIN {print w + 0.5}')"
     cpu0=$(cpu_ticks "$cpu_pid")
+    thread_ticks "$cpu_pid" > "$RESULTS_DIR/.threads0"
   fi
   wait "$pid" || die "the load generator failed ($1 at $3 req/s)"
   forget "$pid"
   LAST=$(tail -1 "$out")
   if [[ -n $cpu_pid ]]; then
     cpu1=$(cpu_ticks "$cpu_pid")
+    thread_ticks "$cpu_pid" > "$RESULTS_DIR/.threads1"
     local requests
     requests=$(field "$LAST" requests)
+    { echo "# $1: CPU µs per request by thread (user + system)"
+      thread_table "$RESULTS_DIR/.threads0" "$RESULTS_DIR/.threads1" "$requests"; echo; } >> "$RESULTS_DIR/threads.txt"
+    rm -f "$RESULTS_DIR/.threads0" "$RESULTS_DIR/.threads1"
     LAST=$(awk -v line="$LAST" -v c0="$cpu0" -v c1="$cpu1" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {
       split(c0, a, " "); split(c1, b, " "); u = b[1] - a[1]; s = b[2] - a[2]; k = (n > 0 ? 1e6 / hz / n : 0)
       printf "%s,\"cpu_us_per_request\":%.0f,\"cpu_user_us_per_request\":%.0f,\"cpu_sys_us_per_request\":%.0f}",

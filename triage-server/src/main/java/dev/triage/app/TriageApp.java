@@ -178,7 +178,7 @@ public final class TriageApp implements AutoCloseable {
 
     static LedgerOptions ledgerOptions(StorageConfig storage) {
         LedgerOptions options = LedgerOptions.defaults().withCredentials(storage.ledgerUser(), storage.ledgerPassword());
-        return storage.spoolEnabled() ? options.withSpool(storage.spoolDirectory(), storage.spoolMaxBytes()) : options;
+        return storage.spoolEnabled() ? options.withSpool(storage.spoolDirectory(), storage.spoolMaxBytes()).withSpoolLinger(storage.spoolLinger()) : options;
     }
 
     /** The router of a config: its routes, the analyser, and in-memory daily budgets. */

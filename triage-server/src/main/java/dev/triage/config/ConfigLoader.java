@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class ConfigLoader {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+/?");
     private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
-            "spool_max_bytes", "capture_text");
+            "spool_max_bytes", "spool_linger_ms", "capture_text");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
@@ -266,7 +267,10 @@ public final class ConfigLoader {
                     + " (1 MiB), got " + spoolMaxBytes);
         }
         StorageConfig out = new StorageConfig(ledger, s.text("ledger_user").orElse(null), s.text("ledger_password").orElse(null),
-                spoolDir, spoolMaxBytes, s.bool("capture_text").orElse(false));
+                spoolDir, spoolMaxBytes,
+                s.integer("spool_linger_ms", 0, StorageConfig.MAX_SPOOL_LINGER_MS).map(Duration::ofMillis)
+                        .orElse(StorageConfig.DEFAULT_SPOOL_LINGER),
+                s.bool("capture_text").orElse(false));
         if (out.ledgerIsSqlite()) {
             for (String key : List.of("ledger_user", "ledger_password")) {
                 if (s.keyNode(key) != null) {

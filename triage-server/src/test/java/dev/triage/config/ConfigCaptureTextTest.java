@@ -35,7 +35,7 @@ class ConfigCaptureTextTest {
 
         assertThat(config.storage().captureText()).isTrue();
         assertThat(config.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db/triage", null, null, null,
-                StorageConfig.DEFAULT_SPOOL_MAX_BYTES, true));
+                StorageConfig.DEFAULT_SPOOL_MAX_BYTES, StorageConfig.DEFAULT_SPOOL_LINGER, true));
         assertThat(config.storage().toString()).contains("captureText=true");
     }
 

@@ -26,7 +26,16 @@ class ConfigSpoolAndShutdownTest {
         assertThat(config.storage().spoolEnabled()).isTrue();
         assertThat(config.storage().spoolMaxBytes()).isEqualTo(268_435_456L);
         assertThat(config.storage().spoolDirectory()).isEqualTo(Path.of("./triage-data/spool"));
+        assertThat(config.storage().spoolLinger()).isEqualTo(Duration.ofMillis(2));
         assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theSpoolLingerIsReadAndBounded() {
+        assertThat(parse("storage: {spool_linger_ms: 0}").storage().spoolLinger()).isEqualTo(Duration.ZERO);
+        assertThat(parse("storage: {spool_linger_ms: 10}").storage().spoolLinger()).isEqualTo(Duration.ofMillis(10));
+        assertThat(errors("storage: {spool_linger_ms: 5000}")).contains("triage.yaml:1").contains("storage.spool_linger_ms");
+        assertThat(errors("storage: {spool_linger_ms: -1}")).contains("storage.spool_linger_ms");
     }
 
     @Test

@@ -10,10 +10,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads Server-Sent Events from an upstream body, one event at a time, and guards the read with a
@@ -21,12 +17,6 @@ import java.util.concurrent.TimeUnit;
  * closed and {@link #next()} throws a {@link ProviderException} of kind {@link ErrorKind#TIMEOUT}.
  */
 public final class SseReader implements Closeable {
-
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "triage-sse-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** One event: its {@code event:} name (null if none) and its joined {@code data:} lines. */
     public record Event(String name, String data) {
@@ -36,37 +26,27 @@ public final class SseReader implements Closeable {
     private final BufferedReader lines;
     private final long idleNanos;
     private final Deadline deadline;
+    private final Watchdog.Watch watch;
     private volatile long lastProgress = System.nanoTime();
     private volatile String stalled;
-    private volatile boolean closed;
-    private ScheduledFuture<?> watch;
 
     public SseReader(InputStream body, Duration idleTimeout, Deadline deadline) {
         this.raw = body;
         this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 8192);
         this.idleNanos = idleTimeout.toNanos();
         this.deadline = deadline;
-        arm();
-    }
+        this.watch = Watchdog.SHARED.watch(new Watchdog.Watched() {
+            @Override
+            public boolean overdue(long nowNanos) {
+                return deadline.expired() || nowNanos - lastProgress >= idleNanos;
+            }
 
-    private void arm() {
-        long untilIdle = lastProgress + idleNanos - System.nanoTime();
-        long untilDeadline = deadline.remaining().toNanos();
-        long delay = Math.max(0, Math.min(untilIdle, untilDeadline));
-        watch = WATCHDOG.schedule(this::check, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void check() {
-        if (closed) {
-            return;
-        }
-        if (deadline.expired()) {
-            abort("the request deadline passed while the upstream was streaming");
-        } else if (System.nanoTime() - lastProgress >= idleNanos) {
-            abort("the upstream stream stalled for more than " + Duration.ofNanos(idleNanos).toMillis() + " ms");
-        } else {
-            arm();
-        }
+            @Override
+            public void expire() {
+                abort(deadline.expired() ? "the request deadline passed while the upstream was streaming"
+                        : "the upstream stream stalled for more than " + Duration.ofNanos(idleNanos).toMillis() + " ms");
+            }
+        });
     }
 
     private void abort(String why) {
@@ -134,10 +114,7 @@ public final class SseReader implements Closeable {
 
     @Override
     public void close() {
-        closed = true;
-        if (watch != null) {
-            watch.cancel(false);
-        }
+        watch.close();
         try {
             raw.close();
         } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.provider.Deadline;
 import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -51,7 +52,7 @@ public final class UpstreamHttp {
     public static UpstreamHttp withDefaults() {
         return new UpstreamHttp(new OkHttpClient.Builder()
                 .connectTimeout(CONNECT_TIMEOUT)
-                // The call's own timeout is the request's deadline; no separate read or write limit.
+                // The request's deadline ends the call (the Watchdog cancels it); no separate read or write limit.
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
                 .followRedirects(false)
@@ -67,7 +68,7 @@ public final class UpstreamHttp {
     public JsonNode postJson(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, ErrorMapper errors) {
         Sent sent = new Sent();
         Call call = call(uri, headers, body, deadline, sent);
-        try (Response response = call.execute()) {
+        try (Watchdog.Watch watch = watchdog(call, deadline); Response response = call.execute()) {
             ResponseBody answer = response.body();
             if (!response.isSuccessful()) {
                 throw errors.map(response.code(), headers(response), errorBody(response));
@@ -87,18 +88,32 @@ public final class UpstreamHttp {
     public InputStream postForStream(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, ErrorMapper errors) {
         Sent sent = new Sent();
         Call call = call(uri, headers, body, deadline, sent);
+        Watchdog.Watch watch = watchdog(call, deadline);
         Response response;
         try {
             response = call.execute();
         } catch (IOException e) {
+            watch.close();
             throw mapIoFailure(e, call, sent.value, deadline);
         }
         if (!response.isSuccessful()) {
-            try (response) {
+            try (watch; response) {
                 throw errors.map(response.code(), headers(response), errorBody(response));
             }
         }
-        return response.body().byteStream();
+        // The deadline goes on covering the stream until the reader closes it.
+        return new FilterInputStream(response.body().byteStream()) {
+            @Override
+            public void close() throws IOException {
+                watch.close();
+                super.close();
+            }
+        };
+    }
+
+    /** Cancels the call once the deadline passes: connecting, sending and reading the answer, a stream included. */
+    private static Watchdog.Watch watchdog(Call call, Deadline deadline) {
+        return Watchdog.SHARED.until(System.nanoTime() + deadline.remaining().toNanos(), call::cancel);
     }
 
     private Call call(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, Sent sent) {
@@ -111,11 +126,7 @@ public final class UpstreamHttp {
                 .post(RequestBody.create(body))
                 .tag(Sent.class, sent);
         headers.forEach(request::header);
-        Call call = client.newCall(request.build());
-        // The deadline covers connecting, sending and reading the answer, a stream included (SseReader's
-        // watchdog ends a stream at the deadline first, and says so).
-        call.timeout().timeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
-        return call;
+        return client.newCall(request.build());
     }
 
     /**
@@ -156,8 +167,8 @@ public final class UpstreamHttp {
     }
 
     private static ProviderException mapIoFailure(IOException cause, Call call, boolean sent, Deadline deadline) {
-        // OkHttp ends a call whose timeout ran out with an InterruptedIOException("timeout"); a connect that
-        // takes longer than the connect timeout is a SocketTimeoutException before anything was sent.
+        // The watchdog cancels a call whose deadline passed (OkHttp then throws an IOException, "Canceled"); a
+        // connect that takes longer than the connect timeout is a SocketTimeoutException before anything was sent.
         boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException)
                 || call.isCanceled() || deadline.expired();
         if (timedOut) {

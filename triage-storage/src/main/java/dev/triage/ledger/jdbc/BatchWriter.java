@@ -261,11 +261,12 @@ final class BatchWriter {
 
     /**
      * Waits up to the linger time for a full batch, but no longer once someone is waiting on a flush.
-     * With a spool there is no lingering: the batch is whatever queued up during the last fsync (group
-     * commit), so an entry is durable within about two fsyncs; the drainer lingers for the database instead.
+     * With a spool the linger is the short spool linger: the batch is what queued up during it and during
+     * the last fsync (group commit), so an entry is durable within the linger and about two fsyncs; the
+     * drainer lingers for the database instead.
      */
     private void fill(List<LedgerRecord> rows, List<Barrier> barriers) throws InterruptedException {
-        long linger = spool == null ? options.batchLinger().toNanos() : 0;
+        long linger = (spool == null ? options.batchLinger() : options.spoolLinger()).toNanos();
         long deadline = System.nanoTime() + linger;
         while (rows.size() < options.batchSize() && barriers.isEmpty()) {
             long left = deadline - System.nanoTime();
