@@ -11,9 +11,7 @@ import dev.triage.report.Report.Quality;
 import dev.triage.report.Report.QualityLine;
 import dev.triage.report.Report.Score;
 import dev.triage.report.Report.Totals;
-import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.TaskRouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -184,17 +182,12 @@ public final class ReportEngine {
                 for (TieredRouteSpec.Tier tier : t.tiers()) {
                     Money spent = tierSpend.spentToday(t, tier);
                     Money limit = tier.dailyBudget();
-                    out.add(new Budget(t.name(), tier.name(), today, zoneName(t), spent, limit,
+                    out.add(new Budget(t.name(), tier.name(), today, t.zoneName(), spent, limit,
                             limit == null ? null : Amounts.pct(spent, limit)));
                 }
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String zoneName(TieredRouteSpec route) {
-        String id = route.zone().normalized().getId();
-        return "Z".equals(id) ? "UTC" : id;
     }
 
     static Score score(List<FeedbackRow> rows, Predicate<FeedbackRow> which) {
@@ -297,19 +290,7 @@ public final class ReportEngine {
 
     /** The route's most expensive model by input + output price per token, among those in the catalog. */
     Optional<ModelInfo> strongest(RouteSpec route) {
-        List<String> ids = new ArrayList<>();
-        switch (route) {
-            case TaskRouteSpec t -> t.rules().values().forEach(rule -> {
-                ids.add(rule.model());
-                if (rule.fallback() != null) {
-                    ids.add(rule.fallback());
-                }
-            });
-            case TieredRouteSpec t -> t.tiers().forEach(tier -> ids.addAll(tier.models()));
-            case CascadeRouteSpec c -> c.stages().forEach(stage -> ids.add(stage.model()));
-            case dev.triage.routing.LearnedRouteSpec l -> ids.addAll(l.candidates());
-        }
-        return ids.stream().distinct().map(catalog::find).flatMap(Optional::stream)
+        return route.models().stream().map(catalog::find).flatMap(Optional::stream)
                 .max(Comparator.comparing(ReportEngine::blendedPrice).thenComparing(ModelInfo::id));
     }
 

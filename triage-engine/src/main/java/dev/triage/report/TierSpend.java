@@ -24,7 +24,7 @@ public interface TierSpend {
 
             @Override
             public Money spentToday(TieredRouteSpec route, TieredRouteSpec.Tier tier) {
-                return router.budgets(route).spentToday(Router.budgetKey(route, tier));
+                return router.budgets(route).spentToday(route.budgetKey(tier));
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.triage.routing;
 
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.analysis.TaskProfile;
 import java.util.Collections;
 import java.util.LinkedHashMap;

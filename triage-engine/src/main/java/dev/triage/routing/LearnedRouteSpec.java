@@ -1,8 +1,19 @@
 package dev.triage.routing;
 
+import dev.triage.analysis.TaskProfile;
+import dev.triage.chat.ChatRequest;
 import dev.triage.learn.LearnedModel;
+import dev.triage.learn.PromptText;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A route whose model is chosen by a trained model ({@code policy: learned}): each candidate's quality
@@ -19,6 +30,8 @@ import java.util.Objects;
 public record LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
                                QualityFloor floor) implements RouteSpec {
 
+    public static final String POLICY = "learned";
+
     public LearnedRouteSpec {
         Objects.requireNonNull(model, "model");
         candidates = List.copyOf(candidates);
@@ -34,5 +47,71 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
         if (!(tolerance >= -1 && tolerance <= 1)) {
             throw new IllegalArgumentException("tolerance must be between -1 and 1, got " + tolerance);
         }
+    }
+
+    @Override
+    public String policy() {
+        return POLICY;
+    }
+
+    @Override
+    public List<String> models() {
+        return candidates;
+    }
+
+    @Override
+    public LearnedRouteSpec named(String name) {
+        return new LearnedRouteSpec(name, model, modelFile, candidates, tolerance, floor);
+    }
+
+    /** The model file's own ids are kept: only the models this route may send to are renamed. */
+    @Override
+    public LearnedRouteSpec renamed(UnaryOperator<String> rename) {
+        return new LearnedRouteSpec(name, model, modelFile, candidates.stream().map(rename).toList(), tolerance, floor.renamed(rename));
+    }
+
+    @Override
+    public Decision decide(Router router, ChatRequest request, TaskProfile profile, Set<String> spentTiers) {
+        Map<String, Double> predicted = model.predictQuality(PromptText.of(request.messages()));
+        List<String> served = candidates.stream().filter(router::servable).toList();
+        if (served.isEmpty()) {
+            return new Decision(name, POLICY, profile, null, false,
+                    router.applyFloor(this, List.of(new Step(null, candidates, null, null, false)), new ArrayList<>()),
+                    scorer(), List.of());
+        }
+        // cheapest first; a model is chosen when no dearer candidate is predicted better by more than the tolerance
+        List<String> byPrice = served.stream()
+                .sorted(Comparator.comparing((String m) -> router.catalog().find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO))
+                        .thenComparing(m -> -predicted.get(m)))
+                .toList();
+        String chosen = byPrice.getLast();
+        for (int i = 0; i < byPrice.size() - 1; i++) {
+            double dearerBest = Double.NEGATIVE_INFINITY;
+            for (int j = i + 1; j < byPrice.size(); j++) {
+                dearerBest = Math.max(dearerBest, predicted.get(byPrice.get(j)));
+            }
+            if (predicted.get(byPrice.get(i)) >= dearerBest - tolerance) {
+                chosen = byPrice.get(i);
+                break;
+            }
+        }
+        List<String> order = new ArrayList<>();
+        order.add(chosen);
+        String first = chosen;
+        served.stream().filter(m -> !m.equals(first))
+                .sorted(Comparator.comparing((String m) -> -predicted.get(m))).forEach(order::add);
+        List<String> reasons = new ArrayList<>();
+        Map<String, Double> shown = new LinkedHashMap<>();
+        StringBuilder q = new StringBuilder("predicted quality");
+        for (String m : order) {
+            shown.put(m, Math.max(0, Math.min(1, predicted.get(m))));
+            q.append(m.equals(order.getFirst()) ? " " : ", ").append(m).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", shown.get(m)));
+        }
+        reasons.add(q + " (model file " + modelFile + ")");
+        reasons.add("cheapest within tolerance " + tolerance + " of every dearer candidate: " + chosen
+                + (order.size() > 1 ? "; errors and timeouts go to " + String.join(", ", order.subList(1, order.size())) : ""));
+        return new Decision(name, POLICY, profile, null, false,
+                router.applyFloor(this, List.of(new Step(null, order, null, null, false)), reasons), scorer(), reasons, shown);
     }
 }

@@ -12,4 +12,9 @@ public record QualityFloor(String tier, String model) {
     public boolean isSet() {
         return tier != null || model != null;
     }
+
+    /** The same floor with its model id passed through {@code rename}. */
+    public QualityFloor renamed(java.util.function.UnaryOperator<String> rename) {
+        return model == null ? this : new QualityFloor(tier, rename.apply(model));
+    }
 }

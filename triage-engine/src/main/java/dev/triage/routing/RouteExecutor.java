@@ -1,5 +1,6 @@
 package dev.triage.routing;
 
+import dev.triage.scoring.ScorerSpec;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.analysis.Hints;
@@ -149,7 +150,7 @@ public final class RouteExecutor {
                 bound = BillableTokens.of(request);
             }
             Money worst = Router.worstCase(plan(decision.steps().getFirst()), bound);
-            Optional<Reservation> reservation = budgets.reserve(Router.budgetKey(tiered, tier), worst, tier.dailyBudget());
+            Optional<Reservation> reservation = budgets.reserve(tiered.budgetKey(tier), worst, tier.dailyBudget());
             if (reservation.isPresent()) {
                 boolean downgraded = decision.downgraded() || !spent.isEmpty();
                 Decision d = downgraded == decision.downgraded() ? decision : new Decision(decision.route(), decision.policy(),

@@ -1,10 +1,7 @@
 package dev.triage.routing;
 
-import dev.triage.analysis.Complexity;
 import dev.triage.analysis.Hints;
-import dev.triage.analysis.QualityRequirement;
 import dev.triage.analysis.TaskProfile;
-import dev.triage.analysis.TaskType;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.catalog.ModelInfo;
@@ -12,24 +9,24 @@ import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.Money;
-import dev.triage.learn.PromptText;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.BillableTokens;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * Decides where a request goes, without calling any model: the gateway, {@code triage route}, the
  * simulator and the Java library all ask this class, so they all agree.
  *
- * <p>For a route name it applies the route's policy (task, tiered or cascade) to the request's
+ * <p>For a route name it asks the route's policy ({@link RouteSpec#decide}) with the request's
  * {@link TaskProfile}; for a concrete model id it plans that model and its fallback chain.
  */
 public final class Router {
@@ -38,7 +35,9 @@ public final class Router {
     private final PriceCatalog catalog;
     private final Predicate<String> servable;
     private final Analyzer analyzer;
-    private final Map<String, DailyBudgets> budgets = new HashMap<>();
+    private final BudgetStore store;
+    private final Clock clock;
+    private final Map<String, DailyBudgets> budgets = new ConcurrentHashMap<>();
 
     /**
      * @param servable whether a model id is served by a configured provider
@@ -51,16 +50,13 @@ public final class Router {
         this.catalog = catalog;
         this.servable = servable;
         this.analyzer = analyzer;
-        for (RouteSpec r : routes.values()) {
-            if (r instanceof TieredRouteSpec t) {
-                budgets.put(t.name(), new DailyBudgets(store, clock, t.zone()));
-            }
-        }
+        this.store = store;
+        this.clock = clock;
     }
 
-    /** The daily budgets of a tiered route. */
+    /** The daily budgets of a tiered route, whose days start at midnight in its time zone. */
     public DailyBudgets budgets(TieredRouteSpec route) {
-        return budgets.get(route.name());
+        return budgets.computeIfAbsent(route.name(), name -> new DailyBudgets(store, clock, route.zone()));
     }
 
     public Optional<RouteSpec> route(String name) {
@@ -87,96 +83,11 @@ public final class Router {
             return new Decision(routeOrModel, "model", profile, null, false, List.of(Step.of(routeOrModel)),
                     ScorerSpec.HEURISTIC, List.of("a concrete model was asked for: it and its fallback chain"));
         }
-        return switch (spec) {
-            case TaskRouteSpec t -> task(t, profile);
-            case TieredRouteSpec t -> tiered(t, request, profile, spentTiers);
-            case CascadeRouteSpec c -> cascade(c, profile);
-            case LearnedRouteSpec l -> learned(l, request, profile);
-        };
-    }
-
-    private Decision learned(LearnedRouteSpec route, ChatRequest request, TaskProfile profile) {
-        Map<String, Double> predicted = route.model().predictQuality(PromptText.of(request.messages()));
-        List<String> candidates = route.candidates().stream().filter(servable).toList();
-        if (candidates.isEmpty()) {
-            return new Decision(route.name(), "learned", profile, null, false,
-                    applyFloor(route, List.of(new Step(null, route.candidates(), null, null, false)), new ArrayList<>()),
-                    ScorerSpec.HEURISTIC, List.of());
-        }
-        // cheapest first; a model is chosen when no dearer candidate is predicted better by more than the tolerance
-        List<String> byPrice = candidates.stream()
-                .sorted(Comparator.comparing((String m) -> catalog.find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO))
-                        .thenComparing(m -> -predicted.get(m)))
-                .toList();
-        String chosen = byPrice.getLast();
-        for (int i = 0; i < byPrice.size() - 1; i++) {
-            double dearerBest = Double.NEGATIVE_INFINITY;
-            for (int j = i + 1; j < byPrice.size(); j++) {
-                dearerBest = Math.max(dearerBest, predicted.get(byPrice.get(j)));
-            }
-            if (predicted.get(byPrice.get(i)) >= dearerBest - route.tolerance()) {
-                chosen = byPrice.get(i);
-                break;
-            }
-        }
-        List<String> order = new ArrayList<>();
-        order.add(chosen);
-        String first = chosen;
-        candidates.stream().filter(m -> !m.equals(first))
-                .sorted(Comparator.comparing((String m) -> -predicted.get(m))).forEach(order::add);
-        List<String> reasons = new ArrayList<>();
-        Map<String, Double> shown = new java.util.LinkedHashMap<>();
-        StringBuilder q = new StringBuilder("predicted quality");
-        for (String m : order) {
-            shown.put(m, Math.max(0, Math.min(1, predicted.get(m))));
-            q.append(m.equals(order.getFirst()) ? " " : ", ").append(m).append(' ')
-                    .append(String.format(java.util.Locale.ROOT, "%.2f", shown.get(m)));
-        }
-        reasons.add(q + " (model file " + route.modelFile() + ")");
-        reasons.add("cheapest within tolerance " + route.tolerance() + " of every dearer candidate: " + chosen
-                + (order.size() > 1 ? "; errors and timeouts go to " + String.join(", ", order.subList(1, order.size())) : ""));
-        return new Decision(route.name(), "learned", profile, null, false,
-                applyFloor(route, List.of(new Step(null, order, null, null, false)), reasons), ScorerSpec.HEURISTIC, reasons,
-                shown);
-    }
-
-    private Decision task(TaskRouteSpec route, TaskProfile profile) {
-        List<String> reasons = new ArrayList<>();
-        TaskType type = profile.taskType();
-        TaskRouteSpec.Rule rule = route.rules().get(type);
-        if (rule == null) {
-            rule = route.rules().get(route.defaultTask());
-            reasons.add("no rule for " + type + ": the default rule (" + route.defaultTask() + ") applies");
-        } else {
-            reasons.add("rule " + type);
-        }
-        List<Step> steps = new ArrayList<>();
-        Integer limit = rule.maxInputTokens();
-        if (limit != null && profile.inputTokens() > limit) {
-            String target = rule.fallback() != null ? rule.fallback() : largerContextModel(profile.inputTokens(), rule.model());
-            reasons.add("input of " + profile.inputTokens() + " tokens exceeds max_input_tokens " + limit + ": straight to " + target);
-            steps.add(new Step("fallback", List.of(target), null, null, false));
-        } else {
-            boolean hasFallback = rule.fallback() != null;
-            steps.add(new Step(null, List.of(rule.model()), hasFallback ? rule.threshold() : null, rule.maxLatency(), rule.thinking()));
-            if (hasFallback) {
-                steps.add(new Step("fallback", List.of(rule.fallback()), null, null, false));
-                reasons.add(rule.threshold() != null
-                        ? "answers under confidence " + rule.threshold() + " (scorer " + route.scorer().kind() + "), errors and timeouts go to " + rule.fallback()
-                        : "errors and timeouts go to " + rule.fallback());
-            }
-            if (rule.maxLatency() != null) {
-                reasons.add("latency budget " + rule.maxLatency().toMillis() + " ms");
-            }
-            if (rule.thinking()) {
-                reasons.add("reasoning mode on");
-            }
-        }
-        return new Decision(route.name(), "task", profile, null, false, applyFloor(route, steps, reasons), route.scorer(), reasons);
+        return spec.decide(this, request, profile, spentTiers);
     }
 
     /** The cheapest servable model whose context window takes the prompt with room for an answer. */
-    private String largerContextModel(int inputTokens, String current) {
+    String largerContextModel(int inputTokens, String current) {
         return catalog.all().stream()
                 .filter(m -> servable.test(m.id()) && m.contextWindow() > inputTokens * 1.1)
                 .min(Comparator.comparing(Router::pricePerToken))
@@ -184,110 +95,17 @@ public final class Router {
                 .orElse(current);
     }
 
-    private Decision tiered(TieredRouteSpec route, ChatRequest request, TaskProfile profile, Set<String> spentTiers) {
-        List<String> reasons = new ArrayList<>();
-        List<TieredRouteSpec.Tier> tiers = route.tiers();
-        int start = startTier(tiers, profile);
-        reasons.add("complexity " + profile.complexity().name().toLowerCase() + " with quality " + profile.quality().wireName()
-                + " -> tier " + tiers.get(start).name());
-        int lowest = tiers.size() - 1;
-        if (route.floor().tier() != null) {
-            lowest = indexOf(tiers, route.floor().tier());
-            if (start > lowest) {
-                start = lowest;
-                reasons.add("raised to the quality floor, tier " + tiers.get(start).name());
-            }
-        }
-        DailyBudgets budgets = budgets(route);
-        for (int i = start; i <= lowest; i++) {
-            TieredRouteSpec.Tier tier = tiers.get(i);
-            List<String> models = tier.models().stream().filter(servable).toList();
-            if (models.isEmpty()) {
-                reasons.add("tier " + tier.name() + " has no available model");
-                continue;
-            }
-            if (spentTiers.contains(tier.name())) {
-                reasons.add("tier " + tier.name() + " budget cannot take this request's worst case ($"
-                        + budgets.spentToday(budgetKey(route, tier)).toUsdString() + " of $" + tier.dailyBudget().toUsdString()
-                        + " committed today)");
-                continue;
-            }
-            if (spent(budgets, route, tier)) {
-                reasons.add("tier " + tier.name() + " budget spent today ($" + budgets.spentToday(budgetKey(route, tier)).toUsdString()
-                        + " of $" + tier.dailyBudget().toUsdString() + ")");
-                continue;
-            }
-            if (tier.dailyBudget() != null) {
-                reasons.add("tier " + tier.name() + " spent $" + budgets.spentToday(budgetKey(route, tier)).toUsdString()
-                        + " of $" + tier.dailyBudget().toUsdString() + " today");
-            }
-            return new Decision(route.name(), "tiered", profile, tier.name(), i > start, List.of(new Step(null, models, null, null, false)),
-                    ScorerSpec.HEURISTIC, reasons);
-        }
-        String floorNote = lowest < tiers.size() - 1 ? " down to the quality floor (tier " + tiers.get(lowest).name() + ")" : "";
-        throw new RoutingException(429, "budget_exhausted", "Every tier of route '" + route.name() + "'" + floorNote
-                + " has spent its daily budget; budgets reset at midnight " + zoneName(route) + " (" + budgets.nextReset() + ")",
-                budgets.untilReset());
+    /** Whether a model is served by a configured provider. */
+    boolean servable(String model) {
+        return servable.test(model);
     }
 
-    private static String zoneName(TieredRouteSpec route) {
-        String id = route.zone().normalized().getId();
-        return "Z".equals(id) ? "UTC" : id;
-    }
-
-    private static boolean spent(DailyBudgets budgets, TieredRouteSpec route, TieredRouteSpec.Tier tier) {
-        return tier.dailyBudget() != null && budgets.spentToday(budgetKey(route, tier)).compareTo(tier.dailyBudget()) >= 0;
-    }
-
-    /** The budget key of a tier: budgets belong to a route's tier. */
-    public static String budgetKey(TieredRouteSpec route, TieredRouteSpec.Tier tier) {
-        return route.name() + "/" + tier.name();
-    }
-
-    // The seed's classify_tier: high complexity with a high quality requirement -> high; medium -> medium; else low.
-    private static int startTier(List<TieredRouteSpec.Tier> tiers, TaskProfile profile) {
-        String wanted;
-        if (profile.complexity() == Complexity.HIGH && profile.quality() == QualityRequirement.HIGH) {
-            wanted = "high";
-        } else if (profile.complexity() == Complexity.MEDIUM || profile.complexity() == Complexity.HIGH) {
-            wanted = "medium";
-        } else {
-            wanted = "low";
-        }
-        int byName = indexOf(tiers, wanted);
-        if (byName >= 0) {
-            return byName;
-        }
-        return switch (wanted) {
-            case "high" -> 0;
-            case "medium" -> tiers.size() / 2;
-            default -> tiers.size() - 1;
-        };
-    }
-
-    private static int indexOf(List<TieredRouteSpec.Tier> tiers, String name) {
-        for (int i = 0; i < tiers.size(); i++) {
-            if (tiers.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private Decision cascade(CascadeRouteSpec route, TaskProfile profile) {
-        List<String> reasons = new ArrayList<>();
-        List<Step> steps = new ArrayList<>();
-        int n = route.stages().size();
-        for (int i = 0; i < n; i++) {
-            CascadeRouteSpec.Stage stage = route.stages().get(i);
-            steps.add(new Step("stage " + (i + 1) + "/" + n, List.of(stage.model()), i < n - 1 ? stage.acceptConfidence() : null, null, false));
-        }
-        reasons.add(n + " stages, scorer " + route.scorer().kind());
-        return new Decision(route.name(), "cascade", profile, null, false, applyFloor(route, steps, reasons), route.scorer(), reasons);
+    PriceCatalog catalog() {
+        return catalog;
     }
 
     /** Drops models below the route's floor and unavailable models; refuses when nothing is left. */
-    private List<Step> applyFloor(RouteSpec route, List<Step> steps, List<String> reasons) {
+    List<Step> applyFloor(RouteSpec route, List<Step> steps, List<String> reasons) {
         BigDecimal floorPrice = route.floor().model() == null ? null
                 : catalog.find(route.floor().model()).map(Router::pricePerToken).orElse(null);
         List<Step> kept = new ArrayList<>();
@@ -325,7 +143,7 @@ public final class Router {
         return kept;
     }
 
-    private static BigDecimal pricePerToken(ModelInfo m) {
+    static BigDecimal pricePerToken(ModelInfo m) {
         return m.price().inputPerMtok().add(m.price().outputPerMtok());
     }
 

@@ -1,2 +1,2 @@
-/** Confidence scorers for cascades and task-rule thresholds: heuristic, logprob, verifier, consistency. */
+/** Confidence scorers for cascades and task-rule thresholds ({@link dev.triage.scoring.ScorerSpec} names them): heuristic, logprob, verifier, consistency, learned. */
 package dev.triage.scoring;

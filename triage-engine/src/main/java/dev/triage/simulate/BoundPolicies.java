@@ -3,7 +3,7 @@ package dev.triage.simulate;
 import dev.triage.analysis.TaskType;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.routing.TaskRouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import java.time.ZoneOffset;

@@ -10,7 +10,7 @@ import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.LearnedRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public final class LearnedStrategies {
         String s = simulator.strong();
         return sweep("learned-cascade", acceptance, sweepPoints, t -> fold -> new CascadeRouteSpec("learned-cascade",
                         List.of(new CascadeRouteSpec.Stage(w, t), new CascadeRouteSpec.Stage(s, null)),
-                        ScorerSpec.learned(models.get(fold)), QualityFloor.NONE),
+                        new ScorerSpec.Learned(models.get(fold)), QualityFloor.NONE),
                 "weak model; keep its answer if the learned acceptance probability >= t, else strong");
     }
 

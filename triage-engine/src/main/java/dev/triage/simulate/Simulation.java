@@ -92,7 +92,7 @@ public final class Simulation {
     private StrategyRun runOne(String name, Map<String, RouteSpec> routes) {
         if (routes.containsKey(name)) {
             RouteSpec route = routes.get(name);
-            return single(simulator.runRoute(name, null, "config route '" + name + "' (" + policy(route) + ")", route));
+            return single(simulator.runRoute(name, null, "config route '" + name + "' (" + route.policy() + ")", route));
         }
         return switch (name) {
             case "always-strong" -> single(strong);
@@ -121,15 +121,6 @@ public final class Simulation {
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; use a config route ("
                     + String.join(", ", routes.keySet()) + "), " + String.join(", ", POLICIES) + ", " + String.join(", ", LearnedStrategies.NAMES)
                     + ", or " + String.join(", ", REFERENCES));
-        };
-    }
-
-    private static String policy(RouteSpec route) {
-        return switch (route) {
-            case dev.triage.routing.TaskRouteSpec t -> "task";
-            case dev.triage.routing.TieredRouteSpec t -> "tiered";
-            case dev.triage.routing.CascadeRouteSpec c -> "cascade";
-            case dev.triage.routing.LearnedRouteSpec l -> "learned";
         };
     }
 

@@ -18,17 +18,14 @@ import dev.triage.provider.Deadline;
 import dev.triage.resilience.Backoff;
 import dev.triage.resilience.BreakerRegistry;
 import dev.triage.resilience.ResilienceSettings;
-import dev.triage.routing.CascadeRouteSpec;
-import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.Router;
 import dev.triage.routing.RoutingException;
-import dev.triage.routing.ScorerSpec;
-import dev.triage.routing.TaskRouteSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.scoring.Answer;
 import dev.triage.scoring.HeuristicScorer;
-import dev.triage.scoring.ScorerFactory;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * The cost calculator's engine: replays a dataset's recorded outcomes through the real {@link Router},
@@ -49,8 +45,6 @@ import java.util.Set;
  */
 public final class Simulator {
 
-    /** Scorers that would need a live model call; they cannot be replayed and are refused. */
-    public static final Set<String> LIVE_SCORERS = Set.of("verifier", "consistency");
     private static final String PROVIDER = "replay";
 
     private final Dataset dataset;
@@ -108,13 +102,8 @@ public final class Simulator {
 
     /** Runs {@code items} through {@code route} on the real routing engine, in order. */
     public List<ItemResult> runRoute(RouteSpec route, List<Item> items) {
-        String scorer = switch (route) {
-            case TaskRouteSpec t -> t.scorer().kind();
-            case CascadeRouteSpec c -> c.scorer().kind();
-            default -> "heuristic";
-        };
-        if (LIVE_SCORERS.contains(scorer)) {
-            throw new IllegalArgumentException("route '" + route.name() + "' uses the " + scorer
+        if (route.scorer().callsModels()) {
+            throw new IllegalArgumentException("route '" + route.name() + "' uses the " + route.scorer().kind()
                     + " scorer, which needs a live model call; it cannot be simulated from recorded outcomes");
         }
         ResilienceSettings settings = new ResilienceSettings(0, Duration.ZERO, Duration.ZERO, Integer.MAX_VALUE,
@@ -126,7 +115,7 @@ public final class Simulator {
         Router router = new Router(Map.of(route.name(), route), catalog, catalog::contains,
                 (request, hints) -> profiles.get(request.body().path("metadata").path(ReplayProvider.ITEM_KEY).asText()),
                 new InMemoryBudgetStore(), clock);
-        RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
+        RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create);
         List<ItemResult> results = new ArrayList<>(items.size());
         Deadline deadline = Deadline.after(Duration.ofDays(1));
         for (Item item : items) {

@@ -14,7 +14,7 @@ import dev.triage.report.Report.Score;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.routing.TieredRouteSpec;
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -22,7 +22,7 @@ import dev.triage.provider.openai.OpenAiProvider;
 import dev.triage.resilience.Backoff;
 import dev.triage.resilience.BreakerRegistry;
 import dev.triage.resilience.ResilienceSettings;
-import dev.triage.scoring.ScorerFactory;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +67,7 @@ class HostileBudgetRequestsTest {
                 List.of(new TieredRouteSpec.Tier("only", List.of("gpt-4.1"), LIMIT)), ZoneOffset.UTC, QualityFloor.NONE);
         Router router = new Router(Map.of("tiered", route), catalog, id -> true, new TaskAnalyzer(tokens)::analyze,
                 new InMemoryBudgetStore(), Clock.systemUTC());
-        executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
+        executor = new RouteExecutor(router, dispatcher, ScorerSpec::create);
     }
 
     @AfterEach

@@ -20,7 +20,7 @@ import dev.triage.provider.simulated.SimulatedProvider;
 import dev.triage.resilience.Backoff;
 import dev.triage.resilience.BreakerRegistry;
 import dev.triage.resilience.ResilienceSettings;
-import dev.triage.scoring.ScorerFactory;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class RouteExecutorBudgetRaceTest {
                 List.of(new TieredRouteSpec.Tier("low", List.of("sim"), limit)), ZoneOffset.UTC, QualityFloor.NONE);
         Router router = new Router(Map.of("tiered", route), catalog, id -> true, new TaskAnalyzer(tokens)::analyze,
                 new InMemoryBudgetStore(), Clock.systemUTC());
-        RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
+        RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create);
 
         ObjectNode body = JSON.createObjectNode();
         body.put("model", "tiered");

@@ -1,5 +1,6 @@
 package dev.triage.routing;
 
+import dev.triage.scoring.ScorerSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

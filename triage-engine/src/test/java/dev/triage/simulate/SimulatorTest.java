@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ class SimulatorTest {
     @Test
     void scorersThatNeedALiveModelAreNotSimulated() {
         RouteSpec judged = new CascadeRouteSpec("j", List.of(new CascadeRouteSpec.Stage(simulator.weak(), 0.5),
-                new CascadeRouteSpec.Stage(simulator.strong(), null)), new ScorerSpec("verifier", simulator.weak(), 0), QualityFloor.NONE);
+                new CascadeRouteSpec.Stage(simulator.strong(), null)), new ScorerSpec.Verifier(simulator.weak()), QualityFloor.NONE);
         assertThatThrownBy(() -> simulator.runRoute("j", null, "", judged))
                 .hasMessageContaining("verifier scorer, which needs a live model call");
     }

@@ -5,7 +5,7 @@ import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.Router;
-import dev.triage.scoring.ScorerFactory;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.ResilienceConfig;
 import dev.triage.config.ServerConfig;
@@ -146,7 +146,7 @@ public final class TriageApp implements AutoCloseable {
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
             Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, clock);
             metrics.watchBudgets(router);
-            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerFactory::create);
+            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create);
             ServerConfig s = config.server();
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
                     ReportSettings.defaults());

@@ -1,21 +1,10 @@
 package dev.triage.config;
 
-import dev.triage.analysis.TaskType;
 import dev.triage.catalog.PriceCatalog;
-import dev.triage.chat.Money;
 import dev.triage.learn.LearnedModel;
-import dev.triage.routing.CascadeRouteSpec;
-import dev.triage.routing.LearnedRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.ScorerSpec;
-import dev.triage.routing.TaskRouteSpec;
-import dev.triage.routing.TieredRouteSpec;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import dev.triage.scoring.ScorerSpec;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,48 +16,32 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * Reads {@code routes:} into the routing engine's {@link RouteSpec}s, checking every model against the
- * effective catalog (bundled plus {@code models:}), every tier, stage, floor and scorer, that a
- * {@code logprob} scorer only scores models whose provider returns log-probabilities, and that learned
- * routes and scorers have a usable model file that knows their models.
+ * Reads {@code routes:} into the routing engine's {@link RouteSpec}s: names, policies and copies
+ * ({@code from:}) here, each route's own keys by its policy's {@link RoutePolicyReader}. What the policies
+ * share is here too: every model checked against the effective catalog (bundled plus {@code models:}),
+ * floors, scorers (a {@code logprob} scorer only for providers that return log-probabilities, a learned
+ * one only for models its file can judge) and model files.
  */
 final class RouteReader {
 
-    private static final String TASK = "task";
-    private static final String TIERED = "tiered";
-    private static final String CASCADE = "cascade";
-    private static final String LEARNED = "learned";
-    private static final List<String> POLICIES = List.of(TASK, TIERED, CASCADE, LEARNED);
-    private static final Map<String, List<String>> KEYS = Map.of(
-            TASK, List.of("policy", "scorer", "task_types", "default", "quality_floor"),
-            TIERED, List.of("policy", "time_zone", "tiers", "quality_floor"),
-            CASCADE, List.of("policy", "scorer", "stages", "quality_floor"),
-            LEARNED, List.of("policy", "model_file", "candidates", "tolerance", "quality_floor"));
-    private static final List<String> RULE_KEYS = List.of("model", "threshold", "fallback", "max_input_tokens",
-            "max_latency_ms", "thinking");
-    private static final List<String> TIER_KEYS = List.of("models", "daily_budget_usd");
-    private static final List<String> STAGE_KEYS = List.of("model", "accept_confidence");
     private static final List<String> FLOOR_KEYS = List.of("tier", "model");
     private static final List<String> SCORER_KEYS = List.of("kind", "judge_model", "samples", "model_file");
-    private static final List<String> SCORER_KINDS = List.of("heuristic", "logprob", "verifier", "consistency", "learned");
-    private static final int DEFAULT_SAMPLES = 3;
-    /** A learned route's default: a cheaper model may be predicted up to this much worse than the best. */
-    static final double DEFAULT_TOLERANCE = 0.05;
+    private static final List<String> SCORER_KINDS = ScorerSpec.KINDS;
 
     /**
      * A scorer as read, with where its kind was written (a {@code logprob} mismatch is reported there)
      * and, for the learned scorer, the model file as written.
      */
-    private record ReadScorer(ScorerSpec spec, Node at, String path, String modelFile) {
+    record ReadScorer(ScorerSpec spec, Node at, String path, String modelFile) {
         static final ReadScorer DEFAULT = new ReadScorer(ScorerSpec.HEURISTIC, null, "", null);
     }
 
     /** A model whose answers a route's scorer judges, with the mapping whose {@code model} key names it. */
-    private record Scored(String model, Mapping at) {
+    record Scored(String model, Mapping at) {
     }
 
     /** A model file as written in the config, and the model read from it. */
-    private record Loaded(String written, LearnedModel model) {
+    record Loaded(String written, LearnedModel model) {
     }
 
     private final Mapping section;
@@ -129,12 +102,9 @@ final class RouteReader {
             policy(r, !copy).ifPresent(policy -> {
                 policies.put(name, policy);
                 if (!copy) {
-                    originals.put(name, switch (policy) {
-                        case TASK -> task(name, r);
-                        case TIERED -> tiered(name, r);
-                        case LEARNED -> learned(name, r);
-                        default -> cascade(name, r);
-                    });
+                    RoutePolicyReader reader = RoutePolicies.find(policy).orElseThrow();
+                    allowKeys(r, reader);
+                    originals.put(name, reader.read(name, r, this));
                 }
             });
         }
@@ -153,18 +123,19 @@ final class RouteReader {
     }
 
     private Optional<String> policy(Mapping r, boolean required) {
+        List<String> policies = RoutePolicies.names();
         if (!r.has("policy")) {
             if (r.keyNode("policy") != null) {
-                r.error("policy", "expected one of " + String.join(", ", POLICIES));
+                r.error("policy", "expected one of " + String.join(", ", policies));
             } else if (required) {
-                r.missing("policy", "one of " + String.join(", ", POLICIES));
+                r.missing("policy", "one of " + String.join(", ", policies));
             }
             return Optional.empty();
         }
         return r.text("policy").map(String::strip).filter(p -> {
-            if (!POLICIES.contains(p)) {
-                r.error("policy", "unknown policy '" + p + "' (expected one of " + String.join(", ", POLICIES) + ")"
-                        + DidYouMean.hint(p, POLICIES));
+            if (!policies.contains(p)) {
+                r.error("policy", "unknown policy '" + p + "' (expected one of " + String.join(", ", policies) + ")"
+                        + DidYouMean.hint(p, policies));
                 return false;
             }
             return true;
@@ -172,15 +143,16 @@ final class RouteReader {
     }
 
     /** Keys of another policy get a message saying where they belong; other strangers, a "did you mean". */
-    private void allowKeys(Mapping r, String policy) {
-        List<String> allowed = KEYS.get(policy);
+    private void allowKeys(Mapping r, RoutePolicyReader reader) {
+        String policy = reader.policy();
+        List<String> allowed = reader.keys();
         for (String key : r.keys()) {
             if (allowed.contains(key)) {
                 continue;
             }
-            List<String> owners = POLICIES.stream().filter(p -> KEYS.get(p).contains(key)).toList();
+            List<String> owners = RoutePolicies.taking(key);
             if (!owners.isEmpty()) {
-                boolean scorerFile = key.equals("model_file") && KEYS.get(policy).contains("scorer");
+                boolean scorerFile = key.equals("model_file") && allowed.contains("scorer");
                 ctx.error(r.keyNode(key), r.pathOf(key), "'" + key + "' applies only to " + String.join(" and ", owners)
                         + " routes, not " + policy + " routes" + (scorerFile
                         ? "; a learned scorer takes it inside the scorer: scorer: {kind: learned, model_file: PATH}" : ""));
@@ -193,184 +165,17 @@ final class RouteReader {
         }
     }
 
-    private TaskRouteSpec task(String name, Mapping r) {
-        allowKeys(r, TASK);
-        ReadScorer scorer = scorer(r);
-        Mapping types = r.mapping("task_types");
-        if (r.keyNode("task_types") == null) {
-            r.missing("task_types", "a rule per task type, e.g. task_types: {chat: {model: gpt-4.1-mini}}");
-        } else if (!types.wrongType() && types.keys().isEmpty()) {
-            r.error("task_types", "a task route needs at least one task type");
-        }
-        Map<TaskType, TaskRouteSpec.Rule> rules = new LinkedHashMap<>();
-        List<Scored> scored = new ArrayList<>();
-        for (String type : types.keys()) {
-            Optional<TaskType> taskType = taskType(type, types.keyNode(type), types.pathOf(type));
-            Mapping rule = types.mapping(type);
-            if (rule.wrongType()) {
-                continue;
-            }
-            TaskRouteSpec.Rule read = rule(rule);
-            taskType.ifPresent(t -> rules.put(t, read));
-            // the router scores a rule's answer only when a threshold and a fallback are both given
-            if (read.model() != null && read.threshold() != null && read.fallback() != null) {
-                scored.add(new Scored(read.model(), rule));
-            }
-        }
-        TaskType defaultTask = defaultTask(r, types.keys(), rules);
-        QualityFloor floor = floor(r, null);
-        checkLogprobs(scorer, rules.values().stream().map(TaskRouteSpec.Rule::model).toList());
-        checkJudged(scorer, scored);
-        return new TaskRouteSpec(name, rules, defaultTask, scorer.spec(), floor);
-    }
 
-    private Optional<TaskType> taskType(String written, Node at, String path) {
-        try {
-            TaskType type = new TaskType(written);
-            if (!type.name().equals(written)) {
-                ctx.error(at, path, "task types are written in lower case: '" + type.name() + "'");
-                return Optional.empty();
-            }
-            return Optional.of(type);
-        } catch (IllegalArgumentException e) {
-            ctx.error(at, path, "'" + written + "' is not a task type name (a lower-case word of letters, digits and"
-                    + " '_', e.g. " + String.join(", ", TaskType.BUILT_IN.stream().map(TaskType::name).toList()) + ")");
-            return Optional.empty();
-        }
-    }
 
-    private TaskRouteSpec.Rule rule(Mapping m) {
-        m.allowOnly(RULE_KEYS);
-        String model = model(m, "model", true);
-        Double threshold = m.fraction("threshold").orElse(null);
-        String fallback = model(m, "fallback", false);
-        Integer maxInputTokens = m.integer("max_input_tokens", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(null);
-        Duration maxLatency = m.millis("max_latency_ms", 1).orElse(null);
-        boolean thinking = m.bool("thinking").orElse(false);
-        return new TaskRouteSpec.Rule(model, threshold, fallback, maxInputTokens, maxLatency, thinking);
-    }
 
-    /** The {@code default:} type, or the first rule's type when left out. */
-    private TaskType defaultTask(Mapping r, Set<String> written, Map<TaskType, TaskRouteSpec.Rule> rules) {
-        Optional<String> given = r.text("default").map(String::strip);
-        if (given.isEmpty()) {
-            return rules.keySet().stream().findFirst().orElse(null);
-        }
-        String d = given.get();
-        if (!written.contains(d)) {
-            r.error("default", "task type '" + d + "' has no rule under task_types"
-                    + (written.isEmpty() ? "" : " (rules: " + String.join(", ", written) + ")") + DidYouMean.hint(d, written));
-            return null;
-        }
-        return rules.keySet().stream().filter(t -> t.name().equals(d)).findFirst().orElse(null);
-    }
 
-    private TieredRouteSpec tiered(String name, Mapping r) {
-        allowKeys(r, TIERED);
-        Mapping tiers = r.mapping("tiers");
-        if (r.keyNode("tiers") == null) {
-            r.missing("tiers", "from the most to the least expensive, e.g. tiers: {high: {models: [gpt-4.1]},"
-                    + " low: {models: [gpt-4.1-mini]}}");
-        } else if (!tiers.wrongType() && tiers.keys().isEmpty()) {
-            r.error("tiers", "a tiered route needs at least one tier");
-        }
-        List<TieredRouteSpec.Tier> read = new ArrayList<>();
-        for (String tier : tiers.keys()) {
-            if (!Mapping.isName(tier)) {
-                ctx.error(tiers.keyNode(tier), tiers.pathOf(tier),
-                        "a tier name uses letters, digits, '_', '.' and '-', starting with a letter or digit");
-            }
-            Mapping t = tiers.mapping(tier);
-            if (!t.wrongType()) {
-                read.add(tier(tier, t));
-            }
-        }
-        ZoneId zone = r.text("time_zone").map(String::strip).flatMap(z -> zone(r, z)).orElse(ZoneOffset.UTC);
-        QualityFloor floor = floor(r, tiers.keys());
-        return new TieredRouteSpec(name, read, zone, floor);
-    }
 
-    private TieredRouteSpec.Tier tier(String name, Mapping t) {
-        t.allowOnly(TIER_KEYS);
-        List<String> models = new ArrayList<>();
-        Optional<List<Mapping.Item>> items = t.items("models");
-        if (t.keyNode("models") == null) {
-            t.missing("models", "a tier needs at least one model");
-        } else if (items.isPresent() && items.get().isEmpty() || !t.has("models")) {
-            t.error("models", "a tier needs at least one model");
-        }
-        for (Mapping.Item item : items.orElse(List.of())) {
-            String id = item.text().strip();
-            if (!knownModels.contains(id)) {
-                ctx.error(item.node(), item.path(), unknownModel(id));
-            } else if (models.contains(id)) {
-                ctx.error(item.node(), item.path(), "'" + id + "' is already in this tier");
-            } else {
-                models.add(id);
-            }
-        }
-        Money budget = t.budget("daily_budget_usd").orElse(null);
-        return new TieredRouteSpec.Tier(name, models, budget);
-    }
 
-    private Optional<ZoneId> zone(Mapping r, String written) {
-        try {
-            // normalized(): "UTC" and the default are the same value, ZoneOffset.UTC.
-            return Optional.of(ZoneId.of(written).normalized());
-        } catch (DateTimeException e) {
-            String hint = DidYouMean.hint(written, ZoneId.getAvailableZoneIds());
-            r.error("time_zone", "unknown time zone '" + written + "'" + (hint.isEmpty()
-                    ? " (expected an IANA zone id such as UTC or Europe/Paris)" : hint));
-            return Optional.empty();
-        }
-    }
 
-    private CascadeRouteSpec cascade(String name, Mapping r) {
-        allowKeys(r, CASCADE);
-        ReadScorer scorer = scorer(r);
-        List<CascadeRouteSpec.Stage> stages = new ArrayList<>();
-        Optional<List<Node>> nodes = r.sequence("stages");
-        if (r.keyNode("stages") == null) {
-            r.missing("stages", "from the cheapest model up, e.g. stages: [{model: gpt-4.1-mini, accept_confidence: 0.8},"
-                    + " {model: gpt-4.1}]");
-        } else if (nodes.isPresent() && nodes.get().isEmpty() || !r.has("stages")) {
-            r.error("stages", "a cascade needs at least one stage");
-        }
-        List<Node> list = nodes.orElse(List.of());
-        List<Scored> scored = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            Mapping stage = Mapping.of(list.get(i), list.get(i), r.pathOf("stages") + "[" + i + "]", ctx);
-            if (!stage.wrongType()) {
-                CascadeRouteSpec.Stage read = stage(stage, i == list.size() - 1);
-                stages.add(read);
-                // the last stage always answers: its answers are never scored
-                if (read.model() != null && i < list.size() - 1) {
-                    scored.add(new Scored(read.model(), stage));
-                }
-            }
-        }
-        QualityFloor floor = floor(r, null);
-        checkLogprobs(scorer, stages.stream().map(CascadeRouteSpec.Stage::model).toList());
-        checkJudged(scorer, scored);
-        return new CascadeRouteSpec(name, stages, scorer.spec(), floor);
-    }
 
-    private CascadeRouteSpec.Stage stage(Mapping s, boolean last) {
-        s.allowOnly(STAGE_KEYS);
-        String model = model(s, "model", true);
-        Double accept = s.fraction("accept_confidence").orElse(null);
-        if (last && s.keyNode("accept_confidence") != null) {
-            s.error("accept_confidence", "the last stage always answers; remove accept_confidence");
-            accept = null;
-        } else if (!last && s.keyNode("accept_confidence") == null) {
-            s.missing("accept_confidence", "every stage but the last needs one: its answer is returned when the"
-                    + " scorer's confidence reaches it");
-        }
-        return new CascadeRouteSpec.Stage(model, accept);
-    }
 
     /** {@code scorer: KIND} or {@code scorer: {kind: KIND, judge_model: ID, samples: N}}; heuristic when left out. */
-    private ReadScorer scorer(Mapping r) {
+    ReadScorer scorer(Mapping r) {
         Node value = r.valueNode("scorer");
         if (value == null || ReadContext.isNull(value)) {
             return ReadScorer.DEFAULT;
@@ -384,8 +189,7 @@ final class RouteReader {
                     r.error("scorer", "the learned scorer needs a trained model: scorer: {kind: learned, model_file: PATH}");
                     return ReadScorer.DEFAULT;
                 }
-                return new ReadScorer(new ScorerSpec(kind, null, kind.equals("consistency") ? DEFAULT_SAMPLES : 0),
-                        value, r.pathOf("scorer"), null);
+                return new ReadScorer(spec(kind, null, ScorerSpec.Consistency.DEFAULT_SAMPLES), value, r.pathOf("scorer"), null);
             }).orElse(ReadScorer.DEFAULT);
         }
         Mapping s = r.mapping("scorer");
@@ -409,18 +213,47 @@ final class RouteReader {
         }
         int samples = 0;
         if (kind.get().equals("consistency")) {
-            samples = s.integer("samples", 2, Integer.MAX_VALUE).map(Long::intValue).orElse(DEFAULT_SAMPLES);
+            samples = s.integer("samples", 2, Integer.MAX_VALUE).map(Long::intValue).orElse(ScorerSpec.Consistency.DEFAULT_SAMPLES);
         } else if (s.keyNode("samples") != null) {
             s.error("samples", "'samples' applies only to the consistency scorer");
         }
         if (kind.get().equals("learned")) {
             return modelFile(s, "the learned scorer")
-                    .map(f -> new ReadScorer(ScorerSpec.learned(f.model()), s.valueNode("kind"), s.pathOf("kind"), f.written()))
+                    .map(f -> new ReadScorer(new ScorerSpec.Learned(f.model()), s.valueNode("kind"), s.pathOf("kind"), f.written()))
                     .orElse(ReadScorer.DEFAULT);
         } else if (s.keyNode("model_file") != null) {
             s.error("model_file", "'model_file' applies only to the learned scorer");
         }
-        return new ReadScorer(new ScorerSpec(kind.get(), judge, samples), s.valueNode("kind"), s.pathOf("kind"), null);
+        return new ReadScorer(spec(kind.get(), judge, samples), s.valueNode("kind"), s.pathOf("kind"), null);
+    }
+
+    /** A scorer other than learned; the heuristic stands in for a verifier whose judge was not given (that is reported). */
+    private static ScorerSpec spec(String kind, String judge, int samples) {
+        return switch (kind) {
+            case "logprob" -> new ScorerSpec.Logprob();
+            case "verifier" -> judge == null ? ScorerSpec.HEURISTIC : new ScorerSpec.Verifier(judge);
+            case "consistency" -> new ScorerSpec.Consistency(samples);
+            default -> ScorerSpec.HEURISTIC;
+        };
+    }
+
+    /** The reading's context, for a policy that reads nested mappings itself ({@link Mapping#of}). */
+    ReadContext context() {
+        return ctx;
+    }
+
+    void error(Node at, String path, String message) {
+        ctx.error(at, path, message);
+    }
+
+    /** Whether a model id is in the catalog (bundled or under {@code models:}). */
+    boolean knows(String model) {
+        return knownModels.contains(model);
+    }
+
+    /** The provider a known model is served by, as configured (it may be disabled or absent). */
+    String providerOf(String model) {
+        return providerOfModel.get(model);
     }
 
     private Optional<String> scorerKind(Mapping m, String key, String kind) {
@@ -433,8 +266,8 @@ final class RouteReader {
     }
 
     /** A logprob scorer scores every model named; each provider that cannot return logprobs is reported once. */
-    private void checkLogprobs(ReadScorer scorer, List<String> models) {
-        if (!scorer.spec().kind().equals("logprob")) {
+    void checkLogprobs(ReadScorer scorer, List<String> models) {
+        if (!(scorer.spec() instanceof ScorerSpec.Logprob)) {
             return;
         }
         Set<String> reported = new LinkedHashSet<>();
@@ -448,9 +281,8 @@ final class RouteReader {
     }
 
     /** A learned scorer judges every scored model's answers: each needs an acceptance head in the model file. */
-    private void checkJudged(ReadScorer scorer, List<Scored> scored) {
-        LearnedModel model = scorer.spec().learned();
-        if (model == null) {
+    void checkJudged(ReadScorer scorer, List<Scored> scored) {
+        if (!(scorer.spec() instanceof ScorerSpec.Learned(LearnedModel model))) {
             return;
         }
         for (Scored s : scored) {
@@ -464,24 +296,8 @@ final class RouteReader {
         }
     }
 
-    /**
-     * {@code policy: learned}: the model file (required), the candidates (default: the models in the file
-     * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) and a model floor.
-     */
-    private LearnedRouteSpec learned(String name, Mapping r) {
-        allowKeys(r, LEARNED);
-        Optional<Loaded> file = modelFile(r, "policy learned");
-        List<String> candidates = candidates(r, file.orElse(null));
-        double tolerance = r.between("tolerance", -1, 1).orElse(DEFAULT_TOLERANCE);
-        QualityFloor floor = floor(r, null);
-        if (file.isEmpty() || candidates.isEmpty()) {
-            return null;
-        }
-        return new LearnedRouteSpec(name, file.get().model(), file.get().written(), candidates, tolerance, floor);
-    }
-
     /** {@code model_file:} of a learned route or scorer, read (once per file per config) with the embedder. */
-    private Optional<Loaded> modelFile(Mapping m, String user) {
+    Optional<Loaded> modelFile(Mapping m, String user) {
         if (m.keyNode("model_file") == null) {
             m.missing("model_file", "the trained model, a file `triage train` writes; relative paths start at the config's directory");
             return Optional.empty();
@@ -506,47 +322,9 @@ final class RouteReader {
         return Optional.of(new Loaded(written.get(), read.model()));
     }
 
-    /** The candidates given, each known to the file and served here; when left out, every model of the file that is served. */
-    private List<String> candidates(Mapping r, Loaded file) {
-        if (r.keyNode("candidates") == null) {
-            if (file == null) {
-                return List.of();
-            }
-            List<String> served = file.model().models().stream().filter(this::served).toList();
-            if (served.isEmpty()) {
-                r.error("model_file", "none of the models in " + file.written() + " (" + String.join(", ", file.model().models())
-                        + ") is served by this config; add them under models: with a provider");
-            }
-            return served;
-        }
-        Optional<List<Mapping.Item>> items = r.items("candidates");
-        if (items.isPresent() && items.get().isEmpty() || !r.has("candidates")) {
-            r.error("candidates", "a learned route needs at least one candidate; leave the key out for every model of the"
-                    + " file that this config serves");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (Mapping.Item item : items.orElse(List.of())) {
-            String id = item.text().strip();
-            if (!knownModels.contains(id)) {
-                ctx.error(item.node(), item.path(), unknownModel(id));
-            } else if (file != null && !file.model().models().contains(id)) {
-                ctx.error(item.node(), item.path(), "'" + id + "' is not in model file " + file.written() + " (it knows "
-                        + String.join(", ", file.model().models()) + ")" + DidYouMean.hint(id, file.model().models()));
-            } else if (!served(id)) {
-                ctx.error(item.node(), item.path(), "'" + id + "' is not served: its provider '" + providerOfModel.get(id)
-                        + "' is not under providers:");
-            } else if (out.contains(id)) {
-                ctx.error(item.node(), item.path(), "'" + id + "' is already a candidate");
-            } else {
-                out.add(id);
-            }
-        }
-        return file == null ? List.of() : out;
-    }
 
     /** Whether a model is in the catalog and its provider configured (a disabled provider counts: its key may come later). */
-    private boolean served(String model) {
+    boolean served(String model) {
         return knownModels.contains(model) && providers.containsKey(providerOfModel.get(model));
     }
 
@@ -555,7 +333,7 @@ final class RouteReader {
      *
      * @param tiers the route's tier names, or null for a route without tiers
      */
-    private QualityFloor floor(Mapping r, Set<String> tiers) {
+    QualityFloor floor(Mapping r, Set<String> tiers) {
         if (!r.has("quality_floor")) {
             return QualityFloor.NONE;
         }
@@ -585,7 +363,7 @@ final class RouteReader {
     }
 
     /** A model id under {@code key}, reported when not in the catalog; null when absent (reported when required). */
-    private String model(Mapping m, String key, boolean required) {
+    String model(Mapping m, String key, boolean required) {
         if (m.keyNode(key) == null) {
             if (required) {
                 m.missing(key, "");
@@ -605,7 +383,7 @@ final class RouteReader {
         }).orElse(null);
     }
 
-    private String unknownModel(String id) {
+    String unknownModel(String id) {
         return "unknown model '" + id + "' (not in the bundled catalog nor under models:)" + DidYouMean.hint(id, knownModels);
     }
 
@@ -616,7 +394,7 @@ final class RouteReader {
             if (key.equals("from") || key.equals("policy")) {
                 continue;
             }
-            if (POLICIES.stream().anyMatch(p -> KEYS.get(p).contains(key))) {
+            if (!RoutePolicies.taking(key).isEmpty()) {
                 ctx.error(r.keyNode(key), r.pathOf(key), "'" + key + "' cannot be combined with 'from': a copy takes"
                         + " every setting from the route it names");
             } else {
@@ -657,16 +435,6 @@ final class RouteReader {
                     + "; a copy keeps its source's policy");
             return Optional.empty();
         }
-        return Optional.ofNullable(originals.get(source)).map(spec -> renamed(spec, name));
-    }
-
-    private static RouteSpec renamed(RouteSpec spec, String name) {
-        return switch (spec) {
-            case TaskRouteSpec t -> new TaskRouteSpec(name, t.rules(), t.defaultTask(), t.scorer(), t.floor());
-            case TieredRouteSpec t -> new TieredRouteSpec(name, t.tiers(), t.zone(), t.floor());
-            case CascadeRouteSpec c -> new CascadeRouteSpec(name, c.stages(), c.scorer(), c.floor());
-            case LearnedRouteSpec l -> new LearnedRouteSpec(name, l.model(), l.modelFile(),
-                    l.candidates(), l.tolerance(), l.floor());
-        };
+        return Optional.ofNullable(originals.get(source)).map(spec -> spec.named(name));
     }
 }

@@ -14,11 +14,8 @@ import dev.triage.dispatch.RequestContext;
 import dev.triage.analysis.Hints;
 import dev.triage.learn.PromptText;
 import dev.triage.routing.Decision;
-import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.TaskRouteSpec;
-import dev.triage.routing.TieredRouteSpec;
 import dev.triage.routing.RoutingException;
 import dev.triage.dispatch.StreamListener;
 import dev.triage.provider.ClientGoneException;
@@ -68,7 +65,7 @@ final class ChatCompletions {
         if (route.isEmpty()) {
             checkModel(request.model());
         }
-        facts.target(request.model(), route.map(ChatCompletions::policy).orElse("model"), request.stream());
+        facts.target(request.model(), route.map(RouteSpec::policy).orElse("model"), request.stream());
         // A caller's shorter latency hint shortens the gateway's deadline, and is marked so: missing it is not the upstream's fault.
         Deadline deadline = hints.maxLatency() == null ? Deadline.after(requestTimeout) : Deadline.after(requestTimeout).within(hints.maxLatency());
         RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null, deadline);
@@ -83,15 +80,6 @@ final class ChatCompletions {
             throw new ApiError(e.status(), ApiError.typeFor(e.status()), e.code(), e.status() == 400 ? "model" : null,
                     e.getMessage(), e.retryAfter());
         }
-    }
-
-    static String policy(RouteSpec route) {
-        return switch (route) {
-            case TaskRouteSpec t -> "task";
-            case TieredRouteSpec t -> "tiered";
-            case CascadeRouteSpec c -> "cascade";
-            case dev.triage.routing.LearnedRouteSpec l -> "learned";
-        };
     }
 
     private void checkModel(String model) {

@@ -9,7 +9,6 @@ import dev.triage.dispatch.Dispatcher;
 import dev.triage.feedback.FeedbackStore;
 import dev.triage.ledger.LedgerState;
 import dev.triage.report.ReportEngine;
-import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
 import io.javalin.Javalin;
@@ -314,7 +313,7 @@ public final class GatewayServer implements AutoCloseable {
             e.put("object", "model");
             e.put("created", 0);
             e.put("owned_by", "triage");
-            e.put("triage_policy", ChatCompletions.policy(route));
+            e.put("triage_policy", route.policy());
         }
         for (ModelInfo m : catalog.all()) {
             if (dispatcher.plan(m.id()).isEmpty()) {

@@ -95,7 +95,7 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
                     if (limit == null) {
                         continue;
                     }
-                    String key = Router.budgetKey(tiered, tier);
+                    String key = tiered.budgetKey(tier);
                     Gauge.builder("triage.budget.remaining", () -> usd(limit.minus(budgets.spentToday(key))))
                             .description("Daily budget left today (limit minus spent and reserved); negative when the last request overshot it")
                             .baseUnit("usd").tags("route", tiered.name(), "tier", tier.name()).strongReference(true).register(registry);

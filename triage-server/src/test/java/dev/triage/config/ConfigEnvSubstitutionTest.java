@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

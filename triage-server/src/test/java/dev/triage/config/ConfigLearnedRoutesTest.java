@@ -3,6 +3,7 @@ package dev.triage.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.embed.Embedder;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.LearnedRouteSpec;
@@ -138,7 +139,7 @@ class ConfigLearnedRoutesTest {
 
         LearnedRouteSpec a = (LearnedRouteSpec) routes.get("a");
         assertThat(((LearnedRouteSpec) routes.get("b")).model()).isSameAs(a.model());
-        assertThat(((CascadeRouteSpec) routes.get("c")).scorer().learned()).isSameAs(a.model());
+        assertThat(((ScorerSpec.Learned) ((CascadeRouteSpec) routes.get("c")).scorer()).model()).isSameAs(a.model());
         assertThat(asked).hasValue(1);
     }
 
@@ -192,10 +193,10 @@ class ConfigLearnedRoutesTest {
 
         CascadeRouteSpec c = (CascadeRouteSpec) routes.get("c");
         assertThat(c.scorer().kind()).isEqualTo("learned");
-        assertThat(c.scorer().learned().judges("fast")).isTrue();
+        assertThat(((ScorerSpec.Learned) c.scorer()).model().judges("fast")).isTrue();
         // steady is the last stage: never judged, so the file need not judge it
-        assertThat(c.scorer().learned().judges("steady")).isFalse();
-        assertThat(((TaskRouteSpec) routes.get("t")).scorer().learned()).isSameAs(c.scorer().learned());
+        assertThat(((ScorerSpec.Learned) c.scorer()).model().judges("steady")).isFalse();
+        assertThat(((ScorerSpec.Learned) ((TaskRouteSpec) routes.get("t")).scorer()).model()).isSameAs(((ScorerSpec.Learned) c.scorer()).model());
     }
 
     // ---- errors ----

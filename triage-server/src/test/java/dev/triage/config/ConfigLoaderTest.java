@@ -12,7 +12,7 @@ import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.routing.TaskRouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.CascadeRouteSpec.Stage;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.routing.TaskRouteSpec;
 import dev.triage.routing.TaskRouteSpec.Rule;
 import dev.triage.routing.TieredRouteSpec;
@@ -92,9 +92,9 @@ class ConfigRoutesTest {
                 new Tier("low", List.of("gemini-2.0-flash", "gpt-4.1-mini"), Money.ofUsd("10000"))),
                 ZoneOffset.UTC, new QualityFloor("medium", null)));
         assertThat(routes.get("cascade")).isEqualTo(new CascadeRouteSpec("cascade", DESIGN_STAGES,
-                new ScorerSpec("verifier", "gpt-4.1-mini", 0), QualityFloor.NONE));
+                new ScorerSpec.Verifier("gpt-4.1-mini"), QualityFloor.NONE));
         assertThat(routes.get("auto")).isEqualTo(new CascadeRouteSpec("auto", DESIGN_STAGES,
-                new ScorerSpec("verifier", "gpt-4.1-mini", 0), QualityFloor.NONE));
+                new ScorerSpec.Verifier("gpt-4.1-mini"), QualityFloor.NONE));
     }
 
     @Test
@@ -146,9 +146,9 @@ class ConfigRoutesTest {
                   d: {policy: task, scorer: {kind: heuristic}, task_types: {chat: {model: gpt-4.1}}}
                 """);
 
-        assertThat(((CascadeRouteSpec) routes.get("a")).scorer()).isEqualTo(new ScorerSpec("consistency", null, 3));
-        assertThat(((CascadeRouteSpec) routes.get("b")).scorer()).isEqualTo(new ScorerSpec("consistency", null, 5));
-        assertThat(((CascadeRouteSpec) routes.get("c")).scorer()).isEqualTo(new ScorerSpec("logprob", null, 0));
+        assertThat(((CascadeRouteSpec) routes.get("a")).scorer()).isEqualTo(new ScorerSpec.Consistency(3));
+        assertThat(((CascadeRouteSpec) routes.get("b")).scorer()).isEqualTo(new ScorerSpec.Consistency(5));
+        assertThat(((CascadeRouteSpec) routes.get("c")).scorer()).isEqualTo(new ScorerSpec.Logprob());
         assertThat(((TaskRouteSpec) routes.get("d")).scorer()).isEqualTo(ScorerSpec.HEURISTIC);
     }
 
@@ -452,7 +452,7 @@ class ConfigRoutesTest {
                   c: {policy: cascade, scorer: logprob, stages: [{model: gemini-2.0-flash, accept_confidence: 0.9}, {model: gpt-4.1}]}
                 """, "triage.yaml", Map.of()).routes();
 
-        assertThat(((CascadeRouteSpec) routes.get("c")).scorer()).isEqualTo(new ScorerSpec("logprob", null, 0));
+        assertThat(((CascadeRouteSpec) routes.get("c")).scorer()).isEqualTo(new ScorerSpec.Logprob());
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.triage.resilience.BreakerRegistry;
 import dev.triage.resilience.ResilienceSettings;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.Router;
-import dev.triage.scoring.ScorerFactory;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.analysis.TaskAnalyzer;
 import dev.triage.tokens.TokenEstimator;
 import java.net.URI;
@@ -55,7 +55,7 @@ class FatalErrorResponseTest {
             throw new OutOfMemoryError("simulated: Java heap space");
         };
         server = new GatewayServer(new ServerSettings("127.0.0.1", 0, List.of(), 1_000_000), catalog, dispatcher,
-                new RouteExecutor(router, dispatcher, ScorerFactory::create), Duration.ofSeconds(5), () -> true,
+                new RouteExecutor(router, dispatcher, ScorerSpec::create), Duration.ofSeconds(5), () -> true,
                 () -> dev.triage.ledger.LedgerState.UP, failing, null, null, null).start();
 
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
