@@ -14,7 +14,7 @@ import dev.triage.routing.Decision;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.Router;
-import dev.triage.routing.ScorerSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.routing.TaskRouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import dev.triage.tokens.TokenEstimator;
