@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * A request that got an answer.
  *
+ * <p>The body is complete when the result is made (the gateway's id, Triage's model id, the billed usage;
+ * see {@link dev.triage.chat.CompletionShape#readdressed}) and is not edited afterwards.
+ *
  * @param body         the {@code chat.completion} to return (null for streams, whose chunks went to the listener)
  * @param model        Triage's id of the model that answered
  * @param attempts     the models called, in order, each once

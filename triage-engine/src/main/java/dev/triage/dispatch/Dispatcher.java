@@ -6,6 +6,7 @@ import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.ChatResponse;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
@@ -121,8 +122,9 @@ public final class Dispatcher {
                 Usage usage = credible(response.usage(), model) ? response.usage() : estimate(request, response.body());
                 Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
                 booked = true;
-                return new DispatchResult(finish(response.body(), ctx, model, usage), model.id(), run.attempts(),
-                        usage, cost, response.finishReason());
+                ObjectNode body = CompletionShape.readdressed(response.body(), CompletionShape.idFor(ctx.requestId()),
+                        model.id(), usage);
+                return new DispatchResult(body, model.id(), run.attempts(), usage, cost, response.finishReason());
             } catch (ProviderException e) {
                 run.failed(model, breaker, e, at, started, false);
                 throw e;
@@ -222,18 +224,6 @@ public final class Dispatcher {
         JsonNode message = body.path("choices").path(0).path("message");
         int output = tokens.count(message.path("content").asText("")) + tokens.count(message.path("tool_calls").toString());
         return Usage.estimate(tokens.countMessages(request.messages()), output);
-    }
-
-    private static ObjectNode finish(ObjectNode body, RequestContext ctx, ModelInfo model, Usage usage) {
-        body.put("id", "chatcmpl-" + ctx.requestId());
-        body.put("model", model.id());
-        ObjectNode u = body.putObject("usage");
-        u.put("prompt_tokens", usage.inputTokens());
-        u.put("completion_tokens", usage.outputTokens());
-        u.put("total_tokens", usage.totalTokens());
-        u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
-        u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
-        return body;
     }
 
     /** The state of one request's way through its plan. */
@@ -366,7 +356,10 @@ public final class Dispatcher {
         }
     }
 
-    /** Passes an attempt's chunks on to the client, rewriting ids, and remembers what it passed. */
+    /**
+     * Passes an attempt's chunks on to the client, rewriting ids, and remembers what it passed. The chunks are
+     * its own ({@link ChunkSink}), so they are re-addressed in place: no chunk is copied on the stream's hot path.
+     */
     private final class Forwarder implements ChunkSink {
         private final Run run;
         private final ModelInfo model;
@@ -382,7 +375,7 @@ public final class Dispatcher {
             this.model = model;
             this.out = out;
             this.started = started;
-            this.id = "chatcmpl-" + run.ctx.requestId();
+            this.id = CompletionShape.idFor(run.ctx.requestId());
         }
 
         @Override

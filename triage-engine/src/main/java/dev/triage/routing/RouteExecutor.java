@@ -9,8 +9,8 @@ import dev.triage.budget.DailyBudgets;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.ChatResponse;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Money;
-import dev.triage.chat.StreamChunks;
 import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
@@ -204,11 +204,11 @@ public final class RouteExecutor {
                     }
                     tally.notes.add(String.format("%s confidence %.3f >= %s: accepted", r.model(), confidence, step.acceptConfidence()));
                 }
-                stripUnaskedLogprobs(request, r.body());
+                DispatchResult shown = withoutUnaskedLogprobs(request, r);
                 if (out != null) {
-                    replay(out, r, tally, ctx.requestId());
+                    replay(out, shown, tally, ctx.requestId());
                 }
-                return tally.outcome(r, decision);
+                return tally.outcome(shown, decision);
             } catch (DispatchException e) {
                 tally.cost = tally.cost.plus(e.cost());
                 tally.attempts.addAll(e.attempts());
@@ -253,14 +253,13 @@ public final class RouteExecutor {
         return new ChatRequest(body);
     }
 
-    private static void stripUnaskedLogprobs(ChatRequest request, ObjectNode body) {
-        if (!request.body().path("logprobs").asBoolean(false)) {
-            for (var choice : body.path("choices")) {
-                if (choice instanceof ObjectNode c && c.has("logprobs")) {
-                    c.putNull("logprobs");
-                }
-            }
+    /** The answer as the client may see it: logprobs only if it asked for them (a scorer may have, for itself). */
+    private static DispatchResult withoutUnaskedLogprobs(ChatRequest request, DispatchResult r) {
+        if (request.body().path("logprobs").asBoolean(false)) {
+            return r;
         }
+        ObjectNode body = CompletionShape.withoutLogprobs(r.body());
+        return body == r.body() ? r : new DispatchResult(body, r.model(), r.attempts(), r.usage(), r.cost(), r.finishReason());
     }
 
     /** Reports the attempts of earlier steps together with the streaming step's own. */
@@ -283,7 +282,7 @@ public final class RouteExecutor {
     /** Sends a buffered answer to a streaming client as OpenAI chunks. */
     private static void replay(StreamListener out, DispatchResult r, Tally tally, String requestId) {
         out.onStart(r.model(), List.copyOf(tally.attempts));
-        StreamChunks chunks = new StreamChunks("chatcmpl-" + requestId, System.currentTimeMillis() / 1000, r.model());
+        CompletionShape chunks = CompletionShape.ofRequest(requestId, System.currentTimeMillis() / 1000, r.model());
         ObjectNode message = (ObjectNode) r.body().path("choices").path(0).path("message");
         ObjectNode first = JsonNodeFactory.instance.objectNode().put("role", "assistant");
         if (message.hasNonNull("content")) {

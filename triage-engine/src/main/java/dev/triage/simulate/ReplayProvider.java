@@ -3,7 +3,7 @@ package dev.triage.simulate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
-import dev.triage.chat.StreamChunks;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -75,16 +75,10 @@ public final class ReplayProvider implements Provider {
     public ChatResponse complete(ProviderCall call) {
         ReplayItem[] item = new ReplayItem[1];
         RecordedAnswer a = answer(call, item);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("id", "replay-" + call.request().body().path("metadata").path(ITEM_KEY).asText());
-        body.put("object", "chat.completion");
-        body.put("created", 0);
-        body.put("model", call.upstreamModel());
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", a.text());
-        choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
+        CompletionShape shape = new CompletionShape("replay-" + call.request().body().path("metadata").path(ITEM_KEY).asText(),
+                0, call.upstreamModel());
+        ObjectNode choice = CompletionShape.choice(0, CompletionShape.assistantMessage(a.text(), null, null), "stop");
+        ObjectNode body = shape.completion(JsonNodeFactory.instance.arrayNode().add(choice), null);
         return new ChatResponse(body, Usage.reported(item[0].inputTokens(), a.outputTokens()), "stop");
     }
 
@@ -92,7 +86,7 @@ public final class ReplayProvider implements Provider {
     public StreamOutcome stream(ProviderCall call, ChunkSink sink) {
         ReplayItem[] item = new ReplayItem[1];
         RecordedAnswer a = answer(call, item);
-        StreamChunks chunks = new StreamChunks("replay", 0, call.upstreamModel());
+        CompletionShape chunks = new CompletionShape("replay", 0, call.upstreamModel());
         sink.onChunk(chunks.chunk(JsonNodeFactory.instance.objectNode().put("role", "assistant").put("content", a.text()), null));
         sink.onChunk(chunks.chunk(JsonNodeFactory.instance.objectNode(), "stop"));
         return new StreamOutcome(Usage.reported(item[0].inputTokens(), a.outputTokens()), "stop");

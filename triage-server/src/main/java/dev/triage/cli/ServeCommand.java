@@ -4,7 +4,7 @@ import dev.triage.app.DefaultConfig;
 import dev.triage.app.OnDemandEmbedder;
 import dev.triage.app.TriageApp;
 import dev.triage.config.TriageConfig;
-import dev.triage.ledger.jdbc.LedgerUnavailableException;
+import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.catalog.ModelInfo;
 import java.nio.file.Path;
 import java.util.Map;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
-import dev.triage.chat.Usage;
+import dev.triage.chat.CompletionShape;
 import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
@@ -235,21 +235,11 @@ final class ChatCompletions {
         }
     }
 
-    private ObjectNode usageChunk(RequestContext rc, RouteExecutor.Outcome outcome) {
+    /** The closing chunk of a stream whose client asked for usage, with what Triage did in {@code triage}. */
+    private static ObjectNode usageChunk(RequestContext rc, RouteExecutor.Outcome outcome) {
         DispatchResult result = outcome.result();
-        ObjectNode chunk = json.createObjectNode();
-        chunk.put("id", "chatcmpl-" + rc.requestId());
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", System.currentTimeMillis() / 1000);
-        chunk.put("model", result.model());
-        chunk.putArray("choices");
-        Usage u = result.usage();
-        ObjectNode usage = chunk.putObject("usage");
-        usage.put("prompt_tokens", u.inputTokens());
-        usage.put("completion_tokens", u.outputTokens());
-        usage.put("total_tokens", u.totalTokens());
-        usage.putObject("prompt_tokens_details").put("cached_tokens", u.cachedInputTokens());
-        usage.putObject("completion_tokens_details").put("reasoning_tokens", u.reasoningTokens());
+        ObjectNode chunk = CompletionShape.ofRequest(rc.requestId(), System.currentTimeMillis() / 1000, result.model())
+                .usageChunk(result.usage());
         ObjectNode triage = chunk.putObject("triage");
         triage.put("request_id", rc.requestId());
         triage.put("model", result.model());
@@ -259,7 +249,7 @@ final class ChatCompletions {
         triage.put("task", outcome.decision().profile().taskType().name());
         triage.put("tier", outcome.decision().tier());
         triage.put("downgraded", outcome.decision().downgraded());
-        triage.put("usage_estimated", u.estimated());
+        triage.put("usage_estimated", result.usage().estimated());
         return chunk;
     }
 

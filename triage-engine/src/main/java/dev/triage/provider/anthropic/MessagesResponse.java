@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderException;
@@ -45,29 +46,12 @@ final class MessagesResponse {
         String finishReason = finishReason(message.path("stop_reason").asText(null));
         Usage usage = usage(message.path("usage"));
 
-        ObjectNode body = NODES.objectNode();
-        body.put("id", message.path("id").asText());
-        body.put("object", "chat.completion");
-        body.put("created", createdEpochSeconds);
-        body.put("model", message.path("model").asText(fallbackModel));
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode out = choice.putObject("message");
-        out.put("role", "assistant");
-        if (text.isEmpty() && !toolCalls.isEmpty()) {
-            out.putNull("content");
-        } else {
-            out.put("content", text.toString());
-        }
-        if (!reasoning.isEmpty()) {
-            out.put("reasoning_content", reasoning.toString());
-        }
-        if (!toolCalls.isEmpty()) {
-            out.set("tool_calls", toolCalls);
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        body.set("usage", openAiUsage(usage));
+        CompletionShape shape = new CompletionShape(message.path("id").asText(), createdEpochSeconds,
+                message.path("model").asText(fallbackModel));
+        ObjectNode choice = CompletionShape.choice(0,
+                CompletionShape.assistantMessage(text.toString(), reasoning.toString(), toolCalls), finishReason);
+        // Anthropic does not count thinking tokens apart from the output, so there are no reasoning details to give.
+        ObjectNode body = shape.completion(NODES.arrayNode().add(choice), CompletionShape.usageWithoutReasoning(usage));
         return new ChatResponse(body, usage, finishReason);
     }
 
@@ -94,14 +78,5 @@ final class MessagesResponse {
         long written = u.path("cache_creation_input_tokens").asLong(0);
         long input = u.path("input_tokens").asLong(0) + read + written;
         return new Usage(input, u.path("output_tokens").asLong(0), read, written, 0, false);
-    }
-
-    static ObjectNode openAiUsage(Usage usage) {
-        ObjectNode u = NODES.objectNode();
-        u.put("prompt_tokens", usage.inputTokens());
-        u.put("completion_tokens", usage.outputTokens());
-        u.put("total_tokens", usage.totalTokens());
-        u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
-        return u;
     }
 }

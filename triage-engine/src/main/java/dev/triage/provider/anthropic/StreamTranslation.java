@@ -3,7 +3,7 @@ package dev.triage.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.chat.StreamChunks;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -167,6 +167,6 @@ final class StreamTranslation {
     }
 
     private void emit(ObjectNode delta, String finish) {
-        sink.onChunk(new StreamChunks(id, created, model).chunk(delta, finish));
+        sink.onChunk(new CompletionShape(id, created, model).chunk(delta, finish));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderException;
@@ -31,34 +32,20 @@ final class ResponseTranslator {
     }
 
     ChatResponse translate(JsonNode answer, String upstreamModel) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("id", responseId(answer));
-        body.put("object", "chat.completion");
-        body.put("created", created());
-        body.put("model", model(answer, upstreamModel));
-        ArrayNode choices = body.putArray("choices");
-
+        CompletionShape shape = new CompletionShape(responseId(answer), created(), model(answer, upstreamModel));
+        ArrayNode choices = JSON.createArrayNode();
         JsonNode candidates = answer.path("candidates");
         if (candidates.isEmpty()) {
             if (blockReason(answer) == null) {
                 throw new ProviderException(ErrorKind.PROTOCOL, 200, provider + ": Gemini answered without candidates");
             }
-            ObjectNode choice = choices.addObject();
-            choice.put("index", 0);
-            ObjectNode message = choice.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", "");
-            choice.putNull("logprobs");
-            choice.put("finish_reason", "content_filter");
+            choices.add(CompletionShape.choice(0, CompletionShape.assistantMessage("", null, null), "content_filter"));
         }
         for (JsonNode candidate : candidates) {
             choices.add(choice(candidate));
         }
-
         Usage usage = usage(answer.get("usageMetadata"));
-        if (usage != null) {
-            body.set("usage", openAiUsage(usage));
-        }
+        ObjectNode body = shape.completion(choices, usage == null ? null : CompletionShape.usage(usage));
         return new ChatResponse(body, usage, choices.get(0).path("finish_reason").asText(null));
     }
 
@@ -72,21 +59,9 @@ final class ResponseTranslator {
                 toolCalls.add(toolCall(part.get("functionCall")));
             }
         }
-        ObjectNode choice = JSON.createObjectNode();
-        choice.put("index", candidate.path("index").asInt(0)); // proto3 JSON omits index 0
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        if (text.isEmpty() && !toolCalls.isEmpty()) {
-            message.putNull("content");
-        } else {
-            message.put("content", text.toString());
-        }
-        if (!toolCalls.isEmpty()) {
-            message.set("tool_calls", toolCalls);
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(candidate.path("finishReason").asText(null), !toolCalls.isEmpty()));
-        return choice;
+        return CompletionShape.choice(candidate.path("index").asInt(0), // proto3 JSON omits index 0
+                CompletionShape.assistantMessage(text.toString(), null, toolCalls),
+                finishReason(candidate.path("finishReason").asText(null), !toolCalls.isEmpty()));
     }
 
     /** An OpenAI tool call (without stream index) for a Gemini {@code functionCall}. */
@@ -107,7 +82,7 @@ final class ResponseTranslator {
 
     String responseId(JsonNode answer) {
         JsonNode id = answer.get("responseId");
-        return id != null && id.isTextual() && !id.asText().isEmpty() ? id.asText() : "chatcmpl-" + ids.get();
+        return id != null && id.isTextual() && !id.asText().isEmpty() ? id.asText() : CompletionShape.idFor(ids.get());
     }
 
     long created() {
@@ -157,15 +132,5 @@ final class ResponseTranslator {
         long output = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
         long cached = metadata.path("cachedContentTokenCount").asLong(0);
         return new Usage(input, output, Math.min(cached, input), 0, thoughts, false);
-    }
-
-    static ObjectNode openAiUsage(Usage usage) {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("prompt_tokens", usage.inputTokens());
-        out.put("completion_tokens", usage.outputTokens());
-        out.put("total_tokens", usage.totalTokens());
-        out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
-        out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
-        return out;
     }
 }

@@ -2,7 +2,7 @@ package dev.triage.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.chat.StreamChunks;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -106,6 +106,6 @@ final class StreamTranslator {
     }
 
     private ObjectNode chunk(ObjectNode delta, String finish) {
-        return new StreamChunks(id, created, model).chunk(delta, finish);
+        return new CompletionShape(id, created, model).chunk(delta, finish);
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
-import dev.triage.chat.StreamChunks;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -71,22 +71,8 @@ public final class SimulatedProvider implements Provider {
         String text = String.join(" ", words);
         Usage usage = Usage.reported(tokens.countMessages(call.request().messages()), tokens.count(text));
         String finish = finishReason(call, words.size());
-        ObjectNode body = NODES.objectNode();
-        body.put("id", "chatcmpl-sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        body.put("object", "chat.completion");
-        body.put("created", System.currentTimeMillis() / 1000);
-        body.put("model", call.upstreamModel());
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        message.put("content", text);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finish);
-        ObjectNode u = body.putObject("usage");
-        u.put("prompt_tokens", usage.inputTokens());
-        u.put("completion_tokens", usage.outputTokens());
-        u.put("total_tokens", usage.totalTokens());
+        ObjectNode choice = CompletionShape.choice(0, CompletionShape.assistantMessage(text, null, null), finish);
+        ObjectNode body = shape(call).completion(NODES.arrayNode().add(choice), CompletionShape.usage(usage));
         return new ChatResponse(body, usage, finish);
     }
 
@@ -95,8 +81,7 @@ public final class SimulatedProvider implements Provider {
         pause(settings.latency(), call);
         maybeFail();
         List<String> words = answerWords(call);
-        StreamChunks chunks = new StreamChunks("chatcmpl-sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong()),
-                System.currentTimeMillis() / 1000, call.upstreamModel());
+        CompletionShape chunks = shape(call);
         sink.onChunk(chunks.chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
         Duration perToken = settings.tokensPerSecond() > 0 ? Duration.ofNanos(1_000_000_000L / settings.tokensPerSecond()) : Duration.ZERO;
         for (int i = 0; i < words.size(); i++) {
@@ -107,6 +92,11 @@ public final class SimulatedProvider implements Provider {
         sink.onChunk(chunks.chunk(NODES.objectNode(), finish));
         Usage usage = Usage.reported(tokens.countMessages(call.request().messages()), tokens.count(String.join(" ", words)));
         return new StreamOutcome(usage, finish);
+    }
+
+    private static CompletionShape shape(ProviderCall call) {
+        return new CompletionShape(CompletionShape.idFor("sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong())),
+                System.currentTimeMillis() / 1000, call.upstreamModel());
     }
 
     private List<String> answerWords(ProviderCall call) {

@@ -2,6 +2,7 @@ package dev.triage.ledger.jdbc;
 
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerRecord;
+import dev.triage.ledger.LedgerUnavailableException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;

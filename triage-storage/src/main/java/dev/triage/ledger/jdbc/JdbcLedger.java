@@ -8,6 +8,7 @@ import dev.triage.ledger.Ledger;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerHealth;
 import dev.triage.ledger.LedgerState;
+import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportPeriod;
 import java.io.IOException;

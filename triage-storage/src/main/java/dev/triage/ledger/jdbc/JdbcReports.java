@@ -4,6 +4,7 @@ import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.feedback.Feedback;
 import dev.triage.feedback.FeedbackStore;
+import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.DeadLetterRow;
 import dev.triage.report.FeedbackRow;

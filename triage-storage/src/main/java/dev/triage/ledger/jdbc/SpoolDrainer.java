@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.ledger.LedgerUnavailableException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -12,6 +12,7 @@ import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.report.DeadLetterRow;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.UserUsage;

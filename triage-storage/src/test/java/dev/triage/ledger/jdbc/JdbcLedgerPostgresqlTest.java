@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.testing.PostgresSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
