@@ -24,19 +24,26 @@ public interface ProviderFactory {
     String configName();
 
     /**
-     * The API root used when the config gives no {@code base_url}; empty for a provider that calls no
-     * HTTP API, which then takes none of {@code base_url}, {@code api_key} and {@code headers}.
+     * The API root used when the config gives no {@code base_url}; empty (the default) for a provider that
+     * calls no HTTP API, which then takes none of {@code base_url}, {@code api_key} and {@code headers}.
      */
-    Optional<URI> defaultBaseUrl();
+    default Optional<URI> defaultBaseUrl() {
+        return Optional.empty();
+    }
 
     /**
      * The OpenTelemetry {@code gen_ai.provider.name} of this API: the convention's well-known value
-     * where there is one ({@code openai}, {@code anthropic}, {@code gcp.gemini}), else {@code triage.NAME}.
+     * where there is one ({@code openai}, {@code anthropic}, {@code gcp.gemini}), else (the default)
+     * {@code triage.} and the config name.
      */
-    String genAiProviderName();
+    default String genAiProviderName() {
+        return "triage." + configName();
+    }
 
-    /** What this API can do beyond one plain answer; the provider contract test holds it to each. */
-    Set<Capability> capabilities();
+    /** What this API can do beyond one plain answer (nothing, unless overridden); the provider contract test holds it to each. */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
 
     /** Whether answers can carry per-token logprobs, which the {@code logprob} confidence scorer needs. */
     default boolean returnsLogprobs() {
@@ -44,13 +51,20 @@ public interface ProviderFactory {
     }
 
     /**
-     * The environment variable this API's key usually comes from (e.g. {@code OPENAI_API_KEY}): the
-     * built-in config reads it, and a config without a required key is told to use it.
+     * The environment variable this API's key usually comes from (e.g. {@code OPENAI_API_KEY}), if it
+     * takes a key: the built-in config reads it, and a config without a required key is told to use it.
      */
-    Optional<String> apiKeyVariable();
+    default Optional<String> apiKeyVariable() {
+        return Optional.empty();
+    }
 
-    /** Whether a config must give an {@code api_key} (not for APIs also served keyless, such as local OpenAI-compatible servers). */
-    boolean requiresApiKey();
+    /**
+     * Whether a config must give an {@code api_key}; false unless overridden (an HTTP API also served
+     * keyless, such as a local OpenAI-compatible server, does not require one).
+     */
+    default boolean requiresApiKey() {
+        return false;
+    }
 
     /** The keys this provider reads besides {@code kind} and the HTTP ones; none unless overridden. */
     default List<ProviderOption<?>> options() {

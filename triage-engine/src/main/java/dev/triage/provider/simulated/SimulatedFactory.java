@@ -7,10 +7,8 @@ import dev.triage.provider.ProviderOption;
 import dev.triage.provider.ProviderOptions;
 import dev.triage.provider.ProviderSettings;
 import dev.triage.tokens.TokenEstimator;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,28 +40,8 @@ public record SimulatedFactory() implements ProviderFactory {
     }
 
     @Override
-    public Optional<URI> defaultBaseUrl() {
-        return Optional.empty();
-    }
-
-    @Override
-    public String genAiProviderName() {
-        return "triage.simulated";
-    }
-
-    @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.LOGPROBS);
-    }
-
-    @Override
-    public Optional<String> apiKeyVariable() {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean requiresApiKey() {
-        return false;
     }
 
     @Override
