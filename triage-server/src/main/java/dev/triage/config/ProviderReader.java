@@ -53,16 +53,17 @@ final class ProviderReader {
             return Optional.empty();
         }
         ProviderFactory kind = found.get();
+        Set<String> own = optionKeys(List.of(kind));
         for (String key : optionKeys(ProviderFactories.all())) {
-            if (!optionKeys(List.of(kind)).contains(key)) {
+            if (!own.contains(key)) {
                 misplaced(p, key, f -> optionKeys(List.of(f)).contains(key));
             }
         }
+        ProviderOptions options = options(p, kind);
         if (kind.defaultBaseUrl().isEmpty()) {
             HTTP_KEYS.forEach(key -> misplaced(p, key, f -> f.defaultBaseUrl().isPresent()));
-            return Optional.of(new ProviderConfig(name, kind, null, null, Map.of(), options(p, kind), null));
+            return Optional.of(new ProviderConfig(name, kind, null, null, Map.of(), options, null));
         }
-        ProviderOptions options = options(p, kind);
         URI baseUrl = p.text("base_url").flatMap(u -> baseUrl(p, u)).orElse(kind.defaultBaseUrl().get());
         Map<String, String> headers = headers(p.mapping("headers"), ctx);
         String apiKey = null;
