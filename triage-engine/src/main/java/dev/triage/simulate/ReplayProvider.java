@@ -10,8 +10,9 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.StreamOutcome;
+import dev.triage.provider.simulated.SimulatedFactory;
 import java.util.Map;
 
 /**
@@ -51,9 +52,10 @@ public final class ReplayProvider implements Provider {
         return name;
     }
 
+    /** No config builds it, but it answers offline as the simulated provider does, so it is of that kind. */
     @Override
-    public ProviderKind kind() {
-        return ProviderKind.SIMULATED;
+    public ProviderFactory kind() {
+        return new SimulatedFactory();
     }
 
     private RecordedAnswer answer(ProviderCall call, ReplayItem[] item) {

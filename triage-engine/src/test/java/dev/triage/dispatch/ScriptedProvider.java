@@ -8,8 +8,9 @@ import dev.triage.provider.ChunkSink;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.StreamOutcome;
+import dev.triage.provider.openai.OpenAiFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,8 +65,8 @@ final class ScriptedProvider implements Provider {
     }
 
     @Override
-    public ProviderKind kind() {
-        return ProviderKind.OPENAI;
+    public ProviderFactory kind() {
+        return new OpenAiFactory();
     }
 
     private Object next(ProviderCall call) {

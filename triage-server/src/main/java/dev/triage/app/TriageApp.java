@@ -22,13 +22,8 @@ import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
 import dev.triage.metrics.GatewayMetrics;
 import dev.triage.provider.Provider;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.Secrets;
-import dev.triage.provider.anthropic.AnthropicProvider;
-import dev.triage.provider.gemini.GeminiProvider;
-import dev.triage.provider.http.UpstreamHttp;
-import dev.triage.provider.openai.OpenAiProvider;
-import dev.triage.provider.simulated.SimulatedProvider;
 import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportSettings;
 import dev.triage.report.TierSpend;
@@ -118,11 +113,10 @@ public final class TriageApp implements AutoCloseable {
         Secrets.register(config.storage().ledgerPassword());
 
         TokenEstimator tokens = new TokenEstimator();
-        UpstreamHttp http = UpstreamHttp.withDefaults();
         Map<String, Provider> providers = new LinkedHashMap<>();
         for (ProviderConfig p : config.providers().values()) {
             if (p.enabled()) {
-                providers.put(p.name(), provider(p, http, tokens));
+                providers.put(p.name(), p.kind().create(p.settings(), tokens));
             }
         }
         PriceCatalog catalog = config.catalog();
@@ -188,24 +182,10 @@ public final class TriageApp implements AutoCloseable {
         return new Router(config.routes(), catalog, servable, analyzer::analyze, new InMemoryBudgetStore(), clock);
     }
 
-    private static Map<String, ProviderKind> providerKinds(TriageConfig config) {
-        Map<String, ProviderKind> kinds = new LinkedHashMap<>();
+    private static Map<String, ProviderFactory> providerKinds(TriageConfig config) {
+        Map<String, ProviderFactory> kinds = new LinkedHashMap<>();
         config.providers().values().forEach(p -> kinds.put(p.name(), p.kind()));
         return kinds;
-    }
-
-    static Provider provider(ProviderConfig p, UpstreamHttp http, TokenEstimator tokens) {
-        String base = p.baseUrl() == null ? null : p.baseUrl().toString();
-        return switch (p.kind()) {
-            case OPENAI -> new OpenAiProvider(p.name(), base, p.apiKey(), p.headers(), http);
-            case ANTHROPIC -> new AnthropicProvider(p.name(), p.baseUrl(), p.apiKey(), p.headers(), AnthropicProvider.DEFAULT_MAX_TOKENS, http);
-            case GEMINI -> new GeminiProvider(p.name(), base, p.apiKey(), p.headers(), http);
-            case SIMULATED -> {
-                ProviderConfig.Simulation sim = p.simulation() == null ? ProviderConfig.Simulation.defaults() : p.simulation();
-                yield new SimulatedProvider(p.name(), new SimulatedProvider.Settings(sim.latency(), sim.outputTokens(),
-                        sim.tokensPerSecond(), sim.failureRate()), tokens);
-            }
-        };
     }
 
     private static ResilienceSettings resilience(ResilienceConfig r, ServerConfig s) {

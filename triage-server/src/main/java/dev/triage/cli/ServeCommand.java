@@ -71,12 +71,12 @@ final class ServeCommand implements Callable<Integer> {
         if (demo) {
             b.append("""
                     ==========================================================================
-                     OFFLINE DEMO: none of OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY
+                     OFFLINE DEMO: none of %s
                      is set, so every model is answered by the 'simulated' provider.
                      Answers are synthetic; token counts and costs follow the real prices.
                      Set a key (or pass --config FILE) to call real models.
                     ==========================================================================
-                    """);
+                    """.formatted(String.join(", ", DefaultConfig.keyVariables())));
         }
         String base = "http://" + cfg.server().host() + ":" + app.port();
         b.append("Triage gateway listening on ").append(base).append("/v1\n");

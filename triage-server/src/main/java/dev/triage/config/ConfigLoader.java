@@ -3,8 +3,9 @@ package dev.triage.config;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.embed.Embedder;
 import dev.triage.http.BodyBudget;
-import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
+import dev.triage.provider.simulated.SimulatedFactory;
+import dev.triage.provider.simulated.SimulatedProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -163,11 +164,11 @@ public final class ConfigLoader {
      * The built-in default with each of its providers replaced by a {@code simulated} one of the same
      * name behaving as {@code simulation}: the same models and routes, answered offline.
      */
-    public static TriageConfig builtInSimulated(ProviderConfig.Simulation simulation) {
+    public static TriageConfig builtInSimulated(SimulatedProvider.Settings simulation) {
         return parse(builtInDefaultYaml(), BUILT_IN_LABEL, Map.of(), PriceCatalog.builtIn(), read -> {
             Map<String, ProviderConfig> simulated = new LinkedHashMap<>();
             read.keySet().forEach(name -> simulated.put(name,
-                    new ProviderConfig(name, ProviderKind.SIMULATED, null, null, Map.of(), simulation, null)));
+                    new ProviderConfig(name, new SimulatedFactory(), null, null, Map.of(), SimulatedFactory.options(simulation), null)));
             return simulated;
         }, new ModelFiles(Path.of(""), NO_EMBEDDER));
     }

@@ -1,25 +1,29 @@
 package dev.triage.config;
 
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactories;
+import dev.triage.provider.ProviderFactory;
+import dev.triage.provider.ProviderOption;
+import dev.triage.provider.ProviderOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** Reads {@code providers:}. */
+/**
+ * Reads {@code providers:}. What a kind accepts comes from its {@link ProviderFactory}: the HTTP keys
+ * if it has a default base URL, an {@code api_key} if it requires one, and its own options.
+ */
 final class ProviderReader {
 
     private static final List<String> HTTP_KEYS = List.of("base_url", "api_key", "headers");
-    private static final List<String> SIMULATED_KEYS = List.of("latency_ms", "tokens_per_second", "output_tokens", "failure_rate");
-    private static final List<String> ALL_KEYS = Stream.of(List.of("kind"), HTTP_KEYS, SIMULATED_KEYS).flatMap(List::stream).toList();
-    private static final List<String> KIND_NAMES = Arrays.stream(ProviderKind.values()).map(ProviderKind::configName).toList();
     // RFC 9110 token characters.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
 
@@ -43,31 +47,32 @@ final class ProviderReader {
     }
 
     private static Optional<ProviderConfig> readOne(String name, Mapping p, ReadContext ctx) {
-        p.allowOnly(ALL_KEYS);
-        Optional<ProviderKind> kind = kind(p);
-        if (kind.isEmpty()) {
+        p.allowOnly(allKeys());
+        Optional<ProviderFactory> found = kind(p);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        if (kind.get() == ProviderKind.SIMULATED) {
-            misplaced(p, HTTP_KEYS, "openai, anthropic and gemini providers");
-            ProviderConfig.Simulation d = ProviderConfig.Simulation.defaults();
-            ProviderConfig.Simulation sim = new ProviderConfig.Simulation(
-                    p.millis("latency_ms", 0).orElse(d.latency()),
-                    p.integer("tokens_per_second", 0, 1_000_000).map(Long::intValue).orElse(d.tokensPerSecond()),
-                    p.integer("output_tokens", 0, 1_000_000).map(Long::intValue).orElse(d.outputTokens()),
-                    p.fraction("failure_rate").orElse(d.failureRate()));
-            return Optional.of(new ProviderConfig(name, kind.get(), null, null, Map.of(), sim, null));
+        ProviderFactory kind = found.get();
+        Set<String> own = optionKeys(List.of(kind));
+        for (String key : optionKeys(ProviderFactories.all())) {
+            if (!own.contains(key)) {
+                misplaced(p, key, f -> optionKeys(List.of(f)).contains(key));
+            }
         }
-        misplaced(p, SIMULATED_KEYS, "simulated providers");
-        URI baseUrl = p.text("base_url").flatMap(u -> baseUrl(p, u)).orElse(ProviderConfig.defaultBaseUrl(kind.get()));
+        ProviderOptions options = options(p, kind);
+        if (kind.defaultBaseUrl().isEmpty()) {
+            HTTP_KEYS.forEach(key -> misplaced(p, key, f -> f.defaultBaseUrl().isPresent()));
+            return Optional.of(new ProviderConfig(name, kind, null, null, Map.of(), options, null));
+        }
+        URI baseUrl = p.text("base_url").flatMap(u -> baseUrl(p, u)).orElse(kind.defaultBaseUrl().get());
         Map<String, String> headers = headers(p.mapping("headers"), ctx);
         String apiKey = null;
         String disabled = null;
         Node keyNode = p.valueNode("api_key");
         if (keyNode == null) {
-            if (kind.get() != ProviderKind.OPENAI) {
-                p.missing("api_key", kind.get().configName() + " needs one, e.g. api_key: \"${"
-                        + kind.get().name() + "_API_KEY}\"");
+            if (kind.requiresApiKey()) {
+                p.missing("api_key", kind.configName() + " needs one"
+                        + kind.apiKeyVariable().map(v -> ", e.g. api_key: \"${" + v + "}\"").orElse(""));
             }
         } else if (ReadContext.isNull(keyNode)) {
             disabled = "api_key is empty";
@@ -83,35 +88,69 @@ final class ProviderReader {
                 case EnvSubstitution.Result.Malformed m -> ctx.error(keyNode, p.pathOf("api_key"), m.reason());
             }
         }
-        return Optional.of(new ProviderConfig(name, kind.get(), baseUrl, apiKey, headers, null, disabled));
+        return Optional.of(new ProviderConfig(name, kind, baseUrl, apiKey, headers, options, disabled));
     }
 
-    private static Optional<ProviderKind> kind(Mapping p) {
+    /** {@code kind}, the HTTP keys, then every kind's own options. */
+    private static List<String> allKeys() {
+        Set<String> keys = new LinkedHashSet<>(List.of("kind"));
+        keys.addAll(HTTP_KEYS);
+        keys.addAll(optionKeys(ProviderFactories.all()));
+        return List.copyOf(keys);
+    }
+
+    /** The keys of the options of {@code kinds}, each once. */
+    private static Set<String> optionKeys(List<ProviderFactory> kinds) {
+        Set<String> keys = new LinkedHashSet<>();
+        kinds.forEach(f -> f.options().forEach(o -> keys.add(o.key())));
+        return keys;
+    }
+
+    private static Optional<ProviderFactory> kind(Mapping p) {
+        String names = String.join(", ", ProviderFactories.names());
         if (!p.has("kind")) {
             if (p.keyNode("kind") == null) {
-                p.missing("kind", "one of " + String.join(", ", KIND_NAMES));
+                p.missing("kind", "one of " + names);
             } else {
-                p.error("kind", "expected one of " + String.join(", ", KIND_NAMES));
+                p.error("kind", "expected one of " + names);
             }
             return Optional.empty();
         }
         return p.text("kind").flatMap(k -> {
-            try {
-                return Optional.of(ProviderKind.fromConfig(k));
-            } catch (IllegalArgumentException e) {
-                p.error("kind", "unknown provider kind '" + k + "' (expected one of " + String.join(", ", KIND_NAMES) + ")"
-                        + DidYouMean.hint(k, KIND_NAMES));
-                return Optional.empty();
+            Optional<ProviderFactory> factory = ProviderFactories.named(k);
+            if (factory.isEmpty()) {
+                p.error("kind", "unknown provider kind '" + k + "' (expected one of " + names + ")"
+                        + DidYouMean.hint(k, ProviderFactories.names()));
             }
+            return factory;
         });
     }
 
-    private static void misplaced(Mapping p, List<String> keys, String onlyFor) {
-        for (String key : keys) {
-            if (p.keyNode(key) != null) {
-                p.error(key, "'" + key + "' applies only to " + onlyFor);
-            }
+    /** Every option of {@code kind}: the config's value, else the default. */
+    private static ProviderOptions options(Mapping p, ProviderFactory kind) {
+        ProviderOptions options = ProviderOptions.NONE;
+        for (ProviderOption<?> option : kind.options()) {
+            options = switch (option) {
+                case ProviderOption.Millis m -> options.with(m, p.millis(m.key(), 0).orElse(m.defaultValue()));
+                case ProviderOption.Count c -> options.with(c, p.integer(c.key(), 0, c.max()).map(Long::intValue).orElse(c.defaultValue()));
+                case ProviderOption.Fraction f -> options.with(f, p.fraction(f.key()).orElse(f.defaultValue()));
+            };
         }
+        return options;
+    }
+
+    /** An error if {@code key} is given: it belongs to the kinds that {@code accepting} selects. */
+    private static void misplaced(Mapping p, String key, Predicate<ProviderFactory> accepting) {
+        if (p.keyNode(key) != null) {
+            List<String> kinds = ProviderFactories.all().stream().filter(accepting).map(ProviderFactory::configName).toList();
+            p.error(key, "'" + key + "' applies only to " + inWords(kinds) + " providers");
+        }
+    }
+
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    private static String inWords(List<String> names) {
+        int last = names.size() - 1;
+        return last <= 0 ? String.join("", names) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
     private static Optional<URI> baseUrl(Mapping p, String text) {

@@ -8,7 +8,7 @@ import dev.triage.http.CompletedRequest;
 import dev.triage.http.RequestObserver;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerHealth;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.Router;
 import dev.triage.routing.TieredRouteSpec;
@@ -68,21 +68,11 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
     private final ConcurrentHashMap<String, Counter> escalations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Pair, Counter> downgrades = new ConcurrentHashMap<>();
 
-    /** @param providerKinds each configured provider's wire protocol, by provider name */
-    public GatewayMetrics(Map<String, ProviderKind> providerKinds) {
+    /** @param providerKinds each configured provider's kind (which names its {@code gen_ai.provider.name}), by provider name */
+    public GatewayMetrics(Map<String, ProviderFactory> providerKinds) {
         Map<String, String> names = new ConcurrentHashMap<>();
-        providerKinds.forEach((name, kind) -> names.put(name, genAiProvider(kind)));
+        providerKinds.forEach((name, kind) -> names.put(name, kind.genAiProviderName()));
         this.genAiProviders = names;
-    }
-
-    /** The {@code gen_ai.provider.name} of a wire protocol: the convention's well-known value where there is one. */
-    static String genAiProvider(ProviderKind kind) {
-        return switch (kind) {
-            case OPENAI -> "openai";
-            case ANTHROPIC -> "anthropic";
-            case GEMINI -> "gcp.gemini";
-            case SIMULATED -> "triage.simulated";
-        };
     }
 
     /** Adds a remaining-budget and a limit gauge for every tier with a daily budget of the router's tiered routes. */

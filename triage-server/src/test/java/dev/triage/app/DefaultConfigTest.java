@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.TriageConfig;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.anthropic.AnthropicFactory;
+import dev.triage.provider.simulated.SimulatedFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class DefaultConfigTest {
         Map<String, String> env = Map.of("PATH", "/usr/bin");
         assertThat(DefaultConfig.isOfflineDemo(env)).isTrue();
         TriageConfig config = DefaultConfig.fromEnvironment(env);
-        assertThat(config.providers().values()).extracting(ProviderConfig::kind).containsOnly(ProviderKind.SIMULATED);
+        assertThat(config.providers().values()).extracting(ProviderConfig::kind).containsOnly(new SimulatedFactory());
         for (String model : new String[]{"gemini-2.0-flash", "gpt-4.1", "gpt-4.1-mini", "gpt-4.5", "claude-3.5-sonnet", "claude-3.7-sonnet"}) {
             assertThat(config.isAvailable(config.catalog().find(model).orElseThrow())).as(model).isTrue();
         }
@@ -30,7 +31,7 @@ class DefaultConfigTest {
         Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdef");
         assertThat(DefaultConfig.isOfflineDemo(env)).isFalse();
         TriageConfig config = DefaultConfig.fromEnvironment(env);
-        assertThat(config.providers().get("anthropic").kind()).isEqualTo(ProviderKind.ANTHROPIC);
+        assertThat(config.providers().get("anthropic").kind()).isEqualTo(new AnthropicFactory());
         assertThat(config.providers().get("anthropic").enabled()).isTrue();
         assertThat(config.providers().get("openai").enabled()).isFalse();
         assertThat(config.providers().get("google").enabled()).isFalse();

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
-import dev.triage.provider.openai.DrippingSse;
+import dev.triage.provider.DrippingSse;
 import dev.triage.provider.openai.OpenAiWire;
 import java.io.InputStream;
 import java.net.http.HttpRequest;

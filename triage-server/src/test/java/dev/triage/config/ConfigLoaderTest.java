@@ -8,8 +8,11 @@ import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
-import dev.triage.provider.ProviderKind;
 import dev.triage.provider.Secrets;
+import dev.triage.provider.gemini.GeminiFactory;
+import dev.triage.provider.openai.OpenAiFactory;
+import dev.triage.provider.simulated.SimulatedFactory;
+import dev.triage.provider.simulated.SimulatedProvider;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.scoring.ScorerSpec;
@@ -83,7 +86,7 @@ class ConfigLoaderTest {
         assertThat(config.storage()).isEqualTo(new StorageConfig("sqlite:./triage-data/ledger.db", null, null));
         assertThat(config.providers().keySet()).containsExactly("openai", "anthropic", "google");
         ProviderConfig google = config.providers().get("google");
-        assertThat(google.kind()).isEqualTo(ProviderKind.GEMINI);
+        assertThat(google.kind()).isEqualTo(new GeminiFactory());
         assertThat(google.baseUrl()).isEqualTo(URI.create("https://generativelanguage.googleapis.com"));
         assertThat(google.apiKey()).isEqualTo("tk-G5n1Hc7uQe2B");
         assertThat(google.enabled()).isTrue();
@@ -200,10 +203,10 @@ class ConfigLoaderTest {
         assertThat(config.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db.internal:5432/triage", "triage", "pw-from-env"));
         assertThat(config.resilience()).isEqualTo(new ResilienceConfig(0, Duration.ofMillis(50), Duration.ofMillis(400), 3,
                 Duration.ofSeconds(1)));
-        assertThat(config.providers().get("local")).isEqualTo(new ProviderConfig("local", ProviderKind.OPENAI,
+        assertThat(config.providers().get("local")).isEqualTo(new ProviderConfig("local", new OpenAiFactory(),
                 URI.create("http://localhost:11434/v1"), null, Map.of("OpenAI-Organization", "org-42"), null, null));
-        assertThat(config.providers().get("fake")).isEqualTo(new ProviderConfig("fake", ProviderKind.SIMULATED, null, null,
-                Map.of(), new ProviderConfig.Simulation(Duration.ofMillis(250), 40, 12, 0.25), null));
+        assertThat(config.providers().get("fake")).isEqualTo(new ProviderConfig("fake", new SimulatedFactory(), null, null,
+                Map.of(), SimulatedFactory.options(new SimulatedProvider.Settings(Duration.ofMillis(250), 12, 40, 0.25)), null));
     }
 
     @Test
@@ -221,8 +224,8 @@ class ConfigLoaderTest {
         assertThat(config.providers().get("oa").baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
         assertThat(config.providers().get("an").baseUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
         assertThat(config.providers().get("ge").baseUrl()).isEqualTo(URI.create("https://generativelanguage.googleapis.com"));
-        assertThat(config.providers().get("sim").simulation())
-                .isEqualTo(new ProviderConfig.Simulation(Duration.ZERO, 0, 64, 0.0));
+        assertThat(SimulatedFactory.settings(config.providers().get("sim").options()))
+                .isEqualTo(new SimulatedProvider.Settings(Duration.ZERO, 64, 0, 0.0));
     }
 
     @Test

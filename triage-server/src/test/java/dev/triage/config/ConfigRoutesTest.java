@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.triage.analysis.TaskType;
 import dev.triage.chat.Money;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.simulated.SimulatedFactory;
+import dev.triage.provider.simulated.SimulatedProvider;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.CascadeRouteSpec.Stage;
 import dev.triage.routing.QualityFloor;
@@ -489,14 +490,14 @@ class ConfigRoutesTest {
 
     @Test
     void theSimulatedDefaultHasTheSameRoutesServedBySimulatedProviders() {
-        ProviderConfig.Simulation sim = new ProviderConfig.Simulation(Duration.ofMillis(150), 200, 64, 0.0);
+        SimulatedProvider.Settings sim = new SimulatedProvider.Settings(Duration.ofMillis(150), 64, 200, 0.0);
         TriageConfig demo = ConfigLoader.builtInSimulated(sim);
 
         assertThat(demo.routes()).isEqualTo(ConfigLoader.builtInDefault(KEYS).routes());
         assertThat(demo.providers().keySet()).containsExactly("openai", "anthropic", "google");
         assertThat(demo.providers().values()).allSatisfy(p -> {
-            assertThat(p.kind()).isEqualTo(ProviderKind.SIMULATED);
-            assertThat(p.simulation()).isEqualTo(sim);
+            assertThat(p.kind()).isEqualTo(new SimulatedFactory());
+            assertThat(SimulatedFactory.settings(p.options())).isEqualTo(sim);
             assertThat(p.enabled()).isTrue();
         });
     }

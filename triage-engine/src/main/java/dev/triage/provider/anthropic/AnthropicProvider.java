@@ -10,7 +10,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.Secrets;
 import dev.triage.provider.StreamOutcome;
 import dev.triage.provider.http.SseReader;
@@ -83,8 +83,8 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public ProviderKind kind() {
-        return ProviderKind.ANTHROPIC;
+    public ProviderFactory kind() {
+        return new AnthropicFactory();
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.Secrets;
 import dev.triage.provider.StreamOutcome;
 import dev.triage.provider.http.SseReader;
@@ -85,8 +85,8 @@ public final class GeminiProvider implements Provider {
     }
 
     @Override
-    public ProviderKind kind() {
-        return ProviderKind.GEMINI;
+    public ProviderFactory kind() {
+        return new GeminiFactory();
     }
 
     @Override
@@ -123,11 +123,6 @@ public final class GeminiProvider implements Provider {
         } catch (ProviderException e) {
             throw named(e);
         }
-    }
-
-    @Override
-    public boolean supportsLogprobs() {
-        return false;
     }
 
     private byte[] requestBody(ProviderCall call) {

@@ -11,7 +11,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.Secrets;
 import dev.triage.provider.StreamOutcome;
 import dev.triage.provider.http.SseReader;
@@ -94,13 +94,8 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public ProviderKind kind() {
-        return ProviderKind.OPENAI;
-    }
-
-    @Override
-    public boolean supportsLogprobs() {
-        return true;
+    public ProviderFactory kind() {
+        return new OpenAiFactory();
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderCall;
 import dev.triage.provider.ProviderException;
-import dev.triage.provider.ProviderKind;
+import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.StreamOutcome;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Duration;
@@ -59,8 +59,8 @@ public final class SimulatedProvider implements Provider {
     }
 
     @Override
-    public ProviderKind kind() {
-        return ProviderKind.SIMULATED;
+    public ProviderFactory kind() {
+        return new SimulatedFactory();
     }
 
     @Override

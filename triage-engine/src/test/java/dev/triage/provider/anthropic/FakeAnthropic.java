@@ -42,7 +42,7 @@ final class FakeAnthropic implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        provider = new AnthropicProvider(PROVIDER, URI.create(server.url("/").toString()), API_KEY,
+        provider = new AnthropicProvider(PROVIDER, baseUrl(), API_KEY,
                 Map.of("anthropic-beta", "token-efficient-tools-2025-02-19"), 4096, HTTP,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -57,6 +57,15 @@ final class FakeAnthropic implements AutoCloseable {
             response.addHeader(headerNameValues[i], headerNameValues[i + 1]);
         }
         server.enqueue(response.build());
+    }
+
+    /** The API root of this upstream, as a config's {@code base_url}. */
+    URI baseUrl() {
+        return URI.create(server.url("/").toString());
+    }
+
+    void answer(MockResponse response) {
+        server.enqueue(response);
     }
 
     void answerStream(String sseBody) {

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.triage.chat.ChatResponse;
 import dev.triage.chat.Usage;
-import dev.triage.provider.ProviderKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +29,7 @@ class GeminiCompletionTest {
     @Test
     void providerIsOfKindGeminiAndDoesNotOfferLogprobs() {
         assertThat(gemini.provider.name()).isEqualTo("gemini");
-        assertThat(gemini.provider.kind()).isEqualTo(ProviderKind.GEMINI);
+        assertThat(gemini.provider.kind()).isEqualTo(new GeminiFactory());
         assertThat(gemini.provider.supportsLogprobs()).isFalse();
     }
 

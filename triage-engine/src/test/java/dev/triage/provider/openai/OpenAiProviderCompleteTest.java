@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.chat.ChatResponse;
 import dev.triage.chat.Usage;
-import dev.triage.provider.ProviderKind;
 import dev.triage.provider.http.UpstreamHttp;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -165,7 +164,7 @@ class OpenAiProviderCompleteTest {
     @Test
     void describesItselfAsAnOpenAiProviderThatCanReturnLogprobs() {
         assertThat(provider.name()).isEqualTo("openai");
-        assertThat(provider.kind()).isEqualTo(ProviderKind.OPENAI);
+        assertThat(provider.kind()).isEqualTo(new OpenAiFactory());
         assertThat(provider.supportsLogprobs()).isTrue();
     }
 

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ClientGoneException;
+import dev.triage.provider.DrippingSse;
 import dev.triage.provider.Deadline;
 import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderCall;

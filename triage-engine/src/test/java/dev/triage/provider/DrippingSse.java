@@ -1,4 +1,4 @@
-package dev.triage.provider.openai;
+package dev.triage.provider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import okio.BufferedSink;
  * events at once, then {@code drip} every {@code interval} (or nothing, if {@code drip} is null)
  * until the client hangs up or the test ends.
  */
-public final class DrippingSse implements MockResponseBody {
+public final class DrippingSse implements MockResponseBody, ProviderContract.EndlessStream {
 
     private final List<String> opening;
     private final String drip;
@@ -74,11 +74,13 @@ public final class DrippingSse implements MockResponseBody {
     }
 
     /** Whether a write failed because the client closed the connection, within {@code timeout}. */
+    @Override
     public boolean awaitHangUp(Duration timeout) throws InterruptedException {
         return hungUp.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Ends the body so the server can shut down. */
+    @Override
     public void stop() {
         stop.countDown();
     }

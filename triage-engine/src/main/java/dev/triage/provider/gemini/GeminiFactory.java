@@ -1,0 +1,54 @@
+package dev.triage.provider.gemini;
+
+import dev.triage.provider.Capability;
+import dev.triage.provider.Provider;
+import dev.triage.provider.ProviderFactory;
+import dev.triage.provider.ProviderSettings;
+import dev.triage.provider.http.UpstreamHttp;
+import dev.triage.tokens.TokenEstimator;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code kind: gemini}: Google's Gemini API. Its {@code logprobsResult} is not translated, so it
+ * counts as returning no logprobs; {@code n} becomes {@code candidateCount}.
+ */
+public record GeminiFactory() implements ProviderFactory {
+
+    @Override
+    public String configName() {
+        return "gemini";
+    }
+
+    @Override
+    public Optional<URI> defaultBaseUrl() {
+        return Optional.of(URI.create(GeminiProvider.DEFAULT_BASE_URL));
+    }
+
+    @Override
+    public String genAiProviderName() {
+        return "gcp.gemini";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.MULTIPLE_CHOICES, Capability.TOOLS, Capability.PROMPT_CACHING);
+    }
+
+    @Override
+    public Optional<String> apiKeyVariable() {
+        return Optional.of("GEMINI_API_KEY");
+    }
+
+    @Override
+    public boolean requiresApiKey() {
+        return true;
+    }
+
+    @Override
+    public Provider create(ProviderSettings settings, TokenEstimator tokens) {
+        return new GeminiProvider(settings.name(), settings.baseUrl() == null ? null : settings.baseUrl().toString(),
+                settings.apiKey(), settings.headers(), UpstreamHttp.withDefaults());
+    }
+}
