@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
-import dev.triage.chat.StreamChunks;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.Provider;
@@ -28,24 +28,16 @@ record EchoProvider(String name, int repeat, TokenEstimator tokens) implements P
     public ChatResponse complete(ProviderCall call) {
         String text = answer(call);
         Usage usage = usage(call, text);
-        ObjectNode body = NODES.objectNode();
-        body.put("id", "echo-1");
-        body.put("object", "chat.completion");
-        body.put("created", 0);
-        body.put("model", call.upstreamModel());
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", text);
-        choice.put("finish_reason", "stop");
-        body.putObject("usage").put("prompt_tokens", usage.inputTokens()).put("completion_tokens", usage.outputTokens())
-                .put("total_tokens", usage.totalTokens());
+        CompletionShape shape = new CompletionShape("echo-1", 0, call.upstreamModel());
+        ObjectNode body = shape.completion(NODES.arrayNode().add(CompletionShape.choice(0,
+                CompletionShape.assistantMessage(text, null, null), "stop")), CompletionShape.usage(usage));
         return new ChatResponse(body, usage, "stop");
     }
 
     @Override
     public StreamOutcome stream(ProviderCall call, ChunkSink sink) {
         String question = question(call);
-        StreamChunks chunks = new StreamChunks("echo-1", 0, call.upstreamModel());
+        CompletionShape chunks = new CompletionShape("echo-1", 0, call.upstreamModel());
         sink.onChunk(chunks.chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
         for (int i = 0; i < repeat; i++) {
             sink.onChunk(chunks.chunk(NODES.objectNode().put("content", (i == 0 ? "" : " ") + question), null));
