@@ -15,6 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+. bench/processes.sh
 
 RATES=${BENCH_RATES:-"500 1000 2000"}
 DURATION=${BENCH_DURATION:-20}
@@ -40,7 +41,6 @@ command -v curl >/dev/null || die "curl is needed to probe the gateways"
 NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
 (( NODE_MAJOR >= 20 )) || die "Node 20 or newer is needed, found $(node --version)"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_free "$UPSTREAM_PORT" || die "port $UPSTREAM_PORT is in use (the fake upstream needs it)"
 port_free "$TRIAGE_PORT" || die "port $TRIAGE_PORT is in use (the Triage gateway needs it)"
 port_free "$PORTKEY_PORT" || die "port $PORTKEY_PORT is in use (the Portkey gateway needs it)"
@@ -85,22 +85,6 @@ RESULTS="$RESULTS_DIR/results.jsonl"
 TRIAGE_BENCH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/triage-bench.XXXXXX")
 export TRIAGE_BENCH_DIR
 
-PIDS=()
-# Drops a PID that has been waited for, so cleanup never signals a number the system may reuse.
-forget() {
-  local keep=() pid
-  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
-  PIDS=("${keep[@]}")
-}
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.3; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  rm -rf "$TRIAGE_BENCH_DIR"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -166,11 +150,6 @@ check_completion triage "$TRIAGE_URL"
 check_completion portkey "$PORTKEY_URL" -H "x-portkey-provider: openai" \
   -H "x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1" -H "Authorization: Bearer dummy"
 
-# CPU time (user + system, clock ticks) a process has used so far: fields 14 and 15 of /proc/PID/stat
-# (counted after the ")" that ends the command name, which may hold spaces).
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 " " $13}' || echo "0 0"; }
-status_kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # autocannon LABEL URL RATE DURATION OUT [Header=value...]: one autocannon run at a fixed overall rate
 # (bench/node/load.js: autocannon's API with the options of its CLI line below, plus exact latencies);

@@ -92,26 +92,10 @@ elif [[ $STREAM != 0 ]]; then
   die "BENCH_STREAM must be 0 or 1, got $STREAM"
 fi
 
-PIDS=()
-# Drops a PID that has been waited for, so cleanup never signals a number the system may reuse.
-forget() {
-  local keep=() pid
-  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
-  PIDS=("${keep[@]}")
-}
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.3; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  rm -rf "$TRIAGE_BENCH_DIR"
-}
+. bench/processes.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_free "$UPSTREAM_PORT" || die "port $UPSTREAM_PORT is in use (the fake upstream needs it)"
 port_free "$GATEWAY_PORT" || die "port $GATEWAY_PORT is in use (the gateway needs it)"
 
@@ -150,10 +134,6 @@ done
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 
-# CPU time (user + system, clock ticks) a process has used so far: fields 14 and 15 of /proc/PID/stat
-# (counted after the ")" that ends the command name, which may hold spaces).
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 " " $13}' || echo "0 0"; }
 
 # thread_ticks PID: one line per live thread of the process: its name (digits replaced by #, so a
 # pool's threads add up) and its user + system clock ticks so far.
@@ -213,7 +193,6 @@ load() {
 # field JSON NAME: a value from a flat one-line JSON object.
 field() { sed -E 's/.*"'"$2"'":"?([^,"}]*).*/\1/' <<< "$1"; }
 
-status_kb() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$GATEWAY_PID/status" 2>/dev/null || echo 0; }
 
 echo "JDK $JAVA_HOME; pinning: $PIN; nice: $NICE; streaming: $STREAM; $CONNECTIONS connections; ${DURATION}s per point after ${WARMUP}s warmup" >&2
 echo "results: $RESULTS_DIR" >&2
@@ -244,7 +223,7 @@ for rate in $RATES; do
       else
         echo "rate $rate round $round: gateway ..." >&2
         rss_file="$RESULTS_DIR/rss-$rate-$round.txt"
-        ( while kill -0 "$GATEWAY_PID" 2>/dev/null; do status_kb VmRSS; sleep 0.5; done ) > "$rss_file" &
+        ( while kill -0 "$GATEWAY_PID" 2>/dev/null; do status_kb "$GATEWAY_PID" VmRSS; sleep 0.5; done ) > "$rss_file" &
         sampler=$!
         PIDS+=("$sampler")
         load "gateway-$rate-$round" "$GATEWAY_URL" "$rate" "$DURATION" "$WARMUP" "$GATEWAY_PID"
@@ -253,7 +232,7 @@ for rate in $RATES; do
         wait "$sampler" 2>/dev/null || true
         forget "$sampler"
         rss_peak_kb=$(sort -n "$rss_file" | tail -1)
-        hwm_kb=$(status_kb VmHWM)
+        hwm_kb=$(status_kb "$GATEWAY_PID" VmHWM)
         echo "{\"label\":\"gateway-rss-$rate-$round\",\"vmrss_peak_sampled_kb\":${rss_peak_kb:-0},\"vmhwm_kb\":${hwm_kb:-0}}" >> "$RESULTS"
       fi
     done
