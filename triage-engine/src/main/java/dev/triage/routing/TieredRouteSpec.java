@@ -55,7 +55,7 @@ public record TieredRouteSpec(String name, List<Tier> tiers, ZoneId zone, Qualit
     @Override
     public TieredRouteSpec renamed(UnaryOperator<String> rename) {
         return new TieredRouteSpec(name, tiers.stream()
-                .map(t -> new Tier(t.name(), t.models().stream().map(rename).toList(), t.dailyBudget())).toList(), zone, floor);
+                .map(t -> new Tier(t.name(), t.models().stream().map(rename).toList(), t.dailyBudget())).toList(), zone, floor.renamed(rename));
     }
 
     /** The budget key of one of this route's tiers: budgets belong to a route's tier. */

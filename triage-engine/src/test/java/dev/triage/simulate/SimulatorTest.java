@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
+import dev.triage.routing.TieredRouteSpec;
 import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +82,17 @@ class SimulatorTest {
         RouteSpec mapped = RouteModels.map(vendor, Map.of("gemini-2.0-flash", simulator.weak(), "gpt-4.5", simulator.strong()), models);
         assertThat(((CascadeRouteSpec) mapped).stages()).extracting(CascadeRouteSpec.Stage::model)
                 .containsExactly(simulator.weak(), simulator.strong());
+    }
+
+    @Test
+    void mappingATieredRouteMapsItsModelFloorToo() {
+        RouteSpec vendor = new TieredRouteSpec("tiered", List.of(new TieredRouteSpec.Tier("high", List.of("gpt-4.5"), null),
+                new TieredRouteSpec.Tier("low", List.of("gemini-2.0-flash"), null)), ZoneOffset.UTC, new QualityFloor(null, "gemini-2.0-flash"));
+        Set<String> models = Set.of(simulator.weak(), simulator.strong());
+        TieredRouteSpec mapped = (TieredRouteSpec) RouteModels.map(vendor,
+                Map.of("gemini-2.0-flash", simulator.weak(), "gpt-4.5", simulator.strong()), models);
+        assertThat(mapped.tiers()).extracting(t -> t.models().getFirst()).containsExactly(simulator.strong(), simulator.weak());
+        assertThat(mapped.floor()).isEqualTo(new QualityFloor(null, simulator.weak()));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.triage.config;
 
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.RouteSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +24,7 @@ public final class CascadeRouteReader implements RoutePolicyReader {
     }
 
     @Override
-    public RouteSpec read(String name, Mapping r, RouteReader routes) {
-        return cascade(name, r, routes);
-    }
-
-    private static CascadeRouteSpec cascade(String name, Mapping r, RouteReader routes) {
+    public CascadeRouteSpec read(String name, Mapping r, RouteReader routes) {
         RouteReader.ReadScorer scorer = routes.scorer(r);
         List<CascadeRouteSpec.Stage> stages = new ArrayList<>();
         Optional<List<Node>> nodes = r.sequence("stages");

@@ -2,7 +2,6 @@ package dev.triage.config;
 
 import dev.triage.routing.LearnedRouteSpec;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.RouteSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,16 +23,12 @@ public final class LearnedRouteReader implements RoutePolicyReader {
         return KEYS;
     }
 
-    @Override
-    public RouteSpec read(String name, Mapping r, RouteReader routes) {
-        return learned(name, r, routes);
-    }
-
     /**
      * {@code policy: learned}: the model file (required), the candidates (default: the models in the file
      * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) and a model floor.
      */
-    private static LearnedRouteSpec learned(String name, Mapping r, RouteReader routes) {
+    @Override
+    public LearnedRouteSpec read(String name, Mapping r, RouteReader routes) {
         Optional<RouteReader.Loaded> file = routes.modelFile(r, "policy learned");
         List<String> candidates = candidates(r, file.orElse(null), routes);
         double tolerance = r.between("tolerance", -1, 1).orElse(DEFAULT_TOLERANCE);

@@ -2,7 +2,6 @@ package dev.triage.config;
 
 import dev.triage.analysis.TaskType;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.RouteSpec;
 import dev.triage.routing.TaskRouteSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +30,7 @@ public final class TaskRouteReader implements RoutePolicyReader {
     }
 
     @Override
-    public RouteSpec read(String name, Mapping r, RouteReader routes) {
-        return task(name, r, routes);
-    }
-
-    private static TaskRouteSpec task(String name, Mapping r, RouteReader routes) {
+    public TaskRouteSpec read(String name, Mapping r, RouteReader routes) {
         RouteReader.ReadScorer scorer = routes.scorer(r);
         Mapping types = r.mapping("task_types");
         if (r.keyNode("task_types") == null) {

@@ -2,7 +2,6 @@ package dev.triage.config;
 
 import dev.triage.chat.Money;
 import dev.triage.routing.QualityFloor;
-import dev.triage.routing.RouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -28,11 +27,7 @@ public final class TieredRouteReader implements RoutePolicyReader {
     }
 
     @Override
-    public RouteSpec read(String name, Mapping r, RouteReader routes) {
-        return tiered(name, r, routes);
-    }
-
-    private static TieredRouteSpec tiered(String name, Mapping r, RouteReader routes) {
+    public TieredRouteSpec read(String name, Mapping r, RouteReader routes) {
         Mapping tiers = r.mapping("tiers");
         if (r.keyNode("tiers") == null) {
             r.missing("tiers", "from the most to the least expensive, e.g. tiers: {high: {models: [gpt-4.1]},"
