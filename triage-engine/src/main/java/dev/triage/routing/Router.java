@@ -106,8 +106,8 @@ public final class Router {
 
     /** Drops models below the route's floor and unavailable models; refuses when nothing is left. */
     List<Step> applyFloor(RouteSpec route, List<Step> steps, List<String> reasons) {
-        BigDecimal floorPrice = route.floor().model() == null ? null
-                : catalog.find(route.floor().model()).map(Router::pricePerToken).orElse(null);
+        String floorModel = route.floor() instanceof QualityFloor.Model(String id) ? id : null;
+        BigDecimal floorPrice = floorModel == null ? null : catalog.find(floorModel).map(Router::pricePerToken).orElse(null);
         List<Step> kept = new ArrayList<>();
         boolean belowFloor = false;
         for (Step step : steps) {
@@ -115,7 +115,7 @@ public final class Router {
             for (String id : step.models()) {
                 Optional<ModelInfo> m = catalog.find(id);
                 if (floorPrice != null && m.isPresent() && pricePerToken(m.get()).compareTo(floorPrice) < 0) {
-                    reasons.add(id + " is below the quality floor (" + route.floor().model() + ")");
+                    reasons.add(id + " is below the quality floor (" + floorModel + ")");
                     belowFloor = true;
                 } else if (!servable.test(id)) {
                     reasons.add(id + " is not available (no configured provider)");
@@ -130,7 +130,7 @@ public final class Router {
         if (kept.isEmpty()) {
             if (belowFloor) {
                 throw new RoutingException(429, "quality_floor", "Route '" + route.name() + "' has only models below its quality floor ("
-                        + route.floor().model() + ") left; refusing rather than answering with a weaker model", null);
+                        + floorModel + ") left; refusing rather than answering with a weaker model", null);
             }
             throw new RoutingException(400, "model_not_available", "None of the models of route '" + route.name()
                     + "' is served by a configured provider", null);

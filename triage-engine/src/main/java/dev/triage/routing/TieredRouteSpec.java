@@ -70,8 +70,8 @@ public record TieredRouteSpec(String name, List<Tier> tiers, ZoneId zone, Qualit
         reasons.add("complexity " + profile.complexity().name().toLowerCase() + " with quality " + profile.quality().wireName()
                 + " -> tier " + tiers.get(start).name());
         int lowest = tiers.size() - 1;
-        if (floor.tier() != null) {
-            lowest = indexOf(floor.tier());
+        if (floor instanceof QualityFloor.Tier(String floorTier)) {
+            lowest = indexOf(floorTier);
             if (start > lowest) {
                 start = lowest;
                 reasons.add("raised to the quality floor, tier " + tiers.get(start).name());

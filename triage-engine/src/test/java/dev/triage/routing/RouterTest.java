@@ -121,7 +121,7 @@ class RouterTest {
 
     @Test
     void aTierFloorRaisesLowRequestsAndStopsDowngrades() {
-        Router r = router(tiered(new QualityFloor("medium", null), Money.ofUsd("10000")));
+        Router r = router(tiered(new QualityFloor.Tier("medium"), Money.ofUsd("10000")));
         Decision d = r.decide("tiered", request("tiered"), Hints.NONE);
         assertThat(d.tier()).isEqualTo("medium");
         assertThat(d.reasons()).contains("raised to the quality floor, tier medium");
@@ -145,7 +145,7 @@ class RouterTest {
                         org.assertj.core.groups.Tuple.tuple("stage 3/3", null));
         CascadeRouteSpec floored = new CascadeRouteSpec("cascade", List.of(
                 new CascadeRouteSpec.Stage("cheap", 0.9), new CascadeRouteSpec.Stage("mid", 0.7)),
-                ScorerSpec.HEURISTIC, new QualityFloor(null, "mid"));
+                ScorerSpec.HEURISTIC, new QualityFloor.Model("mid"));
         Decision d = router(floored).decide("cascade", request("cascade"), Hints.NONE);
         assertThat(d.steps()).containsExactly(new Step("stage 2/2", List.of("mid"), null, null, false));
         assertThat(d.reasons()).contains("cheap is below the quality floor (mid)");

@@ -87,12 +87,12 @@ class SimulatorTest {
     @Test
     void mappingATieredRouteMapsItsModelFloorToo() {
         RouteSpec vendor = new TieredRouteSpec("tiered", List.of(new TieredRouteSpec.Tier("high", List.of("gpt-4.5"), null),
-                new TieredRouteSpec.Tier("low", List.of("gemini-2.0-flash"), null)), ZoneOffset.UTC, new QualityFloor(null, "gemini-2.0-flash"));
+                new TieredRouteSpec.Tier("low", List.of("gemini-2.0-flash"), null)), ZoneOffset.UTC, new QualityFloor.Model("gemini-2.0-flash"));
         Set<String> models = Set.of(simulator.weak(), simulator.strong());
         TieredRouteSpec mapped = (TieredRouteSpec) RouteModels.map(vendor,
                 Map.of("gemini-2.0-flash", simulator.weak(), "gpt-4.5", simulator.strong()), models);
         assertThat(mapped.tiers()).extracting(t -> t.models().getFirst()).containsExactly(simulator.strong(), simulator.weak());
-        assertThat(mapped.floor()).isEqualTo(new QualityFloor(null, simulator.weak()));
+        assertThat(mapped.floor()).isEqualTo(new QualityFloor.Model(simulator.weak()));
     }
 
     @Test

@@ -359,7 +359,10 @@ final class RouteReader {
                 tier = null;
             }
         }
-        return new QualityFloor(tier, model);
+        if (tier != null) {
+            return new QualityFloor.Tier(tier);
+        }
+        return model == null ? QualityFloor.NONE : new QualityFloor.Model(model);
     }
 
     /** A model id under {@code key}, reported when not in the catalog; null when absent (reported when required). */

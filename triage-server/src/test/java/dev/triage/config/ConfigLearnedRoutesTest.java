@@ -107,7 +107,7 @@ class ConfigLearnedRoutesTest {
 
         assertThat(smart.candidates()).containsExactly("steady", "fast");
         assertThat(smart.tolerance()).isEqualTo(-0.25);
-        assertThat(smart.floor()).isEqualTo(new QualityFloor(null, "fast"));
+        assertThat(smart.floor()).isEqualTo(new QualityFloor.Model("fast"));
     }
 
     @Test

@@ -86,12 +86,12 @@ class ConfigRoutesTest {
                 TaskType.CODE_GENERATION, new Rule("claude-3.7-sonnet", null, "gpt-4.5", null, null, false),
                 TaskType.REASONING, new Rule("gpt-4.5", null, "claude-3.7-sonnet", null, null, true),
                 TaskType.FAST_RESPONSE, new Rule("gemini-2.0-flash", null, null, null, Duration.ofMillis(1000), false)),
-                TaskType.SUMMARIZATION, ScorerSpec.HEURISTIC, new QualityFloor(null, "gemini-2.0-flash")));
+                TaskType.SUMMARIZATION, ScorerSpec.HEURISTIC, new QualityFloor.Model("gemini-2.0-flash")));
         assertThat(routes.get("tiered")).isEqualTo(new TieredRouteSpec("tiered", List.of(
                 new Tier("high", List.of("claude-3.7-sonnet", "gpt-4.5"), Money.ofUsd("500")),
                 new Tier("medium", List.of("claude-3.5-sonnet", "gpt-4.1"), Money.ofUsd("1000")),
                 new Tier("low", List.of("gemini-2.0-flash", "gpt-4.1-mini"), Money.ofUsd("10000"))),
-                ZoneOffset.UTC, new QualityFloor("medium", null)));
+                ZoneOffset.UTC, new QualityFloor.Tier("medium")));
         assertThat(routes.get("cascade")).isEqualTo(new CascadeRouteSpec("cascade", DESIGN_STAGES,
                 new ScorerSpec.Verifier("gpt-4.1-mini"), QualityFloor.NONE));
         assertThat(routes.get("auto")).isEqualTo(new CascadeRouteSpec("auto", DESIGN_STAGES,
