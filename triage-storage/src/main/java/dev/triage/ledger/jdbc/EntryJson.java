@@ -40,10 +40,7 @@ final class EntryJson {
     }
 
     private static byte[] encode(CapturedText t) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + t.prompt().length() + (t.answer() == null ? 0 : t.answer().length()));
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("v", VERSION);
+        return line(256 + t.prompt().length() + (t.answer() == null ? 0 : t.answer().length()), g -> {
             g.writeStringField("kind", TEXT);
             g.writeStringField("request_id", t.requestId());
             g.writeStringField("route", t.route());
@@ -52,20 +49,12 @@ final class EntryJson {
             g.writeStringField("answer", t.answer());
             g.writeStringField("finish_reason", t.finishReason());
             g.writeStringField("created_at", t.time().toString());
-            g.writeEndObject();
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
-        }
-        out.write('\n');
-        return out.toByteArray();
+        });
     }
 
     private static byte[] encode(LedgerEntry e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            Usage u = e.usage();
-            g.writeStartObject();
-            g.writeNumberField("v", VERSION);
+        Usage u = e.usage();
+        return line(512, g -> {
             g.writeStringField("request_id", e.requestId());
             g.writeNumberField("attempt", e.attempt());
             g.writeStringField("route", e.route());
@@ -94,12 +83,28 @@ final class EntryJson {
             g.writeStringField("step", e.step());
             g.writeStringField("decision", e.decision());
             g.writeStringField("created_at", e.time().toString());
+        });
+    }
+
+    /** Fields written by {@code fields} into one JSON object after this format's version, and a newline. */
+    private static byte[] line(int sizeHint, Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            fields.write(g);
             g.writeEndObject();
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    /** Writes an object's fields. */
+    @FunctionalInterface
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
     }
 
     /**

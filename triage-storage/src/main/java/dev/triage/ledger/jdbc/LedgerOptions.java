@@ -3,6 +3,7 @@ package dev.triage.ledger.jdbc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a {@link JdbcLedger} connects and buffers. Start from {@link #defaults()} and change what you need.
@@ -55,45 +56,83 @@ public record LedgerOptions(String user, String password, int queueCapacity, int
     }
 
     public LedgerOptions withCredentials(String user, String password) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, spoolLinger);
+        return edit(o -> {
+            o.user = user;
+            o.password = password;
+        });
     }
 
     public LedgerOptions withQueueCapacity(int queueCapacity) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, spoolLinger);
+        return edit(o -> o.queueCapacity = queueCapacity);
     }
 
     public LedgerOptions withBatching(int batchSize, Duration batchLinger) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, spoolLinger);
+        return edit(o -> {
+            o.batchSize = batchSize;
+            o.batchLinger = batchLinger;
+        });
     }
 
     public LedgerOptions withEnqueueTimeout(Duration enqueueTimeout) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, spoolLinger);
+        return edit(o -> o.enqueueTimeout = enqueueTimeout);
     }
 
     public LedgerOptions withFlushTimeout(Duration flushTimeout) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, spoolLinger);
+        return edit(o -> o.flushTimeout = flushTimeout);
     }
 
     public LedgerOptions withMaxRetryBackoff(Duration maxRetryBackoff) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, spoolLinger);
+        return edit(o -> o.maxRetryBackoff = maxRetryBackoff);
     }
 
     /** Passes every batch through a durable spool in {@code dir} holding at most {@code maxBytes}; null turns it off. */
     public LedgerOptions withSpool(Path dir, long maxBytes) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, dir, maxBytes, spoolLinger);
+        return edit(o -> {
+            o.spoolDir = dir;
+            o.spoolMaxBytes = maxBytes;
+        });
     }
 
     /** How long the writer waits for more entries before each append to the spool ({@code spoolLinger}). */
     public LedgerOptions withSpoolLinger(Duration linger) {
-        return new LedgerOptions(user, password, queueCapacity, batchSize, batchLinger, enqueueTimeout, flushTimeout,
-                maxRetryBackoff, spoolDir, spoolMaxBytes, linger);
+        return edit(o -> o.spoolLinger = linger);
+    }
+
+    /** A copy with {@code change} applied to its fields, validated again by the canonical constructor. */
+    private LedgerOptions edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new LedgerOptions(d.user, d.password, d.queueCapacity, d.batchSize, d.batchLinger, d.enqueueTimeout,
+                d.flushTimeout, d.maxRetryBackoff, d.spoolDir, d.spoolMaxBytes, d.spoolLinger);
+    }
+
+    /** The fields of an options value being changed by one {@code with...} call. */
+    private static final class Draft {
+        String user;
+        String password;
+        int queueCapacity;
+        int batchSize;
+        Duration batchLinger;
+        Duration enqueueTimeout;
+        Duration flushTimeout;
+        Duration maxRetryBackoff;
+        Path spoolDir;
+        long spoolMaxBytes;
+        Duration spoolLinger;
+
+        Draft(LedgerOptions o) {
+            user = o.user;
+            password = o.password;
+            queueCapacity = o.queueCapacity;
+            batchSize = o.batchSize;
+            batchLinger = o.batchLinger;
+            enqueueTimeout = o.enqueueTimeout;
+            flushTimeout = o.flushTimeout;
+            maxRetryBackoff = o.maxRetryBackoff;
+            spoolDir = o.spoolDir;
+            spoolMaxBytes = o.spoolMaxBytes;
+            spoolLinger = o.spoolLinger;
+        }
     }
 
     @Override
