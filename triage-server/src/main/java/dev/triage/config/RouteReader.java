@@ -5,6 +5,7 @@ import dev.triage.learn.LearnedModel;
 import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.scoring.ScorerSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -384,6 +385,34 @@ final class RouteReader {
             }
             return true;
         }).orElse(null);
+    }
+
+    /**
+     * A non-empty list of model ids under {@code key}, each in the catalog and listed once; what is wrong
+     * is reported and left out.
+     *
+     * @param need  what the list is for, said when it is missing or empty ("a tier needs at least one model")
+     * @param where the list's holder, for repeats ("this tier")
+     */
+    List<String> models(Mapping m, String key, String need, String where) {
+        List<String> models = new ArrayList<>();
+        Optional<List<Mapping.Item>> items = m.items(key);
+        if (m.keyNode(key) == null) {
+            m.missing(key, need);
+        } else if (items.isPresent() && items.get().isEmpty() || !m.has(key)) {
+            m.error(key, need);
+        }
+        for (Mapping.Item item : items.orElse(List.of())) {
+            String id = item.text().strip();
+            if (!knows(id)) {
+                error(item.node(), item.path(), unknownModel(id));
+            } else if (models.contains(id)) {
+                error(item.node(), item.path(), "'" + id + "' is already in " + where);
+            } else {
+                models.add(id);
+            }
+        }
+        return models;
     }
 
     String unknownModel(String id) {

@@ -53,23 +53,7 @@ public final class TieredRouteReader implements RoutePolicyReader {
 
     private static TieredRouteSpec.Tier tier(String name, Mapping t, RouteReader routes) {
         t.allowOnly(TIER_KEYS);
-        List<String> models = new ArrayList<>();
-        Optional<List<Mapping.Item>> items = t.items("models");
-        if (t.keyNode("models") == null) {
-            t.missing("models", "a tier needs at least one model");
-        } else if (items.isPresent() && items.get().isEmpty() || !t.has("models")) {
-            t.error("models", "a tier needs at least one model");
-        }
-        for (Mapping.Item item : items.orElse(List.of())) {
-            String id = item.text().strip();
-            if (!routes.knows(id)) {
-                routes.error(item.node(), item.path(), routes.unknownModel(id));
-            } else if (models.contains(id)) {
-                routes.error(item.node(), item.path(), "'" + id + "' is already in this tier");
-            } else {
-                models.add(id);
-            }
-        }
+        List<String> models = routes.models(t, "models", "a tier needs at least one model", "this tier");
         Money budget = t.budget("daily_budget_usd").orElse(null);
         return new TieredRouteSpec.Tier(name, models, budget);
     }
