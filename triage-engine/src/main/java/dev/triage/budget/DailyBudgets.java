@@ -22,6 +22,8 @@ public final class DailyBudgets {
 
     /** The limit passed to the store for unlimited keys: never reached by their zero reservations, so spend is still tracked. */
     private static final Money UNLIMITED = new Money(Long.MAX_VALUE);
+    /** The id of an unlimited key's reservation made while the store was unreachable: settling it is skipped. */
+    private static final long UNTRACKED = -1;
 
     private final BudgetStore store;
     private final Clock clock;
@@ -45,14 +47,23 @@ public final class DailyBudgets {
      * case, however large, can crowd out the others). Empty when the budget cannot take it.
      */
     public Optional<Reservation> reserve(String key, Money worstCase, Money dailyLimit) {
-        return dailyLimit == null
-                ? store.tryReserve(key, today(), Money.ZERO, UNLIMITED)
-                : store.tryReserve(key, today(), worstCase, dailyLimit);
+        if (dailyLimit != null) {
+            return store.tryReserve(key, today(), worstCase, dailyLimit);
+        }
+        LocalDate day = today();
+        try {
+            return store.tryReserve(key, day, Money.ZERO, UNLIMITED);
+        } catch (BudgetStoreUnavailableException e) {
+            // nothing to enforce: the request goes ahead, its spend is in the ledger but not in the store's tally
+            return Optional.of(new Reservation(key, day, Money.ZERO, UNTRACKED));
+        }
     }
 
     /** Replaces the reservation by the real cost, on the day it was reserved; settling twice has no effect. */
     public void settle(Reservation reservation, Money actual) {
-        store.settle(reservation, actual);
+        if (reservation.id() != UNTRACKED) {
+            store.settle(reservation, actual);
+        }
     }
 
     /** Settled spend plus open reservations of {@code key} today. */

@@ -1,10 +1,10 @@
 package dev.triage.routing;
 
-import dev.triage.scoring.ScorerSpec;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.analysis.Hints;
 import dev.triage.budget.BudgetStore.Reservation;
+import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.chat.ChatRequest;
@@ -20,6 +20,7 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.scoring.Answer;
 import dev.triage.scoring.ConfidenceScorer;
 import dev.triage.scoring.ModelCalls;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.BillableTokens;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -150,7 +151,12 @@ public final class RouteExecutor {
                 bound = BillableTokens.of(request);
             }
             Money worst = Router.worstCase(plan(decision.steps().getFirst()), bound);
-            Optional<Reservation> reservation = budgets.reserve(tiered.budgetKey(tier), worst, tier.dailyBudget());
+            Optional<Reservation> reservation;
+            try {
+                reservation = budgets.reserve(tiered.budgetKey(tier), worst, tier.dailyBudget());
+            } catch (BudgetStoreUnavailableException e) {
+                throw RoutingException.budgetStoreUnavailable(tiered.name(), e);
+            }
             if (reservation.isPresent()) {
                 boolean downgraded = decision.downgraded() || !spent.isEmpty();
                 Decision d = downgraded == decision.downgraded() ? decision : new Decision(decision.route(), decision.policy(),

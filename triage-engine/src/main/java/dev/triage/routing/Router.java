@@ -3,6 +3,7 @@ package dev.triage.routing;
 import dev.triage.analysis.Hints;
 import dev.triage.analysis.TaskProfile;
 import dev.triage.budget.BudgetStore;
+import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.Price;
@@ -83,7 +84,11 @@ public final class Router {
             return new Decision(routeOrModel, "model", profile, null, false, List.of(Step.of(routeOrModel)),
                     ScorerSpec.HEURISTIC, List.of("a concrete model was asked for: it and its fallback chain"));
         }
-        return spec.decide(this, request, profile, spentTiers);
+        try {
+            return spec.decide(this, request, profile, spentTiers);
+        } catch (BudgetStoreUnavailableException e) {
+            throw RoutingException.budgetStoreUnavailable(spec.name(), e);
+        }
     }
 
     /** The cheapest servable model whose context window takes the prompt with room for an answer. */

@@ -4,11 +4,15 @@ import java.time.Duration;
 
 /**
  * A request the router cannot place: every tier's budget is spent, only models below the quality floor
- * are left, or none of the route's models is served by a configured provider.
+ * are left, none of the route's models is served by a configured provider, or the budget store cannot
+ * be reached.
  *
- * @see #status() the HTTP status the gateway answers with (429 or 400)
+ * @see #status() the HTTP status the gateway answers with (429, 400 or 503)
  */
 public final class RoutingException extends RuntimeException {
+
+    /** The {@code Retry-After} of a refusal while the budget store is unreachable: it reconnects within seconds. */
+    static final Duration BUDGET_STORE_RETRY = Duration.ofSeconds(5);
 
     private final int status;
     private final String code;
@@ -19,6 +23,12 @@ public final class RoutingException extends RuntimeException {
         this.status = status;
         this.code = code;
         this.retryAfter = retryAfter;
+    }
+
+    /** 503 {@code budget_store_unavailable}: route {@code route} has a budget and the shared store cannot be asked. */
+    public static RoutingException budgetStoreUnavailable(String route, RuntimeException cause) {
+        return new RoutingException(503, "budget_store_unavailable", "Route '" + route + "' has a budget and the budget store"
+                + " cannot be reached (" + cause.getMessage() + "); refusing rather than spending unchecked", BUDGET_STORE_RETRY);
     }
 
     public int status() {

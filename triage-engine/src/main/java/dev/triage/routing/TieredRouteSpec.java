@@ -85,20 +85,19 @@ public record TieredRouteSpec(String name, List<Tier> tiers, ZoneId zone, Qualit
                 reasons.add("tier " + tier.name() + " has no available model");
                 continue;
             }
+            Money spent = tier.dailyBudget() == null && !spentTiers.contains(tier.name()) ? null : budgets.spentToday(budgetKey(tier));
             if (spentTiers.contains(tier.name())) {
-                reasons.add("tier " + tier.name() + " budget cannot take this request's worst case ($"
-                        + budgets.spentToday(budgetKey(tier)).toUsdString() + " of $" + tier.dailyBudget().toUsdString()
-                        + " committed today)");
+                reasons.add("tier " + tier.name() + " budget cannot take this request's worst case ($" + spent.toUsdString() + " of $"
+                        + (tier.dailyBudget() == null ? "unlimited" : tier.dailyBudget().toUsdString()) + " committed today)");
                 continue;
             }
-            if (tier.dailyBudget() != null && budgets.spentToday(budgetKey(tier)).compareTo(tier.dailyBudget()) >= 0) {
-                reasons.add("tier " + tier.name() + " budget spent today ($" + budgets.spentToday(budgetKey(tier)).toUsdString()
-                        + " of $" + tier.dailyBudget().toUsdString() + ")");
+            if (tier.dailyBudget() != null && spent.compareTo(tier.dailyBudget()) >= 0) {
+                reasons.add("tier " + tier.name() + " budget spent today ($" + spent.toUsdString() + " of $"
+                        + tier.dailyBudget().toUsdString() + ")");
                 continue;
             }
             if (tier.dailyBudget() != null) {
-                reasons.add("tier " + tier.name() + " spent $" + budgets.spentToday(budgetKey(tier)).toUsdString()
-                        + " of $" + tier.dailyBudget().toUsdString() + " today");
+                reasons.add("tier " + tier.name() + " spent $" + spent.toUsdString() + " of $" + tier.dailyBudget().toUsdString() + " today");
             }
             return new Decision(name, POLICY, profile, tier.name(), i > start, List.of(new Step(null, models, null, null, false)),
                     scorer(), reasons);
