@@ -68,6 +68,20 @@ public final class InMemoryBudgetStore implements BudgetStore {
         }
     }
 
+    /**
+     * Adds spend that happened before this store existed (read back from the ledger at start), so a
+     * restart does not give a day's budget back. A day older than the days kept is ignored.
+     */
+    public void add(String key, LocalDate day, Money spent) {
+        if (spent.isNegative()) {
+            throw new IllegalArgumentException("negative spend " + spent);
+        }
+        DayState state = keys.computeIfAbsent(key, k -> new KeyDays()).dayOrAdd(day);
+        if (state != null) {
+            state.committed.addAndGet(spent.picos());
+        }
+    }
+
     @Override
     public Money committed(String key, LocalDate day) {
         KeyDays days = keys.get(key);

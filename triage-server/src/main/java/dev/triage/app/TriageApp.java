@@ -1,11 +1,12 @@
 package dev.triage.app;
 
 import dev.triage.analysis.TaskAnalyzer;
+import dev.triage.budget.BudgetStore;
+import dev.triage.budget.DailyBudgets;
 import dev.triage.budget.InMemoryBudgetStore;
+import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.catalog.PriceCatalog;
-import dev.triage.routing.RouteExecutor;
-import dev.triage.routing.Router;
-import dev.triage.scoring.ScorerSpec;
+import dev.triage.chat.Money;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.ResilienceConfig;
 import dev.triage.config.ServerConfig;
@@ -25,13 +26,22 @@ import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportEngine;
+import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSettings;
+import dev.triage.report.ReportSource;
 import dev.triage.report.TierSpend;
 import dev.triage.resilience.Backoff;
 import dev.triage.resilience.BreakerRegistry;
 import dev.triage.resilience.ResilienceSettings;
+import dev.triage.routing.RouteExecutor;
+import dev.triage.routing.RouteSpec;
+import dev.triage.routing.Router;
+import dev.triage.routing.TieredRouteSpec;
+import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,16 +60,20 @@ public final class TriageApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TriageApp.class);
     /** The exit status when a ledger thread died (EX_SOFTWARE: an internal error). */
     static final int EXIT_LEDGER_THREAD_DIED = 70;
+    /** What every budget key in Redis starts with. */
+    static final String BUDGET_KEY_PREFIX = "triage:budget:";
 
     private final JdbcLedger ledger;
     private final GatewayServer server;
     private final PriceCatalog catalog;
     private final Map<String, Provider> providers;
     private final OnDemandEmbedder embedder;
+    private final BudgetStore budgets;
 
     private TriageApp(JdbcLedger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers,
-                      OnDemandEmbedder embedder) {
+                      OnDemandEmbedder embedder, BudgetStore budgets) {
         this.ledger = ledger;
+        this.budgets = budgets;
         this.server = server;
         this.catalog = catalog;
         this.providers = providers;
@@ -122,7 +136,9 @@ public final class TriageApp implements AutoCloseable {
         PriceCatalog catalog = config.catalog();
         JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(), ledgerOptions(config.storage()),
                 TriageApp::exitOnLedgerThreadDeath);
+        BudgetStore budgetStore = null;
         try {
+            budgetStore = budgetStore(config);
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
             GatewayMetrics metrics = new GatewayMetrics(providerKinds(config));
             metrics.watchLedger(ledger);
@@ -138,8 +154,11 @@ public final class TriageApp implements AutoCloseable {
                     new BreakerRegistry(resilience.breakerFailureThreshold(), resilience.breakerOpen(), System::nanoTime),
                     new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
-            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, clock);
-            metrics.watchBudgets(router);
+            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, budgetStore, clock);
+            if (budgetStore instanceof InMemoryBudgetStore memory) {
+                restoreTodaysSpend(router, memory, ledger.reports(), clock);
+            }
+            metrics.watchBudgets(router, budgetStore);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create);
             ServerConfig s = config.server();
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
@@ -147,11 +166,14 @@ public final class TriageApp implements AutoCloseable {
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout())), catalog, dispatcher, executor,
-                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, metrics,
+                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::available, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null).start();
-            return new TriageApp(ledger, server, catalog, providers, embedder);
+            return new TriageApp(ledger, server, catalog, providers, embedder, budgetStore);
         } catch (RuntimeException e) {
+            if (budgetStore != null) {
+                budgetStore.close();
+            }
             ledger.close();
             throw e;
         }
@@ -178,8 +200,48 @@ public final class TriageApp implements AutoCloseable {
     /** The router of a config: its routes, the analyser, and in-memory daily budgets. */
     public static Router router(TriageConfig config, PriceCatalog catalog, java.util.function.Predicate<String> servable,
                                 TokenEstimator tokens, Clock clock) {
+        return router(config, catalog, servable, tokens, new InMemoryBudgetStore(), clock);
+    }
+
+    private static Router router(TriageConfig config, PriceCatalog catalog, java.util.function.Predicate<String> servable,
+                                 TokenEstimator tokens, BudgetStore budgets, Clock clock) {
         TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
-        return new Router(config.routes(), catalog, servable, analyzer::analyze, new InMemoryBudgetStore(), clock);
+        return new Router(config.routes(), catalog, servable, analyzer::analyze, budgets, clock);
+    }
+
+    /**
+     * Where budgets are kept: Redis when {@code storage.redis} is set (shared by every instance, kept across
+     * restarts), else this process's memory. An unsettled Redis reservation is held for twice the request
+     * deadline plus a minute: longer than any request the gateway lets run.
+     */
+    static BudgetStore budgetStore(TriageConfig config) {
+        StorageConfig storage = config.storage();
+        if (storage.redis() == null) {
+            return new InMemoryBudgetStore();
+        }
+        Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
+        return new RedisBudgetStore(storage.redis(), BUDGET_KEY_PREFIX, lease, storage.redisTimeout());
+    }
+
+    /**
+     * Without Redis a restart would forget today's spend and give the budgets back: before taking traffic,
+     * each budgeted tier's spend since its midnight is read back from the ledger (settled attempts).
+     */
+    static void restoreTodaysSpend(Router router, InMemoryBudgetStore store, ReportSource ledger, Clock clock) {
+        for (RouteSpec route : router.routes().values()) {
+            if (route instanceof TieredRouteSpec tiered) {
+                DailyBudgets budgets = router.budgets(tiered);
+                LocalDate today = budgets.today();
+                ReportPeriod sinceMidnight = new ReportPeriod(today.atStartOfDay(tiered.zone()).toInstant(), clock.instant().plusMillis(1));
+                for (TieredRouteSpec.Tier tier : tiered.tiers()) {
+                    Money spent = ledger.spent(tiered.name(), tier.name(), sinceMidnight);
+                    if (spent.compareTo(Money.ZERO) > 0) {
+                        store.add(tiered.budgetKey(tier), today, spent);
+                        LOG.info("budget {}: ${} spent today, read back from the ledger", tiered.budgetKey(tier), spent.toUsdString());
+                    }
+                }
+            }
+        }
     }
 
     private static Map<String, ProviderFactory> providerKinds(TriageConfig config) {
@@ -220,6 +282,7 @@ public final class TriageApp implements AutoCloseable {
             server.close();
         } finally {
             try {
+                budgets.close();
                 ledger.close();
             } finally {
                 if (embedder != null) {

@@ -54,7 +54,7 @@ public final class ConfigLoader {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+/?");
     private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
-            "spool_max_bytes", "spool_linger_ms", "capture_text");
+            "spool_max_bytes", "spool_linger_ms", "capture_text", "redis", "redis_timeout_ms");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
@@ -271,7 +271,11 @@ public final class ConfigLoader {
                 spoolDir, spoolMaxBytes,
                 s.integer("spool_linger_ms", 0, StorageConfig.MAX_SPOOL_LINGER_MS).map(Duration::ofMillis)
                         .orElse(StorageConfig.DEFAULT_SPOOL_LINGER),
-                s.bool("capture_text").orElse(false));
+                s.bool("capture_text").orElse(false), redis(s),
+                s.millis("redis_timeout_ms", 1).orElse(StorageConfig.DEFAULT_REDIS_TIMEOUT));
+        if (out.redis() == null && s.keyNode("redis_timeout_ms") != null) {
+            s.error("redis_timeout_ms", "applies only with storage.redis");
+        }
         if (out.ledgerIsSqlite()) {
             for (String key : List.of("ledger_user", "ledger_password")) {
                 if (s.keyNode(key) != null) {
@@ -280,6 +284,30 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private static final String REDIS_FORM = "expected redis://HOST[:PORT][/DB] or rediss://HOST[:PORT][/DB], e.g."
+            + " redis://127.0.0.1:6379/0 (a password goes before the host, after ':')";
+
+    /** {@code storage.redis}: a redis:// or rediss:// URI with a host; not echoed in errors (it may carry a password). */
+    private static String redis(Mapping s) {
+        String uri = s.text("redis").map(String::strip).orElse(null);
+        if (uri == null) {
+            return null;
+        }
+        try {
+            java.net.URI parsed = new java.net.URI(uri);
+            String path = parsed.getPath() == null ? "" : parsed.getPath();
+            if (!("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme())) || parsed.getHost() == null
+                    || !path.matches("(/\\d{1,2})?/?")) {
+                s.error("redis", REDIS_FORM);
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            s.error("redis", REDIS_FORM);
+            return null;
+        }
+        return uri;
     }
 
     private static ResilienceConfig resilience(Mapping r) {
@@ -318,5 +346,12 @@ public final class ConfigLoader {
             p.headers().values().forEach(Secrets::register);
         });
         Secrets.register(config.storage().ledgerPassword());
+        if (config.storage().redis() != null) {
+            // redis://user:password@host or redis://:password@host
+            String userInfo = java.net.URI.create(config.storage().redis()).getUserInfo();
+            if (userInfo != null) {
+                Secrets.register(userInfo.substring(userInfo.indexOf(':') + 1));
+            }
+        }
     }
 }

@@ -16,9 +16,12 @@ import java.time.Duration;
  *                       ({@code spool_linger_ms}, 2 by default; 0 fsyncs as soon as an entry is queued)
  * @param captureText    whether the ledger also keeps each answered request's prompt and answer text, for
  *                       {@code triage train --from-ledger}; off by default (see the README on privacy)
+ * @param redis          {@code redis://[:PASSWORD@]HOST:PORT/DB} (or {@code rediss://}) where every instance keeps
+ *                       budgets, or null for this process's memory (rebuilt from the ledger at start)
+ * @param redisTimeout   how long one Redis command may take before the budget store counts as unreachable
  */
 public record StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
-                            long spoolMaxBytes, Duration spoolLinger, boolean captureText) {
+                            long spoolMaxBytes, Duration spoolLinger, boolean captureText, String redis, Duration redisTimeout) {
 
     public static final String DEFAULT_LEDGER = "sqlite:./triage-data/ledger.db";
     public static final String DEFAULT_SPOOL_DIR = "./triage-data/spool";
@@ -28,6 +31,8 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     public static final Duration DEFAULT_SPOOL_LINGER = Duration.ofMillis(2);
     /** A longer wait holds entries in memory only for longer, for little more saving. */
     public static final long MAX_SPOOL_LINGER_MS = 100;
+    /** 1 s: a local Redis answers in well under a millisecond; a second without an answer is an outage. */
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** The smallest spool worth having; anything less is a typo of a unit. */
     public static final long MIN_SPOOL_MAX_BYTES = 1024L * 1024;
 
@@ -39,6 +44,12 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     /** A ledger capturing no text. */
     public StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir, long spoolMaxBytes) {
         this(ledger, ledgerUser, ledgerPassword, spoolDir, spoolMaxBytes, DEFAULT_SPOOL_LINGER, false);
+    }
+
+    /** A ledger without Redis. */
+    public StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
+                         long spoolMaxBytes, Duration spoolLinger, boolean captureText) {
+        this(ledger, ledgerUser, ledgerPassword, spoolDir, spoolMaxBytes, spoolLinger, captureText, null, DEFAULT_REDIS_TIMEOUT);
     }
 
     public static StorageConfig defaults() {
@@ -76,6 +87,7 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     public String toString() {
         return "StorageConfig[ledger=" + ledger + ", ledgerUser=" + ledgerUser
                 + ", ledgerPassword=" + (ledgerPassword == null ? null : "[redacted]")
-                + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + ", captureText=" + captureText + "]";
+                + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + ", captureText=" + captureText
+                + ", redis=" + (redis == null ? null : "[set]") + ", redisTimeout=" + redisTimeout + "]";
     }
 }

@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final BooleanSupplier ready;
     private final Supplier<LedgerState> ledgerState;
+    private final BooleanSupplier budgetStore;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
     private final List<byte[]> apiKeys;
@@ -70,13 +71,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
-        this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, RequestObserver.NONE,
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> true, RequestObserver.NONE,
                 null, null, null);
     }
 
     /**
      * @param ready        whether the gateway can serve at all (a provider is configured)
      * @param ledgerState  whether ledger entries reach the database, for {@code /readyz}; answers at once
+     * @param budgetStore  whether the budget store answers, for {@code /readyz}
      * @param observer hears every chat-completions request once it is over
      * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
      * @param insights the report engine and feedback store behind {@code /api/report}, {@code /v1/feedback} and the
@@ -85,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
-                         RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture) {
+                         BooleanSupplier budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
@@ -98,6 +100,7 @@ public final class GatewayServer implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.ready = ready;
         this.ledgerState = ledgerState;
+        this.budgetStore = budgetStore;
         this.guard = new CrossSiteGuard(settings.host(), settings.allowedHosts(), settings.allowedOrigins());
         this.budget = new BodyBudget(settings.maxBodyHeapBytes());
         this.bodies = new BodyReader(budget);
@@ -236,11 +239,16 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         LedgerState ledger = ledgerState.get();
-        String body = switch (ledger) {
-            case UP -> "{\"status\":\"ready\",\"ledger\":\"up\"}";
-            case SPOOLING -> "{\"status\":\"degraded\",\"ledger\":\"spooling\"}";
-            case DOWN -> "{\"status\":\"degraded\",\"ledger\":\"unavailable\"}";
+        boolean budgets = budgetStore.getAsBoolean();
+        String status = ledger == LedgerState.UP && budgets ? "ready" : "degraded";
+        String ledgerWord = switch (ledger) {
+            case UP -> "up";
+            case SPOOLING -> "spooling";
+            case DOWN -> "unavailable";
         };
+        // budgeted routes refuse while the budget store is away: the instance is degraded, not down
+        String body = "{\"status\":\"" + status + "\",\"ledger\":\"" + ledgerWord + "\",\"budget_store\":\""
+                + (budgets ? "up" : "unavailable") + "\"}";
         ctx.status(ledger == LedgerState.DOWN ? 503 : 200).contentType("application/json").result(body);
     }
 

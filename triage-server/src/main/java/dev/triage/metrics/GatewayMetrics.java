@@ -1,6 +1,9 @@
 package dev.triage.metrics;
 
+import dev.triage.budget.BudgetStore;
+import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
+import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.dispatch.AttemptListener;
@@ -76,7 +79,25 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
     }
 
     /** Adds a remaining-budget and a limit gauge for every tier with a daily budget of the router's tiered routes. */
-    public void watchBudgets(Router router) {
+    public void watchBudgets(Router router, BudgetStore store) {
+        Gauge.builder("triage.budget.store.available", () -> store.available() ? 1 : 0)
+                .description("1 while the budget store answers (always, in memory); 0 while Redis is unreachable and budgeted routes refuse")
+                .strongReference(true).register(registry);
+        if (store instanceof RedisBudgetStore redis) {
+            FunctionCounter.builder("triage.budget.store.failures", redis, RedisBudgetStore::failures)
+                    .description("Budget store commands that failed because Redis could not be reached")
+                    .register(registry);
+            Gauge.builder("triage.budget.store.pending.settles", redis, RedisBudgetStore::pendingSettles)
+                    .description("Settles waiting for Redis to come back")
+                    .register(registry);
+            FunctionCounter.builder("triage.budget.store.dropped.settles", redis, RedisBudgetStore::droppedSettles)
+                    .description("Settles dropped while Redis was away because too many were waiting (their costs are in the ledger)")
+                    .register(registry);
+        }
+        watchBudgets(router);
+    }
+
+    private void watchBudgets(Router router) {
         for (RouteSpec route : router.routes().values()) {
             if (route instanceof TieredRouteSpec tiered) {
                 DailyBudgets budgets = router.budgets(tiered);
@@ -86,7 +107,7 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
                         continue;
                     }
                     String key = tiered.budgetKey(tier);
-                    Gauge.builder("triage.budget.remaining", () -> usd(limit.minus(budgets.spentToday(key))))
+                    Gauge.builder("triage.budget.remaining", () -> remaining(budgets, key, limit))
                             .description("Daily budget left today (limit minus spent and reserved); negative when the last request overshot it")
                             .baseUnit("usd").tags("route", tiered.name(), "tier", tier.name()).strongReference(true).register(registry);
                     Gauge.builder("triage.budget.limit", () -> usd(limit))
@@ -255,6 +276,15 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
     private static <K, M> M cached(ConcurrentHashMap<K, M> map, K key, Function<K, M> make) {
         M meters = map.get(key);
         return meters != null ? meters : map.computeIfAbsent(key, make);
+    }
+
+    /** What is left of a budget today; NaN (no sample) while the budget store cannot be asked. */
+    private static double remaining(DailyBudgets budgets, String key, Money limit) {
+        try {
+            return usd(limit.minus(budgets.spentToday(key)));
+        } catch (BudgetStoreUnavailableException e) {
+            return Double.NaN;
+        }
     }
 
     private static double usd(Money m) {

@@ -66,7 +66,7 @@ class LedgerOutageGatewayTest {
     @Test
     void whileTheDatabaseIsDownReadyzSaysDegradedAndClientsAreToldNothingInternal() throws Exception {
         start("");
-        assertThat(readyzUntil("ready").body()).isEqualTo("{\"status\":\"ready\",\"ledger\":\"up\"}");
+        assertThat(readyzUntil("ready").body()).isEqualTo("{\"status\":\"ready\",\"ledger\":\"up\",\"budget_store\":\"up\"}");
         Logger outageLog = (Logger) LoggerFactory.getLogger("dev.triage.http.LedgerOutage");
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
@@ -77,7 +77,7 @@ class LedgerOutageGatewayTest {
             // With a spool every entry is still kept (durably), so the gateway stays in service: 200, degraded.
             HttpResponse<String> degraded = readyzUntil("degraded");
             assertThat(degraded.statusCode()).isEqualTo(200);
-            assertThat(degraded.body()).isEqualTo("{\"status\":\"degraded\",\"ledger\":\"spooling\"}");
+            assertThat(degraded.body()).isEqualTo("{\"status\":\"degraded\",\"ledger\":\"spooling\",\"budget_store\":\"up\"}");
 
             HttpResponse<String> feedback = gw.post("/v1/feedback", "{\"request_id\":\"req_1\",\"score\":1}");
             HttpResponse<String> report = gw.get("/api/report");
@@ -102,7 +102,7 @@ class LedgerOutageGatewayTest {
         proxy.restore();
         HttpResponse<String> back = readyzUntil("ready");
         assertThat(back.statusCode()).isEqualTo(200);
-        assertThat(back.body()).isEqualTo("{\"status\":\"ready\",\"ledger\":\"up\"}");
+        assertThat(back.body()).isEqualTo("{\"status\":\"ready\",\"ledger\":\"up\",\"budget_store\":\"up\"}");
     }
 
     @Test
@@ -115,6 +115,6 @@ class LedgerOutageGatewayTest {
         // Entries would wait in memory only: take this gateway out of rotation.
         HttpResponse<String> r = readyzUntil("degraded");
         assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.body()).isEqualTo("{\"status\":\"degraded\",\"ledger\":\"unavailable\"}");
+        assertThat(r.body()).isEqualTo("{\"status\":\"degraded\",\"ledger\":\"unavailable\",\"budget_store\":\"up\"}");
     }
 }

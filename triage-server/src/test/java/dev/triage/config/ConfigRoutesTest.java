@@ -205,9 +205,9 @@ class ConfigRoutesTest {
                   b: {stages: [{model: gpt-4.1}]}
                   c: {policy: }
                 """)).isEqualTo("""
-                triage.yaml:2:15: routes.a.policy: unknown policy 'cascad' (expected one of task, tiered, cascade, learned); did you mean 'cascade'?
-                triage.yaml:3:3: routes.b: missing key 'policy' (one of task, tiered, cascade, learned)
-                triage.yaml:4:14: routes.c.policy: expected one of task, tiered, cascade, learned""");
+                triage.yaml:2:15: routes.a.policy: unknown policy 'cascad' (expected one of task, tiered, cascade, learned, cheapest); did you mean 'cascade'?
+                triage.yaml:3:3: routes.b: missing key 'policy' (one of task, tiered, cascade, learned, cheapest)
+                triage.yaml:4:14: routes.c.policy: expected one of task, tiered, cascade, learned, cheapest""");
     }
 
     @Test
