@@ -234,7 +234,14 @@ public final class TriageApp implements AutoCloseable {
                 LocalDate today = budgets.today();
                 ReportPeriod sinceMidnight = new ReportPeriod(today.atStartOfDay(tiered.zone()).toInstant(), clock.instant().plusMillis(1));
                 for (TieredRouteSpec.Tier tier : tiered.tiers()) {
-                    Money spent = ledger.spent(tiered.name(), tier.name(), sinceMidnight);
+                    Money spent;
+                    try {
+                        spent = ledger.spent(tiered.name(), tier.name(), sinceMidnight);
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("cannot read today's spend of budget " + tiered.budgetKey(tier)
+                                + " back from the ledger (" + e.getMessage() + "); starting now would give the day's budget back."
+                                + " Start again once the ledger database answers, or keep budgets in Redis (storage.redis)", e);
+                    }
                     if (spent.compareTo(Money.ZERO) > 0) {
                         store.add(tiered.budgetKey(tier), today, spent);
                         LOG.info("budget {}: ${} spent today, read back from the ledger", tiered.budgetKey(tier), spent.toUsdString());
