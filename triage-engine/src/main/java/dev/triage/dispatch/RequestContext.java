@@ -15,20 +15,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param decision  the routing decision in one line, or null
  * @param deadline  the one deadline covering every attempt
  * @param attempts  numbers the request's upstream attempts across every step, 1, 2, 3…
+ * @param apiKey    the name of the virtual key the request came with, or null
  */
 public record RequestContext(String requestId, String route, String user, String task, String tier, String step,
-                             String decision, Deadline deadline, AtomicInteger attempts) {
+                             String decision, Deadline deadline, AtomicInteger attempts, String apiKey) {
 
     public RequestContext(String requestId, String route, String user, String task, String tier, Deadline deadline) {
-        this(requestId, route, user, task, tier, null, null, deadline, new AtomicInteger());
+        this(requestId, route, user, task, tier, null, null, deadline, new AtomicInteger(), null);
+    }
+
+    /** The same request, made with the virtual key named {@code name}. */
+    public RequestContext withApiKey(String name) {
+        return new RequestContext(requestId, route, user, task, tier, step, decision, deadline, attempts, name);
     }
 
     /** The same request, for another step of its plan (attempt numbers continue). */
     public RequestContext forStep(String newStep, Deadline newDeadline) {
-        return new RequestContext(requestId, route, user, task, tier, newStep, decision, newDeadline, attempts);
+        return new RequestContext(requestId, route, user, task, tier, newStep, decision, newDeadline, attempts, apiKey);
     }
 
     public RequestContext withRouting(String newTask, String newTier, String newDecision) {
-        return new RequestContext(requestId, route, user, newTask, newTier, step, newDecision, deadline, attempts);
+        return new RequestContext(requestId, route, user, newTask, newTier, step, newDecision, deadline, attempts, apiKey);
     }
 }

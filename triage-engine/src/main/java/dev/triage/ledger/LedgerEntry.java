@@ -29,11 +29,21 @@ import java.time.Instant;
  *                   rule's fallback, {@code judge} / {@code sample} for calls made by a confidence scorer
  * @param decision   the routing decision in one line (policy, profile, chosen model, reasons), or null
  * @param time       when the attempt started
+ * @param apiKey     the name of the virtual key the request came with, or null (a {@code server.api_keys} key or none)
  */
 public record LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
                           Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
                           int httpStatus, boolean stream, String user, String task, String tier, String step,
-                          String decision, Instant time) implements LedgerRecord {
+                          String decision, Instant time, String apiKey) implements LedgerRecord {
+
+    /** An entry of a request without a virtual key. */
+    public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
+                       Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
+                       int httpStatus, boolean stream, String user, String task, String tier, String step,
+                       String decision, Instant time) {
+        this(requestId, attempt, route, model, provider, usage, cost, latencyMs, ttftMs, status, errorKind, httpStatus,
+                stream, user, task, tier, step, decision, time, null);
+    }
 
     /** An entry made outside any routing plan (no step, no decision). */
     public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,

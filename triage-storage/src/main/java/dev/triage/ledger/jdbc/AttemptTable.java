@@ -28,7 +28,7 @@ final class AttemptTable {
     private static final List<String> COLUMNS = List.of("request_id", "attempt", "route", "model", "provider",
             "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens",
             "usage_estimated", "cost_picousd", "latency_ms", "ttft_ms", "status", "error_kind", "http_status",
-            "stream", "user_id", "task", "tier", "step", "decision", "created_at");
+            "stream", "user_id", "task", "tier", "step", "decision", "created_at", "api_key");
     private static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
     private final DataSource database;
@@ -207,6 +207,7 @@ final class AttemptTable {
         statement.setString(++i, e.step());
         statement.setString(++i, e.decision());
         dialect.bindTime(statement, ++i, e.time());
+        statement.setString(++i, e.apiKey());
     }
 
     private List<LedgerEntry> read(PreparedStatement statement) throws SQLException {
@@ -230,6 +231,7 @@ final class AttemptTable {
                 rows.getLong("latency_ms"), ttftMs, AttemptStatus.valueOf(rows.getString("status")),
                 rows.getString("error_kind"), rows.getInt("http_status"), rows.getBoolean("stream"),
                 rows.getString("user_id"), rows.getString("task"), rows.getString("tier"),
-                rows.getString("step"), rows.getString("decision"), dialect.readTime(rows, "created_at"));
+                rows.getString("step"), rows.getString("decision"), dialect.readTime(rows, "created_at"),
+                rows.getString("api_key"));
     }
 }

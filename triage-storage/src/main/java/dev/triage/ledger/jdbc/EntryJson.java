@@ -82,6 +82,9 @@ final class EntryJson {
             g.writeStringField("tier", e.tier());
             g.writeStringField("step", e.step());
             g.writeStringField("decision", e.decision());
+            if (e.apiKey() != null) {
+                g.writeStringField("api_key", e.apiKey());
+            }
             g.writeStringField("created_at", e.time().toString());
         });
     }
@@ -140,7 +143,7 @@ final class EntryJson {
                 AttemptStatus.valueOf(text(n, "status", true)), text(n, "error_kind", false),
                 (int) number(n, "http_status"), bool(n, "stream"), text(n, "user_id", false), text(n, "task", false),
                 text(n, "tier", false), text(n, "step", false), text(n, "decision", false),
-                Instant.parse(text(n, "created_at", true)));
+                Instant.parse(text(n, "created_at", true)), text(n, "api_key", false));
     }
 
     private static long number(JsonNode n, String field) {

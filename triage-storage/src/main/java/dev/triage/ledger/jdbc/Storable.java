@@ -59,13 +59,14 @@ final class Storable {
         String tier = key(e.tier());
         String step = key(e.step());
         String decision = bounded(e.decision(), DECISION_BYTES);
+        String apiKey = key(e.apiKey());
         if (requestId == e.requestId() && route == e.route() && model == e.model() && provider == e.provider()
                 && errorKind == e.errorKind() && user == e.user() && task == e.task() && tier == e.tier()
-                && step == e.step() && decision == e.decision()) {
+                && step == e.step() && decision == e.decision() && apiKey == e.apiKey()) {
             return e;
         }
         return new LedgerEntry(requestId, e.attempt(), route, model, provider, e.usage(), e.cost(), e.latencyMs(),
-                e.ttftMs(), e.status(), errorKind, e.httpStatus(), e.stream(), user, task, tier, step, decision, e.time());
+                e.ttftMs(), e.status(), errorKind, e.httpStatus(), e.stream(), user, task, tier, step, decision, e.time(), apiKey);
     }
 
     /** The captured text with every column storable; the same instance when nothing needed changing. */

@@ -18,7 +18,7 @@ class EntryJsonTest {
             new Usage(3_000_000_123L, 2_000_000_456L, 1_500_000_000L, 250_000_000L, 1_000_000_001L, true),
             new Money(9_007_199_254_740_993L), 4_321, 187L, AttemptStatus.ERROR, "RATE_LIMITED", 429, true,
             "user-42\n\"quoted\" ✓", "code", "premium", "stage 1/3", "cascade: a -> b\nsecond line",
-            Instant.parse("2026-03-14T09:26:53.589793238Z"));
+            Instant.parse("2026-03-14T09:26:53.589793238Z"), "checkout-app");
     static final LedgerEntry SPARSE = new LedgerEntry("req-sparse", 1, "smart", "gpt-4.1", "openai", Usage.ZERO,
             Money.ZERO, 0, null, AttemptStatus.CANCELLED, null, 0, false, null, null, null, Instant.ofEpochMilli(1));
 

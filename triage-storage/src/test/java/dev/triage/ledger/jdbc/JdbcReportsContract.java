@@ -221,11 +221,49 @@ abstract class JdbcReportsContract {
         assertThat(l.reports().spent("tiered", "low", WHOLE_DAYS)).isEqualTo(Money.ZERO);
     }
 
+    /** Rows as a version-2 ledger wrote them: the columns it had, no later ones. */
+    private void insertAsVersion2(List<LedgerEntry> entries) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource().getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "INSERT INTO ledger_attempts (request_id, attempt, route, model, provider, input_tokens, output_tokens,"
+                        + " cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_picousd, latency_ms,"
+                        + " ttft_ms, status, error_kind, http_status, stream, user_id, task, tier, step, decision, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (LedgerEntry e : entries) {
+                int i = 0;
+                s.setString(++i, e.requestId());
+                s.setInt(++i, e.attempt());
+                s.setString(++i, e.route());
+                s.setString(++i, e.model());
+                s.setString(++i, e.provider());
+                s.setLong(++i, e.usage().inputTokens());
+                s.setLong(++i, e.usage().outputTokens());
+                s.setLong(++i, e.usage().cachedInputTokens());
+                s.setLong(++i, e.usage().cacheWriteTokens());
+                s.setLong(++i, e.usage().reasoningTokens());
+                s.setBoolean(++i, e.usage().estimated());
+                s.setLong(++i, e.cost().picos());
+                s.setLong(++i, e.latencyMs());
+                s.setObject(++i, e.ttftMs(), java.sql.Types.BIGINT);
+                s.setString(++i, e.status().name());
+                s.setString(++i, e.errorKind());
+                s.setInt(++i, e.httpStatus());
+                s.setBoolean(++i, e.stream());
+                s.setString(++i, e.user());
+                s.setString(++i, e.task());
+                s.setString(++i, e.tier());
+                s.setString(++i, e.step());
+                s.setString(++i, e.decision());
+                dialect().bindTime(s, ++i, e.time());
+                s.executeUpdate();
+            }
+        }
+    }
+
     @Test
     void upgradingALedgerFromVersion2SumsTheRowsAlreadyThere() throws Exception {
         Flyway.configure().dataSource(dataSource()).locations(dialect().migrations()).table("triage_schema_history")
                 .target("2").load().migrate();
-        new AttemptTable(dataSource(), dialect()).insert(handBuilt());
+        insertAsVersion2(handBuilt());
 
         JdbcLedger l = open();
 
