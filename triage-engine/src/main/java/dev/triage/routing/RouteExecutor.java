@@ -16,6 +16,8 @@ import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.dispatch.RequestContext;
 import dev.triage.dispatch.StreamListener;
+import dev.triage.keys.KeyAccount;
+import dev.triage.keys.VirtualKey;
 import dev.triage.provider.ErrorKind;
 import dev.triage.scoring.Answer;
 import dev.triage.scoring.ConfidenceScorer;
@@ -94,7 +96,12 @@ public final class RouteExecutor {
     }
 
     public Outcome complete(RequestContext ctx, ChatRequest request, Hints hints) {
-        return run(ctx, request, hints, d -> { }, null);
+        return complete(ctx, request, hints, null);
+    }
+
+    /** As {@link #complete(RequestContext, ChatRequest, Hints)}, paid by a virtual key ({@code account}; null for none). */
+    public Outcome complete(RequestContext ctx, ChatRequest request, Hints hints, KeyAccount account) {
+        return run(ctx, request, hints, d -> { }, null, account);
     }
 
     /**
@@ -102,12 +109,28 @@ public final class RouteExecutor {
      * upstream. {@code decided} hears the decision before any model is called.
      */
     public Outcome stream(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out) {
-        return run(ctx, request, hints, decided, out);
+        return stream(ctx, request, hints, decided, out, null);
     }
 
-    private Outcome run(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out) {
+    /** As {@link #stream(RequestContext, ChatRequest, Hints, Consumer, StreamListener)}, paid by a virtual key (or null). */
+    public Outcome stream(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out,
+                          KeyAccount account) {
+        return run(ctx, request, hints, decided, out, account);
+    }
+
+    private Outcome run(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out,
+                        KeyAccount account) {
         Budgeted budgeted = decideAndReserve(request, hints);
         Decision decision = budgeted.decision;
+        Reservation keyReservation;
+        try {
+            keyReservation = reserveOnKey(account, decision, request);
+        } catch (RuntimeException e) {
+            if (budgeted.reservation != null) {
+                budgeted.budgets.settle(budgeted.reservation, Money.ZERO);
+            }
+            throw e;
+        }
         decided.accept(decision);
         RequestContext routed = ctx.withRouting(decision.profile().taskType().name(), decision.tier(), decision.summary());
         Tally tally = new Tally();
@@ -117,7 +140,44 @@ public final class RouteExecutor {
             if (budgeted.reservation != null) {
                 budgeted.budgets.settle(budgeted.reservation, tally.cost);
             }
+            if (keyReservation != null) {
+                account.budgets().settle(keyReservation, tally.cost);
+            }
         }
+    }
+
+    /**
+     * Reserves on the virtual key's budget what every step of the plan may cost (a cascade may run them
+     * all); null when there is no key or it has no budget.
+     *
+     * @throws RoutingException 429 {@code key_budget_exhausted} when it does not fit, 503 when the store is away
+     */
+    private Reservation reserveOnKey(KeyAccount account, Decision decision, ChatRequest request) {
+        if (account == null || account.key().budget() == null) {
+            return null;
+        }
+        BillableTokens bound = BillableTokens.of(request);
+        Money worst = Money.ZERO;
+        for (Step step : decision.steps()) {
+            worst = worst.plus(Router.worstCase(plan(step), bound));
+        }
+        VirtualKey key = account.key();
+        Optional<Reservation> reservation;
+        try {
+            reservation = account.budgets().reserve(key, worst);
+        } catch (BudgetStoreUnavailableException e) {
+            throw RoutingException.budgetStoreUnavailable("The API key '" + key.name() + "'", e);
+        }
+        if (reservation.isEmpty()) {
+            Money spent = account.budgets().spent(key);
+            throw new RoutingException(429, "key_budget_exhausted", "The API key '" + key.name() + "' has $"
+                    + spent.toUsdString() + " of its $" + key.budget().toUsdString() + " " + key.period().wireName()
+                    + " budget committed" + (worst.compareTo(key.budget()) > 0 ? ", and this request's worst case ($"
+                    + worst.toUsdString() + ") is more than the whole budget: lower max_tokens or n" : "; this request's worst"
+                    + " case is $" + worst.toUsdString()) + ". It starts again at the next UTC " + key.period().wireName() + ".",
+                    account.budgets().untilReset(key));
+        }
+        return reservation.get();
     }
 
     private record Budgeted(Decision decision, Reservation reservation, DailyBudgets budgets) {
@@ -155,7 +215,7 @@ public final class RouteExecutor {
             try {
                 reservation = budgets.reserve(tiered.budgetKey(tier), worst, tier.dailyBudget());
             } catch (BudgetStoreUnavailableException e) {
-                throw RoutingException.budgetStoreUnavailable(tiered.name(), e);
+                throw RoutingException.budgetStoreUnavailable("Route '" + tiered.name() + "'", e);
             }
             if (reservation.isPresent()) {
                 boolean downgraded = decision.downgraded() || !spent.isEmpty();

@@ -87,7 +87,7 @@ public final class Router {
         try {
             return spec.decide(this, request, profile, spentTiers);
         } catch (BudgetStoreUnavailableException e) {
-            throw RoutingException.budgetStoreUnavailable(spec.name(), e);
+            throw RoutingException.budgetStoreUnavailable("Route '" + spec.name() + "'", e);
         }
     }
 

@@ -25,9 +25,12 @@ public final class RoutingException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    /** 503 {@code budget_store_unavailable}: route {@code route} has a budget and the shared store cannot be asked. */
-    public static RoutingException budgetStoreUnavailable(String route, RuntimeException cause) {
-        return new RoutingException(503, "budget_store_unavailable", "Route '" + route + "' has a budget and the budget store"
+    /**
+     * 503 {@code budget_store_unavailable}: {@code holder} ("Route 'r'", "The API key 'k'") has a budget and the
+     * shared store cannot be asked.
+     */
+    public static RoutingException budgetStoreUnavailable(String holder, RuntimeException cause) {
+        return new RoutingException(503, "budget_store_unavailable", holder + " has a budget and the budget store"
                 + " cannot be reached (" + cause.getMessage() + "); refusing rather than spending unchecked", BUDGET_STORE_RETRY);
     }
 
