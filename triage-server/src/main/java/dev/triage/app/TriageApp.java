@@ -4,7 +4,6 @@ import dev.triage.analysis.TaskAnalyzer;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.budget.InMemoryBudgetStore;
-import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
 import dev.triage.config.ProviderConfig;
@@ -17,6 +16,8 @@ import dev.triage.dispatch.Dispatcher;
 import dev.triage.embed.Embedders;
 import dev.triage.http.ConnectionLimits;
 import dev.triage.http.GatewayServer;
+import dev.triage.http.KeyGate;
+import dev.triage.keys.KeyBudgets;
 import dev.triage.http.ServerSettings;
 import dev.triage.http.TextCapture;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -40,7 +41,6 @@ import dev.triage.routing.TieredRouteSpec;
 import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,20 +60,18 @@ public final class TriageApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TriageApp.class);
     /** The exit status when a ledger thread died (EX_SOFTWARE: an internal error). */
     static final int EXIT_LEDGER_THREAD_DIED = 70;
-    /** What every budget key in Redis starts with. */
-    static final String BUDGET_KEY_PREFIX = "triage:budget:";
 
     private final JdbcLedger ledger;
     private final GatewayServer server;
     private final PriceCatalog catalog;
     private final Map<String, Provider> providers;
     private final OnDemandEmbedder embedder;
-    private final BudgetStore budgets;
+    private final SharedState shared;
 
     private TriageApp(JdbcLedger ledger, GatewayServer server, PriceCatalog catalog, Map<String, Provider> providers,
-                      OnDemandEmbedder embedder, BudgetStore budgets) {
+                      OnDemandEmbedder embedder, SharedState shared) {
         this.ledger = ledger;
-        this.budgets = budgets;
+        this.shared = shared;
         this.server = server;
         this.catalog = catalog;
         this.providers = providers;
@@ -136,18 +134,22 @@ public final class TriageApp implements AutoCloseable {
         PriceCatalog catalog = config.catalog();
         JdbcLedger ledger = JdbcLedger.open(config.storage().ledger(), ledgerOptions(config.storage()),
                 TriageApp::exitOnLedgerThreadDeath);
-        BudgetStore budgetStore = null;
+        SharedState shared = null;
         try {
-            budgetStore = budgetStore(config);
+            shared = SharedState.of(config, clock);
+            BudgetStore budgetStore = shared.budgets();
+            KeyGate keys = new KeyGate(ledger.keys(), new KeyBudgets(budgetStore, clock), shared.limits(), clock, System::nanoTime);
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
             GatewayMetrics metrics = new GatewayMetrics(providerKinds(config));
             metrics.watchLedger(ledger);
             AttemptListener listener = extraListener == null ? entry -> {
                 ledger.record(entry);
                 metrics.onAttempt(entry);
+                keys.used(entry);
             } : entry -> {
                 ledger.record(entry);
                 metrics.onAttempt(entry);
+                keys.used(entry);
                 extraListener.onAttempt(entry);
             };
             Dispatcher dispatcher = new Dispatcher(providers, catalog, resilience,
@@ -168,11 +170,11 @@ public final class TriageApp implements AutoCloseable {
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout())), catalog, dispatcher, executor,
                     s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::available, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
-                    config.storage().captureText() ? new TextCapture(ledger, clock) : null).start();
-            return new TriageApp(ledger, server, catalog, providers, embedder, budgetStore);
+                    config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys).start();
+            return new TriageApp(ledger, server, catalog, providers, embedder, shared);
         } catch (RuntimeException e) {
-            if (budgetStore != null) {
-                budgetStore.close();
+            if (shared != null) {
+                shared.close();
             }
             ledger.close();
             throw e;
@@ -207,20 +209,6 @@ public final class TriageApp implements AutoCloseable {
                                  TokenEstimator tokens, BudgetStore budgets, Clock clock) {
         TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
         return new Router(config.routes(), catalog, servable, analyzer::analyze, budgets, clock);
-    }
-
-    /**
-     * Where budgets are kept: Redis when {@code storage.redis} is set (shared by every instance, kept across
-     * restarts), else this process's memory. An unsettled Redis reservation is held for twice the request
-     * deadline plus a minute: longer than any request the gateway lets run.
-     */
-    static BudgetStore budgetStore(TriageConfig config) {
-        StorageConfig storage = config.storage();
-        if (storage.redis() == null) {
-            return new InMemoryBudgetStore();
-        }
-        Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
-        return new RedisBudgetStore(storage.redis(), BUDGET_KEY_PREFIX, lease, storage.redisTimeout());
     }
 
     /**
@@ -289,7 +277,7 @@ public final class TriageApp implements AutoCloseable {
             server.close();
         } finally {
             try {
-                budgets.close();
+                shared.close();
                 ledger.close();
             } finally {
                 if (embedder != null) {

@@ -11,6 +11,8 @@ import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.dispatch.RequestContext;
+import dev.triage.keys.KeyAccount;
+import dev.triage.keys.VirtualKey;
 import dev.triage.analysis.Hints;
 import dev.triage.learn.PromptText;
 import dev.triage.routing.Decision;
@@ -44,10 +46,12 @@ final class ChatCompletions {
     private final Duration requestTimeout;
     private final ObjectMapper json;
     private final TextCapture capture;
+    private final KeyGate keys;
 
     /** @param capture where answered requests' text goes, or null when {@code storage.capture_text} is off */
     ChatCompletions(ChatRequestParser parser, RouteExecutor executor, Dispatcher dispatcher, PriceCatalog catalog,
-                    Duration requestTimeout, ObjectMapper json, TextCapture capture) {
+                    Duration requestTimeout, ObjectMapper json, TextCapture capture, KeyGate keys) {
+        this.keys = keys;
         this.parser = parser;
         this.executor = executor;
         this.dispatcher = dispatcher;
@@ -57,11 +61,15 @@ final class ChatCompletions {
         this.capture = capture;
     }
 
-    /** @param body the request body, read by the caller under the body budget */
-    void handle(Context ctx, String requestId, RequestFacts facts, byte[] body) throws IOException {
+    /**
+     * @param body the request body, read by the caller under the body budget
+     * @param key  the virtual key the request came with, or null
+     */
+    void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key) throws IOException {
         ChatRequest request = parser.parse(body);
         Hints hints = RoutingHints.from(ctx, request);
         Optional<RouteSpec> route = executor.router().route(request.model());
+        KeyAccount account = key == null ? null : keys.admit(key, request.model(), route.isPresent());
         if (route.isEmpty()) {
             checkModel(request.model());
         }
@@ -69,12 +77,15 @@ final class ChatCompletions {
         // A caller's shorter latency hint shortens the gateway's deadline, and is marked so: missing it is not the upstream's fault.
         Deadline deadline = hints.maxLatency() == null ? Deadline.after(requestTimeout) : Deadline.after(requestTimeout).within(hints.maxLatency());
         RequestContext rc = new RequestContext(requestId, request.model(), request.user(), null, null, deadline);
+        if (key != null) {
+            rc = rc.withApiKey(key.name());
+        }
         ctx.header("x-triage-route", request.model());
         try {
             if (request.stream()) {
-                stream(ctx, rc, request, hints, facts);
+                stream(ctx, rc, request, hints, facts, account);
             } else {
-                complete(ctx, rc, request, hints, facts);
+                complete(ctx, rc, request, hints, facts, account);
             }
         } catch (RoutingException e) {
             throw new ApiError(e.status(), ApiError.typeFor(e.status()), e.code(), e.status() == 400 ? "model" : null,
@@ -109,10 +120,11 @@ final class ChatCompletions {
         return b.toString();
     }
 
-    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts) throws IOException {
+    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account)
+            throws IOException {
         RouteExecutor.Outcome outcome;
         try {
-            outcome = executor.complete(rc, request, hints);
+            outcome = executor.complete(rc, request, hints, account);
         } catch (RouteExecutor.Failure f) {
             facts.decided(f.decision());
             facts.tried(f.dispatch().attempts(), f.escalations());
@@ -162,7 +174,8 @@ final class ChatCompletions {
         }
     }
 
-    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts) throws IOException {
+    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account)
+            throws IOException {
         HttpServletResponse res = ctx.res();
         SseStream[] sse = new SseStream[1];
         StreamedAnswer answer = capture == null ? null : new StreamedAnswer();
@@ -197,7 +210,7 @@ final class ChatCompletions {
             RouteExecutor.Outcome outcome = executor.stream(rc, request, hints, d -> {
                 facts.decided(d);
                 decisionHeaders(ctx, d);
-            }, listener);
+            }, listener, account);
             facts.tried(outcome.attempts(), outcome.escalations());
             facts.model(outcome.result().model());
             if (request.includeUsage()) {

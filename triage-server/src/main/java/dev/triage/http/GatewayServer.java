@@ -7,6 +7,7 @@ import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
 import dev.triage.feedback.FeedbackStore;
+import dev.triage.keys.VirtualKey;
 import dev.triage.ledger.LedgerState;
 import dev.triage.report.ReportEngine;
 import dev.triage.routing.RouteExecutor;
@@ -20,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -54,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
     private final BooleanSupplier ready;
     private final Supplier<LedgerState> ledgerState;
     private final BooleanSupplier budgetStore;
+    private final KeyGate keys;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
     private final List<byte[]> apiKeys;
@@ -72,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
         this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> true, RequestObserver.NONE,
-                null, null, null);
+                null, null, null, null);
     }
 
     /**
@@ -84,10 +87,12 @@ public final class GatewayServer implements AutoCloseable {
      * @param insights the report engine and feedback store behind {@code /api/report}, {@code /v1/feedback} and the
      *                 dashboard at {@code /}; null leaves them out
      * @param capture  where the text of answered requests goes ({@code storage.capture_text}); null keeps none
+     * @param keys     virtual keys at the door, or null for none
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
-                         BooleanSupplier budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture) {
+                         BooleanSupplier budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture,
+                         KeyGate keys) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
@@ -101,6 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         this.ready = ready;
         this.ledgerState = ledgerState;
         this.budgetStore = budgetStore;
+        this.keys = keys;
         this.guard = new CrossSiteGuard(settings.host(), settings.allowedHosts(), settings.allowedOrigins());
         this.budget = new BodyBudget(settings.maxBodyHeapBytes());
         this.bodies = new BodyReader(budget);
@@ -117,7 +123,7 @@ public final class GatewayServer implements AutoCloseable {
                     settings.maxBodyHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
         this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
-                requestTimeout, json, capture);
+                requestTimeout, json, capture, keys);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -148,11 +154,11 @@ public final class GatewayServer implements AutoCloseable {
                 RequestFacts facts = new RequestFacts(System.nanoTime());
                 // The claim is given back when the request is over, streams included.
                 try (BodyBudget.Claim claim = budget.open()) {
-                    authenticate(ctx);
+                    VirtualKey key = authenticateCaller(ctx);
                     CrossSiteGuard.requireJson(ctx.header("Content-Type"));
                     byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
                             !expectsContinue(ctx), claim);
-                    chat.handle(ctx, id, facts, body);
+                    chat.handle(ctx, id, facts, body, key);
                 } catch (ApiError e) {
                     facts.failed(e.status(), e.code());
                     throw e;
@@ -171,13 +177,13 @@ public final class GatewayServer implements AutoCloseable {
                 });
             }
             config.routes.get("/v1/models", ctx -> {
-                authenticate(ctx);
+                authenticateCaller(ctx);
                 ctx.contentType("application/json").result(json.writeValueAsBytes(models()));
             });
             if (feedback != null) {
                 config.routes.post("/v1/feedback", ctx -> {
                     try (BodyBudget.Claim claim = budget.open()) {
-                        authenticate(ctx);
+                        authenticateCaller(ctx);
                         CrossSiteGuard.requireJson(ctx.header("Content-Type"));
                         byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
                                 Math.min(FeedbackApi.MAX_BODY_BYTES, settings.maxBodyBytes()), !expectsContinue(ctx), claim);
@@ -294,21 +300,57 @@ public final class GatewayServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The gateway's own keys only ({@code server.api_keys}): reports, metrics and feedback. */
     private void authenticate(Context ctx) {
         if (apiKeys.isEmpty()) {
             return;
         }
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String given = bearer(ctx);
+        if (given == null) {
             throw ApiError.unauthorized("Missing API key: send 'Authorization: Bearer <key>' with one of the gateway's keys (server.api_keys)");
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        for (byte[] key : apiKeys) {
-            if (MessageDigest.isEqual(key, given)) {
-                return;
-            }
+        if (!isGatewayKey(given)) {
+            throw ApiError.unauthorized("Invalid API key for this gateway");
         }
-        throw ApiError.unauthorized("Invalid API key for this gateway");
+    }
+
+    /**
+     * The model endpoints: a gateway key (unrestricted), or a virtual key (returned, with its limits); a key
+     * is required when {@code server.api_keys} is set or any virtual key is active.
+     */
+    private VirtualKey authenticateCaller(Context ctx) {
+        String given = bearer(ctx);
+        if (given != null && isGatewayKey(given)) {
+            return null;
+        }
+        Optional<VirtualKey> key = given == null || keys == null ? Optional.empty() : keys.authenticate(given);
+        if (key.isPresent()) {
+            return key.get();
+        }
+        boolean required = !apiKeys.isEmpty() || keys != null && keys.required();
+        if (!required) {
+            return null;
+        }
+        throw given == null
+                ? ApiError.unauthorized("Missing API key: send 'Authorization: Bearer <key>' with a key of this gateway")
+                : ApiError.unauthorized("Invalid API key for this gateway (unknown, revoked or expired)");
+    }
+
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+
+    private boolean isGatewayKey(String given) {
+        byte[] bytes = given.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (byte[] key : apiKeys) {
+            match |= MessageDigest.isEqual(key, bytes);
+        }
+        return match;
     }
 
     private ObjectNode models() {
