@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triage.simulate.SharedDatasets;
+import dev.triage.testing.SharedDatasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -15,8 +15,8 @@ import java.util.Set;
  *
  * <p>Both predictions combine the outcomes of the {@code k} recorded prompts most similar to the new
  * one (by embedding) with cheap features of the text ({@link PromptFeatures}, {@link AnswerFeatures})
- * in a linear model fitted by {@link Trainer}. Immutable and thread-safe; read and written by
- * {@link ModelFile}.
+ * in a linear model fitted by {@code Trainer} (in triage-tools). Immutable and thread-safe; read and
+ * written by {@link ModelFile}.
  */
 public final class LearnedModel {
 

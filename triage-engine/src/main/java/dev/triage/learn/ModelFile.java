@@ -222,6 +222,6 @@ public final class ModelFile {
         return new Provenance(Instant.parse(h.path("trained_at").asText()), h.path("source").asText(),
                 h.path("source_sha256").isNull() ? null : h.path("source_sha256").asText(), h.path("examples").asInt(),
                 outcomes, answers, h.path("embedder").asText(),
-                new Trainer.Settings(s.path("neighbours").asInt(), s.path("l2").asDouble(), s.path("min_answers").asInt()));
+                new TrainingSettings(s.path("neighbours").asInt(), s.path("l2").asDouble(), s.path("min_answers").asInt()));
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record Provenance(Instant trainedAt, String source, String sourceSha256, int examples,
                          Map<String, Integer> outcomesPerModel, Map<String, Integer> answersPerModel,
-                         String embedder, Trainer.Settings settings) {
+                         String embedder, TrainingSettings settings) {
 
     public Provenance {
         outcomesPerModel = Map.copyOf(outcomesPerModel);

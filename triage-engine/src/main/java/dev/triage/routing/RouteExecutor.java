@@ -3,6 +3,7 @@ package dev.triage.routing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.analysis.Hints;
+import dev.triage.budget.BudgetAlerts;
 import dev.triage.budget.BudgetStore.Reservation;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
@@ -47,11 +48,18 @@ public final class RouteExecutor {
     private final Router router;
     private final Dispatcher dispatcher;
     private final Function<ScorerSpec, ConfidenceScorer> scorers;
+    private final BudgetAlerts alerts;
 
     public RouteExecutor(Router router, Dispatcher dispatcher, Function<ScorerSpec, ConfidenceScorer> scorers) {
+        this(router, dispatcher, scorers, BudgetAlerts.NONE);
+    }
+
+    /** @param alerts told what a budget has committed after each request it paid for */
+    public RouteExecutor(Router router, Dispatcher dispatcher, Function<ScorerSpec, ConfidenceScorer> scorers, BudgetAlerts alerts) {
         this.router = router;
         this.dispatcher = dispatcher;
         this.scorers = scorers;
+        this.alerts = alerts;
     }
 
     /**
@@ -139,10 +147,24 @@ public final class RouteExecutor {
         } finally {
             if (budgeted.reservation != null) {
                 budgeted.budgets.settle(budgeted.reservation, tally.cost);
+                alert(budgeted.reservation, "tier", budgeted.limit, () -> budgeted.budgets.spentToday(budgeted.reservation.key()));
             }
             if (keyReservation != null) {
                 account.budgets().settle(keyReservation, tally.cost);
+                alert(keyReservation, "key", account.key().budget(), () -> account.budgets().spent(account.key()));
             }
+        }
+    }
+
+    /** Budget alerts: what the budget has committed now, against its limit; an unreachable store skips it. */
+    private void alert(Reservation r, String kind, Money limit, java.util.function.Supplier<Money> committed) {
+        if (!alerts.enabled() || limit == null) {
+            return;
+        }
+        try {
+            alerts.check(r.key(), kind, r.day(), committed.get(), limit);
+        } catch (BudgetStoreUnavailableException e) {
+            // checked again after the next request, once the store answers
         }
     }
 
@@ -180,7 +202,7 @@ public final class RouteExecutor {
         return reservation.get();
     }
 
-    private record Budgeted(Decision decision, Reservation reservation, DailyBudgets budgets) {
+    private record Budgeted(Decision decision, Reservation reservation, DailyBudgets budgets, Money limit) {
     }
 
     /**
@@ -203,7 +225,7 @@ public final class RouteExecutor {
             }
             Optional<RouteSpec> spec = router.route(request.model());
             if (decision.tier() == null || spec.isEmpty() || !(spec.get() instanceof TieredRouteSpec tiered)) {
-                return new Budgeted(decision, null, null);
+                return new Budgeted(decision, null, null, null);
             }
             TieredRouteSpec.Tier tier = tiered.tiers().stream().filter(t -> t.name().equals(decision.tier())).findFirst().orElseThrow();
             DailyBudgets budgets = router.budgets(tiered);
@@ -222,7 +244,7 @@ public final class RouteExecutor {
                 Decision d = downgraded == decision.downgraded() ? decision : new Decision(decision.route(), decision.policy(),
                         decision.profile(), decision.tier(), true, decision.steps(), decision.scorer(), decision.reasons(),
                         decision.predicted());
-                return new Budgeted(d, reservation.get(), budgets);
+                return new Budgeted(d, reservation.get(), budgets, tier.dailyBudget());
             }
             if (tier.dailyBudget() != null && worst.compareTo(tier.dailyBudget()) > 0) {
                 neverFits.add("tier " + tier.name() + " ($" + worst.toUsdString() + " > $" + tier.dailyBudget().toUsdString() + ")");

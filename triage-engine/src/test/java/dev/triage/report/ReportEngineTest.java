@@ -117,26 +117,15 @@ class ReportEngineTest {
         assertThat(t.cachedInputPct()).isEqualTo(d("0.00"));
     }
 
+    /** The text formats of the same report are checked in triage-tools' {@code ReportTextTest}. */
     @Test
-    void deadLettersAreReportedWithTheirMoneyApartFromTheTotalsInEveryFormat() {
+    void deadLettersAreReportedWithTheirMoneyApartFromTheTotals() {
         source.deadLetters = new DeadLetterRow(3, 1, Money.ofUsd("0.0123"));
 
         Report r = report();
 
         assertThat(r.deadLetters()).isEqualTo(new DeadLetterRow(3, 1, Money.ofUsd("0.0123")));
         assertThat(r.totals().cost()).isEqualTo(Money.ofUsd("0.935")); // the roll-ups never saw them
-        assertThat(ReportText.table(r)).contains("Dead letters           $0.0123 in 3 attempts the ledger database "
-                + "refused (and 1 captured texts): spent, but in none of these figures until replayed from ledger_dead_letters");
-        assertThat(ReportText.markdown(r)).contains("- **Dead letters:** $0.0123 in 3 attempts");
-    }
-
-    @Test
-    void withoutDeadLettersTheTextReportDoesNotMentionThem() {
-        Report r = report();
-
-        assertThat(r.deadLetters()).isEqualTo(DeadLetterRow.NONE);
-        assertThat(ReportText.table(r)).doesNotContain("Dead letters");
-        assertThat(ReportText.markdown(r)).doesNotContain("Dead letters");
     }
 
     @Test

@@ -36,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (port != null) {
             cfg = new TriageConfig(cfg.server().withPort(port), cfg.storage(), cfg.providers(), cfg.models(),
-                    cfg.resilience(), cfg.routes());
+                    cfg.resilience(), cfg.routes(), cfg.alerts());
         }
         boolean demo = !config.given() && DefaultConfig.isOfflineDemo(env);
         TriageApp app;

@@ -11,6 +11,7 @@ import dev.triage.learn.LearnedModel;
 import dev.triage.learn.ModelFile;
 import dev.triage.learn.ModelFileException;
 import dev.triage.learn.Trainer;
+import dev.triage.learn.TrainingSettings;
 import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.ledger.jdbc.FeedbackTexts;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -216,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         AtomicLong embeddedAt = new AtomicLong(started);
         LearnedModel model;
         try {
-            model = new Trainer(embedder, Trainer.Settings.DEFAULT, clock).train(data.examples(), data.source(), done -> {
+            model = new Trainer(embedder, TrainingSettings.DEFAULT, clock).train(data.examples(), data.source(), done -> {
                 bar.update(String.format(Locale.ROOT, "embedding %,d prompts", n), done / (double) n);
                 if (done == n) {
                     // What follows (every prompt's nearest neighbours, then the heads) can take longer than embedding.

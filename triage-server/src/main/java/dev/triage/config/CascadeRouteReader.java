@@ -10,17 +10,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads {@code policy: cascade} routes: stages from the cheapest model up, each but the last with an acceptance confidence, a scorer and a model floor. */
 public final class CascadeRouteReader implements RoutePolicyReader {
 
-    private static final List<String> KEYS = List.of("policy", "scorer", "stages", "quality_floor");
     private static final List<String> STAGE_KEYS = List.of("model", "accept_confidence");
 
     @Override
-    public String policy() {
-        return CascadeRouteSpec.POLICY;
-    }
-
-    @Override
-    public List<String> keys() {
-        return KEYS;
+    public Form form() {
+        return Form.of(CascadeRouteSpec.POLICY, "scorer", "stages", "quality_floor");
     }
 
     @Override

@@ -7,16 +7,9 @@ import java.util.List;
 /** Reads {@code policy: cheapest} routes: the models to choose from (each served by a configured provider) and a model floor. */
 public final class CheapestRouteReader implements RoutePolicyReader {
 
-    private static final List<String> KEYS = List.of("policy", "models", "quality_floor");
-
     @Override
-    public String policy() {
-        return CheapestRouteSpec.POLICY;
-    }
-
-    @Override
-    public List<String> keys() {
-        return KEYS;
+    public Form form() {
+        return Form.of(CheapestRouteSpec.POLICY, "models", "quality_floor");
     }
 
     @Override

@@ -46,7 +46,8 @@ public final class ConfigLoader {
     /** No embedder: learned routes and scorers are refused. */
     public static final Supplier<Optional<Embedder>> NO_EMBEDDER = Optional::empty;
 
-    private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes");
+    private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes", "alerts");
+    private static final List<String> ALERT_KEYS = List.of("webhook_url", "thresholds_pct");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
             "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms", "max_body_heap_bytes", "allowed_hosts",
             "allowed_origins", "max_connections", "header_timeout_ms", "idle_timeout_ms");
@@ -191,7 +192,8 @@ public final class ConfigLoader {
         Map<String, ProviderConfig> providers = providerSwap.apply(ProviderReader.read(providerSection, ctx));
         Map<String, ModelConfig> models = ModelReader.read(top.mapping("models"), providerSection.keys(), bundled, ctx);
         return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
-                resilience(top.mapping("resilience")), RouteReader.read(top.mapping("routes"), models, bundled, providers, modelFiles, ctx));
+                resilience(top.mapping("resilience")), RouteReader.read(top.mapping("routes"), models, bundled, providers, modelFiles, ctx),
+                alerts(top.mapping("alerts"), ctx));
     }
 
     private static ServerConfig server(Mapping s, ReadContext ctx) {
@@ -310,6 +312,45 @@ public final class ConfigLoader {
         return uri;
     }
 
+    /** {@code alerts: {webhook_url: URL, thresholds_pct: [80, 100]}}; the URL is never echoed (it may hold a token). */
+    private static AlertsConfig alerts(Mapping a, ReadContext ctx) {
+        a.allowOnly(ALERT_KEYS);
+        String url = a.text("webhook_url").map(String::strip).orElse(null);
+        if (url != null) {
+            try {
+                java.net.URI u = new java.net.URI(url);
+                if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+                    a.error("webhook_url", "expected an http:// or https:// URL");
+                    url = null;
+                }
+            } catch (java.net.URISyntaxException e) {
+                a.error("webhook_url", "expected an http:// or https:// URL");
+                url = null;
+            }
+        }
+        List<Integer> thresholds = new ArrayList<>();
+        Optional<List<Mapping.Item>> items = a.items("thresholds_pct");
+        for (Mapping.Item item : items.orElse(List.of())) {
+            String text = item.text().strip();
+            int pct = text.matches("\\d{1,4}") ? Integer.parseInt(text) : -1;
+            if (pct < 1 || pct > 1000) {
+                ctx.error(item.node(), item.path(), "expected a percentage from 1 to 1000, got '" + text + "'");
+            } else if (thresholds.contains(pct)) {
+                ctx.error(item.node(), item.path(), pct + " is already a threshold");
+            } else {
+                thresholds.add(pct);
+            }
+        }
+        if (items.isPresent() && items.get().isEmpty()) {
+            a.error("thresholds_pct", "give at least one percentage, e.g. [80, 100], or leave the key out");
+        }
+        if (url == null && a.keyNode("thresholds_pct") != null && a.keyNode("webhook_url") == null) {
+            a.error("thresholds_pct", "applies only with alerts.webhook_url");
+        }
+        return new AlertsConfig(url, items.isPresent() && !thresholds.isEmpty() ? thresholds.stream().sorted().toList()
+                : AlertsConfig.DEFAULT_THRESHOLDS);
+    }
+
     private static ResilienceConfig resilience(Mapping r) {
         r.allowOnly(RESILIENCE_KEYS);
         ResilienceConfig d = ResilienceConfig.defaults();
@@ -346,6 +387,7 @@ public final class ConfigLoader {
             p.headers().values().forEach(Secrets::register);
         });
         Secrets.register(config.storage().ledgerPassword());
+        Secrets.register(config.alerts().webhookUrl());
         if (config.storage().redis() != null) {
             // redis://user:password@host or redis://:password@host
             String userInfo = java.net.URI.create(config.storage().redis()).getUserInfo();

@@ -9,18 +9,12 @@ import java.util.Optional;
 /** Reads {@code policy: learned} routes: the model file (required), the candidates (default: the models in the file this config serves), the tolerance and a model floor. */
 public final class LearnedRouteReader implements RoutePolicyReader {
 
-    private static final List<String> KEYS = List.of("policy", "model_file", "candidates", "tolerance", "quality_floor");
     /** A learned route's default: a cheaper model may be predicted up to this much worse than the best. */
     static final double DEFAULT_TOLERANCE = 0.05;
 
     @Override
-    public String policy() {
-        return LearnedRouteSpec.POLICY;
-    }
-
-    @Override
-    public List<String> keys() {
-        return KEYS;
+    public Form form() {
+        return Form.of(LearnedRouteSpec.POLICY, "model_file", "candidates", "tolerance", "quality_floor");
     }
 
     /**

@@ -15,18 +15,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads {@code policy: task} routes: a rule per task type ({@code task_types}), the {@code default} type, a scorer and a model floor. */
 public final class TaskRouteReader implements RoutePolicyReader {
 
-    private static final List<String> KEYS = List.of("policy", "scorer", "task_types", "default", "quality_floor");
     private static final List<String> RULE_KEYS = List.of("model", "threshold", "fallback", "max_input_tokens",
             "max_latency_ms", "thinking");
 
     @Override
-    public String policy() {
-        return TaskRouteSpec.POLICY;
-    }
-
-    @Override
-    public List<String> keys() {
-        return KEYS;
+    public Form form() {
+        return Form.of(TaskRouteSpec.POLICY, "scorer", "task_types", "default", "quality_floor");
     }
 
     @Override

@@ -13,17 +13,11 @@ import java.util.Optional;
 /** Reads {@code policy: tiered} routes: tiers from the most to the least expensive, each with models and a daily budget, a time zone and a tier or model floor. */
 public final class TieredRouteReader implements RoutePolicyReader {
 
-    private static final List<String> KEYS = List.of("policy", "time_zone", "tiers", "quality_floor");
     private static final List<String> TIER_KEYS = List.of("models", "daily_budget_usd");
 
     @Override
-    public String policy() {
-        return TieredRouteSpec.POLICY;
-    }
-
-    @Override
-    public List<String> keys() {
-        return KEYS;
+    public Form form() {
+        return Form.of(TieredRouteSpec.POLICY, "time_zone", "tiers", "quality_floor");
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, ResilienceConfig resilience,
-                           Map<String, RouteSpec> routes) {
+                           Map<String, RouteSpec> routes, AlertsConfig alerts) {
 
     public TriageConfig {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -30,7 +30,7 @@ public record TriageConfig(ServerConfig server, StorageConfig storage, Map<Strin
     /** Every key at its default: what an empty file gives. No providers, models or routes. */
     public static TriageConfig defaults() {
         return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), Map.of(), Map.of(),
-                ResilienceConfig.defaults(), Map.of());
+                ResilienceConfig.defaults(), Map.of(), AlertsConfig.none());
     }
 
     /** The bundled catalog with this config's {@code models:} added and applied, fallback chains included. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triage.simulate.SharedDatasets;
+import dev.triage.testing.SharedDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.triage.embed.Embedder;
 import dev.triage.embed.Embedders;
 import dev.triage.learn.LearnedModel;
 import dev.triage.learn.Trainer;
+import dev.triage.learn.TrainingSettings;
 import dev.triage.routing.Decision;
 import dev.triage.routing.LearnedRouteSpec;
 import dev.triage.routing.QualityFloor;
@@ -67,7 +68,7 @@ public class LearnedRoutingBenchmark {
     public void setUp() {
         embedder = Embedders.find().orElseThrow(() -> new IllegalStateException("the triage-embeddings module is not on the class path"));
         Dataset data = DatasetLoader.load(Path.of("..", "shared", "datasets", trainedOn + ".jsonl"));
-        LearnedModel model = new Trainer(embedder, Trainer.Settings.DEFAULT, Clock.systemUTC())
+        LearnedModel model = new Trainer(embedder, TrainingSettings.DEFAULT, Clock.systemUTC())
                 .train(DatasetExamples.of(data), new Trainer.Source("dataset " + trainedOn, null), n -> { });
         String weak = data.manifest().weakModel();
         String strong = data.manifest().strongModel();

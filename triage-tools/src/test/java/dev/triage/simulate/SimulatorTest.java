@@ -9,6 +9,7 @@ import dev.triage.routing.QualityFloor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import dev.triage.scoring.ScorerSpec;
+import dev.triage.testing.SharedDatasets;
 import dev.triage.tokens.TokenEstimator;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.triage.learn.LearnedModel;
 import dev.triage.learn.ModelFile;
 import dev.triage.learn.Trainer;
+import dev.triage.learn.TrainingSettings;
 import dev.triage.testing.HashingEmbedder;
+import dev.triage.testing.SharedDatasets;
 import dev.triage.tokens.TokenEstimator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +70,7 @@ class LearnedStrategiesTest {
     @Test
     void aTrainedModelFileIsEvaluatedOnEveryItem() throws IOException {
         HashingEmbedder embedder = new HashingEmbedder();
-        LearnedModel model = new Trainer(embedder, Trainer.Settings.DEFAULT, Clock.systemUTC())
+        LearnedModel model = new Trainer(embedder, TrainingSettings.DEFAULT, Clock.systemUTC())
                 .train(DatasetExamples.of(subset), new Trainer.Source("dataset gsm8k-400", null), n -> { });
         Path file = dir.resolve("router.bin");
         ModelFile.write(model, file);
@@ -89,7 +91,7 @@ class LearnedStrategiesTest {
     @Test
     void aModelFileForOtherModelsIsRefused() throws IOException {
         HashingEmbedder embedder = new HashingEmbedder();
-        LearnedModel model = new Trainer(embedder, new Trainer.Settings(5, 1, 10), Clock.systemUTC()).train(
+        LearnedModel model = new Trainer(embedder, new TrainingSettings(5, 1, 10), Clock.systemUTC()).train(
                 List.of(new dev.triage.learn.Example("a", "hi", Map.of("other", new dev.triage.learn.Example.Outcome(1, "x", "stop")))),
                 new Trainer.Source("tiny", null), n -> { });
         Path file = dir.resolve("other.bin");

@@ -1,4 +1,4 @@
-package dev.triage.simulate;
+package dev.triage.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -6,6 +6,7 @@ import dev.triage.learn.Example;
 import dev.triage.learn.LearnedModel;
 import dev.triage.learn.ModelFile;
 import dev.triage.learn.Trainer;
+import dev.triage.learn.TrainingSettings;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.routing.LearnedRouteSpec;
 import dev.triage.routing.QualityFloor;
@@ -154,7 +155,7 @@ public final class LearnedStrategies {
                         progress.accept("embedding prompts", (double) done / examples.size());
                     }
                 });
-        Trainer trainer = new Trainer(options.embedder(), Trainer.Settings.DEFAULT, Clock.systemUTC());
+        Trainer trainer = new Trainer(options.embedder(), TrainingSettings.DEFAULT, Clock.systemUTC());
         fold = CrossValidation.assign(examples.size(), options.folds(), options.seed());
         CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(),
                 new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null),

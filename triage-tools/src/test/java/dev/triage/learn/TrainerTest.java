@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TrainerTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
-    static final Trainer.Settings SMALL = new Trainer.Settings(7, 1.0, 10);
+    static final TrainingSettings SMALL = new TrainingSettings(7, 1.0, 10);
 
     static LearnedModel train(List<Example> examples) {
         return new Trainer(new HashingEmbedder(), SMALL, CLOCK).train(examples, new Trainer.Source("synthetic", null), n -> { });
@@ -81,7 +81,7 @@ class TrainerTest {
     @Test
     void nothingToTrainOnIsRefused() {
         assertThatThrownBy(() -> train(List.of())).hasMessageContaining("no examples");
-        assertThatThrownBy(() -> new Trainer.Settings(0, 1, 10)).hasMessageContaining("neighbours");
+        assertThatThrownBy(() -> new TrainingSettings(0, 1, 10)).hasMessageContaining("neighbours");
         assertThatThrownBy(() -> new Example.Outcome(1.5, null, null)).hasMessageContaining("between 0 and 1");
     }
 }

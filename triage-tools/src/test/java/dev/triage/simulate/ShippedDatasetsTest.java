@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.triage.catalog.Price;
+import dev.triage.testing.SharedDatasets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.triage.learn.Example.Outcome;
 import dev.triage.learn.LearnedModel;
 import dev.triage.learn.ModelFile;
 import dev.triage.learn.Trainer;
+import dev.triage.learn.TrainingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import java.util.Map;
 public final class SyntheticOutcomes {
 
     /** Few neighbours and answers: the set is small. */
-    public static final Trainer.Settings SETTINGS = new Trainer.Settings(5, 1.0, 10);
+    public static final TrainingSettings SETTINGS = new TrainingSettings(5, 1.0, 10);
 
     private static final List<String> HARD = List.of(
             "Prove that the square root of 2 is irrational.",

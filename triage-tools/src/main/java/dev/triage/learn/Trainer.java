@@ -25,43 +25,21 @@ import java.util.stream.IntStream;
  */
 public final class Trainer {
 
-    /**
-     * Hyper-parameters, fixed by cross-validation on the shipped datasets (README, "Learned routing").
-     *
-     * @param neighbours how many recorded prompts vote on a new one (k)
-     * @param l2         the ridge and logistic penalty on standardised weights
-     * @param minAnswers the fewest recorded answers of a model (with both good and bad ones) before an
-     *                   acceptance head is fitted for it
-     */
-    public record Settings(int neighbours, double l2, int minAnswers) {
-
-        public static final Settings DEFAULT = new Settings(80, 1.0, 30);
-
-        public Settings {
-            if (neighbours < 1) {
-                throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
-            }
-            if (!(l2 >= 0)) {
-                throw new IllegalArgumentException("l2 must be >= 0, got " + l2);
-            }
-        }
-    }
-
     /** Where the examples came from, for the model's {@link Provenance}. */
     public record Source(String description, String sha256) {
     }
 
     private final Embedder embedder;
-    private final Settings settings;
+    private final TrainingSettings settings;
     private final Clock clock;
 
-    public Trainer(Embedder embedder, Settings settings, Clock clock) {
+    public Trainer(Embedder embedder, TrainingSettings settings, Clock clock) {
         this.embedder = embedder;
         this.settings = settings;
         this.clock = clock;
     }
 
-    public Settings settings() {
+    public TrainingSettings settings() {
         return settings;
     }
 

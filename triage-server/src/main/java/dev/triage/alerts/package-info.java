@@ -1,0 +1,2 @@
+/** Budget alerts delivered to a webhook ({@code alerts.webhook_url}). */
+package dev.triage.alerts;
