@@ -46,12 +46,25 @@ public final class BudgetAlerts {
 
     /** Sends what {@code committed} of {@code limit} crosses for the first time in the period. */
     public void check(String budget, String kind, LocalDate period, Money committed, Money limit) {
-        if (limit == null || limit.picos() <= 0) {
+        check(budget, kind, period, committed, limit, committed);
+    }
+
+    /**
+     * The budget just refused a request: it is exhausted for requests like it, though what it committed
+     * may stay under the limit (a request is only let in when its worst case fits). Thresholds up to 100 %
+     * not yet sent are sent now.
+     */
+    public void refused(String budget, String kind, LocalDate period, Money committed, Money limit) {
+        check(budget, kind, period, committed, limit, committed.compareTo(limit) >= 0 ? committed : limit);
+    }
+
+    private void check(String budget, String kind, LocalDate period, Money committed, Money limit, Money counted) {
+        if (!enabled() || limit == null || limit.picos() <= 0) {
             return;
         }
         for (int threshold : thresholds) {
-            // committed / limit >= threshold / 100, in exact integers
-            boolean crossed = BigInteger.valueOf(committed.picos()).multiply(BigInteger.valueOf(100))
+            // counted / limit >= threshold / 100, in exact integers
+            boolean crossed = BigInteger.valueOf(counted.picos()).multiply(BigInteger.valueOf(100))
                     .compareTo(BigInteger.valueOf(limit.picos()).multiply(BigInteger.valueOf(threshold))) >= 0;
             if (crossed && once.claim("alert:" + budget + ":" + period + ":" + threshold, CLAIM_KEPT)) {
                 sink.accept(new BudgetAlert(budget, kind, period, threshold, committed, limit, clock.instant()));

@@ -54,7 +54,8 @@ public final class KeyBudgets {
         return Duration.between(clock.instant(), next.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
-    private LocalDate periodStart(VirtualKey key) {
+    /** The first day of the key's current period. */
+    public LocalDate periodStart(VirtualKey key) {
         return key.period().start(today());
     }
 

@@ -156,6 +156,18 @@ public final class RouteExecutor {
         }
     }
 
+    /** Budget alerts: a budget refused a request; an unreachable store skips it. */
+    private void alertRefused(String budget, String kind, java.time.LocalDate period, Money limit, java.util.function.Supplier<Money> committed) {
+        if (!alerts.enabled()) {
+            return;
+        }
+        try {
+            alerts.refused(budget, kind, period, committed.get(), limit);
+        } catch (BudgetStoreUnavailableException e) {
+            // checked again on the next refusal
+        }
+    }
+
     /** Budget alerts: what the budget has committed now, against its limit; an unreachable store skips it. */
     private void alert(Reservation r, String kind, Money limit, java.util.function.Supplier<Money> committed) {
         if (!alerts.enabled() || limit == null) {
@@ -192,6 +204,7 @@ public final class RouteExecutor {
         }
         if (reservation.isEmpty()) {
             Money spent = account.budgets().spent(key);
+            alertRefused(key.budgetKey(), "key", account.budgets().periodStart(key), key.budget(), () -> spent);
             throw new RoutingException(429, "key_budget_exhausted", "The API key '" + key.name() + "' has $"
                     + spent.toUsdString() + " of its $" + key.budget().toUsdString() + " " + key.period().wireName()
                     + " budget committed" + (worst.compareTo(key.budget()) > 0 ? ", and this request's worst case ($"
@@ -245,6 +258,9 @@ public final class RouteExecutor {
                         decision.profile(), decision.tier(), true, decision.steps(), decision.scorer(), decision.reasons(),
                         decision.predicted());
                 return new Budgeted(d, reservation.get(), budgets, tier.dailyBudget());
+            }
+            if (tier.dailyBudget() != null && alerts.enabled()) {
+                alertRefused(tiered.budgetKey(tier), "tier", budgets.today(), tier.dailyBudget(), () -> budgets.spentToday(tiered.budgetKey(tier)));
             }
             if (tier.dailyBudget() != null && worst.compareTo(tier.dailyBudget()) > 0) {
                 neverFits.add("tier " + tier.name() + " ($" + worst.toUsdString() + " > $" + tier.dailyBudget().toUsdString() + ")");

@@ -1,5 +1,6 @@
 package dev.triage.app;
 
+import dev.triage.budget.BudgetAlerts;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.budget.redis.RedisBudgetStore;
@@ -9,18 +10,23 @@ import dev.triage.config.TriageConfig;
 import dev.triage.keys.InMemoryRateLimiter;
 import dev.triage.keys.RateLimiter;
 import java.time.Clock;
+import io.lettuce.core.SetArgs;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What instances share when {@code storage.redis} is set, and hold in memory when not: budgets and
- * per-minute allowances, on one Redis connection.
+ * What instances share when {@code storage.redis} is set, and hold in memory when not: budgets,
+ * per-minute allowances and which budget alerts were sent, on one Redis connection.
  *
  * @param redis null without {@code storage.redis}
  */
-record SharedState(BudgetStore budgets, RateLimiter limits, RedisLink redis) implements AutoCloseable {
+record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, RedisLink redis) implements AutoCloseable {
 
     /** What every budget key in Redis starts with. */
     static final String BUDGET_KEY_PREFIX = "triage:budget:";
+    /** What every alert claim in Redis starts with ({@code triage:alert:BUDGET:PERIOD:PCT}). */
+    static final String ALERT_KEY_PREFIX = "triage:";
     /** What every rate-limit key in Redis starts with. */
     static final String RATE_KEY_PREFIX = "triage:rate:";
 
@@ -31,11 +37,16 @@ record SharedState(BudgetStore budgets, RateLimiter limits, RedisLink redis) imp
     static SharedState of(TriageConfig config, Clock clock) {
         String uri = config.storage().redis();
         if (uri == null) {
-            return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), null);
+            Set<String> claimed = ConcurrentHashMap.newKeySet();
+            return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id), null);
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());
         Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
-        return new SharedState(new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease), new RedisRateLimiter(redis, RATE_KEY_PREFIX), redis);
+        // SET NX: the first instance to claim an alert sends it
+        BudgetAlerts.Once once = (id, keep) -> "OK".equals(redis.call(r -> r.set(ALERT_KEY_PREFIX + id, "1",
+                SetArgs.Builder.nx().ex(keep.toSeconds()))));
+        return new SharedState(new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease), new RedisRateLimiter(redis, RATE_KEY_PREFIX), once,
+                redis);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.triage.app;
 
+import dev.triage.alerts.WebhookSink;
 import dev.triage.analysis.TaskAnalyzer;
+import dev.triage.budget.BudgetAlerts;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.budget.InMemoryBudgetStore;
@@ -161,7 +163,8 @@ public final class TriageApp implements AutoCloseable {
                 restoreTodaysSpend(router, memory, ledger.reports(), clock);
             }
             metrics.watchBudgets(router, budgetStore);
-            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create);
+            BudgetAlerts alerts = alerts(config, shared, clock);
+            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts);
             ServerConfig s = config.server();
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
                     ReportSettings.defaults());
@@ -209,6 +212,14 @@ public final class TriageApp implements AutoCloseable {
                                  TokenEstimator tokens, BudgetStore budgets, Clock clock) {
         TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
         return new Router(config.routes(), catalog, servable, analyzer::analyze, budgets, clock);
+    }
+
+    /** Budget alerts to {@code alerts.webhook_url}, claimed once across instances; none without a URL. */
+    private static BudgetAlerts alerts(TriageConfig config, SharedState shared, Clock clock) {
+        if (config.alerts().webhookUrl() == null) {
+            return BudgetAlerts.NONE;
+        }
+        return new BudgetAlerts(config.alerts().thresholds(), shared.once(), new WebhookSink(config.alerts().webhookUrl()), clock);
     }
 
     /**
