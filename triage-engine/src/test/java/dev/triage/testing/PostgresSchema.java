@@ -3,7 +3,10 @@ package dev.triage.testing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -40,6 +43,27 @@ public final class PostgresSchema implements AutoCloseable {
     /** The same, with the user in the URL. */
     public String urlWithUser() {
         return SERVER + "?user=" + USER + "&currentSchema=" + name;
+    }
+
+    /** The same through {@code proxy} (a {@link TcpProxy} in front of the server), so that a test can cut it. */
+    public String urlWithUser(TcpProxy proxy) {
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=" + USER + "&currentSchema=" + name;
+    }
+
+    /** A connection of the test's own to this schema, straight to the server. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, null);
+    }
+
+    /** The first column of every row {@code sql} returns, as text. */
+    public List<String> column(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rows.next()) {
+                out.add(rows.getString(1));
+            }
+            return out;
+        }
     }
 
     public void execute(String sql) throws SQLException {

@@ -1,15 +1,16 @@
 package dev.triage.app;
 
+import static dev.triage.app.GatewayYaml.fastFrom;
+import static dev.triage.app.GatewayYaml.server;
+import static dev.triage.app.GatewayYaml.sqliteStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,18 +43,9 @@ class BodyAdmissionProcessTest {
     private GatewayProcess gateway;
 
     @BeforeEach
-    void start() throws IOException {
-        Path config = dir.resolve("triage.yaml");
-        Files.writeString(config, """
-                server: {host: 127.0.0.1, port: 0}
-                storage: {ledger: "sqlite:%s", spool_dir: "%s"}
-                resilience: {max_retries: 0}
-                providers:
-                  up: {kind: openai, base_url: "%s", api_key: "sk-test-0123456789abcdef"}
-                models:
-                  fast: {provider: up, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(dir.resolve("ledger.db"), dir.resolve("spool"), upstream.baseUrl()));
-        gateway = GatewayProcess.start(config, dir.resolve("gateway.log"), GatewayProcess.launcherOptions());
+    void start() {
+        gateway = GatewayProcess.start(dir, server() + sqliteStorage(dir) + "resilience: {max_retries: 0}\n"
+                + fastFrom(upstream.baseUrl()), GatewayProcess.launcherOptions());
     }
 
     @AfterEach

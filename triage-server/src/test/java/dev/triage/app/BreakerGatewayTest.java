@@ -36,15 +36,14 @@ class BreakerGatewayTest {
     BreakerGatewayTest() throws IOException {
         upstream.start();
         Path dir = Files.createTempDirectory("triage-breaker");
-        String yaml = """
-                server: {host: 127.0.0.1, port: 0, request_timeout_ms: 5000, stream_idle_timeout_ms: 1000}
-                storage: {ledger: "sqlite:%s/ledger.db", spool_dir: "%s/spool"}
+        String yaml = GatewayYaml.server(", request_timeout_ms: 5000, stream_idle_timeout_ms: 1000")
+                + GatewayYaml.sqliteStorage(dir) + """
                 resilience: {max_retries: 0, breaker_failure_threshold: 5, breaker_open_ms: 60000}
                 providers:
                   openai: {kind: openai, base_url: "%s", api_key: "sk-test-breaker-0123456789abcdef"}
                 models:
                   gpt-4o-mini: {provider: openai}
-                """.formatted(dir, dir, upstream.url("/v1").toString().replaceAll("/$", ""));
+                """.formatted(GatewayYaml.baseUrl(upstream));
         app = TriageApp.start(ConfigLoader.parse(yaml, "breaker.yaml", Map.of()), null, Clock.systemUTC(), null);
     }
 

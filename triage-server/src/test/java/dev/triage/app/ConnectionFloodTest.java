@@ -1,5 +1,8 @@
 package dev.triage.app;
 
+import static dev.triage.app.GatewayYaml.fastFrom;
+import static dev.triage.app.GatewayYaml.server;
+import static dev.triage.app.GatewayYaml.sqliteStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -67,16 +70,8 @@ class ConnectionFloodTest {
 
     @Test
     void healthzAnswersWithinASecondDuringAndAfterTwentyThousandSlowConnectionsAndAChatCallSucceedsAfter() throws Exception {
-        Path config = dir.resolve("triage.yaml");
-        Files.writeString(config, """
-                server: {host: 127.0.0.1, port: 0}
-                storage: {ledger: "sqlite:%s"}
-                providers:
-                  up: {kind: openai, base_url: "%s", api_key: "sk-test-0123456789abcdef"}
-                models:
-                  fast: {provider: up, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(dir.resolve("ledger.db"), upstream.baseUrl()));
-        gateway = GatewayProcess.start(config, dir.resolve("gateway.log"), GatewayProcess.launcherOptions());
+        gateway = GatewayProcess.start(dir, server() + sqliteStorage(dir) + fastFrom(upstream.baseUrl()),
+                GatewayProcess.launcherOptions());
         assertThat(healthz(gateway.port()).status()).isEqualTo(200);
 
         for (int i = 0; i < FLOOD_PROCESSES; i++) {
@@ -185,7 +180,6 @@ class ConnectionFloodTest {
     }
 
     private Process flood(int index, int connections) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // A little longer than the probing, so that the flood covers all of it.
         long seconds = FLOOD.toSeconds() + 2;
         try {
@@ -193,10 +187,9 @@ class ConnectionFloodTest {
             if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
                 command.addAll(List.of("/usr/bin/nice", "-n", "10"));
             }
-            command.addAll(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), SlowlorisClient.class.getName(),
-                    Integer.toString(gateway.port()), Integer.toString(connections), Long.toString(seconds),
-                    Long.toString(HEADER_LINE_EVERY.toMillis())));
+            command.addAll(GatewayProcess.java(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                    SlowlorisClient.class.getName(), Integer.toString(gateway.port()), Integer.toString(connections),
+                    Long.toString(seconds), Long.toString(HEADER_LINE_EVERY.toMillis())));
             return new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("flood-" + index + ".out").toFile()).start();
         } catch (IOException e) {

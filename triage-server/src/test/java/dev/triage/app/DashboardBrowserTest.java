@@ -63,9 +63,8 @@ class DashboardBrowserTest {
         static Gateway start(String apiKeys, Instant now) {
             try {
                 Path dir = Files.createTempDirectory("triage-dash");
-                String yaml = """
-                        server: {host: 127.0.0.1, port: 0%s}
-                        storage: {ledger: "sqlite:%s", spool_dir: "%s"}
+                String yaml = GatewayYaml.server(apiKeys == null ? "" : ", api_keys: [" + apiKeys + "]")
+                        + GatewayYaml.sqliteStorage(dir) + """
                         providers:
                           openai:    {kind: simulated, output_tokens: 400}
                           anthropic: {kind: simulated, output_tokens: 400}
@@ -93,7 +92,7 @@ class DashboardBrowserTest {
                               - {model: gemini-2.0-flash,  accept_confidence: 0.9}
                               - {model: claude-3.5-sonnet, accept_confidence: 0.7}
                               - {model: gpt-4.5}
-                        """.formatted(apiKeys == null ? "" : ", api_keys: [" + apiKeys + "]", dir.resolve("ledger.db"), dir.resolve("spool"));
+                        """;
                 return new Gateway(TriageApp.start(ConfigLoader.parse(yaml, "dashboard-test.yaml", Map.of()),
                         new MutableClock(now), null), dir);
             } catch (IOException e) {

@@ -83,7 +83,7 @@ final class GatewayHarness implements AutoCloseable {
                   fast:   {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2, fallback: [steady]}
                   steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4}
                   lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(serverExtra, ledgerUrl(ledgerUrl), dir.resolve("spool"), storageExtra, primary.url("/v1").toString().replaceAll("/$", ""), backup.url("/v1").toString().replaceAll("/$", ""))
+                """.formatted(serverExtra, ledgerUrl(ledgerUrl), dir.resolve("spool"), storageExtra, GatewayYaml.baseUrl(primary), GatewayYaml.baseUrl(backup))
                 + extraYaml;
         Map<String, String> env = Map.of("BACKUP_KEY", "sk-test-backup-0123456789abcdef");
         TriageConfig config = embedder == null ? ConfigLoader.parse(yaml, "test.yaml", env)

@@ -75,9 +75,7 @@ class GatewayMatchesSimulatorTest {
                 }
             });
             upstream.start();
-            String yaml = """
-                    server: {host: 127.0.0.1, port: 0}
-                    storage: {ledger: "sqlite:%s/ledger.db"}
+            String yaml = GatewayYaml.server() + GatewayYaml.sqliteStorage(dir) + """
                     providers:
                       up: {kind: openai, base_url: "%s"}
                     models:
@@ -89,7 +87,7 @@ class GatewayMatchesSimulatorTest {
                         stages:
                           - {model: small, accept_confidence: 0.85}
                           - {model: big}
-                    """.formatted(dir, upstream.url("/v1").toString().replaceAll("/$", ""));
+                    """.formatted(GatewayYaml.baseUrl(upstream));
             TriageConfig config = ConfigLoader.parse(yaml, "same.yaml", Map.of());
 
             Map<String, List<String>> gateway = new LinkedHashMap<>();

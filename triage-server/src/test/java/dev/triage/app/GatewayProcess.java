@@ -34,21 +34,20 @@ final class GatewayProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the gateway and waits until it listens; its stderr (the log) goes to {@code log}. */
-    static GatewayProcess start(Path config, Path log) {
-        return start(config, log, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    /** Starts the gateway on {@code yaml} (written to dir/triage.yaml) and waits until it listens; it logs to dir/gateway.log. */
+    static GatewayProcess start(Path dir, String yaml) {
+        return start(dir, yaml, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     }
 
-    /** As {@link #start(Path, Path)}, with these JVM options (heap size, collector) instead of the tests' own. */
-    static GatewayProcess start(Path config, Path log, List<String> jvmOptions) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.triage.cli.TriageCli", "serve",
-                "--config", config.toString()));
+    /** As {@link #start(Path, String)}, with these JVM options (heap size, collector) instead of the tests' own. */
+    static GatewayProcess start(Path dir, String yaml, List<String> jvmOptions) {
+        Path config = dir.resolve("triage.yaml");
+        Path log = dir.resolve("gateway.log");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Files.writeString(config, yaml);
+            process = new ProcessBuilder(java(jvmOptions, "dev.triage.cli.TriageCli", "serve", "--config", config.toString()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,6 +71,16 @@ final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("the gateway did not start; its log:\n" + read(log), e);
         }
+    }
+
+    /** The command line that runs {@code mainClass} with {@code args} in a new JVM on this test's class path. */
+    static List<String> java(List<String> jvmOptions, String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /**

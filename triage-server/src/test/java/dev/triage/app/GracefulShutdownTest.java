@@ -1,10 +1,15 @@
 package dev.triage.app;
 
+import static dev.triage.app.GatewayYaml.fastFrom;
+import static dev.triage.app.GatewayYaml.server;
+import static dev.triage.app.GatewayYaml.storage;
+import static dev.triage.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
+import dev.triage.testing.PostgresSchema;
 import dev.triage.testing.TcpProxy;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,23 +19,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GracefulShutdownTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final Duration SLOW = Duration.ofSeconds(4);
     /** What a JVM that ran its shutdown hooks after SIGTERM exits with: 128 + 15. */
     private static final int EXIT_AFTER_SIGTERM = 143;
@@ -49,7 +45,7 @@ class GracefulShutdownTest {
     @TempDir
     Path dir;
 
-    private final String schema = "gw_shutdown_" + UUID.randomUUID().toString().replace("-", "");
+    private final PostgresSchema schema = PostgresSchema.create("gw_shutdown");
     private final TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
     private final RecordingUpstream upstream = new RecordingUpstream(0,
             user -> user != null && user.startsWith("slow") ? SLOW : Duration.ZERO);
@@ -59,9 +55,7 @@ class GracefulShutdownTest {
     // failing its calls in flight ("header parser received no bytes"), which happened under load.
     private final List<HttpClient> ownClients = new ArrayList<>();
 
-    @BeforeEach
-    void createSchema() throws SQLException {
-        admin("CREATE SCHEMA " + schema);
+    GracefulShutdownTest() throws SQLException {
     }
 
     @AfterEach
@@ -71,7 +65,7 @@ class GracefulShutdownTest {
         client.close();
         upstream.close();
         proxy.close();
-        admin("DROP SCHEMA " + schema + " CASCADE");
+        schema.close();
     }
 
     @Test
@@ -101,7 +95,8 @@ class GracefulShutdownTest {
 
         assertThat(gw.log()).contains("Triage: stopped; every ledger entry is in the database");
         assertThat(upstream.arrived("late")).isFalse();
-        assertThat(query("SELECT user_id || ':' || status || ':' || stream FROM " + schema + ".ledger_attempts ORDER BY user_id"))
+        assertThat(schema.column("SELECT user_id || ':' || status || ':' || stream FROM " + schema.name()
+                + ".ledger_attempts ORDER BY user_id"))
                 .containsExactly("fast-1:OK:false", "fast-2:OK:false", "fast-3:OK:false", "slow-plain:OK:false",
                         "slow-stream:OK:true");
     }
@@ -129,7 +124,7 @@ class GracefulShutdownTest {
 
         proxy.restore();
         try (JdbcLedger next = JdbcLedger.open(ledgerUrl(), LedgerOptions.defaults().withSpool(spool(), LedgerOptions.DEFAULT_SPOOL_MAX_BYTES))) {
-            assertThat(query("SELECT user_id FROM " + schema + ".ledger_attempts ORDER BY user_id"))
+            assertThat(schema.column("SELECT user_id FROM " + schema.name() + ".ledger_attempts ORDER BY user_id"))
                     .containsExactly("fast-1", "fast-2", "fast-3", "slow-plain");
             assertThat(next.spooledBytes()).isZero();
         }
@@ -150,24 +145,15 @@ class GracefulShutdownTest {
                 .hasCauseInstanceOf(IOException.class);
     }
 
-    private GatewayProcess start(long graceMs) throws IOException {
-        Path config = dir.resolve("triage.yaml");
-        Files.writeString(config, """
-                server: {host: 127.0.0.1, port: 0, shutdown_grace_ms: %d}
-                storage: {ledger: "%s", spool_dir: "%s"}
-                resilience: {max_retries: 0}
-                providers:
-                  up: {kind: openai, base_url: "%s", api_key: "sk-test-0123456789abcdef"}
-                models:
-                  fast: {provider: up, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(graceMs, ledgerUrl(), spool(), upstream.baseUrl()));
-        GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"));
+    private GatewayProcess start(long graceMs) {
+        GatewayProcess gw = GatewayProcess.start(dir, server(", shutdown_grace_ms: " + graceMs) + storage(ledgerUrl(), spool())
+                + "resilience: {max_retries: 0}\n" + fastFrom(upstream.baseUrl()));
         gateways.add(gw);
         return gw;
     }
 
     private String ledgerUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres&currentSchema=" + schema;
+        return schema.urlWithUser(proxy);
     }
 
     private Path spool() {
@@ -224,35 +210,9 @@ class GracefulShutdownTest {
 
     private long count() {
         try {
-            return Long.parseLong(query("SELECT COUNT(*) FROM " + schema + ".ledger_attempts").getFirst());
+            return Long.parseLong(schema.column("SELECT COUNT(*) FROM " + schema.name() + ".ledger_attempts").getFirst());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null);
-             Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rows.next()) {
-                out.add(rows.getString(1));
-            }
-            return out;
-        }
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(10);
         }
     }
 }

@@ -1,17 +1,19 @@
 package dev.triage.app;
 
+import static dev.triage.app.GatewayYaml.fastFrom;
+import static dev.triage.app.GatewayYaml.server;
+import static dev.triage.app.GatewayYaml.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triage.testing.PostgresSchema;
 import dev.triage.testing.TcpProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,12 +23,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillDuringLoadTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     /** Generous for a shared two-core machine; the measured window is printed (tens of milliseconds). */
     private static final Duration LOSS_WINDOW = Duration.ofSeconds(1);
     private static final int CLIENTS = 4;
@@ -51,15 +50,13 @@ class KillDuringLoadTest {
     @TempDir
     Path dir;
 
-    private final String schema = "gw_kill_" + UUID.randomUUID().toString().replace("-", "");
+    private final PostgresSchema schema = PostgresSchema.create("gw_kill");
     private final TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
     // Every fifth call fails with 503, so retries give some requests two or three attempts.
     private final RecordingUpstream upstream = new RecordingUpstream(5, user -> Duration.ofMillis(20));
     private final List<GatewayProcess> gateways = new ArrayList<>();
 
-    @BeforeEach
-    void createSchema() throws SQLException {
-        admin("CREATE SCHEMA " + schema);
+    KillDuringLoadTest() throws SQLException {
     }
 
     @AfterEach
@@ -67,7 +64,7 @@ class KillDuringLoadTest {
         gateways.forEach(GatewayProcess::close);
         upstream.close();
         proxy.close();
-        admin("DROP SCHEMA " + schema + " CASCADE");
+        schema.close();
     }
 
     private void awaitCalls(int atLeast, Duration max) throws InterruptedException {
@@ -159,18 +156,10 @@ class KillDuringLoadTest {
                 callCount, rows, lostAges.size(), lostAges.size() - endedBefore, endedBefore, oldestMs, spooledDuringOutage);
     }
 
-    private GatewayProcess start() throws IOException {
-        Path config = dir.resolve("triage.yaml");
-        Files.writeString(config, """
-                server: {host: 127.0.0.1, port: 0}
-                storage: {ledger: "jdbc:postgresql://127.0.0.1:%d/test?user=postgres&currentSchema=%s", spool_dir: "%s"}
-                resilience: {max_retries: 2, backoff_initial_ms: 1, backoff_max_ms: 2, breaker_failure_threshold: 1000000}
-                providers:
-                  up: {kind: openai, base_url: "%s", api_key: "sk-test-0123456789abcdef"}
-                models:
-                  fast: {provider: up, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
-                """.formatted(proxy.port(), schema, dir.resolve("spool"), upstream.baseUrl()));
-        GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"));
+    private GatewayProcess start() {
+        GatewayProcess gw = GatewayProcess.start(dir, server() + storage(schema.urlWithUser(proxy), dir.resolve("spool"))
+                + "resilience: {max_retries: 2, backoff_initial_ms: 1, backoff_max_ms: 2, breaker_failure_threshold: 1000000}\n"
+                + fastFrom(upstream.baseUrl()));
         gateways.add(gw);
         return gw;
     }
@@ -217,19 +206,14 @@ class KillDuringLoadTest {
 
     private Map<String, List<Integer>> attemptsByUser() throws SQLException {
         Map<String, List<Integer>> out = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null);
+        try (Connection c = schema.connect();
              Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT user_id, attempt FROM " + schema + ".ledger_attempts ORDER BY user_id, attempt")) {
+             ResultSet rows = s.executeQuery("SELECT user_id, attempt FROM " + schema.name()
+                     + ".ledger_attempts ORDER BY user_id, attempt")) {
             while (rows.next()) {
                 out.computeIfAbsent(rows.getString(1), k -> new ArrayList<>()).add(rows.getInt(2));
             }
         }
         return out;
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

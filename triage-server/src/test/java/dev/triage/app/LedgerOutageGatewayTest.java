@@ -46,8 +46,7 @@ class LedgerOutageGatewayTest {
     }
 
     private GatewayHarness start(String storageExtra) {
-        String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres&currentSchema=" + schema.name();
-        gw = new GatewayHarness("", storageExtra, url, "", Clock.systemUTC());
+        gw = new GatewayHarness("", storageExtra, schema.urlWithUser(proxy), "", Clock.systemUTC());
         return gw;
     }
 

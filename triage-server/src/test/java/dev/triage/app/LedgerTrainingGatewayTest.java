@@ -56,7 +56,7 @@ class LedgerTrainingGatewayTest {
             events.set(2, events.get(2).replace(" there!", " is " + (2 * i) + "."));
             upstream.enqueue(OpenAiWire.sse(events).build());
         } else {
-            upstream.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT.replace("Hello there!", answer(i))));
+            upstream.enqueue(Completions.text(answer(i)));
         }
         return id(gw.post("/v1/chat/completions", chat(model, i, stream)));
     }
@@ -148,8 +148,7 @@ class LedgerTrainingGatewayTest {
     @Test
     void keysInAPromptOrAnAnswerAreRedactedBeforeTheTextIsStored() {
         try (GatewayHarness gw = new GatewayHarness("", CAPTURE, null, "", Clock.systemUTC())) {
-            gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT.replace("Hello there!",
-                    "Your key sk-test-backup-0123456789abcdef is set")));
+            gw.primary.enqueue(Completions.text("Your key sk-test-backup-0123456789abcdef is set"));
             String id = id(gw.post("/v1/chat/completions", """
                     {"model":"fast","messages":[{"role":"user","content":"Why does sk-test-primary-0123456789abcdef fail, \
                     and sk-live-abcdefghijklmnopqrstuvwx?"}]}"""));

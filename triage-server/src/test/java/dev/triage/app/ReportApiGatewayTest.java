@@ -20,16 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReportApiGatewayTest {
 
-    static final String ROUTES = """
-            routes:
-              tiered:
-                policy: tiered
-                time_zone: UTC
-                tiers:
-                  high:   {models: [steady], daily_budget_usd: 0.0001}
-                  medium: {models: [steady], daily_budget_usd: 0.00005}
-                  low:    {models: [fast],   daily_budget_usd: 0.0003}
-            """;
+    static final String ROUTES = GatewayYaml.tieredRoute("0.0001", "0.00005", "0.0003");
     static final String OVERLOADED = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));

@@ -17,16 +17,7 @@ class TieredBudgetGatewayTest {
     // case first, and only if it fits: HARD_PROMPT with max_tokens 8 is at most 219 prompt tokens (191 bytes of
     // text, framing) and 8 output tokens, so $0.000689 on steady, and $0.000908 on low, whose plan is fast then its
     // fallback steady (both may be billed the prompt). Medium takes one such request, low two.
-    static final String ROUTES = """
-            routes:
-              tiered:
-                policy: tiered
-                time_zone: UTC
-                tiers:
-                  high:   {models: [steady], daily_budget_usd: 0.002}
-                  medium: {models: [steady], daily_budget_usd: 0.0007}
-                  low:    {models: [fast],   daily_budget_usd: 0.00095}
-            """;
+    static final String ROUTES = GatewayYaml.tieredRoute("0.002", "0.0007", "0.00095");
     /** A prompt the analyser rates as medium complexity or more, so requests start above the low tier. */
     static final String HARD_PROMPT = "Prove step by step that the sum of the first n odd numbers is n^2, then explain why the "
             + "argument generalises, compare it with an induction proof, and list the assumptions each step relies on.";

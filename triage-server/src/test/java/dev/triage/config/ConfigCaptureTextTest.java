@@ -1,21 +1,14 @@
 package dev.triage.config;
 
+import static dev.triage.config.TriageYaml.errors;
+import static dev.triage.config.TriageYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code storage.capture_text}: off unless turned on, and only true or false. */
 class ConfigCaptureTextTest {
-
-    private static TriageConfig parse(String yaml) {
-        return ConfigLoader.parse(yaml, "triage.yaml", Map.of());
-    }
-
-    private static String errors(String yaml) {
-        return catchThrowableOfType(ConfigException.class, () -> parse(yaml)).getMessage();
-    }
 
     @Test
     void textIsNotCapturedUnlessTurnedOn() {

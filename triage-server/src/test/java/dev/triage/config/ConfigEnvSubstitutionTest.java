@@ -1,7 +1,8 @@
 package dev.triage.config;
 
+import static dev.triage.config.TriageYaml.errors;
+import static dev.triage.config.TriageYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.triage.catalog.ModelInfo;
 import dev.triage.routing.CascadeRouteSpec;
@@ -13,14 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigEnvSubstitutionTest {
-
-    private static TriageConfig parse(String yaml, Map<String, String> env) {
-        return ConfigLoader.parse(yaml, "triage.yaml", env);
-    }
-
-    private static String errors(String yaml, Map<String, String> env) {
-        return catchThrowableOfType(ConfigException.class, () -> parse(yaml, env)).getMessage();
-    }
 
     @Test
     void variablesAreReplacedAnywhereInAScalarAndBeforeTypeChecks() {

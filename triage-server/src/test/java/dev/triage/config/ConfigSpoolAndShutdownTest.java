@@ -1,23 +1,15 @@
 package dev.triage.config;
 
+import static dev.triage.config.TriageYaml.errors;
+import static dev.triage.config.TriageYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code storage.spool_dir}, {@code storage.spool_max_bytes} and {@code server.shutdown_grace_ms}. */
 class ConfigSpoolAndShutdownTest {
-
-    private static TriageConfig parse(String yaml) {
-        return ConfigLoader.parse(yaml, "triage.yaml", Map.of());
-    }
-
-    private static String errors(String yaml) {
-        return catchThrowableOfType(ConfigException.class, () -> parse(yaml)).getMessage();
-    }
 
     @Test
     void byDefaultTheSpoolHoldsUpTo256MibNextToTheSqliteLedgerAndShutdownWaitsThirtySeconds() {

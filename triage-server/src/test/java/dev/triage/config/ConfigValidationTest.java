@@ -1,5 +1,6 @@
 package dev.triage.config;
 
+import static dev.triage.config.TriageYaml.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -8,14 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** Every problem is reported as {@code FILE:LINE:COL: key.path: message}. */
 class ConfigValidationTest {
-
-    private static String errors(String yaml) {
-        return errors(yaml, Map.of());
-    }
-
-    private static String errors(String yaml, Map<String, String> env) {
-        return catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "triage.yaml", env)).getMessage();
-    }
 
     @Test
     void negativePortIsRejected() {

@@ -1,5 +1,6 @@
 package dev.triage.provider.anthropic;
 
+import static dev.triage.provider.anthropic.FakeAnthropic.HELLO_REQUEST;
 import static dev.triage.provider.anthropic.FakeAnthropic.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,7 +9,6 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,16 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How Anthropic's HTTP error answers become {@link ProviderException}s. */
 class AnthropicErrorTest {
 
-    private static final String REQUEST = """
-            {"model":"triage/smart","messages":[{"role":"user","content":"Hello"}]}
-            """;
-
-    private FakeAnthropic anthropic;
-
-    @BeforeEach
-    void start() {
-        anthropic = new FakeAnthropic();
-    }
+    private final FakeAnthropic anthropic = new FakeAnthropic();
 
     @AfterEach
     void stop() {
@@ -38,7 +29,7 @@ class AnthropicErrorTest {
     }
 
     private ProviderException completeFails() {
-        return catchThrowableOfType(ProviderException.class, () -> anthropic.provider.complete(call(REQUEST)));
+        return catchThrowableOfType(ProviderException.class, () -> anthropic.provider.complete(call(HELLO_REQUEST)));
     }
 
     @Test
@@ -96,7 +87,7 @@ class AnthropicErrorTest {
         anthropic.answer(529, errorBody("overloaded_error", "Overloaded"));
 
         ProviderException e = catchThrowableOfType(ProviderException.class,
-                () -> anthropic.provider.stream(call(REQUEST), chunk -> { }));
+                () -> anthropic.provider.stream(call(HELLO_REQUEST), chunk -> { }));
 
         assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED);
     }

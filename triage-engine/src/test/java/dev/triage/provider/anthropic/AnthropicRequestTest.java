@@ -10,7 +10,6 @@ import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderException;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What Triage sends to {@code POST /v1/messages} for a given OpenAI-shaped request. */
@@ -22,12 +21,7 @@ class AnthropicRequestTest {
              "usage":{"input_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":3}}
             """;
 
-    private FakeAnthropic anthropic;
-
-    @BeforeEach
-    void start() {
-        anthropic = new FakeAnthropic();
-    }
+    private final FakeAnthropic anthropic = new FakeAnthropic();
 
     @AfterEach
     void stop() {

@@ -1,5 +1,6 @@
 package dev.triage.provider.anthropic;
 
+import static dev.triage.provider.anthropic.FakeAnthropic.HELLO_REQUEST;
 import static dev.triage.provider.anthropic.FakeAnthropic.call;
 import static dev.triage.provider.anthropic.FakeAnthropic.json;
 import static dev.triage.provider.anthropic.FakeAnthropic.wire;
@@ -8,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.triage.chat.ChatResponse;
 import dev.triage.chat.Usage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,16 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How a non-streaming Anthropic {@code message} comes back as an OpenAI {@code chat.completion}. */
 class AnthropicResponseTest {
 
-    private static final String REQUEST = """
-            {"model":"triage/smart","messages":[{"role":"user","content":"Hello"}]}
-            """;
-
-    private FakeAnthropic anthropic;
-
-    @BeforeEach
-    void start() {
-        anthropic = new FakeAnthropic();
-    }
+    private final FakeAnthropic anthropic = new FakeAnthropic();
 
     @AfterEach
     void stop() {
@@ -43,7 +34,7 @@ class AnthropicResponseTest {
                    "output_tokens":12,"service_tier":"standard"}}
                 """);
 
-        ChatResponse response = anthropic.provider.complete(call(REQUEST));
+        ChatResponse response = anthropic.provider.complete(call(HELLO_REQUEST));
 
         assertThat(response.usage()).isEqualTo(new Usage(21 + 188 + 1500, 12, 1500, 188, 0, false));
         assertThat(response.finishReason()).isEqualTo("stop");
@@ -68,7 +59,7 @@ class AnthropicResponseTest {
                  "usage":{"input_tokens":384,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":91}}
                 """);
 
-        ChatResponse response = anthropic.provider.complete(call(REQUEST));
+        ChatResponse response = anthropic.provider.complete(call(HELLO_REQUEST));
 
         assertThat(response.finishReason()).isEqualTo("tool_calls");
         assertThat(response.body().get("choices").get(0).get("message")).isEqualTo(json("""
@@ -89,7 +80,7 @@ class AnthropicResponseTest {
                  "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":50,"output_tokens":20}}
                 """);
 
-        ChatResponse response = anthropic.provider.complete(call(REQUEST));
+        ChatResponse response = anthropic.provider.complete(call(HELLO_REQUEST));
 
         assertThat(response.body().get("choices").get(0).get("message").get("content").asText()).isEqualTo("I'll look that up.");
         assertThat(response.body().get("choices").get(0).get("message").get("tool_calls")).hasSize(1);
@@ -105,7 +96,7 @@ class AnthropicResponseTest {
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":14,"output_tokens":40}}
                 """);
 
-        ChatResponse response = anthropic.provider.complete(call(REQUEST));
+        ChatResponse response = anthropic.provider.complete(call(HELLO_REQUEST));
 
         assertThat(response.body().get("choices").get(0).get("message")).isEqualTo(json("""
                 {"role":"assistant","content":"4","reasoning_content":"2+2 is 4."}
@@ -130,7 +121,7 @@ class AnthropicResponseTest {
                  "usage":{"input_tokens":3,"output_tokens":1}}
                 """.formatted(stopReason));
 
-        ChatResponse response = anthropic.provider.complete(call(REQUEST));
+        ChatResponse response = anthropic.provider.complete(call(HELLO_REQUEST));
 
         assertThat(response.finishReason()).isEqualTo(finishReason);
         assertThat(response.body().get("choices").get(0).get("finish_reason").asText()).isEqualTo(finishReason);

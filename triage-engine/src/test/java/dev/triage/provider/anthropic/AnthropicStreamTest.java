@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How Anthropic's server-sent events are re-told as OpenAI {@code chat.completion.chunk}s. */
@@ -44,12 +43,7 @@ class AnthropicStreamTest {
     private static final String MESSAGE_STOP = event("message_stop", "{\"type\":\"message_stop\"}");
 
     private final List<ObjectNode> chunks = new ArrayList<>();
-    private FakeAnthropic anthropic;
-
-    @BeforeEach
-    void start() {
-        anthropic = new FakeAnthropic();
-    }
+    private final FakeAnthropic anthropic = new FakeAnthropic();
 
     @AfterEach
     void stop() {

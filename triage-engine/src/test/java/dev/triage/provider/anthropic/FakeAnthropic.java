@@ -29,6 +29,10 @@ final class FakeAnthropic implements AutoCloseable {
     static final String MODEL = "claude-sonnet-4-5-20250929";
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     static final long NOW_SECONDS = NOW.getEpochSecond();
+    /** The smallest client request: one user turn saying "Hello". */
+    static final String HELLO_REQUEST = """
+            {"model":"triage/smart","messages":[{"role":"user","content":"Hello"}]}
+            """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final UpstreamHttp HTTP = UpstreamHttp.withDefaults();

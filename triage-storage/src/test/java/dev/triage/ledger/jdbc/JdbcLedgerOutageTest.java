@@ -1,26 +1,21 @@
 package dev.triage.ledger.jdbc;
 
 import static dev.triage.ledger.jdbc.JdbcLedgerContract.entry;
+import static dev.triage.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triage.testing.PostgresSchema;
 import dev.triage.testing.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,30 +27,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdbcLedgerOutageTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
-    private static final LedgerOptions FAST = JdbcLedgerContract.FAST.withCredentials(USER, null)
+    private static final LedgerOptions FAST = JdbcLedgerContract.FAST.withCredentials(PostgresSchema.USER, null)
             .withFlushTimeout(Duration.ofSeconds(30));
 
     @TempDir
     Path dir;
 
     private final TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
-    private final String schema = "ledger_outage_" + UUID.randomUUID().toString().replace("-", "");
+    private final PostgresSchema schema = PostgresSchema.create("ledger_outage");
 
-    @BeforeEach
-    void createSchema() throws SQLException {
-        admin("CREATE SCHEMA " + schema);
+    JdbcLedgerOutageTest() throws SQLException {
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         proxy.close();
-        admin("DROP SCHEMA " + schema + " CASCADE");
+        schema.close();
     }
 
     private String url() {
-        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?currentSchema=" + schema;
+        return schema.urlWithUser(proxy);
     }
 
     private JdbcLedger open(Path spool, LedgerOptions options) {
@@ -188,26 +179,15 @@ class JdbcLedgerOutageTest {
     }
 
     private long stored() throws SQLException {
-        return query("SELECT COUNT(*) FROM " + schema + ".ledger_attempts");
+        return query("SELECT COUNT(*) FROM " + schema.name() + ".ledger_attempts");
     }
 
     private long distinctKeys() throws SQLException {
-        return query("SELECT COUNT(DISTINCT (request_id, attempt)) FROM " + schema + ".ledger_attempts");
+        return query("SELECT COUNT(DISTINCT (request_id, attempt)) FROM " + schema.name() + ".ledger_attempts");
     }
 
-    private static long query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER, USER, null);
-             Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER, USER, null); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+    private long query(String sql) throws SQLException {
+        return Long.parseLong(schema.column(sql).getFirst());
     }
 
     static List<Path> segments(Path spool) throws IOException {
@@ -233,14 +213,6 @@ class JdbcLedgerOutageTest {
             return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(10);
         }
     }
 }

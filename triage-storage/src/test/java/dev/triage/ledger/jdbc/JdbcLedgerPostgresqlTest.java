@@ -13,86 +13,59 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Runs against the PostgreSQL CI provides; an unreachable server fails these tests rather than skipping them. */
 class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
 
-    private static final String SERVER = PostgresSchema.SERVER;
-    private static final String USER = PostgresSchema.USER;
+    private final PostgresSchema schema = PostgresSchema.create("ledger_test");
 
-    private PostgresSchema fresh;
-    private String schema;
-
-    @BeforeEach
-    void createSchema() throws SQLException {
-        fresh = PostgresSchema.create("ledger_test");
-        schema = fresh.name();
+    JdbcLedgerPostgresqlTest() throws SQLException {
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         closeLedger();
-        fresh.close();
+        schema.close();
     }
 
     @Override
     String url() {
         // A short lock timeout so a locked table fails a write quickly instead of waiting for the lock.
-        return SERVER + "?currentSchema=" + schema + "&options=-c%20lock_timeout%3D100";
+        return schema.url() + "&options=-c%20lock_timeout%3D100";
     }
 
     @Override
     LedgerOptions connecting(LedgerOptions options) {
-        return options.withCredentials(USER, null);
+        return options.withCredentials(PostgresSchema.USER, null);
     }
 
     @Override
     WriteLock holdWriteLock() throws SQLException {
-        Connection connection = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, null);
+        Connection connection = schema.connect();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             // EXCLUSIVE blocks INSERT but still lets this and other connections read.
             statement.execute("LOCK TABLE ledger_attempts IN EXCLUSIVE MODE");
         }
-        return new WriteLock() {
-            @Override
-            public long storedRows() throws SQLException {
-                try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM ledger_attempts")) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
-
-            @Override
-            public void close() throws SQLException {
-                try {
-                    connection.rollback();
-                } finally {
-                    connection.close();
-                }
-            }
-        };
+        return new WriteLock(connection);
     }
 
     @Override
     void refuseRowsOf(String table, String requestId) throws SQLException {
-        fresh.execute("ALTER TABLE " + schema + "." + table + " ADD CONSTRAINT refuse_" + table
+        schema.execute("ALTER TABLE " + schema.name() + "." + table + " ADD CONSTRAINT refuse_" + table
                 + " CHECK (request_id <> '" + requestId + "')");
     }
 
     @Test
     void credentialsMayBeGivenInTheUrl() {
-        try (JdbcLedger ledger = JdbcLedger.open(url() + "&user=" + USER, FAST)) {
+        try (JdbcLedger ledger = JdbcLedger.open(url() + "&user=" + PostgresSchema.USER, FAST)) {
             ledger.record(entry("req-1", 1));
             assertThat(ledger.count()).isEqualTo(1);
         }
@@ -101,7 +74,7 @@ class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
     @Test
     void unreachableDatabaseFailsOpenWithoutShowingThePassword() {
         assertThatThrownBy(() -> JdbcLedger.open("jdbc:postgresql://127.0.0.1:1/test?password=url-secret-1",
-                FAST.withCredentials(USER, "option-secret-2")))
+                FAST.withCredentials(PostgresSchema.USER, "option-secret-2")))
                 .isInstanceOf(LedgerUnavailableException.class)
                 .hasMessageStartingWith("cannot connect to the ledger database")
                 .message().doesNotContain("url-secret-1", "option-secret-2");
@@ -113,7 +86,7 @@ class JdbcLedgerPostgresqlTest extends JdbcLedgerContract {
         ledger.record(entry("req-1", 1));
         ledger.flush();
 
-        try (Connection connection = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, null);
+        try (Connection connection = schema.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
                      "SELECT created_at, pg_typeof(created_at)::text, pg_typeof(cost_picousd)::text FROM ledger_attempts")) {

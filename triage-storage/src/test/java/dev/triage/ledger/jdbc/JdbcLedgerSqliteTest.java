@@ -42,25 +42,7 @@ class JdbcLedgerSqliteTest extends JdbcLedgerContract {
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN EXCLUSIVE");
         }
-        return new WriteLock() {
-            @Override
-            public long storedRows() throws SQLException {
-                try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM ledger_attempts")) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
-
-            @Override
-            public void close() throws SQLException {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("ROLLBACK");
-                } finally {
-                    connection.close();
-                }
-            }
-        };
+        return new WriteLock(connection);
     }
 
     @Override

@@ -12,10 +12,10 @@ import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSettings;
 import dev.triage.report.TierSpend;
+import dev.triage.testing.PostgresSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
@@ -27,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -67,25 +66,19 @@ class ReportQueryBenchmark {
 
     @Test
     void postgresql() throws Exception {
-        String server = "jdbc:postgresql://127.0.0.1:5432/test";
-        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(server, "postgres", null); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+        PostgresSchema schema = PostgresSchema.create("bench");
         try {
             PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(server + "?currentSchema=" + schema);
-            ds.setUser("postgres");
+            ds.setUrl(schema.url());
+            ds.setUser(PostgresSchema.USER);
             ds.setReWriteBatchedInserts(true);
-            run("PostgreSQL", server + "?currentSchema=" + schema, LedgerOptions.defaults().withCredentials("postgres", null),
-                    ds, Dialect.POSTGRESQL);
+            run("PostgreSQL", schema.url(), LedgerOptions.defaults().withCredentials(PostgresSchema.USER, null), ds,
+                    Dialect.POSTGRESQL);
         } finally {
             if (Boolean.getBoolean("triage.bench.keep")) {
-                System.out.println("kept schema " + schema);
+                System.out.println("kept schema " + schema.name());
             } else {
-                try (Connection c = DriverManager.getConnection(server, "postgres", null); Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
+                schema.close();
             }
         }
     }
