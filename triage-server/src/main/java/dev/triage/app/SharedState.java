@@ -5,12 +5,12 @@ import dev.triage.budget.BudgetStore;
 import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.budget.redis.RedisLink;
+import dev.triage.budget.redis.RedisOnce;
 import dev.triage.budget.redis.RedisRateLimiter;
 import dev.triage.config.TriageConfig;
 import dev.triage.keys.InMemoryRateLimiter;
 import dev.triage.keys.RateLimiter;
 import java.time.Clock;
-import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,11 +42,8 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());
         Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
-        // SET NX: the first instance to claim an alert sends it
-        BudgetAlerts.Once once = (id, keep) -> "OK".equals(redis.call(r -> r.set(ALERT_KEY_PREFIX + id, "1",
-                SetArgs.Builder.nx().ex(keep.toSeconds()))));
-        return new SharedState(new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease), new RedisRateLimiter(redis, RATE_KEY_PREFIX), once,
-                redis);
+        return new SharedState(new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease), new RedisRateLimiter(redis, RATE_KEY_PREFIX),
+                new RedisOnce(redis, ALERT_KEY_PREFIX), redis);
     }
 
     @Override

@@ -111,6 +111,10 @@ public final class SimulatedProvider implements Provider {
         for (int i = 0; i < n; i++) {
             words.add(WORDS[(offset + i) % WORDS.length]);
         }
+        // a word may be several tokens: a real model never bills more than max_tokens, so neither does this one
+        while (max != null && words.size() > 1 && tokens.count(String.join(" ", words)) > max) {
+            words.removeLast();
+        }
         return words;
     }
 
