@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Virtual keys at the door: who a bearer key is (looked up in the key store, remembered for a few
@@ -27,6 +29,8 @@ public final class KeyGate {
     static final Duration REMEMBER = Duration.ofSeconds(5);
     /** Lookups remembered at most; a client sending random keys cannot grow memory past this. */
     static final int MAX_REMEMBERED = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyGate.class);
 
     private final KeyStore store;
     private final KeyBudgets budgets;
@@ -44,20 +48,33 @@ public final class KeyGate {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanos = Objects.requireNonNull(nanos, "nanos");
+        required();
     }
 
-    /** Whether every request must bring a key: some virtual key is active. */
+    /**
+     * Whether every request must bring a key: some virtual key is active. While the key store (the ledger
+     * database) cannot be read, the last answer holds (first asked at start, when the database answered).
+     */
     boolean required() {
         Remembered<Boolean> r = anyActive;
         long now = nanos.getAsLong();
         if (r == null || now - r.at > REMEMBER.toNanos()) {
-            r = new Remembered<>(store.anyActive(clock.instant()) ? Optional.of(true) : Optional.empty(), now);
+            try {
+                r = new Remembered<>(store.anyActive(clock.instant()) ? Optional.of(true) : Optional.empty(), now);
+            } catch (RuntimeException e) {
+                // never asked successfully: ask for keys rather than open the door
+                r = new Remembered<>(r == null ? Optional.of(true) : r.value, now);
+                LOG.warn("virtual keys: the key store cannot be read ({}); going by what it said last", e.toString());
+            }
             anyActive = r;
         }
         return r.value.isPresent();
     }
 
-    /** The active virtual key {@code presented} is, if it is one. */
+    /**
+     * The active virtual key {@code presented} is, if it is one. While the key store cannot be read, a key
+     * looked up before keeps its last answer; one never seen is refused with 503 {@code ledger_unavailable}.
+     */
     Optional<VirtualKey> authenticate(String presented) {
         if (KeySecrets.idOf(presented).isEmpty()) {
             return Optional.empty();
@@ -65,7 +82,16 @@ public final class KeyGate {
         long now = nanos.getAsLong();
         Remembered<VirtualKey> r = lookups.get(presented);
         if (r == null || now - r.at > REMEMBER.toNanos()) {
-            Optional<VirtualKey> found = store.authenticate(presented, clock.instant());
+            Optional<VirtualKey> found;
+            try {
+                found = store.authenticate(presented, clock.instant());
+            } catch (RuntimeException e) {
+                if (r == null) {
+                    throw new ApiError(503, ApiError.typeFor(503), "ledger_unavailable", null,
+                            "The key store is unavailable, so this key cannot be checked; retry later", Duration.ofSeconds(5));
+                }
+                found = r.value;
+            }
             if (lookups.size() >= MAX_REMEMBERED) {
                 lookups.clear();
             }
