@@ -74,6 +74,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     private final Spool spool;
     private final BatchWriter writer;
     private final JdbcReports reports;
+    private final JdbcKeyStore keys;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile long probedAtNanos = System.nanoTime() - PROBE_EVERY.toNanos();
     private volatile boolean databaseUp = true;
@@ -87,6 +88,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
         this.spool = spool;
         this.writer = writer;
         this.reports = new JdbcReports(pool, table.dialect(), this::flush);
+        this.keys = new JdbcKeyStore(pool, table.dialect());
     }
 
     /** As {@link #open(String, LedgerOptions, LedgerThreadDeath)}, logging a thread's death and no more. */
@@ -328,6 +330,11 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     /** Reports and feedback over this ledger's database (reads flush the queue first). */
     public JdbcReports reports() {
         return reports;
+    }
+
+    /** The virtual keys kept in this ledger's database (not queued: every call reads or writes at once). */
+    public JdbcKeyStore keys() {
+        return keys;
     }
 
     /**
