@@ -54,8 +54,7 @@ final class AttemptTable {
 
     /** Writes the rows (entries and texts) in one transaction; rows already stored are skipped. */
     void insert(List<? extends LedgerRecord> rows) throws SQLException {
-        try (Connection connection = database.getConnection()) {
-            connection.setAutoCommit(false);
+        Transaction.run(database, connection -> {
             PreparedStatement textStatement = null;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
                 boolean entries = false;
@@ -81,20 +80,13 @@ final class AttemptTable {
                 if (textStatement != null) {
                     textStatement.executeBatch();
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
             } finally {
                 if (textStatement != null) {
                     textStatement.close();
                 }
             }
-        }
+            return null;
+        });
     }
 
     /** A row the database refused itself (its data, not the database's state), so writing it again cannot succeed. */

@@ -114,8 +114,7 @@ final class DeadLetters {
     }
 
     private void insert(List<DeadLetter> letters) throws SQLException {
-        try (Connection c = database.getConnection()) {
-            c.setAutoCommit(false);
+        Transaction.run(database, c -> {
             try (PreparedStatement s = c.prepareStatement(insert)) {
                 for (DeadLetter d : letters) {
                     int i = 0;
@@ -131,16 +130,9 @@ final class DeadLetters {
                     s.addBatch();
                 }
                 s.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
             }
-        }
+            return null;
+        });
     }
 
     /** One JSON line per letter: {@code refused_at}, {@code kind}, {@code error_code}, {@code error}, and the row as {@code entry}. */

@@ -80,7 +80,7 @@ public final class JdbcKeyStore implements KeyStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(now, "now");
         try {
-            return inTransaction(c -> {
+            return Transaction.run(database, c -> {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO virtual_keys (name, team, budget_picousd, period, "
                         + "models, routes, rpm, tpm, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (name) DO NOTHING")) {
@@ -149,7 +149,7 @@ public final class JdbcKeyStore implements KeyStore {
         }
         Instant oldUntil = now.plus(grace);
         try {
-            return inTransaction(c -> {
+            return Transaction.run(database, c -> {
                 // A write to the key's row first: it locks the row (on SQLite, the database), so two rotations
                 // at once take turns instead of both leaving a current secret.
                 try (PreparedStatement s = c.prepareStatement("UPDATE virtual_keys SET revoked_at = NULL WHERE name = ? AND "
@@ -253,29 +253,6 @@ public final class JdbcKeyStore implements KeyStore {
             s.setNull(index, dialect == Dialect.SQLITE ? Types.BIGINT : Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
             dialect.bindTime(s, index, time);
-        }
-    }
-
-    private interface Work<T> {
-        T in(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: all of it is stored, or (on any exception) none of it. */
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection c = database.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.in(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
         }
     }
 
