@@ -2,7 +2,6 @@ package dev.triage.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.triage.provider.openai.OpenAiWire;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,11 +24,45 @@ import java.util.concurrent.Executors;
  */
 public final class FakeOpenAiUpstream implements AutoCloseable {
 
-    /**
-     * The body OpenAI returns for a short non-streaming chat completion, usage included: the engine tests' recorded
-     * {@code OpenAiWire.COMPLETION_TEXT}, a constant javac inlines (the test jar is needed to compile only).
-     */
-    public static final String COMPLETION_JSON = OpenAiWire.COMPLETION_TEXT;
+    /** The body OpenAI returns for a short non-streaming chat completion, usage included. */
+    public static final String COMPLETION_JSON = """
+            {
+              "id": "chatcmpl-BgQ7tDcqvbQ1d3zW6xYkP0aFhN2sE",
+              "object": "chat.completion",
+              "created": 1749400000,
+              "model": "fake-model",
+              "choices": [
+                {
+                  "index": 0,
+                  "message": {
+                    "role": "assistant",
+                    "content": "Hello! How can I help you today?",
+                    "refusal": null,
+                    "annotations": []
+                  },
+                  "logprobs": null,
+                  "finish_reason": "stop"
+                }
+              ],
+              "usage": {
+                "prompt_tokens": 14,
+                "completion_tokens": 9,
+                "total_tokens": 23,
+                "prompt_tokens_details": {
+                  "cached_tokens": 0,
+                  "audio_tokens": 0
+                },
+                "completion_tokens_details": {
+                  "reasoning_tokens": 0,
+                  "audio_tokens": 0,
+                  "accepted_prediction_tokens": 0,
+                  "rejected_prediction_tokens": 0
+                }
+              },
+              "service_tier": "default",
+              "system_fingerprint": "fp_34a54ae93c"
+            }
+            """;
 
     private static final byte[] COMPLETION = COMPLETION_JSON.getBytes(StandardCharsets.UTF_8);
     private static final byte[] NOT_FOUND = """

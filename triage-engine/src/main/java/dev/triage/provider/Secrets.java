@@ -32,9 +32,9 @@ public final class Secrets {
     private static final String MASK = "[redacted]";
     private static final long BASE = 1_000_003L;
     private static final long TOP = pow(BASE, PIECE - 1);
-    // Shapes of common provider keys, in case an upstream echoes one we do not know.
+    // Shapes of common provider keys, in case an upstream echoes one we do not know, and of Triage's virtual keys.
     private static final Pattern KEY_SHAPES = Pattern.compile(
-            "(sk-ant-[A-Za-z0-9_\\-]{8,}|sk-[A-Za-z0-9_\\-]{16,}|AIza[0-9A-Za-z_\\-]{20,}|Bearer\\s+[A-Za-z0-9._\\-]{8,})");
+            "(tk_[0-9A-Za-z]{8}_[0-9A-Za-z]{32}|sk-ant-[A-Za-z0-9_\\-]{8,}|sk-[A-Za-z0-9_\\-]{16,}|AIza[0-9A-Za-z_\\-]{20,}|Bearer\\s+[A-Za-z0-9._\\-]{8,})");
     // user:password@ in any URL: never printed, whether or not the password is a registered secret.
     private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^\\s/?#@]+@");
 

@@ -17,6 +17,12 @@ class SecretsTest {
     }
 
     @Test
+    void aVirtualKeyIsRedactedByItsShapeThoughNeverRegistered() {
+        String key = dev.triage.keys.KeySecrets.newSecret();
+        assertThat(Secrets.redact("key " + key + " refused")).isEqualTo("key [redacted] refused");
+    }
+
+    @Test
     void aKeyEchoedWholeIsRedacted() {
         assertThat(Secrets.redact("bad key " + KEY + ".")).isEqualTo("bad key [redacted].");
     }
