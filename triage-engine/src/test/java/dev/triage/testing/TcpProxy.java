@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP forwarder for tests: clients connect to {@link #port()} on 127.0.0.1 and their bytes go to and
@@ -30,7 +31,7 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String host, int targetPort) {
         this.target = new InetSocketAddress(host, targetPort);
         try {
-            this.listener = listen(0);
+            this.listener = listenBelowEphemeralRange();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,6 +77,23 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         cut();
+    }
+
+    /**
+     * A port below Linux's ephemeral range (32768 and up): while the proxy is cut, a client that keeps
+     * reconnecting to a port in that range can be handed the same port as its own source port and
+     * connect to itself, and then the port cannot be listened on again.
+     */
+    private static ServerSocket listenBelowEphemeralRange() throws IOException {
+        IOException last = null;
+        for (int i = 0; i < 200; i++) {
+            try {
+                return listen(20_000 + ThreadLocalRandom.current().nextInt(12_000));
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private static ServerSocket listen(int port) throws IOException {
