@@ -18,12 +18,17 @@ import java.util.Map;
  * @param byTask          one line per task type ({@code name} null: no task type)
  * @param byTier          one line per tier ({@code name} null: not a tiered route)
  * @param byUser          the users with the highest cost, then one line for all others ({@code name} null: no user field)
+ * @param scope           which requests the report covers (all, one virtual key's or one team's)
+ * @param byKey           one line per virtual key with attempts in the period ({@code name} null: no virtual key)
+ * @param byTeam          one line per team of those keys ({@code name} null: no team, or no virtual key)
+ * @param keyBudgets      each active virtual key with a budget: its current period's spend and limit
  * @param daily           every UTC day of the period, with its cost per model
  * @param budgets         today's spend and limit of every tier of every tiered route
  * @param recommendations what to change, each with its evidence
  */
 public record Report(ReportPeriod period, Instant generatedAt, Totals totals, DeadLetterRow deadLetters, List<Line> byModel, List<Line> byRoute,
-                     List<Line> byTask, List<Line> byTier, List<Line> byUser, List<Day> daily, List<Budget> budgets,
+                     List<Line> byTask, List<Line> byTier, List<Line> byUser, ReportScope scope, List<KeyLine> byKey,
+                     List<Line> byTeam, List<KeyBudget> keyBudgets, List<Day> daily, List<Budget> budgets,
                      Quality quality, RoutingEfficiency routingEfficiency, List<Recommendation> recommendations) {
 
     /**
@@ -45,6 +50,22 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
 
     /** One line of a breakdown; {@code sharePct} is this line's share of the total cost. */
     public record Line(String name, long requests, long attempts, Money cost, BigDecimal sharePct) {
+    }
+
+    /** One virtual key's spend; {@code sharePct} is its share of the total cost. */
+    public record KeyLine(String name, String team, long requests, long attempts, long inputTokens, long outputTokens,
+                          Money cost, BigDecimal sharePct) {
+    }
+
+    /**
+     * A virtual key's budget in its current period.
+     *
+     * @param periodStart the first UTC day of the period ({@code period} is {@code day} or {@code month})
+     * @param spent       what the key spent in the period; null when the budget store cannot be asked now
+     * @param usedPct     spent / limit (null when spent is unknown)
+     */
+    public record KeyBudget(String key, String team, String period, LocalDate periodStart, Money spent, Money limit,
+                            BigDecimal usedPct) {
     }
 
     /** One UTC day: requests started, total cost, and cost per model (models with attempts that day). */

@@ -11,6 +11,8 @@ import dev.triage.report.Report.Quality;
 import dev.triage.report.Report.QualityLine;
 import dev.triage.report.Report.Score;
 import dev.triage.report.Report.Totals;
+import dev.triage.budget.BudgetStoreUnavailableException;
+import dev.triage.keys.VirtualKey;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.TieredRouteSpec;
 import java.math.BigDecimal;
@@ -49,19 +51,22 @@ public final class ReportEngine {
     private final PriceCatalog catalog;
     private final Map<String, RouteSpec> routes;
     private final TierSpend tierSpend;
+    private final KeySpend keySpend;
     private final Clock clock;
     private final ReportSettings settings;
 
     /**
      * @param routes    the configured routes (for budgets and routing efficiency)
      * @param tierSpend where today's budget use comes from
+     * @param keySpend  the virtual keys, and where their budget use comes from
      */
     public ReportEngine(ReportSource source, PriceCatalog catalog, Map<String, RouteSpec> routes, TierSpend tierSpend,
-                        Clock clock, ReportSettings settings) {
+                        KeySpend keySpend, Clock clock, ReportSettings settings) {
         this.source = Objects.requireNonNull(source, "source");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.routes = new TreeMap<>(routes);
         this.tierSpend = Objects.requireNonNull(tierSpend, "tierSpend");
+        this.keySpend = Objects.requireNonNull(keySpend, "keySpend");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -72,7 +77,18 @@ public final class ReportEngine {
     }
 
     public Report report(ReportPeriod period) {
+        return report(period, ReportScope.ALL);
+    }
+
+    /**
+     * The report over the requests of {@code scope}.
+     *
+     * @throws ReportScope.UnknownException when the scope names a key or team that does not exist
+     */
+    public Report report(ReportPeriod period, ReportScope scope) {
         Instant now = clock.instant();
+        List<VirtualKey> keys = keySpend.keys();
+        ReportSource source = scoped(scope, keys);
         List<UsageRow> rows = source.usage(period);
         List<FeedbackRow> feedback = source.feedback(period);
         Totals totals = totals(rows);
@@ -82,17 +98,82 @@ public final class ReportEngine {
         List<Line> byTask = breakdown(rows, UsageRow::task, UsageRow::requests, total);
         List<Line> byTier = breakdown(rows, UsageRow::tier, UsageRow::requests, total);
         List<Line> byUser = users(source.users(period), total);
+        Map<String, String> teams = new HashMap<>();
+        keys.forEach(k -> teams.put(k.name(), k.team()));
+        List<KeyUsage> keyUsage = source.keys(period);
+        List<Report.KeyLine> byKey = keyUsage.stream()
+                .map(k -> new Report.KeyLine(k.key(), k.key() == null ? null : teams.get(k.key()), k.requests(), k.attempts(),
+                        k.inputTokens(), k.outputTokens(), k.cost(), Amounts.pct(k.cost(), total)))
+                .sorted(Comparator.comparing(Report.KeyLine::cost).reversed()
+                        .thenComparing(Report.KeyLine::name, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+        List<Line> byTeam = teams(byKey, total);
 
-        Duration window = window(period, now);
+        Duration window = window(source, period, now);
         LocalDate lastDay = LocalDate.ofInstant((now.isBefore(period.to()) ? now : period.to()).minusMillis(1), ZoneOffset.UTC);
         List<Recommendation> recommendations = new Recommender(catalog, settings)
                 .recommend(rows, feedback, totals, window, lastDay);
-        return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, daily(period, rows), budgets(),
+        return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, scope,
+                byKey, byTeam, keyBudgets(keys, scope), daily(period, rows), budgets(),
                 quality(feedback), efficiency(rows, feedback), recommendations);
     }
 
+    private ReportSource scoped(ReportScope scope, List<VirtualKey> keys) {
+        if (scope.all()) {
+            return source;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (VirtualKey k : keys) {
+            if (k.name().equals(scope.key()) || scope.team() != null && scope.team().equals(k.team())) {
+                names.add(k.name());
+            }
+        }
+        if (names.isEmpty()) {
+            throw new ReportScope.UnknownException(scope.key() != null ? "no virtual key is named '" + scope.key() + "'"
+                    : "no virtual key belongs to team '" + scope.team() + "'");
+        }
+        return source.forKeys(names);
+    }
+
+    private static List<Line> teams(List<Report.KeyLine> byKey, Money total) {
+        Map<String, long[]> counts = new HashMap<>();
+        Map<String, Money> costs = new HashMap<>();
+        for (Report.KeyLine k : byKey) {
+            long[] c = counts.computeIfAbsent(k.team(), x -> new long[2]);
+            c[0] += k.requests();
+            c[1] += k.attempts();
+            costs.merge(k.team(), k.cost(), Money::plus);
+        }
+        List<Line> lines = new ArrayList<>();
+        counts.forEach((team, c) -> lines.add(new Line(team, c[0], c[1], costs.get(team), Amounts.pct(costs.get(team), total))));
+        lines.sort(byCostThenName());
+        return List.copyOf(lines);
+    }
+
+    /** Active keys with a budget, within the scope; spend unknown (null) while a shared budget store cannot be asked. */
+    private List<Report.KeyBudget> keyBudgets(List<VirtualKey> keys, ReportScope scope) {
+        Instant now = clock.instant();
+        List<Report.KeyBudget> out = new ArrayList<>();
+        for (VirtualKey k : keys) {
+            boolean inScope = scope.all() || k.name().equals(scope.key()) || scope.team() != null && scope.team().equals(k.team());
+            if (k.budget() == null || !k.active(now) || !inScope) {
+                continue;
+            }
+            Money spent;
+            try {
+                spent = keySpend.spent(k);
+            } catch (BudgetStoreUnavailableException e) {
+                spent = null;
+            }
+            out.add(new Report.KeyBudget(k.name(), k.team(), k.period().wireName(), keySpend.periodStart(k), spent, k.budget(),
+                    spent == null ? null : Amounts.pct(spent, k.budget())));
+        }
+        out.sort(Comparator.comparing(Report.KeyBudget::key));
+        return List.copyOf(out);
+    }
+
     /** From the first attempt in the period (or its start) to its end (or now), at least a day: what savings are scaled from. */
-    private Duration window(ReportPeriod period, Instant now) {
+    private static Duration window(ReportSource source, ReportPeriod period, Instant now) {
         Instant start = source.firstActivity(period).filter(t -> t.isAfter(period.from())).orElse(period.from());
         Instant end = now.isBefore(period.to()) ? now : period.to();
         Duration d = Duration.between(start, end);

@@ -77,6 +77,33 @@ public final class ReportJson {
         lines(root.putArray("by_task"), report.byTask());
         lines(root.putArray("by_tier"), report.byTier());
         lines(root.putArray("by_user"), report.byUser());
+        ObjectNode scope = root.putObject("scope");
+        scope.put("key", report.scope().key());
+        scope.put("team", report.scope().team());
+        ArrayNode byKey = root.putArray("by_key");
+        for (Report.KeyLine k : report.byKey()) {
+            ObjectNode o = byKey.addObject();
+            o.put("name", k.name());
+            o.put("team", k.team());
+            o.put("requests", k.requests());
+            o.put("attempts", k.attempts());
+            o.put("input_tokens", k.inputTokens());
+            o.put("output_tokens", k.outputTokens());
+            usd(o, "cost_usd", k.cost());
+            o.put("share_pct", k.sharePct());
+        }
+        lines(root.putArray("by_team"), report.byTeam());
+        ArrayNode keyBudgets = root.putArray("key_budgets");
+        for (Report.KeyBudget b : report.keyBudgets()) {
+            ObjectNode o = keyBudgets.addObject();
+            o.put("key", b.key());
+            o.put("team", b.team());
+            o.put("period", b.period());
+            o.put("period_start", b.periodStart().toString());
+            usd(o, "spent_usd", b.spent());
+            usd(o, "limit_usd", b.limit());
+            o.put("used_pct", b.usedPct());
+        }
         ArrayNode daily = root.putArray("daily");
         for (Report.Day d : report.daily()) {
             ObjectNode o = daily.addObject();

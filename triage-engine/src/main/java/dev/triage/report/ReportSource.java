@@ -4,6 +4,7 @@ import dev.triage.chat.Money;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a report reads from the ledger; the SQL lives with the ledger database (triage-storage). */
 public interface ReportSource {
@@ -13,6 +14,15 @@ public interface ReportSource {
 
     /** Attempts in the period, summed per user. */
     List<UserUsage> users(ReportPeriod period);
+
+    /** Attempts in the period, summed per virtual key. */
+    List<KeyUsage> keys(ReportPeriod period);
+
+    /**
+     * This source restricted to the requests made with the named virtual keys (an empty set: none):
+     * usage, users, keys, feedback and first activity; dead letters and tier spend stay whole.
+     */
+    ReportSource forKeys(Set<String> keys);
 
     /** Feedback on requests started in the period, summed per UTC day, route, answering model and task. */
     List<FeedbackRow> feedback(ReportPeriod period);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** A report source that returns what the test put in, whatever the period. */
 final class FakeReportSource implements ReportSource {
@@ -12,6 +13,9 @@ final class FakeReportSource implements ReportSource {
     final List<UsageRow> usage = new ArrayList<>();
     final List<UserUsage> users = new ArrayList<>();
     final List<FeedbackRow> feedback = new ArrayList<>();
+    final List<KeyUsage> keys = new ArrayList<>();
+    /** The keys the last {@link #forKeys} call asked for. */
+    Set<String> scopedTo;
     Instant first;
     DeadLetterRow deadLetters = DeadLetterRow.NONE;
 
@@ -23,6 +27,25 @@ final class FakeReportSource implements ReportSource {
     @Override
     public List<UserUsage> users(ReportPeriod period) {
         return users;
+    }
+
+    @Override
+    public List<KeyUsage> keys(ReportPeriod period) {
+        return keys;
+    }
+
+    /** Records the keys and returns a source with only their key lines (the other figures stay as put in). */
+    @Override
+    public ReportSource forKeys(Set<String> names) {
+        scopedTo = names;
+        FakeReportSource scoped = new FakeReportSource();
+        scoped.usage.addAll(usage);
+        scoped.users.addAll(users);
+        scoped.feedback.addAll(feedback);
+        keys.stream().filter(k -> names.contains(k.key())).forEach(scoped.keys::add);
+        scoped.first = first;
+        scoped.deadLetters = deadLetters;
+        return scoped;
     }
 
     @Override

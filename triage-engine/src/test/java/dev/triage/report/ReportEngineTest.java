@@ -2,7 +2,10 @@ package dev.triage.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.catalog.ModelInfo;
+import dev.triage.keys.KeyPeriod;
+import dev.triage.keys.VirtualKey;
 import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
@@ -23,6 +26,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,12 +96,91 @@ class ReportEngineTest {
     };
 
     Report report() {
-        return new ReportEngine(source, CATALOG, ROUTES, spend, Clock.fixed(NOW, ZoneOffset.UTC), ReportSettings.defaults())
+        return new ReportEngine(source, CATALOG, ROUTES, spend, KeySpend.NONE, Clock.fixed(NOW, ZoneOffset.UTC), ReportSettings.defaults())
                 .report(PERIOD);
     }
 
     static BigDecimal d(String s) {
         return new BigDecimal(s);
+    }
+
+    static VirtualKey key(String name, String team, String budgetUsd, Instant revokedAt) {
+        return new VirtualKey(name, team, "tk_" + name, budgetUsd == null ? null : Money.ofUsd(budgetUsd), KeyPeriod.MONTH,
+                Set.of(), Set.of(), null, null, null, NOW.minusSeconds(86_400), revokedAt);
+    }
+
+    /** Keys ops and web of team core (ops with a $1 budget, $0.25 spent), lab of no team, and old (revoked). */
+    final List<VirtualKey> keys = List.of(key("ops", "core", "1", null), key("web", "core", null, null), key("lab", null, "2", null),
+            key("old", "core", "5", NOW.minusSeconds(60)));
+
+    final KeySpend keySpend = new KeySpend() {
+        @Override
+        public List<VirtualKey> keys() {
+            return keys;
+        }
+
+        @Override
+        public LocalDate periodStart(VirtualKey key) {
+            return D1;
+        }
+
+        @Override
+        public Money spent(VirtualKey key) {
+            if (key.name().equals("lab")) {
+                throw new BudgetStoreUnavailableException("redis down", null);
+            }
+            return Money.ofUsd("0.25");
+        }
+    };
+
+    Report keyed(ReportScope scope) {
+        source.keys.clear();
+        source.keys.add(new KeyUsage("ops", 60, 50, 1000, 100, Money.ofUsd("0.6")));
+        source.keys.add(new KeyUsage("web", 30, 25, 500, 50, Money.ofUsd("0.3")));
+        source.keys.add(new KeyUsage("lab", 10, 10, 50, 5, Money.ofUsd("0.01")));
+        source.keys.add(new KeyUsage(null, 35, 5, 10, 1, Money.ofUsd("0.025")));
+        return new ReportEngine(source, CATALOG, ROUTES, spend, keySpend, Clock.fixed(NOW, ZoneOffset.UTC), ReportSettings.defaults())
+                .report(PERIOD, scope);
+    }
+
+    @Test
+    void spendIsBrokenDownByKeyAndByTheKeysTeamWithEachActiveKeysBudget() {
+        Report r = keyed(ReportScope.ALL);
+
+        // Total cost $0.935 (the usage rows): ops 0.6 = 64.17%, web 0.3 = 32.09%, none 0.025 = 2.67%, lab 0.01 = 1.07%.
+        assertThat(r.byKey()).containsExactly(
+                new Report.KeyLine("ops", "core", 50, 60, 1000, 100, Money.ofUsd("0.6"), new BigDecimal("64.17")),
+                new Report.KeyLine("web", "core", 25, 30, 500, 50, Money.ofUsd("0.3"), new BigDecimal("32.09")),
+                new Report.KeyLine(null, null, 5, 35, 10, 1, Money.ofUsd("0.025"), new BigDecimal("2.67")),
+                new Report.KeyLine("lab", null, 10, 10, 50, 5, Money.ofUsd("0.01"), new BigDecimal("1.07")));
+        assertThat(r.byTeam()).containsExactly(
+                new Line("core", 75, 90, Money.ofUsd("0.9"), new BigDecimal("96.26")),
+                new Line(null, 15, 45, Money.ofUsd("0.035"), new BigDecimal("3.74")));
+        // Revoked and budget-less keys have no bar; a budget store that cannot answer leaves spend unknown.
+        assertThat(r.keyBudgets()).containsExactly(
+                new Report.KeyBudget("lab", null, "month", D1, null, Money.ofUsd("2"), null),
+                new Report.KeyBudget("ops", "core", "month", D1, Money.ofUsd("0.25"), Money.ofUsd("1"), new BigDecimal("25.00")));
+        assertThat(source.scopedTo).isNull();
+        assertThat(r.scope()).isEqualTo(ReportScope.ALL);
+    }
+
+    @Test
+    void aKeyOrTeamScopeReadsOnlyItsKeysAndAnUnknownOneIsRefused() {
+        Report team = keyed(new ReportScope(null, "core"));
+        assertThat(source.scopedTo).containsExactlyInAnyOrder("ops", "web", "old");
+        assertThat(team.byKey()).extracting(Report.KeyLine::name).containsExactly("ops", "web");
+        assertThat(team.keyBudgets()).extracting(Report.KeyBudget::key).containsExactly("ops");
+
+        Report one = keyed(new ReportScope("lab", null));
+        assertThat(source.scopedTo).containsExactly("lab");
+        assertThat(one.byKey()).extracting(Report.KeyLine::name).containsExactly("lab");
+        assertThat(one.scope().key()).isEqualTo("lab");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keyed(new ReportScope("nobody", null)))
+                .isInstanceOf(ReportScope.UnknownException.class).hasMessageContaining("no virtual key is named 'nobody'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keyed(new ReportScope(null, "nobody")))
+                .isInstanceOf(ReportScope.UnknownException.class).hasMessageContaining("team 'nobody'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReportScope("a", "b")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -15,7 +15,7 @@ class ReportJsonTest {
     final ReportEngineTest ledger = new ReportEngineTest();
 
     Report report() {
-        return new ReportEngine(ledger.source, ReportEngineTest.CATALOG, ReportEngineTest.ROUTES, ledger.spend,
+        return new ReportEngine(ledger.source, ReportEngineTest.CATALOG, ReportEngineTest.ROUTES, ledger.spend, KeySpend.NONE,
                 Clock.fixed(ReportEngineTest.NOW, ZoneOffset.UTC), ReportSettings.defaults()).report(ReportEngineTest.PERIOD);
     }
 

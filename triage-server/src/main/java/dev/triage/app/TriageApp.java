@@ -28,6 +28,7 @@ import dev.triage.metrics.GatewayMetrics;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.Secrets;
+import dev.triage.report.KeySpend;
 import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSettings;
@@ -140,7 +141,8 @@ public final class TriageApp implements AutoCloseable {
         try {
             shared = SharedState.of(config, clock);
             BudgetStore budgetStore = shared.budgets();
-            KeyGate keys = new KeyGate(ledger.keys(), new KeyBudgets(budgetStore, clock), shared.limits(), clock, System::nanoTime);
+            KeyBudgets keyBudgets = new KeyBudgets(budgetStore, clock);
+            KeyGate keys = new KeyGate(ledger.keys(), keyBudgets, shared.limits(), clock, System::nanoTime);
             ResilienceSettings resilience = resilience(config.resilience(), config.server());
             GatewayMetrics metrics = new GatewayMetrics(providerKinds(config));
             metrics.watchLedger(ledger);
@@ -166,8 +168,8 @@ public final class TriageApp implements AutoCloseable {
             BudgetAlerts alerts = alerts(config, shared, clock);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts);
             ServerConfig s = config.server();
-            ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router), clock,
-                    ReportSettings.defaults());
+            ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router),
+                    KeySpend.of(ledger.keys(), keyBudgets), clock, ReportSettings.defaults());
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout())), catalog, dispatcher, executor,

@@ -7,9 +7,11 @@ import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
 import dev.triage.report.Report;
+import dev.triage.report.KeySpend;
 import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportJson;
 import dev.triage.report.ReportPeriod;
+import dev.triage.report.ReportScope;
 import dev.triage.report.ReportSettings;
 import dev.triage.report.ReportText;
 import dev.triage.report.TierSpend;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code triage report}: the cost report, read from the configured ledger. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Cost report from the ledger: totals, spend by model/route/task/tier/user, daily spend, budgets, "
+        description = "Cost report from the ledger: totals, spend by model/route/task/tier/user/virtual key/team, daily spend, budgets, "
                 + "quality, routing efficiency and recommendations.")
 final class ReportCommand implements Callable<Integer> {
 
@@ -41,6 +43,12 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--to", description = "end (a date is included whole; default: the end of today, UTC)")
     String to;
+
+    @Option(names = "--key", description = "only the requests made with this virtual key")
+    String key;
+
+    @Option(names = "--team", description = "only the requests made with the virtual keys of this team")
+    String team;
 
     @Option(names = "--format", defaultValue = "table", description = "table, json or markdown (default: ${DEFAULT-VALUE})")
     String format;
@@ -68,8 +76,10 @@ final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         ReportPeriod period;
+        ReportScope scope;
         try {
             period = from != null || to != null ? ReportPeriod.parse(from, to, clock.instant()) : ReportPeriod.since(since, clock.instant());
+            scope = ReportScope.of(key, team);
         } catch (IllegalArgumentException e) {
             err.println("triage report: " + e.getMessage());
             return 2;
@@ -77,10 +87,17 @@ final class ReportCommand implements Callable<Integer> {
         StorageConfig storage = cfg.storage();
         try (JdbcLedger ledger = JdbcLedger.open(storage.ledger(),
                 LedgerOptions.defaults().withCredentials(storage.ledgerUser(), storage.ledgerPassword()))) {
-            // Away from the gateway there is no budget store to ask: today's tier spend is read from the ledger.
+            // Away from the gateway there is no budget store to ask: today's tier and key spend is read from the ledger.
             ReportEngine engine = new ReportEngine(ledger.reports(), cfg.catalog(), cfg.routes(),
-                    TierSpend.fromLedger(ledger.reports(), clock), clock, ReportSettings.defaults());
-            Report report = engine.report(period);
+                    TierSpend.fromLedger(ledger.reports(), clock), KeySpend.fromLedger(ledger.keys(), ledger.reports(), clock),
+                    clock, ReportSettings.defaults());
+            Report report;
+            try {
+                report = engine.report(period, scope);
+            } catch (ReportScope.UnknownException e) {
+                err.println("triage report: " + e.getMessage());
+                return 2;
+            }
             switch (format) {
                 case "json" -> out.println(new String(ReportJson.bytes(report), StandardCharsets.UTF_8));
                 case "markdown" -> out.print(ReportText.markdown(report));

@@ -5,10 +5,14 @@ import dev.triage.report.Report;
 import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportJson;
 import dev.triage.report.ReportPeriod;
+import dev.triage.report.ReportScope;
 import io.javalin.http.Context;
 import java.time.Clock;
 
-/** {@code GET /api/report?from=&to=}: the cost report as JSON (see {@link ReportJson}). */
+/**
+ * {@code GET /api/report?from=&to=[&key=|&team=]}: the cost report as JSON (see {@link ReportJson}),
+ * over all requests or those of one virtual key or one team's keys.
+ */
 final class ReportApi {
 
     private final ReportEngine engine;
@@ -32,9 +36,17 @@ final class ReportApi {
             String param = message.startsWith("to:") ? "to" : "from";
             throw ApiError.badRequest(param, message);
         }
+        ReportScope scope;
+        try {
+            scope = ReportScope.of(ctx.queryParam("key"), ctx.queryParam("team"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(ctx.queryParam("key") != null ? "key" : "team", e.getMessage());
+        }
         Report report;
         try {
-            report = engine.report(period);
+            report = engine.report(period, scope);
+        } catch (ReportScope.UnknownException e) {
+            throw ApiError.badRequest(scope.key() != null ? "key" : "team", e.getMessage());
         } catch (LedgerAccessException e) {
             throw outage.failed(e, requestId);
         }

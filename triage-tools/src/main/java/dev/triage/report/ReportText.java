@@ -26,7 +26,8 @@ public final class ReportText {
     public static String table(Report r) {
         StringBuilder b = new StringBuilder();
         Report.Totals t = r.totals();
-        b.append("Triage cost report, ").append(r.period().from()).append(" to ").append(r.period().to()).append('\n');
+        b.append("Triage cost report, ").append(r.period().from()).append(" to ").append(r.period().to())
+                .append(scopeText(r.scope())).append('\n');
         b.append('\n');
         kv(b, "Total cost", Amounts.usd(t.cost()));
         kv(b, "Requests", String.format(Locale.ROOT, "%,d (answered %,d; %,d upstream attempts, %,d failed)",
@@ -51,6 +52,20 @@ public final class ReportText {
         }
         section(b, "Most expensive users");
         bars(b, r.byUser().subList(0, Math.min(TOP, r.byUser().size())));
+        if (hasKeys(r)) {
+            section(b, "Spend by virtual key");
+            bars(b, keyLines(r));
+            section(b, "Spend by team");
+            bars(b, r.byTeam());
+        }
+        if (!r.keyBudgets().isEmpty()) {
+            section(b, "Virtual key budgets (current period)");
+            for (Report.KeyBudget k : r.keyBudgets()) {
+                b.append(String.format(Locale.ROOT, "  %-22s %s %12s of %-12s %s%n", truncate(k.key()), bar(k.usedPct()),
+                        k.spent() == null ? "unknown" : Amounts.usd(k.spent()), Amounts.usd(k.limit()),
+                        (k.usedPct() == null ? "" : pct(k.usedPct()) + " used ") + "(" + k.period() + " from " + k.periodStart() + ")"));
+            }
+        }
         section(b, "Daily spend");
         for (Report.Day d : r.daily()) {
             b.append(String.format(Locale.ROOT, "  %s  %12s  %,9d req  %s%n", d.day(), Amounts.usd(d.cost()), d.requests(),
@@ -99,7 +114,8 @@ public final class ReportText {
     public static String markdown(Report r) {
         StringBuilder b = new StringBuilder();
         Report.Totals t = r.totals();
-        b.append("# Triage cost report\n\n").append(r.period().from()).append(" to ").append(r.period().to()).append("\n\n");
+        b.append("# Triage cost report\n\n").append(r.period().from()).append(" to ").append(r.period().to())
+                .append(scopeText(r.scope())).append("\n\n");
         b.append("- **Total cost:** ").append(Amounts.usd(t.cost())).append('\n');
         b.append(String.format(Locale.ROOT, "- **Requests:** %,d (answered %,d; %,d attempts, %,d failed)%n",
                 t.requests(), t.answered(), t.attempts(), t.errors()));
@@ -116,6 +132,19 @@ public final class ReportText {
         mdLines(b, "Spend by task type", "task", r.byTask());
         mdLines(b, "Spend by tier", "tier", r.byTier());
         mdLines(b, "Most expensive users", "user", r.byUser().subList(0, Math.min(TOP, r.byUser().size())));
+        if (hasKeys(r)) {
+            mdLines(b, "Spend by virtual key", "key (team)", keyLines(r));
+            mdLines(b, "Spend by team", "team", r.byTeam());
+        }
+        if (!r.keyBudgets().isEmpty()) {
+            b.append("\n## Virtual key budgets\n\n| key | team | period from | spent | limit | used |\n|---|---|---|---:|---:|---:|\n");
+            for (Report.KeyBudget k : r.keyBudgets()) {
+                b.append("| ").append(k.key()).append(" | ").append(name(k.team())).append(" | ").append(k.period()).append(" ")
+                        .append(k.periodStart()).append(" | ").append(k.spent() == null ? "unknown" : Amounts.usd(k.spent()))
+                        .append(" | ").append(Amounts.usd(k.limit())).append(" | ").append(k.usedPct() == null ? "" : pct(k.usedPct()))
+                        .append(" |\n");
+            }
+        }
         b.append("\n## Daily spend\n\n| day | requests | cost | by model |\n|---|---:|---:|---|\n");
         for (Report.Day d : r.daily()) {
             b.append("| ").append(d.day()).append(" | ").append(d.requests()).append(" | ").append(Amounts.usd(d.cost()))
@@ -145,6 +174,21 @@ public final class ReportText {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static String scopeText(ReportScope scope) {
+        return scope.key() != null ? ", virtual key " + scope.key() : scope.team() != null ? ", team " + scope.team() : "";
+    }
+
+    /** Whether any request came with a virtual key: without keys the key and team sections say nothing. */
+    private static boolean hasKeys(Report r) {
+        return r.byKey().stream().anyMatch(k -> k.name() != null);
+    }
+
+    /** Key lines as breakdown lines named "key (team)". */
+    private static List<Line> keyLines(Report r) {
+        return r.byKey().stream().map(k -> new Line(k.name() == null ? null : k.team() == null ? k.name() : k.name() + " (" + k.team() + ")",
+                k.requests(), k.attempts(), k.cost(), k.sharePct())).toList();
     }
 
     private static String deadLetterText(DeadLetterRow d) {

@@ -24,6 +24,9 @@
     report: null,
     path: '',
     waitingForKey: false,
+    // Whose spend: '' for all, 'key:NAME' or 'team:NAME' (the scope filter of GET /api/report).
+    scope: params.get('key') ? 'key:' + params.get('key') : params.get('team') ? 'team:' + params.get('team') : '',
+    knownScopes: new Set(),
   };
 
   function refreshSeconds() {
@@ -170,6 +173,47 @@
     refresh();
   }
 
+  // ---------------------------------------------------------------- whose spend (virtual key or team)
+
+  function chooseScope(scope) {
+    state.scope = scope;
+    const url = new URL(location.href);
+    url.searchParams.delete('key');
+    url.searchParams.delete('team');
+    if (scope) {
+      const colon = scope.indexOf(':');
+      url.searchParams.set(scope.slice(0, colon), scope.slice(colon + 1));
+    }
+    history.replaceState(null, '', url);
+    refresh();
+  }
+
+  /** The filter's choices: every key and team any report so far named, and the chosen one. */
+  function scopeChoices(r) {
+    for (const k of r.by_key) {
+      if (k.name != null) {
+        state.knownScopes.add('key:' + k.name);
+      }
+      if (k.team != null) {
+        state.knownScopes.add('team:' + k.team);
+      }
+    }
+    for (const b of r.key_budgets) {
+      state.knownScopes.add('key:' + b.key);
+      if (b.team != null) {
+        state.knownScopes.add('team:' + b.team);
+      }
+    }
+    if (state.scope) {
+      state.knownScopes.add(state.scope);
+    }
+    const choices = [...state.knownScopes].sort((a, b) => (a.startsWith('team:') === b.startsWith('team:') ? a.localeCompare(b) : a.startsWith('team:') ? 1 : -1));
+    const select = $('scope');
+    select.replaceChildren(h('option', { value: '' }, 'all keys'),
+      ...choices.map((c) => h('option', { value: c }, c.startsWith('team:') ? 'team ' + c.slice(5) : 'key ' + c.slice(4))));
+    select.value = state.scope;
+  }
+
   // ---------------------------------------------------------------- fetching, keys, refresh
 
   function schedule() {
@@ -184,7 +228,11 @@
     clearTimeout(state.timer);
     const seq = ++state.seq;
     const r = range();
-    const path = '/api/report?from=' + encodeURIComponent(r.from) + '&to=' + encodeURIComponent(r.to);
+    let path = '/api/report?from=' + encodeURIComponent(r.from) + '&to=' + encodeURIComponent(r.to);
+    if (state.scope) {
+      const colon = state.scope.indexOf(':');
+      path += '&' + state.scope.slice(0, colon) + '=' + encodeURIComponent(state.scope.slice(colon + 1));
+    }
     const headers = { Accept: 'application/json' };
     const key = sessionStorage.getItem(KEY_STORE);
     if (key) {
@@ -315,6 +363,10 @@
     quality(r);
     lines('routes', r.by_route, 'route', 'Route', '(none)');
     lines('users', r.by_user, 'user', 'User', '(no user)');
+    scopeChoices(r);
+    keyLines(r);
+    keyBudgets(r);
+    lines('teams', r.by_team, 'team', 'Team', '(no team)');
     fill('source', 'Figures from GET ' + path + ', generated ' + r.generated_at
       + '. Amounts in USD exactly as the API gives them; shares of the period\'s total cost.');
   }
@@ -564,6 +616,41 @@
       h('div', { class: 'subhead' }, 'By route'), q.by_route.length ? rows(q.by_route, 'route', '(none)') : h('div', { class: 'muted' }, '—'));
   }
 
+  function keyLines(r) {
+    if (r.by_key.length === 0) {
+      fill('keys', h('div', { class: 'empty-note' }, 'No spend in this period.'));
+      return;
+    }
+    fill('keys', h('table', null,
+      h('thead', null, h('tr', null, h('th', null, 'Key'), h('th', null, 'Team'), h('th', { class: 'n' }, 'Requests'),
+        h('th', { class: 'n' }, 'Tokens'), h('th', { class: 'n' }, 'Cost'), h('th', null, 'Share of spend'))),
+      h('tbody', null, r.by_key.map((k) => h('tr', { 'data-key': label(k.name, '(no virtual key)') },
+        h('td', { class: 'name-cell', title: label(k.name, '(no virtual key)') }, label(k.name, '(no virtual key)')),
+        h('td', { class: 'name-cell' }, label(k.team, '—')),
+        h('td', { class: 'n', 'data-field': 'requests' }, count(k.requests)),
+        h('td', { class: 'n', 'data-field': 'tokens' }, count(num(k.input_tokens) + num(k.output_tokens))),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': k.cost_usd }, usd(k.cost_usd)),
+        h('td', { class: 'share-cell' }, bar(num(k.share_pct)), h('span', { class: 'pct', 'data-field': 'share', 'data-pct': k.share_pct }, pct(k.share_pct))))))));
+  }
+
+  function keyBudgets(r) {
+    if (r.key_budgets.length === 0) {
+      fill('key-budgets', h('div', { class: 'empty-note' }, 'No active virtual key has a budget (triage keys create --budget-usd).'));
+      return;
+    }
+    fill('key-budgets', h('div', { class: 'bars' }, r.key_budgets.map((b) => {
+      const used = num(b.used_pct);
+      const cls = b.used_pct == null ? 'warn' : used >= 90 ? 'over' : used >= 70 ? 'warn' : 'ok';
+      return h('div', { class: 'bar-row', 'data-key-budget': b.key, title: b.period + ' from ' + b.period_start + (b.team ? ', team ' + b.team : '') },
+        h('div', { class: 'name' }, b.key),
+        bar(used, cls),
+        h('div', { class: 'figures' },
+          h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, b.spent_usd == null ? 'unknown' : usd(b.spent_usd)),
+          h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, usd(b.limit_usd)), ' per ', b.period),
+          h('span', { class: 'share', 'data-field': 'used', 'data-pct': b.used_pct }, b.used_pct == null ? '—' : pct(b.used_pct))));
+    })));
+  }
+
   function lines(id, list, kind, heading, none) {
     if (list.length === 0) {
       fill(id, h('div', { class: 'empty-note' }, 'No spend in this period.'));
@@ -601,6 +688,7 @@
     b.addEventListener('click', () => choosePeriod(b.dataset.period));
   }
   $('key-form').addEventListener('submit', useKey);
+  $('scope').addEventListener('change', (ev) => chooseScope(ev.target.value));
   $('forget-key').addEventListener('click', forgetKey);
   markPeriodButtons();
   refresh();

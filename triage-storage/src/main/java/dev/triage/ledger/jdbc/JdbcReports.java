@@ -8,6 +8,7 @@ import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.DeadLetterRow;
 import dev.triage.report.FeedbackRow;
+import dev.triage.report.KeyUsage;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSource;
 import dev.triage.report.UsageRow;
@@ -24,10 +25,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -53,11 +57,21 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     private final Dialect dialect;
     private final Runnable flush;
     private final String rawUsage;
+    /** The virtual keys this reader is restricted to; null for all requests. */
+    private final List<String> keys;
+    private final String onlyKeys;
 
     JdbcReports(DataSource database, Dialect dialect, Runnable flush) {
+        this(database, dialect, flush, null);
+    }
+
+    private JdbcReports(DataSource database, Dialect dialect, Runnable flush, List<String> keys) {
         this.database = database;
         this.dialect = dialect;
         this.flush = flush;
+        this.keys = keys;
+        this.onlyKeys = keys == null ? "" : keys.isEmpty() ? " AND 1 = 0"
+                : " AND %s.api_key IN (" + String.join(", ", Collections.nCopies(keys.size(), "?")) + ")";
         String isAnswer = "a.status = 'OK' AND " + NOT_SCORER.formatted("a") + " AND NOT EXISTS (SELECT 1 FROM ledger_attempts b "
                 + "WHERE b.request_id = a.request_id AND b.attempt > a.attempt AND " + NOT_SCORER.formatted("b") + ")";
         // The same sums the trigger keeps, over the attempts of a part of a day. MATERIALIZED makes the
@@ -67,7 +81,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 + "CASE WHEN " + isAnswer + " THEN 1 ELSE 0 END AS is_answer, "
                 + "CASE WHEN EXISTS (SELECT 1 FROM ledger_attempts e WHERE e.request_id = a.request_id "
                 + "AND e.attempt < a.attempt AND e.status = 'ERROR') THEN 1 ELSE 0 END AS after_error "
-                + "FROM ledger_attempts a WHERE a.created_at >= ? AND a.created_at < ?) "
+                + "FROM ledger_attempts a WHERE a.created_at >= ? AND a.created_at < ?" + only("a") + ") "
                 + "SELECT " + dayOf("created_at") + " AS day, route, model, coalesce(task, '') AS task, "
                 + "coalesce(tier, '') AS tier, count(*), sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), "
                 + "sum(CASE WHEN status = 'ERROR' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END), "
@@ -75,6 +89,31 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 + "sum(cached_input_tokens), sum(cache_write_tokens), sum(is_answer), sum(is_answer * after_error), "
                 + "sum(is_answer * input_tokens), sum(is_answer * output_tokens), sum(is_answer * cached_input_tokens), "
                 + "sum(is_answer * cache_write_tokens) FROM x GROUP BY 1, 2, 3, 4, 5";
+    }
+
+    /**
+     * Reads only the attempts of the named virtual keys. The daily sums of ledger_daily and
+     * ledger_daily_users have no key, so usage and users are summed from the attempts (found through the
+     * index on api_key and created_at): the cost grows with the keys' attempts in the period, not the ledger's.
+     */
+    @Override
+    public JdbcReports forKeys(Set<String> names) {
+        return new JdbcReports(database, dialect, flush, List.copyOf(new TreeSet<>(names)));
+    }
+
+    /** The condition on the key filter for a table alias ('' without a filter); its values are bound by {@link #bindKeys}. */
+    private String only(String alias) {
+        return onlyKeys.isEmpty() ? "" : onlyKeys.formatted(alias);
+    }
+
+    /** Binds the key filter's names from {@code index} on; returns the next index. */
+    private int bindKeys(PreparedStatement s, int index) throws SQLException {
+        if (keys != null) {
+            for (String k : keys) {
+                s.setString(index++, k);
+            }
+        }
+        return index;
     }
 
     /** A period cut into whole UTC days (read from the sums) and the partial days at its ends (read from the attempts). */
@@ -98,12 +137,17 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
             }
             return new Split(first, end, partial);
         }
+
+        /** The whole period read from the attempts. */
+        static Split none(ReportPeriod p) {
+            return new Split(null, null, List.of(p));
+        }
     }
 
     @Override
     public List<UsageRow> usage(ReportPeriod period) {
         flush.run();
-        Split split = Split.of(period);
+        Split split = keys == null ? Split.of(period) : Split.none(period);
         Map<List<Object>, UsageRow> rows = new LinkedHashMap<>();
         try (Connection c = connection()) {
             if (split.firstWholeDay() != null) {
@@ -118,6 +162,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 try (PreparedStatement s = c.prepareStatement(rawUsage)) {
                     dialect.bindTime(s, 1, part.from());
                     dialect.bindTime(s, 2, part.to());
+                    bindKeys(s, 3);
                     readUsage(s, rows);
                 }
             }
@@ -155,7 +200,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     @Override
     public List<UserUsage> users(ReportPeriod period) {
         flush.run();
-        Split split = Split.of(period);
+        Split split = keys == null ? Split.of(period) : Split.none(period);
         Map<String, long[]> users = new LinkedHashMap<>();
         try (Connection c = connection()) {
             if (split.firstWholeDay() != null) {
@@ -168,10 +213,11 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
             }
             for (ReportPeriod part : split.partial()) {
                 try (PreparedStatement s = c.prepareStatement("SELECT coalesce(user_id, ''), count(*), "
-                        + "sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), sum(cost_picousd) FROM ledger_attempts "
-                        + "WHERE created_at >= ? AND created_at < ? GROUP BY 1")) {
+                        + "sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), sum(cost_picousd) FROM ledger_attempts a "
+                        + "WHERE created_at >= ? AND created_at < ?" + only("a") + " GROUP BY 1")) {
                     dialect.bindTime(s, 1, part.from());
                     dialect.bindTime(s, 2, part.to());
+                    bindKeys(s, 3);
                     readUsers(s, users);
                 }
             }
@@ -195,14 +241,70 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     }
 
     @Override
+    public List<KeyUsage> keys(ReportPeriod period) {
+        flush.run();
+        Split split = Split.of(period);
+        Map<String, long[]> sums = new LinkedHashMap<>();
+        try (Connection c = connection()) {
+            if (split.firstWholeDay() != null) {
+                try (PreparedStatement s = c.prepareStatement("SELECT api_key, sum(attempts), sum(requests), sum(cost_picousd), "
+                        + "sum(input_tokens), sum(output_tokens) FROM ledger_daily_keys a WHERE day >= ? AND day < ?" + only("a")
+                        + " GROUP BY api_key")) {
+                    bindDay(s, 1, split.firstWholeDay());
+                    bindDay(s, 2, split.endWholeDays());
+                    bindKeys(s, 3);
+                    readKeys(s, sums);
+                }
+            }
+            for (ReportPeriod part : split.partial()) {
+                try (PreparedStatement s = c.prepareStatement("SELECT coalesce(api_key, ''), count(*), "
+                        + "sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), sum(cost_picousd), sum(input_tokens), sum(output_tokens) "
+                        + "FROM ledger_attempts a WHERE created_at >= ? AND created_at < ?" + only("a") + " GROUP BY 1")) {
+                    dialect.bindTime(s, 1, part.from());
+                    dialect.bindTime(s, 2, part.to());
+                    bindKeys(s, 3);
+                    readKeys(s, sums);
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        List<KeyUsage> out = new ArrayList<>();
+        sums.forEach((key, n) -> out.add(new KeyUsage(orNull(key), n[0], n[1], n[3], n[4], new Money(n[2]))));
+        return out;
+    }
+
+    private static void readKeys(PreparedStatement s, Map<String, long[]> into) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                long[] n = into.computeIfAbsent(r.getString(1), k -> new long[5]);
+                n[0] += r.getLong(2);
+                n[1] += r.getLong(3);
+                n[2] = Math.addExact(n[2], r.getLong(4));
+                n[3] += r.getLong(5);
+                n[4] += r.getLong(6);
+            }
+        }
+    }
+
+    /** Feedback on requests started in the period; with a key filter, on the requests of those keys. */
+    @Override
     public List<FeedbackRow> feedback(ReportPeriod period) {
         flush.run();
         String sql = "SELECT " + dayOf("request_at") + ", route, model, task, count(*), sum(score_micros) "
-                + "FROM ledger_feedback WHERE request_at >= ? AND request_at < ? GROUP BY 1, 2, 3, 4";
+                + "FROM ledger_feedback WHERE request_at >= ? AND request_at < ?"
+                + (keys == null ? "" : " AND request_id IN (SELECT a.request_id FROM ledger_attempts a WHERE a.attempt = 1 "
+                        + "AND a.created_at >= ? AND a.created_at < ?" + only("a") + ")")
+                + " GROUP BY 1, 2, 3, 4";
         List<FeedbackRow> out = new ArrayList<>();
         try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
             dialect.bindTime(s, 1, period.from());
             dialect.bindTime(s, 2, period.to());
+            if (keys != null) {
+                dialect.bindTime(s, 3, period.from());
+                dialect.bindTime(s, 4, period.to());
+                bindKeys(s, 5);
+            }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new FeedbackRow(readDay(r, 1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
@@ -219,9 +321,10 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     public Optional<Instant> firstActivity(ReportPeriod period) {
         flush.run();
         try (Connection c = connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT min(created_at) AS first_at FROM ledger_attempts WHERE created_at >= ? AND created_at < ?")) {
+                "SELECT min(created_at) AS first_at FROM ledger_attempts a WHERE created_at >= ? AND created_at < ?" + only("a"))) {
             dialect.bindTime(s, 1, period.from());
             dialect.bindTime(s, 2, period.to());
+            bindKeys(s, 3);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getObject(1) == null ? Optional.empty() : Optional.of(dialect.readTime(r, "first_at"));

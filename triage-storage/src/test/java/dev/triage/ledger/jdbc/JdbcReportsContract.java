@@ -9,6 +9,7 @@ import dev.triage.feedback.Feedback;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.report.FeedbackRow;
+import dev.triage.report.KeyUsage;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.UsageRow;
 import dev.triage.report.UserUsage;
@@ -186,6 +187,62 @@ abstract class JdbcReportsContract {
         assertThat(l.reports().users(new ReportPeriod(at(D1, "10:00:01"), at(D2, "12:00:00")))).containsExactlyInAnyOrder(
                 new UserUsage("alice", 2, 0, Money.ofUsd("0.0505")),
                 new UserUsage("bob", 4, 2, Money.ofUsd("0.003")));
+    }
+
+    /** The hand-built ledger with req-a and req-e made with virtual key "ops", req-c with "research", the rest with none. */
+    static List<LedgerEntry> withKeys() {
+        return handBuilt().stream().map(e -> switch (e.requestId()) {
+            case "req-a", "req-e" -> keyed(e, "ops");
+            case "req-c" -> keyed(e, "research");
+            default -> e;
+        }).toList();
+    }
+
+    static LedgerEntry keyed(LedgerEntry e, String key) {
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(), e.latencyMs(),
+                e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(), e.task(), e.tier(), e.step(),
+                e.decision(), e.time(), key);
+    }
+
+    @Test
+    void keysAreSummedFromTheDailySumsAndTheAttemptsAlike() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+
+        assertThat(l.reports().keys(WHOLE_DAYS)).containsExactlyInAnyOrder(
+                new KeyUsage("ops", 5, 2, 3400, 400, Money.ofUsd("0.0525")),
+                new KeyUsage("research", 1, 1, 2000, 1000, Money.ofUsd("0.1")),
+                new KeyUsage(null, 4, 2, 1300, 350, Money.ofUsd("0.005")));
+        // From 10:00:01 on D1 to noon on D2: D1 and D2 are partial, read from the attempts.
+        assertThat(l.reports().keys(new ReportPeriod(at(D1, "10:00:01"), at(D2, "12:00:00")))).containsExactlyInAnyOrder(
+                new KeyUsage("ops", 4, 1, 2400, 300, Money.ofUsd("0.0515")),
+                new KeyUsage(null, 2, 1, 1200, 300, Money.ofUsd("0.002")));
+        // Filtered: only the named keys, through the rollup and the attempts alike.
+        assertThat(l.reports().forKeys(java.util.Set.of("research")).keys(WHOLE_DAYS))
+                .containsExactly(new KeyUsage("research", 1, 1, 2000, 1000, Money.ofUsd("0.1")));
+    }
+
+    @Test
+    void aReportForKeysSeesOnlyTheirRequests() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        Instant now = at(D3, "12:00:00");
+        l.reports().record(new Feedback("req-a", new BigDecimal("0.9"), null, now));
+        l.reports().record(new Feedback("req-b", new BigDecimal("0.1"), null, now));
+        l.reports().record(new Feedback("req-c", new BigDecimal("0.5"), null, now));
+
+        var ops = l.reports().forKeys(java.util.Set.of("ops"));
+        assertThat(ops.usage(WHOLE_DAYS)).containsExactlyInAnyOrder(
+                row(D1, "cascade", "flash", "classification", null, 3, 2, 0, 0, 0, "0.0025", tokens(2400, 200), 0, 0, Usage.ZERO),
+                EXPECTED.get(1), EXPECTED.get(2));
+        assertThat(ops.users(WHOLE_DAYS)).containsExactlyInAnyOrder(
+                new UserUsage("alice", 3, 1, Money.ofUsd("0.0515")),
+                new UserUsage("bob", 2, 1, Money.ofUsd("0.001")));
+        assertThat(ops.feedback(WHOLE_DAYS)).containsExactly(new FeedbackRow(D1, "cascade", "big", "classification", 1, 900_000));
+        assertThat(ops.firstActivity(WHOLE_DAYS)).contains(at(D1, "10:00:00"));
+        assertThat(l.reports().forKeys(java.util.Set.of("research", "ops")).usage(WHOLE_DAYS)).hasSize(4);
+        assertThat(l.reports().forKeys(java.util.Set.of()).usage(WHOLE_DAYS)).isEmpty();
+        assertThat(l.reports().forKeys(java.util.Set.of("nobody")).keys(WHOLE_DAYS)).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.report.Report;
+import dev.triage.report.KeySpend;
 import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSettings;
@@ -97,7 +98,7 @@ class ReportQueryBenchmark {
 
             Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
             ReportEngine engine = new ReportEngine(ledger.reports(), PriceCatalog.builtIn(), Map.of(),
-                    TierSpend.fromLedger(ledger.reports(), clock), clock, ReportSettings.defaults());
+                    TierSpend.fromLedger(ledger.reports(), clock), KeySpend.NONE, clock, ReportSettings.defaults());
             ReportPeriod days30 = engine.defaultPeriod();
             ReportPeriod instant30d = new ReportPeriod(NOW.minus(Duration.ofDays(30)), NOW);
             ReportPeriod last24h = new ReportPeriod(NOW.minus(Duration.ofHours(24)), NOW);
