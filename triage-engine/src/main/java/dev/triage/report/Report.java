@@ -32,6 +32,16 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
                      Quality quality, RoutingEfficiency routingEfficiency, List<Recommendation> recommendations) {
 
     /**
+     * This report without what belongs to the gateway as a whole rather than to the requests in scope: the
+     * tiered routes' budgets (spend of every caller) and dead letters (which cannot be told apart by key).
+     * What a virtual key is shown of its own report.
+     */
+    public Report withoutGatewayFigures() {
+        return new Report(period, generatedAt, totals, DeadLetterRow.NONE, byModel, byRoute, byTask, byTier, byUser, scope, byKey,
+                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, recommendations);
+    }
+
+    /**
      * @param cost              every attempt's cost, failed and cancelled ones included
      * @param requests          requests started in the period
      * @param attempts          upstream attempts

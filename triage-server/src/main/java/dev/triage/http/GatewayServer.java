@@ -192,10 +192,7 @@ public final class GatewayServer implements AutoCloseable {
                 });
             }
             if (reports != null) {
-                config.routes.get("/api/report", ctx -> {
-                    authenticate(ctx);
-                    reports.handle(ctx, ctx.attribute(REQUEST_ID));
-                });
+                config.routes.get("/api/report", ctx -> reports.handle(ctx, ctx.attribute(REQUEST_ID), authenticateReader(ctx)));
                 // The page itself is open: it holds no figures and asks its user for a key when /api/report wants one.
                 config.routes.get(Dashboard.PAGE, dashboard::page);
                 config.routes.get(Dashboard.FILES, dashboard::file);
@@ -312,6 +309,28 @@ public final class GatewayServer implements AutoCloseable {
         if (!isGatewayKey(given)) {
             throw ApiError.unauthorized("Invalid API key for this gateway");
         }
+    }
+
+    /**
+     * {@code /api/report}: a gateway key sees everything; a virtual key sees its own requests only (returned);
+     * without a key only while the gateway asks for none.
+     */
+    private VirtualKey authenticateReader(Context ctx) {
+        String given = bearer(ctx);
+        if (given != null && isGatewayKey(given)) {
+            return null;
+        }
+        Optional<VirtualKey> key = given == null || keys == null ? Optional.empty() : keys.authenticate(given);
+        if (key.isPresent()) {
+            return key.get();
+        }
+        if (apiKeys.isEmpty() && (keys == null || !keys.required())) {
+            return null;
+        }
+        throw given == null
+                ? ApiError.unauthorized("Missing API key: send 'Authorization: Bearer <key>' with a gateway key (server.api_keys) "
+                        + "for the whole report, or a virtual key for its own spend")
+                : ApiError.unauthorized("Invalid API key for this gateway (unknown, revoked or expired)");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.triage.http;
 
+import dev.triage.keys.VirtualKey;
 import dev.triage.ledger.LedgerAccessException;
 import dev.triage.report.Report;
 import dev.triage.report.ReportEngine;
@@ -25,7 +26,11 @@ final class ReportApi {
         this.outage = outage;
     }
 
-    void handle(Context ctx, String requestId) {
+    /**
+     * @param caller the virtual key that asks, whose own requests are all it may see; null for a gateway key
+     *               (or a gateway that asks for none), which sees everything
+     */
+    void handle(Context ctx, String requestId, VirtualKey caller) {
         String from = ctx.queryParam("from");
         String to = ctx.queryParam("to");
         ReportPeriod period;
@@ -42,6 +47,13 @@ final class ReportApi {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(ctx.queryParam("key") != null ? "key" : "team", e.getMessage());
         }
+        if (caller != null) {
+            if (scope.team() != null || scope.key() != null && !scope.key().equals(caller.name())) {
+                throw new ApiError(403, ApiError.typeFor(403), "report_scope_not_allowed", scope.team() != null ? "team" : "key",
+                        "A virtual key sees its own spend only; the whole report, other keys and teams need a gateway key (server.api_keys)", null);
+            }
+            scope = new ReportScope(caller.name(), null);
+        }
         Report report;
         try {
             report = engine.report(period, scope);
@@ -51,6 +63,6 @@ final class ReportApi {
             throw outage.failed(e, requestId);
         }
         outage.succeeded();
-        ctx.contentType("application/json").result(ReportJson.bytes(report));
+        ctx.contentType("application/json").result(ReportJson.bytes(caller == null ? report : report.withoutGatewayFigures()));
     }
 }

@@ -190,4 +190,79 @@ class VirtualKeysGatewayTest {
         }
         assertThat(stopped).as("refused everywhere once each instance's 5 s memory of the key runs out").isTrue();
     }
+
+    private JsonNode report(int instance, String key, String query) throws Exception {
+        HttpResponse<String> r = reportResponse(instance, key, query);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> reportResponse(int instance, String key, String query) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instances.get(instance).port() + "/api/report" + query))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the ledger holds for the key, once both instances have written what they queued. */
+    private Money ledgerSpend(String keyName) {
+        instances.forEach(i -> i.ledger().flush());
+        return instances.getFirst().ledger().findBetween(Instant.now().minusSeconds(600), Instant.now().plusSeconds(1), 10_000).stream()
+                .filter(e -> keyName.equals(e.apiKey())).map(LedgerEntry::cost).reduce(Money.ZERO, Money::plus);
+    }
+
+    @Test
+    void spendIsReportedByKeyAndTeamAndAVirtualKeySeesOnlyItsOwn() throws Exception {
+        String growth = create("growth", Money.ofUsd("5"), Set.of(), Set.of(), null, null);
+        String other = keys().create(new NewKey("infra-" + run, "infra", null, KeyPeriod.MONTH, Set.of(), Set.of(), null, null, null),
+                Instant.now()).secret();
+        for (int i = 0; i < 4; i++) {
+            assertThat(ask(i % 2, growth, "pricey", i).statusCode()).isEqualTo(200);
+            assertThat(ask(i % 2, other, "cheap", i).statusCode()).isEqualTo(200);
+        }
+        assertThat(ask(0, ADMIN, "cheap", 9).statusCode()).isEqualTo(200);
+        Money growthSpend = ledgerSpend("growth-" + run);
+        Money infraSpend = ledgerSpend("infra-" + run);
+
+        JsonNode all = report(1, ADMIN, "");
+        JsonNode growthLine = line(all.get("by_key"), "growth-" + run);
+        assertThat(growthLine.get("team").asText()).isEqualTo("growth");
+        assertThat(growthLine.get("requests").asLong()).isEqualTo(4);
+        assertThat(growthLine.get("cost_usd").decimalValue()).isEqualByComparingTo(growthSpend.usd());
+        assertThat(line(all.get("by_key"), "infra-" + run).get("cost_usd").decimalValue()).isEqualByComparingTo(infraSpend.usd());
+        assertThat(line(all.get("by_team"), "infra").get("cost_usd").decimalValue()).isEqualByComparingTo(infraSpend.usd());
+        assertThat(all.get("by_key").findValues("name")).anyMatch(JsonNode::isNull); // the gateway key's request
+        JsonNode bar = line(all.get("key_budgets"), "growth-" + run);
+        assertThat(bar.get("limit_usd").decimalValue()).isEqualByComparingTo("5");
+        assertThat(bar.get("spent_usd").decimalValue()).isEqualByComparingTo(growthSpend.usd());
+        assertThat(bar.get("period").asText()).isEqualTo("day");
+
+        JsonNode scoped = report(0, ADMIN, "?key=infra-" + run);
+        assertThat(scoped.get("total_cost_usd").decimalValue()).isEqualByComparingTo(infraSpend.usd());
+        assertThat(scoped.get("requests").asLong()).isEqualTo(4);
+        assertThat(scoped.at("/scope/key").asText()).isEqualTo("infra-" + run);
+        assertThat(report(0, ADMIN, "?team=growth").get("total_cost_usd").decimalValue()).isGreaterThanOrEqualTo(growthSpend.usd());
+
+        // The key's own view: only its requests, without the gateway's budgets; other keys and teams are refused.
+        JsonNode own = report(1, growth, "");
+        assertThat(own.at("/scope/key").asText()).isEqualTo("growth-" + run);
+        assertThat(own.get("total_cost_usd").decimalValue()).isEqualByComparingTo(growthSpend.usd());
+        assertThat(own.get("by_key")).hasSize(1);
+        assertThat(own.get("budgets")).isEmpty();
+        HttpResponse<String> refused = reportResponse(1, growth, "?key=infra-" + run);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("report_scope_not_allowed");
+        assertThat(reportResponse(1, growth, "?team=growth").statusCode()).isEqualTo(403);
+        HttpResponse<String> unknown = reportResponse(0, ADMIN, "?key=nobody-" + run);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).at("/error/param").asText()).isEqualTo("key");
+        assertThat(reportResponse(0, "tk_AAAAAAAA_" + "b".repeat(32), "").statusCode()).isEqualTo(401);
+    }
+
+    private static JsonNode line(JsonNode array, String name) {
+        for (JsonNode n : array) {
+            if (name.equals(n.path("name").asText(null)) || name.equals(n.path("key").asText(null))) {
+                return n;
+            }
+        }
+        throw new AssertionError(name + " not in " + array);
+    }
 }
