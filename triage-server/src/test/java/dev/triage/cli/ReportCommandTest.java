@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
+import dev.triage.keys.KeyPeriod;
+import dev.triage.keys.NewKey;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +166,55 @@ class ReportCommandTest {
         assertThat(json.at("/dead_letters/entries").asLong()).isEqualTo(1);
         assertThat(json.at("/dead_letters/cost_usd").decimalValue()).isEqualByComparingTo("0.05");
         assertThat(json.at("/total_cost_usd").decimalValue()).isEqualByComparingTo("0.75");
+    }
+
+    @Test
+    void spendByKeyAndTeamWithEachKeysBudgetAndAReportForOneKeyOrTeam() throws Exception {
+        Path db = dir.resolve("ledger.db");
+        try (JdbcLedger ledger = JdbcLedger.open("sqlite:" + db, LedgerOptions.defaults())) {
+            ledger.keys().create(new NewKey("ops", "core", Money.ofUsd("2"), KeyPeriod.MONTH, Set.of(), Set.of(), null, null, null),
+                    NOW.minusSeconds(86_400 * 20));
+            ledger.keys().create(new NewKey("lab", null, null, KeyPeriod.DAY, Set.of(), Set.of(), null, null, null), NOW.minusSeconds(60));
+            ledger.record(keyed(entry("req-5", "cheap", "cheap", null, "0.3", Instant.parse("2026-03-10T11:00:00Z")), "ops"));
+            ledger.record(keyed(entry("req-6", "cheap", "cheap", null, "0.2", Instant.parse("2026-03-02T11:00:00Z")), "ops"));
+            ledger.record(keyed(entry("req-7", "cheap", "cheap", null, "0.05", Instant.parse("2026-03-10T11:30:00Z")), "lab"));
+        }
+
+        JsonNode all = new ObjectMapper().readTree(run("--config", config.toString(), "--since", "30d", "--format", "json").out());
+        assertThat(all.get("by_key").toString()).contains("\"name\":\"ops\",\"team\":\"core\",\"requests\":2");
+        // Requests without a key ($2.00) and lab's (no team, $0.05) come first, then core's $0.50.
+        assertThat(all.get("by_team").toString()).contains("{\"name\":null,\"requests\":5,\"attempts\":5,\"cost_usd\":2.05")
+                .contains("{\"name\":\"core\",\"requests\":2,\"attempts\":2,\"cost_usd\":0.5");
+        // ops's month began on 1 March: both of its requests count against its $2.
+        JsonNode bar = all.get("key_budgets").get(0);
+        assertThat(bar.get("key").asText()).isEqualTo("ops");
+        assertThat(bar.get("spent_usd").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(bar.get("used_pct").decimalValue()).isEqualByComparingTo("25");
+        assertThat(all.get("key_budgets")).hasSize(1);
+
+        Run ops = run("--config", config.toString(), "--since", "30d", "--key", "ops", "--format", "json");
+        JsonNode scoped = new ObjectMapper().readTree(ops.out());
+        assertThat(scoped.get("total_cost_usd").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(scoped.get("requests").asLong()).isEqualTo(2);
+        assertThat(new ObjectMapper().readTree(run("--config", config.toString(), "--since", "1d", "--team", "core", "--format", "json").out())
+                .get("total_cost_usd").decimalValue()).isEqualByComparingTo("0.3");
+
+        Run table = run("--config", config.toString(), "--since", "30d");
+        assertThat(table.out()).contains("Spend by virtual key").contains("ops (core)").contains("Spend by team")
+                .contains("Virtual key budgets").contains("25.0% used (month from 2026-03-01)").contains("(no virtual key)").contains("(no team)");
+        assertThat(run("--config", config.toString(), "--key", "ops", "--format", "markdown").out())
+                .contains(", virtual key ops").contains("| ops | core | month 2026-03-01 | $0.50 | $2.00 | 25.0% |");
+        assertThat(run("--config", config.toString(), "--key", "nobody")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("no virtual key is named 'nobody'");
+        });
+        assertThat(run("--config", config.toString(), "--key", "ops", "--team", "core").exit()).isEqualTo(2);
+    }
+
+    static LedgerEntry keyed(LedgerEntry e, String key) {
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(), e.latencyMs(),
+                e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(), e.task(), e.tier(), e.step(),
+                e.decision(), e.time(), key);
     }
 
     @Test

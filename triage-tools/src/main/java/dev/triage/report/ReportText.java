@@ -56,7 +56,7 @@ public final class ReportText {
             section(b, "Spend by virtual key");
             bars(b, keyLines(r));
             section(b, "Spend by team");
-            bars(b, r.byTeam());
+            bars(b, teamLines(r));
         }
         if (!r.keyBudgets().isEmpty()) {
             section(b, "Virtual key budgets (current period)");
@@ -134,7 +134,7 @@ public final class ReportText {
         mdLines(b, "Most expensive users", "user", r.byUser().subList(0, Math.min(TOP, r.byUser().size())));
         if (hasKeys(r)) {
             mdLines(b, "Spend by virtual key", "key (team)", keyLines(r));
-            mdLines(b, "Spend by team", "team", r.byTeam());
+            mdLines(b, "Spend by team", "team", teamLines(r));
         }
         if (!r.keyBudgets().isEmpty()) {
             b.append("\n## Virtual key budgets\n\n| key | team | period from | spent | limit | used |\n|---|---|---|---:|---:|---:|\n");
@@ -187,8 +187,14 @@ public final class ReportText {
 
     /** Key lines as breakdown lines named "key (team)". */
     private static List<Line> keyLines(Report r) {
-        return r.byKey().stream().map(k -> new Line(k.name() == null ? null : k.team() == null ? k.name() : k.name() + " (" + k.team() + ")",
+        return r.byKey().stream().map(k -> new Line(k.name() == null ? "(no virtual key)" : k.team() == null ? k.name() : k.name() + " (" + k.team() + ")",
                 k.requests(), k.attempts(), k.cost(), k.sharePct())).toList();
+    }
+
+    /** Team lines, the line of keyless requests and keys without a team named so. */
+    private static List<Line> teamLines(Report r) {
+        return r.byTeam().stream().map(t -> t.name() != null ? t
+                : new Line("(no team)", t.requests(), t.attempts(), t.cost(), t.sharePct())).toList();
     }
 
     private static String deadLetterText(DeadLetterRow d) {
