@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.triage.chat.Money;
 import dev.triage.config.ConfigLoader;
+import dev.triage.keys.KeyPeriod;
+import dev.triage.keys.KeyStore;
+import dev.triage.keys.NewKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -163,6 +169,13 @@ class DashboardBrowserTest {
         tiered("low", "Name three colours");
         tiered("medium", "Why is the sky blue?", "x-triage-task", "reasoning");
         tiered("medium", "Is 1009 a prime number?", "x-triage-task", "reasoning");
+        // Requests with two virtual keys (one of team core, with a budget) for the key, team and budget sections.
+        KeyStore keys = gateway.app().ledger().keys();
+        String ops = keys.create(new NewKey("ops", "core", Money.ofUsd("1"), KeyPeriod.MONTH, Set.of(), Set.of(), null, null, null), now).secret();
+        String lab = keys.create(new NewKey("lab", null, null, KeyPeriod.DAY, Set.of(), Set.of(), null, null, null), now).secret();
+        keyed(ops, "Summarise the plot of Hamlet");
+        keyed(ops, "Translate 'good morning' to French");
+        keyed(lab, "List three prime numbers");
         empty = bare.join();
         chromium = browser.join();
     }
@@ -173,6 +186,22 @@ class DashboardBrowserTest {
                 true, headers);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-triage-tier")).hasValue(tier);
+    }
+
+    private static void keyed(String secret, String prompt) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions"))).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json").header("Authorization", "Bearer " + secret)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4.1-mini\",\"max_tokens\":128,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")).build();
+        try {
+            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
@@ -240,6 +269,34 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void spendOfOneVirtualKeyOrTeamIsChosenInTheFilterAndMatchesTheApi() {
+        open("/?period=30d", KEY);
+        String path = waitForReport(null);
+        JsonNode all = gateway.report(path);
+        assertThat(all.get("by_key").size()).isEqualTo(3); // ops, lab and the requests without a virtual key
+        assertThat(all.at("/key_budgets/0/spent_usd").decimalValue()).isPositive();
+        assertShows(all);
+        List<String> choices = all("#scope option").stream().map(o -> o.getAttribute("value")).toList();
+        assertThat(choices).containsExactly("", "key:lab", "key:ops", "team:core");
+
+        click("#scope option[value='key:ops']");
+        String ops = waitForReport(path);
+        assertThat(ops).endsWith("&key=ops");
+        JsonNode scoped = gateway.report(ops);
+        assertThat(scoped.at("/scope/key").asText()).isEqualTo("ops");
+        assertThat(scoped.get("requests").asLong()).isEqualTo(2);
+        assertShows(scoped);
+        assertThat(chromium.driver.getCurrentUrl()).endsWith("/?period=30d&key=ops");
+
+        click("#scope option[value='team:core']");
+        String core = waitForReport(ops);
+        assertThat(core).endsWith("&team=core");
+        assertShows(gateway.report(core));
+        chromium.fullPageScreenshot(TARGET.resolve("dashboard-team.png"), HeadlessChromium.WIDTH);
+        assertThat(chromium.scriptErrors()).isEmpty();
+    }
+
+    @Test
     void itRefreshesByItselfAndShowsWhen() {
         open("/?period=7d&refresh=1", KEY);
         String path = waitForReport(null);
@@ -276,7 +333,7 @@ class DashboardBrowserTest {
         chromium.driver.findElement(By.id("key-input")).sendKeys("not-the-key");
         click("#key-submit");
         until(WAIT, "the refused-key message", () -> text("key-message").startsWith("The gateway refused this key"));
-        assertThat(text("key-message")).isEqualTo("The gateway refused this key: Invalid API key for this gateway");
+        assertThat(text("key-message")).isEqualTo("The gateway refused this key: Invalid API key for this gateway (unknown, revoked or expired)");
         assertThat(chromium.driver.executeScript("return sessionStorage.getItem('triage.apiKey')")).isNull();
 
         chromium.driver.findElement(By.id("key-input")).sendKeys(KEY);
@@ -339,6 +396,9 @@ class DashboardBrowserTest {
               recommendations: q('[data-rec]').map((r) => row(r.dataset.kind, r, ['text', 'savings'])),
               routes: q('#routes [data-route]').map((r) => row(r.dataset.route, r, ['requests', 'cost', 'share'])),
               users: q('#users [data-user]').map((r) => row(r.dataset.user, r, ['requests', 'cost', 'share'])),
+              keys: q('#keys [data-key]').map((r) => row(r.dataset.key, r, ['requests', 'tokens', 'cost', 'share'])),
+              keyBudgets: q('[data-key-budget]').map((r) => row(r.dataset.keyBudget, r, ['spent', 'limit', 'used'])),
+              teams: q('#teams [data-team]').map((r) => row(r.dataset.team, r, ['requests', 'cost', 'share'])),
             };
             """;
 
@@ -348,9 +408,9 @@ class DashboardBrowserTest {
         assertThat(page.get("total")).isEqualTo(usd(raw(r.get("total_cost_usd"))));
         assertThat(page.get("requests")).isEqualTo(count(r.get("requests")));
         assertThat(page.get("avg")).isEqualTo(usd(raw(r.get("avg_cost_per_request_usd"))));
-        assertThat(page.get("quality")).isEqualTo(raw(r.at("/quality/overall/mean")));
-        assertThat(page.get("efficiency")).isEqualTo(raw(r.at("/routing_efficiency/efficiency")) + " "
-                + r.at("/routing_efficiency/rating").asText());
+        assertThat(page.get("quality")).isEqualTo(Objects.requireNonNullElse(raw(r.at("/quality/overall/mean")), "—"));
+        assertThat(page.get("efficiency")).isEqualTo(r.at("/routing_efficiency/efficiency").isNull() ? "—"
+                : raw(r.at("/routing_efficiency/efficiency")) + " " + r.at("/routing_efficiency/rating").asText());
         assertThat(page.get("models")).isEqualTo(rows(r.get("by_model"), m -> Map.of("name", m.get("name").asText(),
                 "cost", usd(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
         assertThat(page.get("days")).isEqualTo(rows(r.get("daily"), d -> {
@@ -374,6 +434,14 @@ class DashboardBrowserTest {
         }));
         assertThat(page.get("routes")).isEqualTo(top(r.get("by_route"), "(none)"));
         assertThat(page.get("users")).isEqualTo(top(r.get("by_user"), "(no user)"));
+        assertThat(page.get("keys")).isEqualTo(rows(r.get("by_key"), k -> Map.of(
+                "name", k.get("name").isNull() ? "(no virtual key)" : k.get("name").asText(), "requests", count(k.get("requests")),
+                "tokens", grouped(String.valueOf(k.get("input_tokens").asLong() + k.get("output_tokens").asLong())),
+                "cost", usd(raw(k.get("cost_usd"))), "share", raw(k.get("share_pct")) + "%")));
+        assertThat(page.get("keyBudgets")).isEqualTo(rows(r.get("key_budgets"), b -> Map.of(
+                "name", b.get("key").asText(), "spent", usd(raw(b.get("spent_usd"))), "limit", usd(raw(b.get("limit_usd"))),
+                "used", raw(b.get("used_pct")) + "%")));
+        assertThat(page.get("teams")).isEqualTo(top(r.get("by_team"), "(no team)"));
     }
 
     /** The most expensive lines (up to 8), in the API's order, with its figures. */
