@@ -15,9 +15,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ChatRequest {
 
     private final ObjectNode body;
+    private final PromptCache cache;
 
     public ChatRequest(ObjectNode body) {
+        this(body, PromptCache.DEFAULT);
+    }
+
+    public ChatRequest(ObjectNode body, PromptCache cache) {
         this.body = body;
+        this.cache = java.util.Objects.requireNonNull(cache, "cache");
+    }
+
+    /** What providers' prompt caches should do for this request (the gateway's choice, not the client's body). */
+    public PromptCache cache() {
+        return cache;
+    }
+
+    /** The same request with another prompt-cache choice. */
+    public ChatRequest withCache(PromptCache choice) {
+        return new ChatRequest(body, choice);
     }
 
     /** The request body as sent by the client. Do not mutate; copy with {@link #copyBody()}. */
@@ -64,7 +80,7 @@ public final class ChatRequest {
     public ChatRequest withModel(String model) {
         ObjectNode copy = body.deepCopy();
         copy.put("model", model);
-        return new ChatRequest(copy);
+        return new ChatRequest(copy, cache);
     }
 
     @Override

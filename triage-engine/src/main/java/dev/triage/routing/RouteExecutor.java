@@ -354,7 +354,7 @@ public final class RouteExecutor {
         if (logprobs) {
             body.put("logprobs", true);
         }
-        return new ChatRequest(body);
+        return new ChatRequest(body, request.cache());
     }
 
     /** The answer as the client may see it: logprobs only if it asked for them (a scorer may have, for itself). */

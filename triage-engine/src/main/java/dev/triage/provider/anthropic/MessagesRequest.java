@@ -67,11 +67,15 @@ final class MessagesRequest {
         out.put("max_tokens", maxTokens);
 
         List<String> system = new ArrayList<>();
+        ArrayNode systemBlocks = NODES.arrayNode();
         ArrayNode messages = NODES.arrayNode();
         for (JsonNode message : request.messages()) {
             String role = message.path("role").asText();
             switch (role) {
-                case "system", "developer" -> system.add(text(message.get("content"), role));
+                case "system", "developer" -> {
+                    system.add(text(message.get("content"), role));
+                    systemBlocks.addAll(systemParts(message.get("content")));
+                }
                 case "user" -> append(messages, "user", userContent(message.get("content")));
                 case "assistant" -> append(messages, "assistant", assistantContent(message));
                 case "tool" -> append(messages, "user", toolResult(message));
@@ -81,8 +85,11 @@ final class MessagesRequest {
         String jsonInstruction = jsonInstruction(in.get("response_format"));
         if (jsonInstruction != null) {
             system.add(jsonInstruction);
+            systemBlocks.add(textBlock(jsonInstruction));
         }
-        if (!system.isEmpty()) {
+        if (PromptCaching.countMarks(systemBlocks) > 0) {
+            out.set("system", systemBlocks); // the client marked part of it for the cache: keep its parts
+        } else if (!system.isEmpty()) {
             out.put("system", String.join("\n\n", system));
         }
         out.set("messages", messages);
@@ -114,7 +121,37 @@ final class MessagesRequest {
         if (stream) {
             out.put("stream", true);
         }
+        PromptCaching.mark(out, request.cache(), upstreamModel);
         return out;
+    }
+
+    /** A system message's content as text blocks, keeping a client's {@code cache_control} marks. */
+    private static ArrayNode systemParts(JsonNode content) {
+        ArrayNode blocks = NODES.arrayNode();
+        if (content == null || content.isNull()) {
+            return blocks;
+        }
+        if (content.isTextual()) {
+            if (!content.asText().isEmpty()) {
+                blocks.add(textBlock(content.asText()));
+            }
+            return blocks;
+        }
+        for (JsonNode part : content) {
+            if (!part.path("text").asText().isEmpty()) {
+                blocks.add(keepMark(part, textBlock(part.path("text").asText())));
+            }
+        }
+        return blocks;
+    }
+
+    /** Copies a client's {@code cache_control} from an OpenAI-format part (or tool) to the block made of it. */
+    private static ObjectNode keepMark(JsonNode from, ObjectNode to) {
+        JsonNode mark = from.get("cache_control");
+        if (mark != null && mark.isObject()) {
+            to.set("cache_control", mark);
+        }
+        return to;
     }
 
     private static void refuseUnsupported(ObjectNode in) {
@@ -191,7 +228,7 @@ final class MessagesRequest {
         return blocks;
     }
 
-    private static ObjectNode textBlock(String text) {
+    static ObjectNode textBlock(String text) {
         ObjectNode block = NODES.objectNode();
         block.put("type", "text");
         block.put("text", text);
@@ -232,11 +269,11 @@ final class MessagesRequest {
 
     private static ObjectNode contentPart(JsonNode part) {
         String type = part.path("type").asText();
-        return switch (type) {
+        return keepMark(part, switch (type) {
             case "text" -> textBlock(part.path("text").asText());
             case "image_url" -> imageBlock(part.path("image_url").path("url").asText());
             default -> throw refused("'" + type + "' content parts");
-        };
+        });
     }
 
     private static ObjectNode imageBlock(String url) {
@@ -277,7 +314,7 @@ final class MessagesRequest {
                 String type = part.path("type").asText();
                 if ("text".equals(type)) {
                     if (!part.path("text").asText().isEmpty()) {
-                        blocks.add(textBlock(part.path("text").asText()));
+                        blocks.add(keepMark(part, textBlock(part.path("text").asText())));
                     }
                 } else if (!"refusal".equals(type)) {
                     throw refused("'" + type + "' content in assistant messages");
@@ -386,6 +423,7 @@ final class MessagesRequest {
                 // OpenAI allows a function without parameters; Anthropic requires a schema.
                 t.putObject("input_schema").put("type", "object").putObject("properties");
             }
+            keepMark(tool, t);
         }
         return out;
     }
