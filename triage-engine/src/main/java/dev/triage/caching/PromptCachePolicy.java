@@ -51,7 +51,7 @@ public record PromptCachePolicy(boolean enabled, PromptCache.Ttl ttl, Set<String
                     lifetime = PromptCache.Ttl.ONE_HOUR;
                 }
                 default -> throw new IllegalArgumentException("x-triage-prompt-cache must be " + HEADER_VALUES + ", got '"
-                        + header.strip() + "'");
+                        + (header.strip().length() > 40 ? header.strip().substring(0, 40) + "…" : header.strip()) + "'");
             }
         }
         if (!on) {

@@ -29,4 +29,8 @@ public sealed interface ProviderOption<T> {
     /** A share from 0 to 1. */
     record Fraction(String key, Double defaultValue) implements ProviderOption<Double> {
     }
+
+    /** true or false; a null default means "the provider decides" when the key is left out. */
+    record Flag(String key, Boolean defaultValue) implements ProviderOption<Boolean> {
+    }
 }

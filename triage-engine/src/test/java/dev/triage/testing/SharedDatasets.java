@@ -26,6 +26,18 @@ public final class SharedDatasets {
         return file;
     }
 
+    /** A request trace in {@code ../shared/traces/}. */
+    public static Path trace(String name) {
+        Path root = repositoryRoot();
+        Path file = root.resolveSibling("shared").resolve("traces").resolve(name);
+        if (!Files.isRegularFile(file)) {
+            fail("shipped trace " + name + " not found at " + file.normalize()
+                    + ": the traces live in ../shared/traces/ beside the repository root (" + root
+                    + ") and are deliberately not in the repository");
+        }
+        return file;
+    }
+
     private static Path repositoryRoot() {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {

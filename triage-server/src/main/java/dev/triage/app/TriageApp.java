@@ -172,7 +172,7 @@ public final class TriageApp implements AutoCloseable {
                     KeySpend.of(ledger.keys(), keyBudgets), clock, ReportSettings.defaults());
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
-                    new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout())), catalog, dispatcher, executor,
+                    new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout()), config.promptCache()), catalog, dispatcher, executor,
                     s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::available, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys).start();

@@ -35,8 +35,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         if (port != null) {
-            cfg = new TriageConfig(cfg.server().withPort(port), cfg.storage(), cfg.providers(), cfg.models(),
-                    cfg.resilience(), cfg.routes(), cfg.alerts());
+            cfg = cfg.withPort(port);
         }
         boolean demo = !config.given() && DefaultConfig.isOfflineDemo(env);
         TriageApp app;

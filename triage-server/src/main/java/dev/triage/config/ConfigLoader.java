@@ -1,6 +1,9 @@
 package dev.triage.config;
 
+import dev.triage.caching.PromptCachePolicy;
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.chat.PromptCache;
+import dev.triage.routing.RouteSpec;
 import dev.triage.embed.Embedder;
 import dev.triage.http.BodyBudget;
 import dev.triage.provider.Secrets;
@@ -46,7 +49,9 @@ public final class ConfigLoader {
     /** No embedder: learned routes and scorers are refused. */
     public static final Supplier<Optional<Embedder>> NO_EMBEDDER = Optional::empty;
 
-    private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes", "alerts");
+    private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes", "alerts",
+            "prompt_cache");
+    private static final List<String> PROMPT_CACHE_KEYS = List.of("enabled", "ttl", "off_for");
     private static final List<String> ALERT_KEYS = List.of("webhook_url", "thresholds_pct");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
             "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms", "max_body_heap_bytes", "allowed_hosts",
@@ -191,9 +196,36 @@ public final class ConfigLoader {
         Mapping providerSection = top.mapping("providers");
         Map<String, ProviderConfig> providers = providerSwap.apply(ProviderReader.read(providerSection, ctx));
         Map<String, ModelConfig> models = ModelReader.read(top.mapping("models"), providerSection.keys(), bundled, ctx);
+        Map<String, RouteSpec> routes = RouteReader.read(top.mapping("routes"), models, bundled, providers, modelFiles, ctx);
         return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
-                resilience(top.mapping("resilience")), RouteReader.read(top.mapping("routes"), models, bundled, providers, modelFiles, ctx),
-                alerts(top.mapping("alerts"), ctx));
+                resilience(top.mapping("resilience")), routes, alerts(top.mapping("alerts"), ctx),
+                promptCache(top.mapping("prompt_cache"), routes.keySet(), models.keySet(), bundled, ctx));
+    }
+
+    /** {@code prompt_cache: {enabled, ttl, off_for}}; {@code off_for} names routes or models. */
+    private static PromptCachePolicy promptCache(Mapping c, java.util.Set<String> routes, java.util.Set<String> models,
+                                                 PriceCatalog bundled, ReadContext ctx) {
+        c.allowOnly(PROMPT_CACHE_KEYS);
+        boolean enabled = c.bool("enabled").orElse(true);
+        PromptCache.Ttl ttl = PromptCache.Ttl.FIVE_MINUTES;
+        Optional<String> ttlText = c.text("ttl").map(String::strip);
+        if (ttlText.isPresent()) {
+            try {
+                ttl = PromptCache.Ttl.parse(ttlText.get());
+            } catch (IllegalArgumentException e) {
+                c.error("ttl", "expected 5m or 1h (Anthropic's two cache lifetimes)");
+            }
+        }
+        java.util.Set<String> off = new java.util.LinkedHashSet<>();
+        for (Mapping.Item item : c.items("off_for").orElse(List.of())) {
+            String name = item.text().strip();
+            if (!routes.contains(name) && !models.contains(name) && bundled.find(name).isEmpty()) {
+                ctx.error(item.node(), item.path(), "'" + name + "' is not a route or a model" + DidYouMean.hint(name, routes));
+            } else {
+                off.add(name);
+            }
+        }
+        return new PromptCachePolicy(enabled, ttl, off);
     }
 
     private static ServerConfig server(Mapping s, ReadContext ctx) {

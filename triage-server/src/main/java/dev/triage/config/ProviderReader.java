@@ -130,10 +130,13 @@ final class ProviderReader {
     private static ProviderOptions options(Mapping p, ProviderFactory kind) {
         ProviderOptions options = ProviderOptions.NONE;
         for (ProviderOption<?> option : kind.options()) {
+            ProviderOptions current = options;
             options = switch (option) {
                 case ProviderOption.Millis m -> options.with(m, p.millis(m.key(), 0).orElse(m.defaultValue()));
                 case ProviderOption.Count c -> options.with(c, p.integer(c.key(), 0, c.max()).map(Long::intValue).orElse(c.defaultValue()));
                 case ProviderOption.Fraction f -> options.with(f, p.fraction(f.key()).orElse(f.defaultValue()));
+                // a flag left out keeps its default, which may be "the provider decides" (null)
+                case ProviderOption.Flag f -> p.bool(f.key()).map(v -> current.with(f, v)).orElse(current);
             };
         }
         return options;

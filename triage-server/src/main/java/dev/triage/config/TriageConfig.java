@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.triage.caching.PromptCachePolicy;
 
 /**
  * A whole Triage config, validated. Maps keep the file's order.
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, ResilienceConfig resilience,
-                           Map<String, RouteSpec> routes, AlertsConfig alerts) {
+                           Map<String, RouteSpec> routes, AlertsConfig alerts, PromptCachePolicy promptCache) {
 
     public TriageConfig {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -30,7 +31,12 @@ public record TriageConfig(ServerConfig server, StorageConfig storage, Map<Strin
     /** Every key at its default: what an empty file gives. No providers, models or routes. */
     public static TriageConfig defaults() {
         return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), Map.of(), Map.of(),
-                ResilienceConfig.defaults(), Map.of(), AlertsConfig.none());
+                ResilienceConfig.defaults(), Map.of(), AlertsConfig.none(), PromptCachePolicy.DEFAULT);
+    }
+
+    /** This config served on another port. */
+    public TriageConfig withPort(int port) {
+        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache);
     }
 
     /** The bundled catalog with this config's {@code models:} added and applied, fallback chains included. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.caching.PromptCachePolicy;
 import dev.triage.chat.ChatRequest;
+import dev.triage.chat.PromptCache;
 import dev.triage.chat.CompletionShape;
 import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
@@ -36,6 +38,10 @@ final class ChatCompletions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
     private static final String NONE = "none";
+    /** Request: on, off, 5m or 1h; response: what was chosen, with the session. */
+    static final String PROMPT_CACHE_HEADER = "x-triage-prompt-cache";
+    /** Request: the client's own conversation id. */
+    static final String SESSION_HEADER = "x-triage-session";
     /** The error code metrics give a stream whose client left before the end. */
     private static final String CLIENT_GONE = "client_disconnected";
 
@@ -47,11 +53,13 @@ final class ChatCompletions {
     private final ObjectMapper json;
     private final TextCapture capture;
     private final KeyGate keys;
+    private final PromptCachePolicy promptCache;
 
     /** @param capture where answered requests' text goes, or null when {@code storage.capture_text} is off */
     ChatCompletions(ChatRequestParser parser, RouteExecutor executor, Dispatcher dispatcher, PriceCatalog catalog,
-                    Duration requestTimeout, ObjectMapper json, TextCapture capture, KeyGate keys) {
+                    Duration requestTimeout, ObjectMapper json, TextCapture capture, KeyGate keys, PromptCachePolicy promptCache) {
         this.keys = keys;
+        this.promptCache = promptCache;
         this.parser = parser;
         this.executor = executor;
         this.dispatcher = dispatcher;
@@ -67,6 +75,13 @@ final class ChatCompletions {
      */
     void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key) throws IOException {
         ChatRequest request = parser.parse(body);
+        try {
+            request = request.withCache(promptCache.choose(request, ctx.header(PROMPT_CACHE_HEADER), ctx.header(SESSION_HEADER)));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("invalid_header", PROMPT_CACHE_HEADER, e.getMessage());
+        }
+        PromptCache cache = request.cache();
+        ctx.header(PROMPT_CACHE_HEADER, cache.enabled() ? "on; ttl=" + cache.ttl().wire() + "; session=" + cache.session() : "off");
         Hints hints = RoutingHints.from(ctx, request);
         Optional<RouteSpec> route = executor.router().route(request.model());
         KeyAccount account = key == null ? null : keys.admit(key, request.model(), route.isPresent());

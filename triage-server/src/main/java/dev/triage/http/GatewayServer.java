@@ -123,7 +123,7 @@ public final class GatewayServer implements AutoCloseable {
                     settings.maxBodyHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
         this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
-                requestTimeout, json, capture, keys);
+                requestTimeout, json, capture, keys, settings.promptCache());
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.triage.http;
 
+import dev.triage.caching.PromptCachePolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,10 +17,11 @@ import java.util.List;
  * @param allowedHosts     {@code Host} names accepted besides the loopback names and {@code host}
  * @param allowedOrigins   browser origins accepted besides the gateway's own ({@link CrossSiteGuard})
  * @param connections      how many client connections, and how slow or idle one may be
+ * @param promptCache      what providers' prompt caches are asked to do ({@code prompt_cache})
  */
 public record ServerSettings(String host, int port, List<String> apiKeys, long maxBodyBytes, Duration shutdownGrace,
                              long maxBodyHeapBytes, List<String> allowedHosts, List<String> allowedOrigins,
-                             ConnectionLimits connections) {
+                             ConnectionLimits connections, PromptCachePolicy promptCache) {
 
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
@@ -40,6 +42,6 @@ public record ServerSettings(String host, int port, List<String> apiKeys, long m
     public ServerSettings(String host, int port, List<String> apiKeys, long maxBodyBytes) {
         this(host, port, apiKeys, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE,
                 Math.max(Runtime.getRuntime().maxMemory() / 2, BodyBudget.charge(maxBodyBytes)), List.of(), List.of(),
-                ConnectionLimits.defaults());
+                ConnectionLimits.defaults(), PromptCachePolicy.DEFAULT);
     }
 }

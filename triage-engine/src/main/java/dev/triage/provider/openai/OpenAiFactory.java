@@ -3,6 +3,7 @@ package dev.triage.provider.openai;
 import dev.triage.provider.Capability;
 import dev.triage.provider.Provider;
 import dev.triage.provider.ProviderFactory;
+import dev.triage.provider.ProviderOption;
 import dev.triage.provider.ProviderSettings;
 import dev.triage.provider.http.UpstreamHttp;
 import dev.triage.tokens.TokenEstimator;
@@ -17,6 +18,18 @@ import java.util.Set;
 public record OpenAiFactory() implements ProviderFactory {
 
     private static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
+
+    /**
+     * {@code prompt_cache_key: true|false}: send OpenAI's {@code prompt_cache_key} (the request's session,
+     * hashed) so a conversation's turns reach the same warm cache. Left out: sent to api.openai.com only,
+     * since other servers that speak the protocol may refuse a field they do not know.
+     */
+    public static final ProviderOption.Flag PROMPT_CACHE_KEY = new ProviderOption.Flag("prompt_cache_key", null);
+
+    @Override
+    public java.util.List<ProviderOption<?>> options() {
+        return java.util.List.of(PROMPT_CACHE_KEY);
+    }
 
     @Override
     public String configName() {
@@ -51,6 +64,9 @@ public record OpenAiFactory() implements ProviderFactory {
     @Override
     public Provider create(ProviderSettings settings, TokenEstimator tokens) {
         URI base = settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl();
-        return new OpenAiProvider(settings.name(), base.toString(), settings.apiKey(), settings.headers(), UpstreamHttp.withDefaults());
+        Boolean cacheKey = settings.options().get(PROMPT_CACHE_KEY);
+        boolean sendCacheKey = cacheKey != null ? cacheKey : "api.openai.com".equals(base.getHost());
+        return new OpenAiProvider(settings.name(), base.toString(), settings.apiKey(), settings.headers(), UpstreamHttp.withDefaults(),
+                sendCacheKey);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.ChatResponse;
+import dev.triage.chat.PromptCache;
 import dev.triage.chat.Usage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ErrorKind;
@@ -45,6 +46,7 @@ public final class OpenAiProvider implements Provider {
     private final Map<String, String> streamHeaders;
     private final UpstreamHttp http;
     private final OpenAiErrors errors;
+    private final boolean sendCacheKey;
 
     /**
      * @param name         the provider's config name, used as the prefix of error messages
@@ -54,7 +56,16 @@ public final class OpenAiProvider implements Provider {
      * @param http         the shared upstream HTTP client
      */
     public OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http) {
+        this(name, baseUrl, apiKey, extraHeaders, http, false);
+    }
+
+    /**
+     * @param sendCacheKey whether to send {@code prompt_cache_key} (the request's session) when the client sent none
+     */
+    public OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http,
+                          boolean sendCacheKey) {
         this.name = Objects.requireNonNull(name, "name");
+        this.sendCacheKey = sendCacheKey;
         this.endpoint = endpoint(baseUrl);
         this.http = Objects.requireNonNull(http, "http");
         this.errors = new OpenAiErrors(name);
@@ -174,9 +185,14 @@ public final class OpenAiProvider implements Provider {
         }
     }
 
-    private static ObjectNode upstreamBody(ProviderCall call) {
+    private ObjectNode upstreamBody(ProviderCall call) {
         ObjectNode body = call.request().copyBody();
         body.put("model", call.upstreamModel());
+        PromptCache cache = call.request().cache();
+        if (sendCacheKey && cache.enabled() && cache.session() != null && !body.has("prompt_cache_key")) {
+            // OpenAI routes requests with the same key to the same cache; the session id is already a hash
+            body.put("prompt_cache_key", "triage-" + cache.session());
+        }
         if (body.get("metadata") instanceof ObjectNode metadata) {
             metadata.remove("task_type"); // Triage's routing hint, meaningless upstream
             if (metadata.isEmpty()) {
