@@ -120,7 +120,7 @@ final class PromptCaching {
             }
             kinds.add(c.kind());
         }
-        collapseUnmarked(body, systemWasText, converted);
+        collapseUnmarked(body, systemWasText, converted, !kinds.isEmpty());
         return kinds;
     }
 
@@ -160,19 +160,21 @@ final class PromptCaching {
         return !type.equals("thinking") && !type.equals("redacted_thinking");
     }
 
-    /** What was turned from a string into blocks here and not marked goes back to the string it was. */
-    private static void collapseUnmarked(ObjectNode body, boolean systemWasText, List<ObjectNode> converted) {
-        JsonNode system = body.get("system");
-        if (systemWasText && !system.get(0).has("cache_control")) {
-            body.put("system", system.get(0).path("text").asText());
+    /**
+     * With no mark placed, what was turned from a string into blocks here goes back to the string it was.
+     * With any, every turn stays in blocks, so that the same turn is written the same way in every request
+     * of the conversation (the prefix a cache entry holds must match byte for byte).
+     */
+    private static void collapseUnmarked(ObjectNode body, boolean systemWasText, List<ObjectNode> converted, boolean marked) {
+        if (marked) {
+            return;
+        }
+        if (systemWasText) {
+            body.put("system", body.get("system").get(0).path("text").asText());
         }
         for (ObjectNode turn : converted) {
             JsonNode content = turn.get("content");
-            if (content.isEmpty()) {
-                turn.put("content", "");
-            } else if (!content.get(0).has("cache_control")) {
-                turn.put("content", content.get(0).path("text").asText());
-            }
+            turn.put("content", content.isEmpty() ? "" : content.get(0).path("text").asText());
         }
     }
 

@@ -64,8 +64,8 @@ class AnthropicPromptCachingTest {
         ObjectNode body = sent(conversation(1), PromptCache.DEFAULT, "claude-sonnet-4-5-20250929");
         assertThat(marks(body)).containsExactly("system");
         assertThat(body.at("/system/0/cache_control")).isEqualTo(json("{\"type\":\"ephemeral\"}"));
-        // the user turn was not marked, so it stays the plain string it was
-        assertThat(body.at("/messages/0/content").isTextual()).isTrue();
+        // with a mark placed, every turn is in blocks, as it will be in every later turn of the conversation
+        assertThat(body.at("/messages/0/content/0/text").asText()).isEqualTo("Question 0: can I change my flight?");
     }
 
     @Test
