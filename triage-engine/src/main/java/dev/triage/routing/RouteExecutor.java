@@ -143,7 +143,9 @@ public final class RouteExecutor {
         RequestContext routed = ctx.withRouting(decision.profile().taskType().name(), decision.tier(), decision.summary());
         Tally tally = new Tally();
         try {
-            return runSteps(routed, request, decision, out, tally);
+            Outcome outcome = runSteps(routed, request, decision, out, tally);
+            router.answered(request, outcome.result().model(), outcome.result().usage().inputTokens());
+            return outcome;
         } finally {
             if (budgeted.reservation != null) {
                 budgeted.budgets.settle(budgeted.reservation, tally.cost);

@@ -3,6 +3,7 @@ package dev.triage.routing;
 import dev.triage.analysis.Hints;
 import dev.triage.analysis.TaskProfile;
 import dev.triage.budget.BudgetStore;
+import dev.triage.caching.SessionStore;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.catalog.ModelInfo;
@@ -39,6 +40,7 @@ public final class Router {
     private final BudgetStore store;
     private final Clock clock;
     private final Map<String, DailyBudgets> budgets = new ConcurrentHashMap<>();
+    private final CacheAwareness cacheAwareness;
 
     /**
      * @param servable whether a model id is served by a configured provider
@@ -47,6 +49,13 @@ public final class Router {
      */
     public Router(Map<String, RouteSpec> routes, PriceCatalog catalog, Predicate<String> servable, Analyzer analyzer,
                   BudgetStore store, Clock clock) {
+        this(routes, catalog, servable, analyzer, store, clock, SessionStore.NONE);
+    }
+
+    /** @param sessions where conversations' warm caches are remembered, for cache-aware routing ({@link CacheAwareness}) */
+    public Router(Map<String, RouteSpec> routes, PriceCatalog catalog, Predicate<String> servable, Analyzer analyzer,
+                  BudgetStore store, Clock clock, SessionStore sessions) {
+        this.cacheAwareness = new CacheAwareness(sessions, clock);
         this.routes = Map.copyOf(routes);
         this.catalog = catalog;
         this.servable = servable;
@@ -85,10 +94,15 @@ public final class Router {
                     ScorerSpec.HEURISTIC, List.of("a concrete model was asked for: it and its fallback chain"));
         }
         try {
-            return spec.decide(this, request, profile, spentTiers);
+            return cacheAwareness.adjust(spec.decide(this, request, profile, spentTiers), spec, request, this);
         } catch (BudgetStoreUnavailableException e) {
             throw RoutingException.budgetStoreUnavailable("Route '" + spec.name() + "'", e);
         }
+    }
+
+    /** Records that {@code model} answered {@code request}, whose prompt was {@code promptTokens}: its cache is warm. */
+    public void answered(ChatRequest request, String model, long promptTokens) {
+        cacheAwareness.answered(request, model, promptTokens);
     }
 
     /** The cheapest servable model whose context window takes the prompt with room for an answer. */

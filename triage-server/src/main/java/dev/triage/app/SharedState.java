@@ -6,6 +6,9 @@ import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.budget.redis.RedisLink;
 import dev.triage.budget.redis.RedisOnce;
+import dev.triage.budget.redis.RedisSessionStore;
+import dev.triage.caching.InMemorySessionStore;
+import dev.triage.caching.SessionStore;
 import dev.triage.budget.redis.RedisRateLimiter;
 import dev.triage.config.TriageConfig;
 import dev.triage.keys.InMemoryRateLimiter;
@@ -21,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param redis null without {@code storage.redis}
  */
-record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, RedisLink redis) implements AutoCloseable {
+record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, SessionStore sessions, RedisLink redis)
+        implements AutoCloseable {
 
     /** What every budget key in Redis starts with. */
     static final String BUDGET_KEY_PREFIX = "triage:budget:";
@@ -29,6 +33,8 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
     static final String ALERT_KEY_PREFIX = "triage:";
     /** What every rate-limit key in Redis starts with. */
     static final String RATE_KEY_PREFIX = "triage:rate:";
+    /** What every conversation's cache state in Redis starts with. */
+    static final String SESSION_KEY_PREFIX = "triage:session:";
 
     /**
      * Redis when {@code storage.redis} is set, else this process's memory. An unsettled Redis reservation is
@@ -38,12 +44,13 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         String uri = config.storage().redis();
         if (uri == null) {
             Set<String> claimed = ConcurrentHashMap.newKeySet();
-            return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id), null);
+            return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id),
+                    new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY), null);
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());
         Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
         return new SharedState(new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease), new RedisRateLimiter(redis, RATE_KEY_PREFIX),
-                new RedisOnce(redis, ALERT_KEY_PREFIX), redis);
+                new RedisOnce(redis, ALERT_KEY_PREFIX), new RedisSessionStore(redis, SESSION_KEY_PREFIX), redis);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.triage.budget.BudgetAlerts;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.budget.InMemoryBudgetStore;
+import dev.triage.caching.SessionStore;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
 import dev.triage.config.ProviderConfig;
@@ -160,7 +161,7 @@ public final class TriageApp implements AutoCloseable {
                     new BreakerRegistry(resilience.breakerFailureThreshold(), resilience.breakerOpen(), System::nanoTime),
                     new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
-            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, budgetStore, clock);
+            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, budgetStore, shared.sessions(), clock);
             if (budgetStore instanceof InMemoryBudgetStore memory) {
                 restoreTodaysSpend(router, memory, ledger.reports(), clock);
             }
@@ -207,13 +208,19 @@ public final class TriageApp implements AutoCloseable {
     /** The router of a config: its routes, the analyser, and in-memory daily budgets. */
     public static Router router(TriageConfig config, PriceCatalog catalog, java.util.function.Predicate<String> servable,
                                 TokenEstimator tokens, Clock clock) {
-        return router(config, catalog, servable, tokens, new InMemoryBudgetStore(), clock);
+        return router(config, catalog, servable, tokens, new InMemoryBudgetStore(), SessionStore.NONE, clock);
+    }
+
+    /** As {@link #router(TriageConfig, PriceCatalog, java.util.function.Predicate, TokenEstimator, Clock)}, cache-aware over {@code sessions}. */
+    public static Router router(TriageConfig config, PriceCatalog catalog, java.util.function.Predicate<String> servable,
+                                TokenEstimator tokens, SessionStore sessions, Clock clock) {
+        return router(config, catalog, servable, tokens, new InMemoryBudgetStore(), sessions, clock);
     }
 
     private static Router router(TriageConfig config, PriceCatalog catalog, java.util.function.Predicate<String> servable,
-                                 TokenEstimator tokens, BudgetStore budgets, Clock clock) {
+                                 TokenEstimator tokens, BudgetStore budgets, SessionStore sessions, Clock clock) {
         TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
-        return new Router(config.routes(), catalog, servable, analyzer::analyze, budgets, clock);
+        return new Router(config.routes(), catalog, servable, analyzer::analyze, budgets, clock, sessions);
     }
 
     /** Budget alerts to {@code alerts.webhook_url}, claimed once across instances; none without a URL. */

@@ -8,6 +8,10 @@ import dev.triage.analysis.TaskProfile;
 import dev.triage.analysis.TaskType;
 import dev.triage.app.OnDemandEmbedder;
 import dev.triage.app.TriageApp;
+import dev.triage.budget.redis.RedisLink;
+import dev.triage.budget.redis.RedisSessionStore;
+import dev.triage.caching.SessionState;
+import dev.triage.caching.SessionStore;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.config.TriageConfig;
@@ -52,6 +56,14 @@ final class RouteCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", description = "the request's max_tokens")
     Integer maxTokens;
 
+    @Option(names = "--session", description = "the conversation, as x-triage-session: with --warm, or with storage.redis"
+            + " (the gateway's shared record of which model holds its cache), the decision is cache-aware")
+    String session;
+
+    @Option(names = "--warm", description = "MODEL[:TOKENS]: take the session's cache as warm on MODEL with TOKENS of"
+            + " prompt (default: all of this prompt), as if MODEL had just answered its last turn")
+    String warm;
+
     @Option(names = "--json", description = "print the decision as JSON")
     boolean asJson;
 
@@ -80,8 +92,73 @@ final class RouteCommand implements Callable<Integer> {
             return 2;
         }
         PriceCatalog catalog = cfg.catalog();
+        if (warm != null && session == null) {
+            System.err.println("triage route: --warm needs --session");
+            return 2;
+        }
+        try (Sessions sessions = Sessions.of(cfg, session, warm, catalog)) {
+            return route(cfg, catalog, hints, sessions.store());
+        } catch (IllegalArgumentException e) {
+            System.err.println("triage route: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Where the router looks up the session: what --warm says, else the gateway's Redis record, else nowhere. */
+    private record Sessions(SessionStore store, RedisLink redis) implements AutoCloseable {
+
+        static Sessions of(TriageConfig cfg, String session, String warm, PriceCatalog catalog) {
+            if (session == null) {
+                return new Sessions(SessionStore.NONE, null);
+            }
+            if (warm == null) {
+                if (cfg.storage().redis() == null) {
+                    return new Sessions(SessionStore.NONE, null);
+                }
+                RedisLink redis = new RedisLink(cfg.storage().redis(), cfg.storage().redisTimeout());
+                return new Sessions(new RedisSessionStore(redis, "triage:session:"), redis);
+            }
+            String[] parts = warm.split(":", 2);
+            if (catalog.find(parts[0]).isEmpty()) {
+                throw new IllegalArgumentException("--warm: '" + parts[0] + "' is not a known model");
+            }
+            long tokens = Long.MAX_VALUE;
+            if (parts.length == 2) {
+                try {
+                    tokens = Long.parseLong(parts[1]);
+                } catch (NumberFormatException e) {
+                    tokens = -1;
+                }
+                if (tokens < 0) {
+                    throw new IllegalArgumentException("--warm: expected MODEL or MODEL:TOKENS with a whole number, got '" + warm + "'");
+                }
+            }
+            return new Sessions(new WarmSession(parts[0], tokens), null);
+        }
+
+        @Override
+        public void close() {
+            if (redis != null) {
+                redis.close();
+            }
+        }
+    }
+
+    /** Every session warm on one model, warmed just now. */
+    private record WarmSession(String model, long tokens) implements SessionStore {
+        @Override
+        public java.util.Optional<SessionState> get(String id) {
+            return java.util.Optional.of(new SessionState(model, java.time.Instant.now(), tokens));
+        }
+
+        @Override
+        public void put(String id, SessionState state) {
+        }
+    }
+
+    private int route(TriageConfig cfg, PriceCatalog catalog, Hints hints, SessionStore sessions) throws Exception {
         Router router = TriageApp.router(cfg, catalog, id -> catalog.find(id).map(cfg::isAvailable).orElse(false),
-                new TokenEstimator(), Clock.systemUTC());
+                new TokenEstimator(), sessions, Clock.systemUTC());
         if (router.route(route).isEmpty() && catalog.find(route).isEmpty()) {
             System.err.println("triage route: '" + route + "' is neither a route (" + String.join(", ", router.routes().keySet())
                     + ") nor a known model");
@@ -100,7 +177,11 @@ final class RouteCommand implements Callable<Integer> {
         }
         Decision d;
         try {
-            d = router.decide(route, new ChatRequest(body), hints);
+            ChatRequest request = new ChatRequest(body);
+            if (session != null) {
+                request = request.withCache(cfg.promptCache().choose(request, null, session));
+            }
+            d = router.decide(route, request, hints);
         } catch (RoutingException e) {
             System.out.println("refused (" + e.status() + " " + e.code() + "): " + e.getMessage());
             return 1;

@@ -125,6 +125,8 @@ final class ChatCompletions {
         if (!d.predicted().isEmpty()) {
             ctx.header("x-triage-predicted-quality", predicted(d));
         }
+        d.reasons().stream().filter(r -> r.startsWith("cache-aware: ")).reduce((a, b) -> b)
+                .ifPresent(r -> ctx.header("x-triage-route-reason", r));
     }
 
     /** A learned route's predictions, in the plan's order: {@code fast=0.91,steady=0.97}. */
