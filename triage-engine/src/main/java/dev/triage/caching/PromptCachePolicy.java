@@ -15,10 +15,12 @@ import java.util.Set;
  * @param enabled whether caching is on for requests that say nothing
  * @param ttl     the lifetime of Anthropic cache entries Triage writes
  * @param offFor  routes and models (as named in {@code model}) for which it is off unless a request turns it on
+ * @param cacheAwareRouting whether routing keeps a conversation on the model that holds its warm cache while
+ *                          that is cheaper than the policy's move ({@code dev.triage.routing.CacheAwareness})
  */
-public record PromptCachePolicy(boolean enabled, PromptCache.Ttl ttl, Set<String> offFor) {
+public record PromptCachePolicy(boolean enabled, PromptCache.Ttl ttl, Set<String> offFor, boolean cacheAwareRouting) {
 
-    public static final PromptCachePolicy DEFAULT = new PromptCachePolicy(true, PromptCache.Ttl.FIVE_MINUTES, Set.of());
+    public static final PromptCachePolicy DEFAULT = new PromptCachePolicy(true, PromptCache.Ttl.FIVE_MINUTES, Set.of(), true);
 
     /** What {@code x-triage-prompt-cache} may say. */
     public static final String HEADER_VALUES = "on, off, 5m or 1h";

@@ -161,7 +161,8 @@ public final class TriageApp implements AutoCloseable {
                     new BreakerRegistry(resilience.breakerFailureThreshold(), resilience.breakerOpen(), System::nanoTime),
                     new Backoff(resilience.backoffInitial(), resilience.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
                     Dispatcher.Sleeper.SYSTEM, listener, tokens, clock);
-            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, budgetStore, shared.sessions(), clock);
+            Router router = router(config, catalog, id -> !dispatcher.plan(id).isEmpty(), tokens, budgetStore,
+                    config.promptCache().cacheAwareRouting() ? shared.sessions() : SessionStore.NONE, clock);
             if (budgetStore instanceof InMemoryBudgetStore memory) {
                 restoreTodaysSpend(router, memory, ledger.reports(), clock);
             }

@@ -51,7 +51,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes", "alerts",
             "prompt_cache");
-    private static final List<String> PROMPT_CACHE_KEYS = List.of("enabled", "ttl", "off_for");
+    private static final List<String> PROMPT_CACHE_KEYS = List.of("enabled", "ttl", "off_for", "cache_aware_routing");
     private static final List<String> ALERT_KEYS = List.of("webhook_url", "thresholds_pct");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
             "request_timeout_ms", "stream_idle_timeout_ms", "shutdown_grace_ms", "max_body_heap_bytes", "allowed_hosts",
@@ -202,7 +202,7 @@ public final class ConfigLoader {
                 promptCache(top.mapping("prompt_cache"), routes.keySet(), models.keySet(), bundled, ctx));
     }
 
-    /** {@code prompt_cache: {enabled, ttl, off_for}}; {@code off_for} names routes or models. */
+    /** {@code prompt_cache: {enabled, ttl, off_for, cache_aware_routing}}; {@code off_for} names routes or models. */
     private static PromptCachePolicy promptCache(Mapping c, java.util.Set<String> routes, java.util.Set<String> models,
                                                  PriceCatalog bundled, ReadContext ctx) {
         c.allowOnly(PROMPT_CACHE_KEYS);
@@ -225,7 +225,7 @@ public final class ConfigLoader {
                 off.add(name);
             }
         }
-        return new PromptCachePolicy(enabled, ttl, off);
+        return new PromptCachePolicy(enabled, ttl, off, c.bool("cache_aware_routing").orElse(true));
     }
 
     private static ServerConfig server(Mapping s, ReadContext ctx) {
