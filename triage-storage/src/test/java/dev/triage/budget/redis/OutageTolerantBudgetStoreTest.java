@@ -202,6 +202,27 @@ class OutageTolerantBudgetStoreTest {
     }
 
     @Test
+    void aRedisThatHangsCostsOneTimeoutThenReservationsAreLocalUntilABeatIsAnswered() throws Exception {
+        Instance i = instance();
+        beatAll(List.of(i));
+        i.store.tryReserve("k", DAY, Money.ofUsd("0.50"), LIMIT).orElseThrow();
+
+        proxy.freeze();
+        Reservation first = i.store.tryReserve("k", DAY, WORST, LIMIT).orElseThrow();
+        assertThat(first.id()).as("the reserve timed out, so the request was served locally").isNegative();
+        Reservation second = i.store.tryReserve("k", DAY, WORST, LIMIT).orElseThrow();
+        assertThat(second.id()).isNegative();
+        i.store.settle(first, Money.ofUsd("0.002"));
+
+        proxy.thaw();
+        beatUntilShared(List.of(i));
+        i.store.settle(second, Money.ofUsd("0.003"));
+        // 0.50 open, both local costs added, and the reserve that timed out: its bytes reached Redis once the
+        // proxy thawed, so it holds its worst case there until its lease runs out, like any reservation given up on
+        assertThat(committedInRedis("k")).isEqualTo(Money.ofUsd("0.505").plus(WORST));
+    }
+
+    @Test
     void spendOfALocalReservationIsAddedOnceHoweverOftenItIsSent() {
         try (RedisBudgetStore direct = new RedisBudgetStore(REDIS, prefix, LEASE, TIMEOUT)) {
             KeyDay budget = new KeyDay("k", DAY);
