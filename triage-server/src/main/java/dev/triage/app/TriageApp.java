@@ -163,6 +163,7 @@ public final class TriageApp implements AutoCloseable {
                 restoreTodaysSpend(router, memory, ledger.reports(), clock);
             }
             metrics.watchBudgets(router, budgetStore);
+            metrics.watchRateLimits(shared.limits());
             BudgetAlerts alerts = alerts(config, shared, clock);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts);
             ServerConfig s = config.server();
@@ -171,7 +172,7 @@ public final class TriageApp implements AutoCloseable {
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout())), catalog, dispatcher, executor,
-                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::available, metrics,
+                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::state, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys).start();
             return new TriageApp(ledger, server, catalog, providers, embedder, shared);
