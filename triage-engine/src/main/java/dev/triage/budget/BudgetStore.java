@@ -44,9 +44,27 @@ public interface BudgetStore extends AutoCloseable {
         return true;
     }
 
+    /** What {@code /readyz} says of the store: up, unavailable, or serving budgets from local allowances. */
+    default State state() {
+        return available() ? State.UP : State.UNAVAILABLE;
+    }
+
     /** Releases connections; the in-memory store holds none. */
     @Override
     default void close() {
+    }
+
+    /** How budgeted requests are served now. */
+    enum State {
+        /** The store answers (always, in memory): budgets are enforced by it. */
+        UP,
+        /** A shared store cannot be reached: budgeted requests are refused. */
+        UNAVAILABLE,
+        /**
+         * A shared store cannot be reached and budgeted requests are served from this instance's local
+         * allowances ({@code storage.redis_outage: allow_local}).
+         */
+        LOCAL
     }
 
     /** A reserved amount, to be settled once. */

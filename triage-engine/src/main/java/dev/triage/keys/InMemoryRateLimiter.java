@@ -2,6 +2,8 @@ package dev.triage.keys;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +53,25 @@ public final class InMemoryRateLimiter implements RateLimiter {
             c.roll(now);
             c.current += amount;
         }
+    }
+
+    /**
+     * Each key's use in the sliding minute now, rounded up (a key with none is left out): what this instance
+     * took while a shared limiter was away, for it to count once it is back.
+     */
+    public Map<String, Long> used() {
+        long now = clock.millis();
+        Map<String, Long> out = new HashMap<>();
+        counters.forEach((key, c) -> {
+            synchronized (c) {
+                c.roll(now);
+                long used = (long) Math.ceil(SlidingMinute.estimate(now, c.previous, c.current));
+                if (used > 0) {
+                    out.put(key, used);
+                }
+            }
+        });
+        return out;
     }
 
     /** The use of one key in the current minute and the one before. */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,18 @@ class InMemoryRateLimiterTest {
         assertThat(wait).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(81));
         now.addAndGet(wait.toMillis());
         assertThat(limiter.check("k:tpm", 1000)).isEmpty();
+    }
+
+    @Test
+    void whatWasUsedInTheSlidingMinuteIsReadBackRoundedUp() {
+        limiter.add("k:tpm", 1001);
+        limiter.tryTake("k:rpm", 3, 10);
+        limiter.add("idle", 0);
+        assertThat(limiter.used()).isEqualTo(Map.of("k:tpm", 1001L, "k:rpm", 3L));
+        // a minute and a half on: half of the previous minute still counts, 500.5 of 1001 and 1.5 of 3
+        now.addAndGet(Duration.ofSeconds(90).toMillis());
+        assertThat(limiter.used()).isEqualTo(Map.of("k:tpm", 501L, "k:rpm", 2L));
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
+        assertThat(limiter.used()).isEmpty();
     }
 }

@@ -3,6 +3,9 @@ package dev.triage.app;
 import dev.triage.budget.BudgetAlerts;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.InMemoryBudgetStore;
+import dev.triage.budget.redis.InstanceHeartbeat;
+import dev.triage.budget.redis.OutageTolerantBudgetStore;
+import dev.triage.budget.redis.OutageTolerantRateLimiter;
 import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.budget.redis.RedisLink;
 import dev.triage.budget.redis.RedisOnce;
@@ -20,11 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What instances share when {@code storage.redis} is set, and hold in memory when not: budgets,
- * per-minute allowances and which budget alerts were sent, on one Redis connection.
+ * per-minute allowances and which budget alerts were sent, on one Redis connection. With
+ * {@code storage.redis_outage: allow_local}, budgets and limits fall back to local allowances while Redis
+ * cannot be reached, kept in step by a heartbeat that counts the instances.
  *
- * @param redis null without {@code storage.redis}
+ * @param redis     null without {@code storage.redis}
+ * @param heartbeat null unless {@code storage.redis_outage: allow_local}
  */
-record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, SessionStore sessions, RedisLink redis)
+record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, SessionStore sessions, RedisLink redis,
+                   InstanceHeartbeat heartbeat)
         implements AutoCloseable {
 
     /** What every budget key in Redis starts with. */
@@ -35,6 +42,8 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
     static final String RATE_KEY_PREFIX = "triage:rate:";
     /** What every conversation's cache state in Redis starts with. */
     static final String SESSION_KEY_PREFIX = "triage:session:";
+    /** The sorted set every instance with {@code allow_local} beats into, to count N. */
+    static final String INSTANCES_KEY = "triage:instances";
 
     /**
      * Redis when {@code storage.redis} is set, else this process's memory. An unsettled Redis reservation is
@@ -45,17 +54,33 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         if (uri == null) {
             Set<String> claimed = ConcurrentHashMap.newKeySet();
             return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id),
-                    new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY), null);
+                    new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY), null, null);
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());
         Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
-        return new SharedState(new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease), new RedisRateLimiter(redis, RATE_KEY_PREFIX),
-                new RedisOnce(redis, ALERT_KEY_PREFIX), new RedisSessionStore(redis, SESSION_KEY_PREFIX), redis);
+        RedisBudgetStore budgets = new RedisBudgetStore(redis, BUDGET_KEY_PREFIX, lease);
+        RedisRateLimiter limits = new RedisRateLimiter(redis, RATE_KEY_PREFIX);
+        RedisOnce once = new RedisOnce(redis, ALERT_KEY_PREFIX);
+        SessionStore sessions = new RedisSessionStore(redis, SESSION_KEY_PREFIX);
+        return switch (config.storage().redisOutage()) {
+            case FAIL_CLOSED -> new SharedState(budgets, limits, once, sessions, redis, null);
+            case ALLOW_LOCAL -> {
+                InstanceHeartbeat heartbeat = new InstanceHeartbeat(redis, INSTANCES_KEY, InstanceHeartbeat.DEFAULT_EVERY,
+                        InstanceHeartbeat.DEFAULT_LIVE);
+                SharedState shared = new SharedState(OutageTolerantBudgetStore.over(budgets, heartbeat, clock),
+                        OutageTolerantRateLimiter.over(limits, heartbeat, clock), once, sessions, redis, heartbeat);
+                heartbeat.start();
+                yield shared;
+            }
+        };
     }
 
     @Override
     public void close() {
         try {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
             budgets.close();
             limits.close();
         } finally {

@@ -167,6 +167,7 @@ public final class TriageApp implements AutoCloseable {
                 restoreTodaysSpend(router, memory, ledger.reports(), clock);
             }
             metrics.watchBudgets(router, budgetStore);
+            metrics.watchRateLimits(shared.limits());
             BudgetAlerts alerts = alerts(config, shared, clock);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts);
             ServerConfig s = config.server();
@@ -175,7 +176,7 @@ public final class TriageApp implements AutoCloseable {
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout()), config.promptCache()), catalog, dispatcher, executor,
-                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::available, metrics,
+                    s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::state, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys).start();
             return new TriageApp(ledger, server, catalog, providers, embedder, shared);

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class ConfigLoader {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+/?");
     private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
-            "spool_max_bytes", "spool_linger_ms", "capture_text", "redis", "redis_timeout_ms");
+            "spool_max_bytes", "spool_linger_ms", "capture_text", "redis", "redis_timeout_ms", "redis_outage");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
@@ -306,9 +307,11 @@ public final class ConfigLoader {
                 s.integer("spool_linger_ms", 0, StorageConfig.MAX_SPOOL_LINGER_MS).map(Duration::ofMillis)
                         .orElse(StorageConfig.DEFAULT_SPOOL_LINGER),
                 s.bool("capture_text").orElse(false), redis(s),
-                s.millis("redis_timeout_ms", 1).orElse(StorageConfig.DEFAULT_REDIS_TIMEOUT));
-        if (out.redis() == null && s.keyNode("redis_timeout_ms") != null) {
-            s.error("redis_timeout_ms", "applies only with storage.redis");
+                s.millis("redis_timeout_ms", 1).orElse(StorageConfig.DEFAULT_REDIS_TIMEOUT), redisOutage(s));
+        for (String key : List.of("redis_timeout_ms", "redis_outage")) {
+            if (out.redis() == null && s.keyNode(key) != null) {
+                s.error(key, "applies only with storage.redis");
+            }
         }
         if (out.ledgerIsSqlite()) {
             for (String key : List.of("ledger_user", "ledger_password")) {
@@ -318,6 +321,29 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    /** {@code storage.redis_outage}: fail_closed (the default) or allow_local. */
+    private static StorageConfig.RedisOutage redisOutage(Mapping s) {
+        List<String> names = Arrays.stream(StorageConfig.RedisOutage.values()).map(StorageConfig.RedisOutage::wireName).toList();
+        if (!s.has("redis_outage")) {
+            if (s.keyNode("redis_outage") != null) {
+                s.error("redis_outage", "expected one of " + String.join(", ", names));
+            }
+            return StorageConfig.RedisOutage.FAIL_CLOSED;
+        }
+        String name = s.text("redis_outage").map(String::strip).orElse(null);
+        if (name == null) {
+            return StorageConfig.RedisOutage.FAIL_CLOSED;
+        }
+        for (StorageConfig.RedisOutage o : StorageConfig.RedisOutage.values()) {
+            if (o.wireName().equals(name)) {
+                return o;
+            }
+        }
+        s.error("redis_outage", "unknown value '" + name + "' (expected one of " + String.join(", ", names) + ")"
+                + DidYouMean.hint(name, names));
+        return StorageConfig.RedisOutage.FAIL_CLOSED;
     }
 
     private static final String REDIS_FORM = "expected redis://HOST[:PORT][/DB] or rediss://HOST[:PORT][/DB], e.g."

@@ -19,9 +19,29 @@ import java.time.Duration;
  * @param redis          {@code redis://[:PASSWORD@]HOST:PORT/DB} (or {@code rediss://}) where every instance keeps
  *                       budgets, or null for this process's memory (rebuilt from the ledger at start)
  * @param redisTimeout   how long one Redis command may take before the budget store counts as unreachable
+ * @param redisOutage    what budgets and rate limits do while Redis cannot be reached
  */
 public record StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
-                            long spoolMaxBytes, Duration spoolLinger, boolean captureText, String redis, Duration redisTimeout) {
+                            long spoolMaxBytes, Duration spoolLinger, boolean captureText, String redis, Duration redisTimeout,
+                            RedisOutage redisOutage) {
+
+    /** {@code storage.redis_outage}: what budgeted and rate-limited requests get while Redis cannot be reached. */
+    public enum RedisOutage {
+        /** Refused with 503 {@code budget_store_unavailable} (the default). */
+        FAIL_CLOSED("fail_closed"),
+        /** Served from local allowances: each instance at most 1/N of what each budget had left when it last read it. */
+        ALLOW_LOCAL("allow_local");
+
+        private final String wireName;
+
+        RedisOutage(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
 
     public static final String DEFAULT_LEDGER = "sqlite:./triage-data/ledger.db";
     public static final String DEFAULT_SPOOL_DIR = "./triage-data/spool";
@@ -49,7 +69,8 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     /** A ledger without Redis. */
     public StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
                          long spoolMaxBytes, Duration spoolLinger, boolean captureText) {
-        this(ledger, ledgerUser, ledgerPassword, spoolDir, spoolMaxBytes, spoolLinger, captureText, null, DEFAULT_REDIS_TIMEOUT);
+        this(ledger, ledgerUser, ledgerPassword, spoolDir, spoolMaxBytes, spoolLinger, captureText, null, DEFAULT_REDIS_TIMEOUT,
+                RedisOutage.FAIL_CLOSED);
     }
 
     public static StorageConfig defaults() {
@@ -88,6 +109,6 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
         return "StorageConfig[ledger=" + ledger + ", ledgerUser=" + ledgerUser
                 + ", ledgerPassword=" + (ledgerPassword == null ? null : "[redacted]")
                 + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + ", captureText=" + captureText
-                + ", redis=" + (redis == null ? null : "[set]") + ", redisTimeout=" + redisTimeout + "]";
+                + ", redis=" + (redis == null ? null : "[set]") + ", redisTimeout=" + redisTimeout + ", redisOutage=" + redisOutage + "]";
     }
 }

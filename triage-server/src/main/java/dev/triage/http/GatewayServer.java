@@ -3,6 +3,7 @@ package dev.triage.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.budget.BudgetStore;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.dispatch.Dispatcher;
@@ -55,7 +56,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final BooleanSupplier ready;
     private final Supplier<LedgerState> ledgerState;
-    private final BooleanSupplier budgetStore;
+    private final Supplier<BudgetStore.State> budgetStore;
     private final KeyGate keys;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
@@ -74,14 +75,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
-        this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> true, RequestObserver.NONE,
+        this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> BudgetStore.State.UP, RequestObserver.NONE,
                 null, null, null, null);
     }
 
     /**
      * @param ready        whether the gateway can serve at all (a provider is configured)
      * @param ledgerState  whether ledger entries reach the database, for {@code /readyz}; answers at once
-     * @param budgetStore  whether the budget store answers, for {@code /readyz}
+     * @param budgetStore  whether the budget store answers (or serves from local allowances), for {@code /readyz}
      * @param observer hears every chat-completions request once it is over
      * @param metrics  the Prometheus text exposition served at {@code GET /metrics}, or null for no such endpoint
      * @param insights the report engine and feedback store behind {@code /api/report}, {@code /v1/feedback} and the
@@ -91,7 +92,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
-                         BooleanSupplier budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture,
+                         Supplier<BudgetStore.State> budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture,
                          KeyGate keys) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
@@ -233,7 +234,9 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * {@code GET /readyz}: 503 {@code not ready} without a provider; 503 {@code degraded} while ledger entries
      * cannot reach the database and there is no spool to keep them (money would be recorded in memory only);
-     * 200 {@code degraded} while the database is down but the spool keeps every entry; else 200 {@code ready}.
+     * 200 {@code degraded} while the database is down but the spool keeps every entry, or while the budget store
+     * cannot be reached (budgeted routes refuse, or with {@code allow_local} spend local allowances:
+     * {@code "budget_store":"local"}); else 200 {@code ready}.
      */
     private void readiness(Context ctx) {
         ctx.attribute(ERROR_WRITTEN, Boolean.TRUE); // a 503 here is an answer, not an error to rewrite
@@ -242,16 +245,20 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         LedgerState ledger = ledgerState.get();
-        boolean budgets = budgetStore.getAsBoolean();
-        String status = ledger == LedgerState.UP && budgets ? "ready" : "degraded";
+        BudgetStore.State budgets = budgetStore.get();
+        String status = ledger == LedgerState.UP && budgets == BudgetStore.State.UP ? "ready" : "degraded";
         String ledgerWord = switch (ledger) {
             case UP -> "up";
             case SPOOLING -> "spooling";
             case DOWN -> "unavailable";
         };
-        // budgeted routes refuse while the budget store is away: the instance is degraded, not down
-        String body = "{\"status\":\"" + status + "\",\"ledger\":\"" + ledgerWord + "\",\"budget_store\":\""
-                + (budgets ? "up" : "unavailable") + "\"}";
+        String budgetWord = switch (budgets) {
+            case UP -> "up";
+            case UNAVAILABLE -> "unavailable";
+            case LOCAL -> "local";
+        };
+        // budgeted routes refuse (or spend local allowances) while the budget store is away: the instance is degraded, not down
+        String body = "{\"status\":\"" + status + "\",\"ledger\":\"" + ledgerWord + "\",\"budget_store\":\"" + budgetWord + "\"}";
         ctx.status(ledger == LedgerState.DOWN ? 503 : 200).contentType("application/json").result(body);
     }
 

@@ -3,12 +3,15 @@ package dev.triage.metrics;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
+import dev.triage.budget.redis.OutageTolerantBudgetStore;
+import dev.triage.budget.redis.OutageTolerantRateLimiter;
 import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.dispatch.AttemptListener;
 import dev.triage.http.CompletedRequest;
 import dev.triage.http.RequestObserver;
+import dev.triage.keys.RateLimiter;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerHealth;
 import dev.triage.provider.ProviderFactory;
@@ -81,9 +84,29 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
     /** Adds a remaining-budget and a limit gauge for every tier with a daily budget of the router's tiered routes. */
     public void watchBudgets(Router router, BudgetStore store) {
         Gauge.builder("triage.budget.store.available", () -> store.available() ? 1 : 0)
-                .description("1 while the budget store answers (always, in memory); 0 while Redis is unreachable and budgeted routes refuse")
+                .description("1 while the budget store answers (always, in memory); 0 while Redis is unreachable and budgeted routes"
+                        + " refuse (or, with storage.redis_outage: allow_local, spend local allowances)")
                 .strongReference(true).register(registry);
-        if (store instanceof RedisBudgetStore redis) {
+        RedisBudgetStore redis = store instanceof RedisBudgetStore r ? r : null;
+        if (store instanceof OutageTolerantBudgetStore tolerant) {
+            redis = tolerant.shared();
+            Gauge.builder("triage.budget.store.local", tolerant, t -> t.local() ? 1 : 0)
+                    .description("1 while Redis is unreachable and budgets are served from this instance's local allowances"
+                            + " (storage.redis_outage: allow_local)")
+                    .register(registry);
+            Gauge.builder("triage.budget.store.instances", tolerant, OutageTolerantBudgetStore::instances)
+                    .description("N: the gateway instances sharing Redis as this one last counted them (0 before Redis first"
+                            + " answered); a budget's local allowance is 1/N of what it had left")
+                    .register(registry);
+            FunctionCounter.builder("triage.budget.local.reservations", tolerant, OutageTolerantBudgetStore::localReservations)
+                    .description("Budget reservations granted from local allowances while Redis was unreachable")
+                    .register(registry);
+            FunctionCounter.builder("triage.budget.local.refusals", tolerant, OutageTolerantBudgetStore::localRefusals)
+                    .description("Budget reservations refused while Redis was unreachable because this instance's share of the"
+                            + " budget was spent")
+                    .register(registry);
+        }
+        if (redis != null) {
             FunctionCounter.builder("triage.budget.store.failures", redis, RedisBudgetStore::failures)
                     .description("Budget store commands that failed because Redis could not be reached")
                     .register(registry);
@@ -95,6 +118,15 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
                     .register(registry);
         }
         watchBudgets(router);
+    }
+
+    /** With storage.redis_outage: allow_local, how many requests local per-minute limits let through during outages. */
+    public void watchRateLimits(RateLimiter limits) {
+        if (limits instanceof OutageTolerantRateLimiter tolerant) {
+            FunctionCounter.builder("triage.rate_limit.local.takes", tolerant, OutageTolerantRateLimiter::localTakes)
+                    .description("Requests a virtual key's rpm let through from this instance's local share while Redis was unreachable")
+                    .register(registry);
+        }
     }
 
     private void watchBudgets(Router router) {

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code storage.redis} and {@code storage.redis_timeout_ms}. */
+/** {@code storage.redis}, {@code storage.redis_timeout_ms} and {@code storage.redis_outage}. */
 class ConfigRedisTest {
 
     private static TriageConfig parse(String yaml) {
@@ -45,5 +45,28 @@ class ConfigRedisTest {
         assertThat(errors("storage: {redis_timeout_ms: 100}")).contains("storage.redis_timeout_ms: applies only with storage.redis");
         assertThat(errors("storage: {redis: \"redis://cache\", redis_timeout_ms: 0}")).contains("storage.redis_timeout_ms");
         assertThat(errors("storage: {rediss: \"redis://cache\"}")).contains("storage.rediss").contains("did you mean 'redis'");
+    }
+
+    @Test
+    void aRedisOutageFailsClosedUnlessLocalAllowancesAreAsked() {
+        assertThat(parse("storage: {redis: \"redis://cache\"}").storage().redisOutage()).isEqualTo(StorageConfig.RedisOutage.FAIL_CLOSED);
+        assertThat(parse("").storage().redisOutage()).isEqualTo(StorageConfig.RedisOutage.FAIL_CLOSED);
+        assertThat(parse("storage: {redis: \"redis://cache\", redis_outage: allow_local}").storage().redisOutage())
+                .isEqualTo(StorageConfig.RedisOutage.ALLOW_LOCAL);
+        assertThat(parse("storage: {redis: \"redis://cache\", redis_outage: fail_closed}").storage().redisOutage())
+                .isEqualTo(StorageConfig.RedisOutage.FAIL_CLOSED);
+    }
+
+    @Test
+    void aWrongRedisOutageIsAnErrorWithWhereAndWhatWouldDo() {
+        assertThat(errors("storage: {redis: \"redis://cache\", redis_outage: allow-local}"))
+                .contains("triage.yaml:1:49: storage.redis_outage: unknown value 'allow-local' (expected one of fail_closed, allow_local)")
+                .contains("did you mean 'allow_local'");
+        assertThat(errors("storage: {redis: \"redis://cache\", redis_outage: }"))
+                .contains("storage.redis_outage: expected one of fail_closed, allow_local");
+        assertThat(errors("storage: {redis: \"redis://cache\", redis_outage: [allow_local]}")).contains("storage.redis_outage");
+        assertThat(errors("storage: {redis_outage: allow_local}")).contains("storage.redis_outage: applies only with storage.redis");
+        assertThat(errors("storage:\n  ledger: \"sqlite:x.db\"\n  redis_outage: allow_local\n"))
+                .contains("triage.yaml:3:17: storage.redis_outage: applies only with storage.redis");
     }
 }

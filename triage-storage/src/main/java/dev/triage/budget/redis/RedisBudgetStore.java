@@ -3,10 +3,13 @@ package dev.triage.budget.redis;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.chat.Money;
+import io.lettuce.core.KeyValue;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * picodollars.
  *
  * <p>When Redis cannot be reached, reserving and reading throw {@link BudgetStoreUnavailableException}
- * (the gateway refuses budgeted traffic); settles are kept in memory and retried until Redis answers.
+ * (the gateway refuses budgeted traffic, unless {@link OutageTolerantBudgetStore} serves it locally); settles
+ * are kept in memory and retried until Redis answers.
  */
 public final class RedisBudgetStore implements BudgetStore {
 
@@ -48,7 +52,8 @@ public final class RedisBudgetStore implements BudgetStore {
     private final Duration lease;
     private final RedisLink.Script reserve = RedisLink.Script.load("reserve.lua");
     private final RedisLink.Script settle = RedisLink.Script.load("settle.lua");
-    private final ConcurrentLinkedQueue<PendingSettle> pending = new ConcurrentLinkedQueue<>();
+    private final RedisLink.Script add = RedisLink.Script.load("add.lua");
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicLong droppedSettles = new AtomicLong();
     private final ScheduledExecutorService retrier;
@@ -82,16 +87,25 @@ public final class RedisBudgetStore implements BudgetStore {
 
     @Override
     public Optional<Reservation> tryReserve(String key, LocalDate day, Money amount, Money limit) {
+        return reserve(key, day, amount, limit).reservation();
+    }
+
+    /**
+     * As {@link #tryReserve}, also saying the committed total the script saw (with this reservation when it
+     * was granted): a fresh reading of the budget at no extra round trip.
+     */
+    Reply reserve(String key, LocalDate day, Money amount, Money limit) {
         Objects.requireNonNull(limit, "limit");
         if (amount.isNegative()) {
             throw new IllegalArgumentException("negative reservation " + amount);
         }
         List<Object> reply = redis.run(reserve, keys(key, day, true), Long.toString(amount.picos()), Long.toString(limit.picos()),
                 Long.toString(lease.toMillis()), Long.toString(expireAt(day)));
+        Money committed = new Money(Long.parseLong(String.valueOf(reply.get(2))));
         if (((Long) reply.get(0)) == 0) {
-            return Optional.empty();
+            return new Reply(Optional.empty(), committed);
         }
-        return Optional.of(new Reservation(key, day, amount, (Long) reply.get(1)));
+        return new Reply(Optional.of(new Reservation(key, day, amount, (Long) reply.get(1))), committed);
     }
 
     @Override
@@ -99,17 +113,50 @@ public final class RedisBudgetStore implements BudgetStore {
         if (actual.isNegative()) {
             throw new IllegalArgumentException("negative cost " + actual);
         }
+        Pending settle = new Pending.Settle(reservation, actual);
         try {
-            settleNow(new PendingSettle(reservation, actual));
+            send(settle);
         } catch (BudgetStoreUnavailableException e) {
-            keep(new PendingSettle(reservation, actual));
+            keep(settle);
         }
+    }
+
+    /**
+     * Adds {@code spent} to a budget without a reservation in Redis (a local one made while Redis was away),
+     * once per {@code once} however often it is retried. Queued with the settles waiting for Redis, and sent
+     * by their retry (or {@link #flushPending()}): never on the caller's thread, which may be serving
+     * requests while Redis hangs.
+     */
+    void add(KeyDay budget, Money spent, String once) {
+        if (spent.isNegative()) {
+            throw new IllegalArgumentException("negative spend " + spent);
+        }
+        keep(new Pending.Add(budget, spent, once));
+    }
+
+    /** The committed totals of several budgets in one round trip (zero for a budget Redis has not seen). */
+    Map<KeyDay, Money> committed(List<KeyDay> budgets) {
+        if (budgets.isEmpty()) {
+            return Map.of();
+        }
+        String[] k = budgets.stream().map(b -> keys(b.key(), b.day(), false)[0]).toArray(String[]::new);
+        List<KeyValue<String, String>> values = redis.call(r -> r.mget(k));
+        Map<KeyDay, Money> out = new HashMap<>();
+        for (int i = 0; i < budgets.size(); i++) {
+            out.put(budgets.get(i), committedOf(values.get(i).getValueOrElse(null)));
+        }
+        return out;
+    }
+
+    /** Sends every settle and add waiting for Redis now; whether none is left waiting. */
+    boolean flushPending() {
+        retryPending();
+        return pendingCount.get() == 0;
     }
 
     @Override
     public Money committed(String key, LocalDate day) {
-        String value = redis.call(r -> r.get(keys(key, day, false)[0]));
-        return value == null || value.startsWith("-") ? Money.ZERO : new Money(Long.parseLong(value));
+        return committedOf(redis.call(r -> r.get(keys(key, day, false)[0])));
     }
 
     @Override
@@ -117,7 +164,7 @@ public final class RedisBudgetStore implements BudgetStore {
         return redis.available();
     }
 
-    /** Settles waiting for Redis to come back. */
+    /** Settles waiting for Redis to come back (and spend of local reservations to add, with allow_local). */
     public int pendingSettles() {
         return pendingCount.get();
     }
@@ -144,27 +191,36 @@ public final class RedisBudgetStore implements BudgetStore {
         }
     }
 
-    private void settleNow(PendingSettle s) {
-        Reservation r = s.reservation;
-        String[] k = keys(r.key(), r.day(), true);
-        redis.run(settle, new String[] {k[0], k[1], k[2], k[3]}, Long.toString(r.id()), Long.toString(s.actual.picos()),
-                Long.toString(expireAt(r.day())));
+    private void send(Pending p) {
+        switch (p) {
+            case Pending.Settle(Reservation r, Money actual) -> {
+                String[] k = keys(r.key(), r.day(), true);
+                redis.run(settle, new String[] {k[0], k[1], k[2], k[3]}, Long.toString(r.id()), Long.toString(actual.picos()),
+                        Long.toString(expireAt(r.day())));
+            }
+            case Pending.Add(KeyDay b, Money spent, String once) -> {
+                String base = base(b.key(), b.day());
+                redis.run(add, new String[] {base + "committed", base + "added"}, once, Long.toString(spent.picos()),
+                        Long.toString(expireAt(b.day())));
+            }
+        }
     }
 
-    private void keep(PendingSettle s) {
+    private void keep(Pending p) {
         if (pendingCount.incrementAndGet() > MAX_PENDING_SETTLES) {
             pendingCount.decrementAndGet();
             droppedSettles.incrementAndGet();
             return;
         }
-        pending.add(s);
+        pending.add(p);
     }
 
-    private void retryPending() {
-        PendingSettle s;
-        while ((s = pending.peek()) != null) {
+    /** Synchronized: the retry thread and {@link #flushPending()} must not both take the head of the queue. */
+    private synchronized void retryPending() {
+        Pending p;
+        while ((p = pending.peek()) != null) {
             try {
-                settleNow(s);
+                send(p);
             } catch (BudgetStoreUnavailableException e) {
                 return;
             } catch (RuntimeException e) {
@@ -175,17 +231,35 @@ public final class RedisBudgetStore implements BudgetStore {
         }
     }
 
-    /** committed, open, leases, lapsed, ids: one hash slot per key and day (the braces). */
+    /** committed, open, leases, lapsed, ids (and added, for spend without a reservation): one hash slot per key and day (the braces). */
     private String[] keys(String key, LocalDate day, boolean all) {
-        String base = prefix + "{" + key + ":" + day + "}:";
+        String base = base(key, day);
         return all ? new String[] {base + "committed", base + "open", base + "leases", base + "lapsed", base + "ids"}
                 : new String[] {base + "committed"};
+    }
+
+    private String base(String key, LocalDate day) {
+        return prefix + "{" + key + ":" + day + "}:";
+    }
+
+    private static Money committedOf(String value) {
+        return value == null || value.startsWith("-") ? Money.ZERO : new Money(Long.parseLong(value));
     }
 
     private static long expireAt(LocalDate day) {
         return day.plusDays(DAYS_KEPT).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     }
 
-    private record PendingSettle(Reservation reservation, Money actual) {
+    /** The committed total a reserve saw, with the reservation if it was granted. */
+    record Reply(Optional<Reservation> reservation, Money committed) {
+    }
+
+    /** What waits for Redis: a settle of a Redis reservation, or spend of a local one to add. */
+    private sealed interface Pending {
+        record Settle(Reservation reservation, Money actual) implements Pending {
+        }
+
+        record Add(KeyDay budget, Money spent, String once) implements Pending {
+        }
     }
 }
