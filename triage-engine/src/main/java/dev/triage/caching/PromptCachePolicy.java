@@ -56,9 +56,7 @@ public record PromptCachePolicy(boolean enabled, PromptCache.Ttl ttl, Set<String
                         + (header.strip().length() > 40 ? header.strip().substring(0, 40) + "…" : header.strip()) + "'");
             }
         }
-        if (!on) {
-            return PromptCache.OFF;
-        }
-        return new PromptCache(true, SessionId.of(request, sessionHeader), lifetime);
+        // the session is known either way: shared context and reports use it when caching is off
+        return new PromptCache(on, SessionId.of(request, sessionHeader), lifetime);
     }
 }

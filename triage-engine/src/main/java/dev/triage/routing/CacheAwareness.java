@@ -113,9 +113,18 @@ final class CacheAwareness {
     }
 
     private static Decision with(Decision d, List<Step> steps, String reason) {
-        List<String> reasons = new ArrayList<>(d.reasons());
-        reasons.add(reason);
-        return new Decision(d.route(), d.policy(), d.profile(), d.tier(), d.downgraded(), steps, d.scorer(), reasons, d.predicted());
+        return d.withReason(reason, steps);
+    }
+
+    /** The model whose cache holds the request's conversation, if one does (its entry has not expired). */
+    Optional<String> warmModel(ChatRequest request) {
+        PromptCache cache = request.cache();
+        if (!cache.enabled() || cache.session() == null) {
+            return Optional.empty();
+        }
+        Duration lifetime = cache.ttl() == PromptCache.Ttl.ONE_HOUR ? Duration.ofHours(1) : Duration.ofMinutes(5);
+        return sessions.get(cache.session()).filter(s -> !s.warmedAt().plus(lifetime).isBefore(clock.instant()))
+                .map(SessionState::model);
     }
 
     /** Records the turn just answered: {@code model} now holds the conversation's cache. */

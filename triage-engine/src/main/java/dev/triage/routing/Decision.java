@@ -38,6 +38,22 @@ public record Decision(String route, String policy, TaskProfile profile, String 
         this(route, policy, profile, tier, downgraded, steps, scorer, reasons, Map.of());
     }
 
+    /** This decision with one more reason (and, when given, another plan). */
+    public Decision withReason(String reason, List<Step> newSteps) {
+        List<String> more = new java.util.ArrayList<>(reasons);
+        more.add(reason);
+        return new Decision(route, policy, profile, tier, downgraded, newSteps == null ? steps : newSteps, scorer, more, predicted);
+    }
+
+    /** The context-sharing arm this decision's request is in ({@code compact} or {@code full}), or null. */
+    public String contextArm() {
+        return reasons.stream().filter(r -> r.startsWith(CONTEXT_ARM)).map(r -> r.substring(CONTEXT_ARM.length()))
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    /** How a decision's reasons name its context-sharing arm. */
+    public static final String CONTEXT_ARM = "context arm: ";
+
     /** The model the plan calls first. */
     public String firstModel() {
         return steps.getFirst().models().getFirst();

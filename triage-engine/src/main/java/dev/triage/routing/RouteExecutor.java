@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.analysis.Hints;
 import dev.triage.budget.BudgetAlerts;
+import dev.triage.context.ContextSettings;
+import dev.triage.context.ContextSharing;
 import dev.triage.budget.BudgetStore.Reservation;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
@@ -49,6 +51,7 @@ public final class RouteExecutor {
     private final Dispatcher dispatcher;
     private final Function<ScorerSpec, ConfidenceScorer> scorers;
     private final BudgetAlerts alerts;
+    private final ContextSharing contexts;
 
     public RouteExecutor(Router router, Dispatcher dispatcher, Function<ScorerSpec, ConfidenceScorer> scorers) {
         this(router, dispatcher, scorers, BudgetAlerts.NONE);
@@ -56,6 +59,13 @@ public final class RouteExecutor {
 
     /** @param alerts told what a budget has committed after each request it paid for */
     public RouteExecutor(Router router, Dispatcher dispatcher, Function<ScorerSpec, ConfidenceScorer> scorers, BudgetAlerts alerts) {
+        this(router, dispatcher, scorers, alerts, ContextSharing.none());
+    }
+
+    /** @param contexts the routes that share context across models, and each session's shared context */
+    public RouteExecutor(Router router, Dispatcher dispatcher, Function<ScorerSpec, ConfidenceScorer> scorers, BudgetAlerts alerts,
+                         ContextSharing contexts) {
+        this.contexts = contexts;
         this.router = router;
         this.dispatcher = dispatcher;
         this.scorers = scorers;
@@ -129,7 +139,9 @@ public final class RouteExecutor {
     private Outcome run(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out,
                         KeyAccount account) {
         Budgeted budgeted = decideAndReserve(request, hints);
-        Decision decision = budgeted.decision;
+        Decision decided0 = budgeted.decision;
+        Decision decision = contexts.arm(decided0.route(), request)
+                .map(arm -> decided0.withReason(Decision.CONTEXT_ARM + arm.wireName(), null)).orElse(decided0);
         Reservation keyReservation;
         try {
             keyReservation = reserveOnKey(account, decision, request);
@@ -156,6 +168,22 @@ public final class RouteExecutor {
                 alert(keyReservation, "key", account.key().budget(), () -> account.budgets().spent(account.key()));
             }
         }
+    }
+
+    /**
+     * What the summarizer of a route that shares context may cost this request: the whole prompt in, a full
+     * summary out; zero for other routes and for sessions in an experiment's control arm.
+     */
+    private Money contextWorstCase(Decision decision, ChatRequest request, BillableTokens bound) {
+        Optional<ContextSettings> s = contexts.settings(decision.route());
+        if (s.isEmpty() || contexts.arm(decision.route(), request).orElse(ContextSharing.Arm.FULL) != ContextSharing.Arm.COMPACT) {
+            return Money.ZERO;
+        }
+        Money worst = Money.ZERO;
+        for (ModelInfo m : dispatcher.plan(s.get().summarizer())) {
+            worst = worst.plus(m.price().worstCase(bound.input(m.imageTokenLimit(), m.inputLimit()), ContextSharing.SUMMARY_MAX_TOKENS));
+        }
+        return worst;
     }
 
     /** Budget alerts: a budget refused a request; an unreachable store skips it. */
@@ -197,6 +225,7 @@ public final class RouteExecutor {
         for (Step step : decision.steps()) {
             worst = worst.plus(Router.worstCase(plan(step), bound));
         }
+        worst = worst.plus(contextWorstCase(decision, request, bound));
         VirtualKey key = account.key();
         Optional<Reservation> reservation;
         try {
@@ -247,7 +276,7 @@ public final class RouteExecutor {
             if (bound == null) {
                 bound = BillableTokens.of(request);
             }
-            Money worst = Router.worstCase(plan(decision.steps().getFirst()), bound);
+            Money worst = Router.worstCase(plan(decision.steps().getFirst()), bound).plus(contextWorstCase(decision, request, bound));
             Optional<Reservation> reservation;
             try {
                 reservation = budgets.reserve(tiered.budgetKey(tier), worst, tier.dailyBudget());
@@ -285,6 +314,14 @@ public final class RouteExecutor {
             tally.cost = tally.cost.plus(r.cost());
             return new ChatResponse(r.body(), r.usage(), r.finishReason());
         };
+        ContextSharing.Prepared prepared = contexts.prepare(decision.route(), request,
+                router.sessionModel(request).filter(m -> !m.equals(decision.firstModel())).isPresent(),
+                (req, model) -> calls.call(req, model, "context"));
+        if (prepared.note() != null) {
+            tally.notes.add(prepared.note());
+        }
+        ChatRequest asked = request;
+        request = prepared.request();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             boolean last = i == steps.size() - 1;
@@ -310,7 +347,7 @@ public final class RouteExecutor {
                     }
                     tally.notes.add(String.format("%s confidence %.3f >= %s: accepted", r.model(), confidence, step.acceptConfidence()));
                 }
-                DispatchResult shown = withoutUnaskedLogprobs(request, r);
+                DispatchResult shown = withoutUnaskedLogprobs(asked, r);
                 if (out != null) {
                     replay(out, shown, tally, ctx.requestId());
                 }

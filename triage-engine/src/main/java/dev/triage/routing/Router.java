@@ -100,6 +100,11 @@ public final class Router {
         }
     }
 
+    /** The model that answered the last turn of the request's conversation, while its cache is warm. */
+    public Optional<String> sessionModel(ChatRequest request) {
+        return cacheAwareness.warmModel(request);
+    }
+
     /** Records that {@code model} answered {@code request}, whose prompt was {@code promptTokens}: its cache is warm. */
     public void answered(ChatRequest request, String model, long promptTokens) {
         cacheAwareness.answered(request, model, promptTokens);

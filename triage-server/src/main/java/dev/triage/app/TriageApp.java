@@ -6,7 +6,9 @@ import dev.triage.budget.BudgetAlerts;
 import dev.triage.budget.BudgetStore;
 import dev.triage.budget.DailyBudgets;
 import dev.triage.budget.InMemoryBudgetStore;
+import dev.triage.caching.InMemorySessionStore;
 import dev.triage.caching.SessionStore;
+import dev.triage.context.ContextSharing;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
 import dev.triage.config.ProviderConfig;
@@ -169,7 +171,8 @@ public final class TriageApp implements AutoCloseable {
             metrics.watchBudgets(router, budgetStore);
             metrics.watchRateLimits(shared.limits());
             BudgetAlerts alerts = alerts(config, shared, clock);
-            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts);
+            RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts,
+                    new ContextSharing(config.contexts(), InMemorySessionStore.DEFAULT_CAPACITY));
             ServerConfig s = config.server();
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router),
                     KeySpend.of(ledger.keys(), keyBudgets), clock, ReportSettings.defaults());

@@ -3,6 +3,7 @@ package dev.triage.config;
 import dev.triage.caching.PromptCachePolicy;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.PromptCache;
+import dev.triage.context.ContextSettings;
 import dev.triage.routing.RouteSpec;
 import dev.triage.embed.Embedder;
 import dev.triage.http.BodyBudget;
@@ -200,7 +201,49 @@ public final class ConfigLoader {
         Map<String, RouteSpec> routes = RouteReader.read(top.mapping("routes"), models, bundled, providers, modelFiles, ctx);
         return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
                 resilience(top.mapping("resilience")), routes, alerts(top.mapping("alerts"), ctx),
-                promptCache(top.mapping("prompt_cache"), routes.keySet(), models.keySet(), bundled, ctx));
+                promptCache(top.mapping("prompt_cache"), routes.keySet(), models.keySet(), bundled, ctx),
+                contexts(top.mapping("routes"), routes.keySet(), models.keySet(), bundled));
+    }
+
+    private static final List<String> CONTEXT_KEYS = List.of("share", "compact_after_tokens", "keep_last_turns", "summarizer",
+            "experiment");
+
+    /** Each route's {@code context: {share, compact_after_tokens, keep_last_turns, summarizer, experiment}}. */
+    private static Map<String, ContextSettings> contexts(Mapping routes, java.util.Set<String> routeNames,
+                                                         java.util.Set<String> models, PriceCatalog bundled) {
+        Map<String, ContextSettings> out = new LinkedHashMap<>();
+        for (String name : routes.keys()) {
+            if (!routeNames.contains(name) || !(routes.valueNode(name) instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
+                continue;
+            }
+            Mapping r = routes.mapping(name);
+            if (r.keyNode(RouteReader.CONTEXT_KEY) == null) {
+                continue;
+            }
+            Mapping c = r.mapping(RouteReader.CONTEXT_KEY);
+            c.allowOnly(CONTEXT_KEYS);
+            if (!c.bool("share").orElse(false)) {
+                if (!c.has("share")) {
+                    c.missing("share", "true to share context across models on this route");
+                }
+                continue;
+            }
+            String summarizer = c.text("summarizer").map(String::strip).orElse(null);
+            if (summarizer == null) {
+                c.missing("summarizer", "the model that writes the shared context (a cheap one, e.g. gpt-4.1-mini)");
+                continue;
+            }
+            if (!models.contains(summarizer) && bundled.find(summarizer).isEmpty()) {
+                c.error("summarizer", "'" + summarizer + "' is not a model in the catalog or under models:");
+                continue;
+            }
+            int after = c.integer("compact_after_tokens", 1, 10_000_000).map(Long::intValue)
+                    .orElse(ContextSettings.DEFAULT_COMPACT_AFTER_TOKENS);
+            int keep = c.integer("keep_last_turns", 1, 1_000).map(Long::intValue).orElse(ContextSettings.DEFAULT_KEEP_LAST_TURNS);
+            double experiment = c.fraction("experiment").orElse(1.0);
+            out.put(name, new ContextSettings(after, keep, summarizer, experiment));
+        }
+        return out;
     }
 
     /** {@code prompt_cache: {enabled, ttl, off_for, cache_aware_routing}}; {@code off_for} names routes or models. */

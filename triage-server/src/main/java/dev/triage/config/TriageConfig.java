@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.triage.caching.PromptCachePolicy;
+import dev.triage.context.ContextSettings;
 
 /**
  * A whole Triage config, validated. Maps keep the file's order.
@@ -20,23 +21,26 @@ import dev.triage.caching.PromptCachePolicy;
  */
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, ResilienceConfig resilience,
-                           Map<String, RouteSpec> routes, AlertsConfig alerts, PromptCachePolicy promptCache) {
+                           Map<String, RouteSpec> routes, AlertsConfig alerts, PromptCachePolicy promptCache,
+                           Map<String, ContextSettings> contexts) {
 
     public TriageConfig {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        contexts = Map.copyOf(contexts);
     }
 
     /** Every key at its default: what an empty file gives. No providers, models or routes. */
     public static TriageConfig defaults() {
         return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), Map.of(), Map.of(),
-                ResilienceConfig.defaults(), Map.of(), AlertsConfig.none(), PromptCachePolicy.DEFAULT);
+                ResilienceConfig.defaults(), Map.of(), AlertsConfig.none(), PromptCachePolicy.DEFAULT,
+                Map.of());
     }
 
     /** This config served on another port. */
     public TriageConfig withPort(int port) {
-        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache);
+        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache, contexts);
     }
 
     /** The bundled catalog with this config's {@code models:} added and applied, fallback chains included. */

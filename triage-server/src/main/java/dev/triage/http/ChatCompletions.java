@@ -127,6 +127,9 @@ final class ChatCompletions {
         }
         d.reasons().stream().filter(r -> r.startsWith("cache-aware: ")).reduce((a, b) -> b)
                 .ifPresent(r -> ctx.header("x-triage-route-reason", r));
+        if (d.contextArm() != null) {
+            ctx.header("x-triage-context", d.contextArm());
+        }
     }
 
     /** A learned route's predictions, in the plan's order: {@code fast=0.91,steady=0.97}. */

@@ -43,6 +43,11 @@ final class CachingUpstream implements AutoCloseable {
 
     static final int ANTHROPIC_MINIMUM = 1024;
     static final int OUTPUT_TOKENS = 20;
+    static final int SUMMARY_TOKENS = 300;
+    static final String SUMMARY = "USER PROFILE: a returning customer with a user id and saved payment methods. "
+            + "CONSTRAINTS: follow the airline policy; confirm before any booking change. ".repeat(6)
+            + "TASK HISTORY: the reservation was looked up and the options were listed. ".repeat(6)
+            + "RELEVANT FACTS: reservation, flight numbers, dates and prices as given. ".repeat(6);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One call as billed. */
@@ -203,14 +208,18 @@ final class CachingUpstream implements AutoCloseable {
             out.put("model", body.path("model").asText());
             ObjectNode choice = out.putArray("choices").addObject();
             choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", "Noted; let me check that for you now.");
+            boolean summary = body.at("/messages/0/content").asText().startsWith("You keep the shared context");
+            // a shared context is about 300 tokens: four parts of facts
+            String text = summary ? SUMMARY : "Noted; let me check that for you now.";
+            choice.putObject("message").put("role", "assistant").put("content", text);
             choice.putNull("logprobs");
             choice.put("finish_reason", "stop");
             ObjectNode usage = out.putObject("usage");
             long prompt = bill.input() + bill.cacheRead();
             usage.put("prompt_tokens", prompt);
-            usage.put("completion_tokens", OUTPUT_TOKENS);
-            usage.put("total_tokens", prompt + OUTPUT_TOKENS);
+            long output = summary ? SUMMARY_TOKENS : OUTPUT_TOKENS;
+            usage.put("completion_tokens", output);
+            usage.put("total_tokens", prompt + output);
             usage.putObject("prompt_tokens_details").put("cached_tokens", bill.cacheRead()).put("audio_tokens", 0);
             usage.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
                     .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
