@@ -10,28 +10,28 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP forwarder for tests: clients connect to {@link #port()} on 127.0.0.1 and their bytes go to and
  * from a target. It makes outages real from the client's side without touching the target server:
- * {@link #cut()} closes the listener and resets every connection (connections are then refused),
- * {@link #restore()} listens on the same port again, and {@link #freeze()} keeps connections open but
- * moves no bytes, like a server that hangs.
+ * {@link #cut()} resets every connection and every new one (the port stays bound, so nothing else can
+ * take it), {@link #restore()} forwards again, and {@link #freeze()} keeps connections open but moves no
+ * bytes, like a server that hangs.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket listener;
+    private final ServerSocket listener;
     private volatile boolean frozen;
+    private volatile boolean down;
 
     /** Starts forwarding from a free local port to {@code host:targetPort}. */
     public TcpProxy(String host, int targetPort) {
         this.target = new InetSocketAddress(host, targetPort);
         try {
-            this.listener = listenBelowEphemeralRange();
+            this.listener = listen(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,26 +43,22 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Closes the listening socket and every forwarded connection, so clients see resets and refusals. */
+    /**
+     * Resets every forwarded connection, and every new one until {@link #restore()}: clients see their
+     * connections reset, as when a server goes away. The port stays bound, so no other process (another
+     * test JVM on the same machine) can take it meanwhile and {@link #restore()} always succeeds.
+     */
     public synchronized void cut() {
-        closeQuietly(listener);
+        down = true;
         for (Socket s : sockets) {
-            closeQuietly(s);
+            reset(s);
         }
         sockets.clear();
     }
 
-    /** Listens on the same port again after {@link #cut()}. */
+    /** Forwards new connections again after {@link #cut()}. */
     public synchronized void restore() {
-        if (!listener.isClosed()) {
-            return;
-        }
-        try {
-            listener = listen(port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
-        }
-        acceptOn(listener);
+        down = false;
     }
 
     /** Keeps connections open but stops moving bytes either way until {@link #thaw()}. */
@@ -77,23 +73,17 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         cut();
+        closeQuietly(listener);
     }
 
-    /**
-     * A port below Linux's ephemeral range (32768 and up): while the proxy is cut, a client that keeps
-     * reconnecting to a port in that range can be handed the same port as its own source port and
-     * connect to itself, and then the port cannot be listened on again.
-     */
-    private static ServerSocket listenBelowEphemeralRange() throws IOException {
-        IOException last = null;
-        for (int i = 0; i < 200; i++) {
-            try {
-                return listen(20_000 + ThreadLocalRandom.current().nextInt(12_000));
-            } catch (IOException e) {
-                last = e;
-            }
+    /** Closes with a reset (SO_LINGER 0), not an orderly shutdown. */
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closing it is what matters
         }
-        throw last;
+        closeQuietly(s);
     }
 
     private static ServerSocket listen(int port) throws IOException {
@@ -110,7 +100,11 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                     client = server.accept();
                 } catch (IOException e) {
-                    return; // closed by cut()
+                    return; // closed by close()
+                }
+                if (down) {
+                    reset(client);
+                    continue;
                 }
                 Socket upstream = new Socket();
                 try {
@@ -120,8 +114,15 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(upstream);
                     continue;
                 }
-                sockets.add(client);
-                sockets.add(upstream);
+                synchronized (this) {
+                    if (down) {
+                        reset(client);
+                        closeQuietly(upstream);
+                        continue;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             }
