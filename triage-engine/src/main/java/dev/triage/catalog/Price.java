@@ -41,6 +41,24 @@ public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecima
     }
 
     /**
+     * What provider prompt caching saved on a call with this usage: its cost with every billed input token at
+     * the plain input price (no cached-read discount, no cache-write premium) minus its {@link #cost(Usage) cost},
+     * i.e. {@code cached × (input − cached price) + written × (input − cache-write price)}. Negative when a
+     * cache write cost more than the reads saved (Anthropic's writes cost 1.25× input); zero without cache
+     * tokens or cache prices. Exact, like the cost.
+     */
+    public Money cacheSaving(Usage usage) {
+        Money input = perToken(inputPerMtok);
+        return input.minus(perToken(cachedInputPerMtok)).times(usage.cachedInputTokens())
+                .plus(input.minus(perToken(cacheWritePerMtok)).times(usage.cacheWriteTokens()));
+    }
+
+    /** Whether reading from the provider's prompt cache is cheaper than plain input for this model. */
+    public boolean discountsCachedInput() {
+        return cachedInputPerMtok.compareTo(inputPerMtok) < 0;
+    }
+
+    /**
      * The most a call can cost: every input token at the dearest input price (a cache write costs more
      * than plain input on Anthropic) plus {@code maxOutputTokens} of output; {@link #UNAFFORDABLE} if that
      * is beyond what a {@link Money} holds.

@@ -337,11 +337,12 @@ public final class Dispatcher {
         Money record(ModelInfo model, Instant at, long started, Long ttft, Usage usage, AttemptStatus status,
                      String errorKind, int httpStatus, boolean stream) {
             Money attemptCost = model.price().cost(usage);
+            Money cacheSaving = model.price().cacheSaving(usage);
             cost = cost.plus(attemptCost);
             long latencyMs = (System.nanoTime() - started) / 1_000_000;
             attemptNo = ctx.attempts().incrementAndGet();
             listener.onAttempt(new LedgerEntry(ctx.requestId(), attemptNo, ctx.route(), model.id(), model.provider(),
-                    usage, attemptCost, latencyMs, ttft, status, errorKind, httpStatus, stream, ctx.user(), ctx.task(),
+                    usage, attemptCost, cacheSaving, latencyMs, ttft, status, errorKind, httpStatus, stream, ctx.user(), ctx.task(),
                     ctx.tier(), ctx.step(), ctx.decision(), at, ctx.apiKey()));
             return cost;
         }

@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param provider   the configured provider name
  * @param usage      token counts; {@code usage.estimated()} marks counts that were not provider-reported
  * @param cost       exact cost of the attempt
+ * @param cacheSaving what provider prompt caching saved on the attempt: its cost with every input token at the
+ *                   plain input price, minus {@code cost} ({@link dev.triage.catalog.Price#cacheSaving}); negative
+ *                   when a cache write cost more than it saved; as estimated as the usage ({@code usage.estimated()})
  * @param latencyMs  from sending the upstream request to its end
  * @param ttftMs     time to first token for streams, else null
  * @param status     how it ended
@@ -32,9 +35,18 @@ import java.time.Instant;
  * @param apiKey     the name of the virtual key the request came with, or null (a {@code server.api_keys} key or none)
  */
 public record LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
-                          Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
+                          Money cost, Money cacheSaving, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
                           int httpStatus, boolean stream, String user, String task, String tier, String step,
                           String decision, Instant time, String apiKey) implements LedgerRecord {
+
+    /** An entry whose prompt-cache saving is not known (counted as zero). */
+    public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
+                       Money cost, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
+                       int httpStatus, boolean stream, String user, String task, String tier, String step,
+                       String decision, Instant time, String apiKey) {
+        this(requestId, attempt, route, model, provider, usage, cost, Money.ZERO, latencyMs, ttftMs, status, errorKind,
+                httpStatus, stream, user, task, tier, step, decision, time, apiKey);
+    }
 
     /** An entry of a request without a virtual key. */
     public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,

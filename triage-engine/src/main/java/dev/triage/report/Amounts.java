@@ -53,10 +53,13 @@ final class Amounts {
         return BigDecimal.valueOf(d.toMillis()).divide(BigDecimal.valueOf(Duration.ofDays(1).toMillis()), 2, RoundingMode.HALF_EVEN);
     }
 
-    /** {@code $1,734.20} from a dollar up, {@code $0.000123} (six places at most) under it. */
+    /** {@code $1,734.20} from a dollar up, {@code $0.000123} (six places at most) under it; {@code -$0.006} below zero. */
     static String usd(BigDecimal usd) {
         if (usd.signum() == 0) {
             return "$0";
+        }
+        if (usd.signum() < 0) {
+            return "-" + usd(usd.negate());
         }
         if (usd.abs().compareTo(BigDecimal.ONE) >= 0) {
             return String.format(Locale.ROOT, "$%,.2f", usd);

@@ -24,7 +24,10 @@ public record Recommendation(Kind kind, String text, BigDecimal estMonthlySaving
         SAVING,
         /** One of the seed's cost-distribution signals (flagship share of cost, cheap tier share). */
         SIGNAL,
-        /** One of the seed's pitfalls: quality under the floor, fallbacks rising, no request cache. */
+        /**
+         * One of the seed's pitfalls: quality under the floor, fallbacks rising, ignoring the cache (what prompt caching
+         * saved, with an estimated saving where a model misses its cache; no response cache yet).
+         */
         PITFALL,
         /** Too little traffic in the period to recommend anything. */
         INSUFFICIENT_DATA

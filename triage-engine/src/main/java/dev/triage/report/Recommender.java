@@ -4,6 +4,7 @@ import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
 import dev.triage.report.Recommendation.Kind;
+import dev.triage.report.Report.PromptCache;
 import dev.triage.report.Report.Score;
 import dev.triage.report.Report.Totals;
 import java.math.BigDecimal;
@@ -39,14 +40,14 @@ final class Recommender {
      * @param window  the span the rows cover, which savings are scaled from to 30 days
      * @param lastDay the last UTC day of the period that has begun (the end of the "recent" window)
      */
-    List<Recommendation> recommend(List<UsageRow> rows, List<FeedbackRow> feedback, Totals totals, Duration window,
-                                   LocalDate lastDay) {
+    List<Recommendation> recommend(List<UsageRow> rows, List<FeedbackRow> feedback, Totals totals, PromptCache cache,
+                                   Duration window, LocalDate lastDay) {
         List<Recommendation> out = new ArrayList<>();
         if (totals.requests() < settings.minRequests()) {
             out.add(new Recommendation(Kind.INSUFFICIENT_DATA, "Only " + totals.requests() + " requests in this period: "
                     + "recommendations need at least " + settings.minRequests() + ".",
                     null, evidence("requests", totals.requests(), "min_requests", settings.minRequests())));
-            out.add(cache(totals));
+            out.add(new CacheAdvice(catalog, settings).recommend(rows, cache, window, false));
             return List.copyOf(out);
         }
         LocalDate recentFrom = lastDay.minusDays(settings.recentDays() - 1L);
@@ -58,7 +59,7 @@ final class Recommender {
         moves.stream().sorted(Comparator.comparing((Move m) -> m.monthly).reversed().thenComparing(m -> m.task))
                 .forEach(m -> out.add(m.recommendation));
         out.addAll(signals(rows, totals, moves));
-        out.add(cache(totals));
+        out.add(new CacheAdvice(catalog, settings).recommend(rows, cache, window, true));
         return List.copyOf(out);
     }
 
@@ -282,20 +283,12 @@ final class Recommender {
                 "recent_days", settings.recentDays())));
     }
 
-    /** The seed's "ignoring the cache" pitfall: Triage has no response cache yet, so say so. */
-    private static Recommendation cache(Totals totals) {
-        String provider = totals.cachedInputPct() == null ? ""
-                : " Provider prompt caching served " + Amounts.pctText(totals.cachedInputPct()) + " of input tokens.";
-        return new Recommendation(Kind.PITFALL, "Triage has no response cache yet, so identical requests are paid for every "
-                + "time and no cache hit rate can be reported." + provider, null,
-                evidence("response_cache", "not available", "provider_cached_input_pct", totals.cachedInputPct()));
-    }
-
     private static Score quality(List<FeedbackRow> feedback, String task, String model) {
         return ReportEngine.score(feedback, f -> task.equals(f.task()) && model.equals(f.model()));
     }
 
-    private static Map<String, Object> evidence(Object... pairs) {
+    /** Name-value pairs in order. */
+    static Map<String, Object> evidence(Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             m.put((String) pairs[i], pairs[i + 1]);

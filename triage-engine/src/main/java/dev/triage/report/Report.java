@@ -24,12 +24,14 @@ import java.util.Map;
  * @param keyBudgets      each active virtual key with a budget: its current period's spend and limit
  * @param daily           every UTC day of the period, with its cost per model
  * @param budgets         today's spend and limit of every tier of every tiered route
+ * @param promptCache     what provider prompt caching saved, and its hit rate by model and route
  * @param recommendations what to change, each with its evidence
  */
 public record Report(ReportPeriod period, Instant generatedAt, Totals totals, DeadLetterRow deadLetters, List<Line> byModel, List<Line> byRoute,
                      List<Line> byTask, List<Line> byTier, List<Line> byUser, ReportScope scope, List<KeyLine> byKey,
                      List<Line> byTeam, List<KeyBudget> keyBudgets, List<Day> daily, List<Budget> budgets,
-                     Quality quality, RoutingEfficiency routingEfficiency, List<Recommendation> recommendations) {
+                     Quality quality, RoutingEfficiency routingEfficiency, PromptCache promptCache,
+                     List<Recommendation> recommendations) {
 
     /**
      * This report without what belongs to the gateway as a whole rather than to the requests in scope: the
@@ -38,7 +40,7 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      */
     public Report withoutGatewayFigures() {
         return new Report(period, generatedAt, totals, DeadLetterRow.NONE, byModel, byRoute, byTask, byTier, byUser, scope, byKey,
-                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, recommendations);
+                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, recommendations);
     }
 
     /**
@@ -56,6 +58,25 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
     public record Totals(Money cost, long requests, long attempts, long answered, long errors, long fallbacks,
                          long estimatedAttempts, long inputTokens, long outputTokens, BigDecimal avgCostPerRequest,
                          BigDecimal fallbackRatePct, BigDecimal cachedInputPct) {
+    }
+
+    /**
+     * What provider prompt caching did in the period, over every attempt.
+     *
+     * @param saved      what caching saved: the attempts' cost with every input token at the plain input price,
+     *                   minus their real cost; negative when cache writes cost more than the reads saved
+     * @param hitRatePct cached input tokens per 100 input tokens (null without input): the same figure as
+     *                   {@link Totals#cachedInputPct()}
+     * @param byModel    one line per model with input tokens, the largest saving first
+     * @param byRoute    one line per route (or concrete model asked for) with input tokens, the largest saving first
+     */
+    public record PromptCache(Money saved, long inputTokens, long cachedInputTokens, long cacheWriteTokens,
+                              BigDecimal hitRatePct, List<CacheLine> byModel, List<CacheLine> byRoute) {
+    }
+
+    /** One model's or route's prompt caching: tokens read from and written to a cache, its hit rate and saving. */
+    public record CacheLine(String name, long inputTokens, long cachedInputTokens, long cacheWriteTokens,
+                            BigDecimal hitRatePct, Money saved) {
     }
 
     /** One line of a breakdown; {@code sharePct} is this line's share of the total cost. */

@@ -111,11 +111,12 @@ public final class ReportEngine {
 
         Duration window = window(source, period, now);
         LocalDate lastDay = LocalDate.ofInstant((now.isBefore(period.to()) ? now : period.to()).minusMillis(1), ZoneOffset.UTC);
+        Report.PromptCache promptCache = promptCache(rows, totals);
         List<Recommendation> recommendations = new Recommender(catalog, settings)
-                .recommend(rows, feedback, totals, window, lastDay);
+                .recommend(rows, feedback, totals, promptCache, window, lastDay);
         return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, scope,
                 byKey, byTeam, keyBudgets(keys, scope), daily(period, rows), budgets(),
-                quality(feedback), efficiency(rows, feedback), recommendations);
+                quality(feedback), efficiency(rows, feedback), promptCache, recommendations);
     }
 
     private ReportSource scoped(ReportScope scope, List<VirtualKey> keys) {
@@ -197,6 +198,39 @@ public final class ReportEngine {
         return new Totals(cost, requests, attempts, answered, errors, recovered, estimated, tokens.inputTokens(),
                 tokens.outputTokens(), Amounts.perRequest(cost, requests), Amounts.pct(recovered, answered),
                 Amounts.pct(tokens.cachedInputTokens(), tokens.inputTokens()));
+    }
+
+    /** Prompt caching over all attempts, and per model and route (those with input tokens). */
+    static Report.PromptCache promptCache(List<UsageRow> rows, Totals totals) {
+        Money saved = Money.ZERO;
+        long cached = 0, written = 0;
+        for (UsageRow r : rows) {
+            saved = saved.plus(r.cacheSaving());
+            cached += r.tokens().cachedInputTokens();
+            written += r.tokens().cacheWriteTokens();
+        }
+        return new Report.PromptCache(saved, totals.inputTokens(), cached, written, totals.cachedInputPct(),
+                cacheLines(rows, UsageRow::model), cacheLines(rows, UsageRow::route));
+    }
+
+    private static List<Report.CacheLine> cacheLines(List<UsageRow> rows, Function<UsageRow, String> key) {
+        Map<String, Usage> tokens = new HashMap<>();
+        Map<String, Money> saved = new HashMap<>();
+        for (UsageRow r : rows) {
+            tokens.merge(key.apply(r), r.tokens(), UsageRow::add);
+            saved.merge(key.apply(r), r.cacheSaving(), Money::plus);
+        }
+        List<Report.CacheLine> lines = new ArrayList<>();
+        tokens.forEach((name, t) -> {
+            if (t.inputTokens() > 0) {
+                lines.add(new Report.CacheLine(name, t.inputTokens(), t.cachedInputTokens(), t.cacheWriteTokens(),
+                        Amounts.pct(t.cachedInputTokens(), t.inputTokens()), saved.get(name)));
+            }
+        });
+        lines.sort(Comparator.comparing(Report.CacheLine::saved).reversed()
+                .thenComparing(Comparator.comparingLong(Report.CacheLine::inputTokens).reversed())
+                .thenComparing(Report.CacheLine::name));
+        return List.copyOf(lines);
     }
 
     private static List<Line> breakdown(List<UsageRow> rows, Function<UsageRow, String> key, ToLongFunction<UsageRow> requests,

@@ -130,6 +130,7 @@ public final class ReportJson {
         qualityLines(quality.putArray("by_route"), report.quality().byRoute());
         qualityLines(quality.putArray("by_task"), report.quality().byTask());
         efficiency(root.putObject("routing_efficiency"), report.routingEfficiency());
+        promptCache(root.putObject("prompt_cache"), report.promptCache());
         ArrayNode recs = root.putArray("recommendations");
         for (Recommendation r : report.recommendations()) {
             ObjectNode o = recs.addObject();
@@ -165,6 +166,28 @@ public final class ReportJson {
             l.put("quality_retained_pct", r.qualityRetainedPct());
             l.put("efficiency", r.efficiency());
             l.put("rating", ReportEngine.rating(r.efficiency()));
+        }
+    }
+
+    private static void promptCache(ObjectNode o, Report.PromptCache c) {
+        usd(o, "saved_usd", c.saved());
+        o.put("cached_input_tokens", c.cachedInputTokens());
+        o.put("cache_write_tokens", c.cacheWriteTokens());
+        o.put("input_tokens", c.inputTokens());
+        o.put("hit_rate_pct", c.hitRatePct());
+        cacheLines(o.putArray("by_model"), c.byModel());
+        cacheLines(o.putArray("by_route"), c.byRoute());
+    }
+
+    private static void cacheLines(ArrayNode array, List<Report.CacheLine> lines) {
+        for (Report.CacheLine l : lines) {
+            ObjectNode o = array.addObject();
+            o.put("name", l.name());
+            o.put("input_tokens", l.inputTokens());
+            o.put("cached_input_tokens", l.cachedInputTokens());
+            o.put("cache_write_tokens", l.cacheWriteTokens());
+            o.put("hit_rate_pct", l.hitRatePct());
+            usd(o, "saved_usd", l.saved());
         }
     }
 

@@ -17,20 +17,21 @@ import java.time.LocalDate;
  * @param errors       attempts with status {@code ERROR}
  * @param cancelled    attempts with status {@code CANCELLED}
  * @param estimated    attempts whose usage is a local estimate
+ * @param cacheSaving  what provider prompt caching saved on these attempts (negative when cache writes cost more)
  * @param tokens       token counts of all the attempts (reasoning tokens are not kept apart)
  * @param answers      answers given by these attempts
  * @param recovered    answers that came after a failed attempt of the same request (a retry or fallback saved it)
  * @param answerTokens token counts of the answering attempts only
  */
 public record UsageRow(LocalDate day, String route, String model, String task, String tier, long attempts,
-                       long requests, long errors, long cancelled, long estimated, Money cost, Usage tokens,
+                       long requests, long errors, long cancelled, long estimated, Money cost, Money cacheSaving, Usage tokens,
                        long answers, long recovered, Usage answerTokens) {
 
     /** Both rows' counts added (the keys of this row are kept). */
     public UsageRow plus(UsageRow o) {
         return new UsageRow(day, route, model, task, tier, attempts + o.attempts, requests + o.requests,
                 errors + o.errors, cancelled + o.cancelled, estimated + o.estimated, cost.plus(o.cost),
-                add(tokens, o.tokens), answers + o.answers, recovered + o.recovered, add(answerTokens, o.answerTokens));
+                cacheSaving.plus(o.cacheSaving), add(tokens, o.tokens), answers + o.answers, recovered + o.recovered, add(answerTokens, o.answerTokens));
     }
 
     static Usage add(Usage a, Usage b) {

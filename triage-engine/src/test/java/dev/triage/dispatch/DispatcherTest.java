@@ -47,7 +47,9 @@ class DispatcherTest {
 
     private PriceCatalog catalog() {
         return new PriceCatalog(List.of(
-                model("a", "alpha", "1", "2", List.of("b")),
+                // a has Anthropic-like cache prices: reads $0.10 (0.1x), writes $1.25 (1.25x) per 1M tokens.
+                new ModelInfo("a", "alpha", "a-upstream", new Price(new java.math.BigDecimal("1"), new java.math.BigDecimal("2"),
+                        new java.math.BigDecimal("0.10"), new java.math.BigDecimal("1.25")), 100_000, 4096, null, null, List.of("b")),
                 model("b", "beta", "3", "4", List.of("c")),
                 model("c", "alpha", "5", "6", List.of()),
                 model("orphan", "nobody", "1", "1", List.of("b"))));
@@ -109,6 +111,38 @@ class DispatcherTest {
             assertThat(e.status()).isEqualTo(AttemptStatus.OK);
             assertThat(e.cost()).isEqualTo(Money.ofUsd("0.002"));
             assertThat(e.user()).isEqualTo("u1");
+        });
+    }
+
+    @Test
+    void eachAttemptRecordsWhatPromptCachingSavedNegativeForACacheWrite() {
+        // The first call writes an 8,000-token prefix, the second reads it.
+        alpha.then(call -> new ScriptedProvider.Answer("hi", new dev.triage.chat.Usage(10_000, 100, 0, 8_000, 0, false)));
+        alpha.then(call -> new ScriptedProvider.Answer("hi", new dev.triage.chat.Usage(10_000, 100, 8_000, 0, 0, false)));
+        Dispatcher d = dispatcher(0, 5);
+
+        DispatchResult write = d.complete(ctx("w1"), request(), d.plan("a"));
+        DispatchResult read = d.complete(ctx("r1"), request(), d.plan("a"));
+
+        // Write: 2,000 x $1 + 8,000 x $1.25 + 100 x $2 = $0.0122; uncached $0.0102; saved 8,000 x -$0.25/M.
+        assertThat(write.cost()).isEqualTo(Money.ofUsd("0.0122"));
+        assertThat(ledger.get(0).cacheSaving()).isEqualTo(Money.ofUsd("-0.002"));
+        // Read: 2,000 x $1 + 8,000 x $0.10 + 100 x $2 = $0.003; saved 8,000 x $0.90/M.
+        assertThat(read.cost()).isEqualTo(Money.ofUsd("0.003"));
+        assertThat(ledger.get(1).cacheSaving()).isEqualTo(Money.ofUsd("0.0072"));
+        assertThat(ledger).allSatisfy(e -> assertThat(e.usage().estimated()).isFalse());
+    }
+
+    @Test
+    void anEstimatedAttemptSavesNothingFromTheCache() {
+        alpha.answer("hi", 9_200_000_000_000_000_000L, 5); // not credible: billed on the local estimate
+        Dispatcher d = dispatcher(0, 5);
+
+        d.complete(ctx("e1"), request(), d.plan("a"));
+
+        assertThat(ledger).singleElement().satisfies(e -> {
+            assertThat(e.usage().estimated()).isTrue();
+            assertThat(e.cacheSaving()).isEqualTo(Money.ZERO);
         });
     }
 

@@ -40,9 +40,11 @@ class ReportEngineTest {
     static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
     static final ReportPeriod PERIOD = new ReportPeriod(ReportPeriod.startOf(D1), ReportPeriod.startOf(D2.plusDays(2)));
 
-    // Blended prices (input + output per 1M tokens): cheap 3, mid 9, strong 40.
+    // Blended prices (input + output per 1M tokens): cheap 3, mid 9, strong 40. sonnet and gpt have cache prices
+    // (Anthropic's: reads 0.1x, writes 1.25x input; OpenAI's: reads 0.25x, no write price) and serve no request
+    // unless a test gives them one.
     static final PriceCatalog CATALOG = new PriceCatalog(List.of(model("cheap", "1", "2"), model("mid", "3", "6"),
-            model("strong", "10", "30")));
+            model("strong", "10", "30"), cached("sonnet", "3", "15", "0.30", "3.75"), cached("gpt", "2", "8", "0.50", null)));
     static final Map<String, RouteSpec> ROUTES = Map.of(
             "casc", new CascadeRouteSpec("casc", List.of(new CascadeRouteSpec.Stage("cheap", 0.9),
                     new CascadeRouteSpec.Stage("strong", null)), ScorerSpec.HEURISTIC, QualityFloor.NONE),
@@ -53,14 +55,25 @@ class ReportEngineTest {
         return new ModelInfo(id, "p", id, Price.of(in, out), 100_000, 4_096, null, null, List.of());
     }
 
+    static ModelInfo cached(String id, String in, String out, String cachedIn, String cacheWrite) {
+        return new ModelInfo(id, "p", id, new Price(d(in), d(out), d(cachedIn), cacheWrite == null ? null : d(cacheWrite)),
+                200_000, 4_096, null, null, List.of());
+    }
+
     static Usage tokens(long in, long out) {
         return new Usage(in, out, 0, 0, 0, false);
     }
 
     static UsageRow row(LocalDate day, String route, String model, String task, String tier, long attempts, long requests,
                         long errors, String usd, Usage tokens, long answers, long recovered, Usage answerTokens) {
-        return new UsageRow(day, route, model, task, tier, attempts, requests, errors, 0, 0, Money.ofUsd(usd), tokens,
-                answers, recovered, answerTokens);
+        return new UsageRow(day, route, model, task, tier, attempts, requests, errors, 0, 0, Money.ofUsd(usd), Money.ZERO,
+                tokens, answers, recovered, answerTokens);
+    }
+
+    /** Attempts that read from and wrote to a provider's prompt cache, each answering its own request. */
+    static UsageRow cachedRow(String route, String model, long attempts, String usd, String savedUsd, Usage tokens) {
+        return new UsageRow(D2, route, model, "summarization", null, attempts, attempts, 0, 0, 0, Money.ofUsd(usd),
+                Money.ofUsd(savedUsd), tokens, attempts, 0, tokens);
     }
 
     final FakeReportSource source = new FakeReportSource();
@@ -320,7 +333,10 @@ class ReportEngineTest {
                 + "28 requests answered), above the 30% mark").endsWith("The task moves above would save $11.04/month.");
         assertThat(flagship.estMonthlySavingsUsd()).isEqualTo(d("11.040000"));
         // cheap answers 71% of requests, so the cheap-tier signal (under 50% of cost and of answers) stays quiet.
-        assertThat(recs.get(2).text()).startsWith("Triage has no response cache yet");
+        assertThat(recs.get(2).text()).isEqualTo("No input tokens were read from or written to a provider's prompt cache in "
+                + "this period. Triage has no response cache yet, so identical requests are paid for every time and no "
+                + "response-cache hit rate can be reported.");
+        assertThat(recs.get(2).estMonthlySavingsUsd()).isNull();
     }
 
     @Test
@@ -384,5 +400,102 @@ class ReportEngineTest {
         assertThat(report().recommendations()).filteredOn(r -> r.kind() == Kind.PITFALL).extracting(Recommendation::text)
                 .contains("Fallbacks rose from 1.0% of answered requests (n=100) to 12% (n=100) in the last 7 days; most "
                         + "failed attempts were on cheap (12): check its provider's status, rate limits and keys.");
+    }
+
+    // ------------------------------------------------------------------ provider prompt caching
+
+    /**
+     * sonnet on route docs: 100 attempts, 1,000,000 input tokens of which 20,000 read from the cache (2 %) and 10,000
+     * written. Saved 20,000 x ($3 - $0.30)/M + 10,000 x ($3 - $3.75)/M = $0.054 - $0.0075 = $0.0465; cost
+     * 970,000 x $3/M + 20,000 x $0.30/M + 10,000 x $3.75/M + 50,000 x $15/M = $3.7035.
+     * gpt on route chat: 60 attempts, 300,000 input tokens of which 150,000 cached (50 %). Saved 150,000 x $1.50/M
+     * = $0.225; cost $0.30 + $0.075 + 10,000 x $8/M = $0.455.
+     */
+    void cachingTraffic() {
+        source.usage.clear();
+        source.usage.add(cachedRow("docs", "sonnet", 100, "3.7035", "0.0465", new Usage(1_000_000, 50_000, 20_000, 10_000, 0, false)));
+        source.usage.add(cachedRow("chat", "gpt", 60, "0.455", "0.225", new Usage(300_000, 10_000, 150_000, 0, 0, false)));
+    }
+
+    Recommendation cacheRecommendation() {
+        return report().recommendations().stream().filter(r -> r.evidence().containsKey("response_cache")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void promptCachingIsSummedWithItsSavingAndHitRateByModelAndRoute() {
+        cachingTraffic();
+
+        Report r = report();
+
+        // $0.0465 + $0.225; 170,000 of 1,300,000 input tokens read from a cache = 13.0769...%.
+        assertThat(r.promptCache()).isEqualTo(new Report.PromptCache(Money.ofUsd("0.2715"), 1_300_000, 170_000, 10_000, d("13.08"),
+                List.of(new Report.CacheLine("gpt", 300_000, 150_000, 0, d("50.00"), Money.ofUsd("0.225")),
+                        new Report.CacheLine("sonnet", 1_000_000, 20_000, 10_000, d("2.00"), Money.ofUsd("0.0465"))),
+                List.of(new Report.CacheLine("chat", 300_000, 150_000, 0, d("50.00"), Money.ofUsd("0.225")),
+                        new Report.CacheLine("docs", 1_000_000, 20_000, 10_000, d("2.00"), Money.ofUsd("0.0465")))));
+        // The overall hit rate is the totals' share of cached input, not a second computation of it.
+        assertThat(r.promptCache().hitRatePct()).isEqualTo(r.totals().cachedInputPct());
+    }
+
+    @Test
+    void aModelWithCachePricesAndALowHitRateOnLargePromptsGetsAnEstimateAtTheBestMeasuredRate() {
+        cachingTraffic();
+
+        Recommendation cache = cacheRecommendation();
+
+        // Best: gpt's 50 % (model gpt and route chat tie; the model is named). sonnet reads 2 % on 10,000-token prompts.
+        // At 50 % it would read 500,000 tokens and write its own 10,000 (gpt writes none): saved 500,000 x $2.70/M
+        // - 10,000 x $0.75/M = $1.3425 instead of $0.0465, $1.296 less over 1.25 days = $31.104 per 30 days.
+        assertThat(cache.kind()).isEqualTo(Kind.PITFALL);
+        assertThat(cache.text()).isEqualTo("Provider prompt caching saved $0.2715 in this period: 13% of input tokens "
+                + "(170,000 of 1,300,000) were read from a cache; 10,000 were written to one. sonnet read 2.0% of its input "
+                + "from a cache (20,000 of 1,000,000 tokens in 100 attempts, 10,000 per attempt on average) against 50% on "
+                + "model gpt. Had it read as large a share of its input from a cache, writing 1.0% of it, it would have cost "
+                + "$1.30 less (save $31.10/month). This assumes its prompts repeat a prefix as often as those of model gpt, "
+                + "which the ledger cannot show: put the stable part first (system prompt, tools, documents) and, for "
+                + "Anthropic models, mark it with cache_control. Triage has no response cache yet, so identical requests "
+                + "are paid for every time and no response-cache hit rate can be reported.");
+        assertThat(cache.estMonthlySavingsUsd()).isEqualTo(d("31.104000"));
+        assertThat(cache.evidence()).containsEntry("saved_usd", d("0.2715")).containsEntry("hit_rate_pct", d("13.08"))
+                .containsEntry("model", "sonnet").containsEntry("model_hit_rate_pct", d("2.00"))
+                .containsEntry("best", "model gpt").containsEntry("best_hit_rate_pct", d("50.00"))
+                .containsEntry("assumed_cached_input_tokens", 500_000L).containsEntry("assumed_cache_write_tokens", 10_000L)
+                .containsEntry("saving_usd", d("1.296")).containsEntry("window_days", d("1.25"));
+    }
+
+    @Test
+    void noEstimateForSmallPromptsForAModelWithoutCachePricesOrWithoutABetterRateToGoBy() {
+        cachingTraffic();
+        // 1,000 input tokens per attempt: under the 1,024 that providers cache.
+        source.usage.set(0, cachedRow("docs", "sonnet", 100, "0.37", "0.0465", new Usage(100_000, 50_000, 2_000, 1_000, 0, false)));
+        assertThat(cacheRecommendation().estMonthlySavingsUsd()).isNull();
+        assertThat(cacheRecommendation().evidence()).doesNotContainKey("model");
+
+        // mid has no cache prices: caching would not make its input cheaper.
+        cachingTraffic();
+        source.usage.set(0, cachedRow("docs", "mid", 100, "3", "0", new Usage(1_000_000, 0, 0, 0, 0, false)));
+        assertThat(cacheRecommendation().estMonthlySavingsUsd()).isNull();
+
+        // Nothing was read from any cache: there is no measured rate to estimate from.
+        source.usage.clear();
+        source.usage.add(cachedRow("docs", "sonnet", 100, "3", "0", new Usage(1_000_000, 0, 0, 0, 0, false)));
+        assertThat(cacheRecommendation().estMonthlySavingsUsd()).isNull();
+    }
+
+    @Test
+    void cacheWritesThatWereNotReadBackAreANegativeSavingSaidAsSuch() {
+        source.usage.clear();
+        // 100,000 tokens written at $3.75/M instead of $3/M and never read: -$0.075.
+        source.usage.add(cachedRow("docs", "sonnet", 60, "1.8", "-0.075", new Usage(600_000, 0, 0, 100_000, 0, false)));
+
+        Report r = report();
+
+        assertThat(r.promptCache().saved()).isEqualTo(Money.ofUsd("-0.075"));
+        assertThat(r.promptCache().byModel()).containsExactly(
+                new Report.CacheLine("sonnet", 600_000, 0, 100_000, d("0.00"), Money.ofUsd("-0.075")));
+        assertThat(cacheRecommendation().text()).startsWith("Provider prompt caching cost $0.075 more than it saved in this "
+                + "period: 0.0% of input tokens (0 of 600,000) were read from a cache; 100,000 were written to one, and "
+                + "cache writes cost more than plain input. Triage has no response cache yet");
+        assertThat(cacheRecommendation().estMonthlySavingsUsd()).isNull();
     }
 }

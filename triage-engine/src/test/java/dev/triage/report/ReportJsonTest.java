@@ -26,7 +26,7 @@ class ReportJsonTest {
 
         assertThat(json.fieldNames()).toIterable().contains("total_cost_usd", "requests", "avg_cost_per_request_usd",
                 "by_model", "by_route", "by_task", "by_tier", "by_user", "daily", "budgets", "quality",
-                "routing_efficiency", "recommendations");
+                "routing_efficiency", "prompt_cache", "recommendations");
         assertThat(text).contains("\"total_cost_usd\" : 0.935", "\"total_cost_picousd\" : 935000000000",
                 "\"avg_cost_per_request_usd\" : 0.008130434783");
         assertThat(json.at("/by_model/0")).hasToString(
@@ -66,5 +66,38 @@ class ReportJsonTest {
 
         assertThat(report().totals().cost()).isEqualTo(new Money(1));
         assertThat(text).contains("\"total_cost_usd\" : 0.000000000001").doesNotContain("E-");
+    }
+
+    @Test
+    void promptCachingHasItsExactSavingAndHitRateByModelAndRoute() throws Exception {
+        ledger.cachingTraffic();
+
+        // Read with exact decimals, so 50.00 stays 50.00 as written.
+        JsonNode json = new ObjectMapper().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(ReportJson.bytes(report()));
+
+        assertThat(json.get("prompt_cache")).hasToString("{\"saved_usd\":0.2715,\"cached_input_tokens\":170000,"
+                + "\"cache_write_tokens\":10000,\"input_tokens\":1300000,\"hit_rate_pct\":13.08,\"by_model\":["
+                + "{\"name\":\"gpt\",\"input_tokens\":300000,\"cached_input_tokens\":150000,\"cache_write_tokens\":0,"
+                + "\"hit_rate_pct\":50.00,\"saved_usd\":0.225},"
+                + "{\"name\":\"sonnet\",\"input_tokens\":1000000,\"cached_input_tokens\":20000,\"cache_write_tokens\":10000,"
+                + "\"hit_rate_pct\":2.00,\"saved_usd\":0.0465}],\"by_route\":["
+                + "{\"name\":\"chat\",\"input_tokens\":300000,\"cached_input_tokens\":150000,\"cache_write_tokens\":0,"
+                + "\"hit_rate_pct\":50.00,\"saved_usd\":0.225},"
+                + "{\"name\":\"docs\",\"input_tokens\":1000000,\"cached_input_tokens\":20000,\"cache_write_tokens\":10000,"
+                + "\"hit_rate_pct\":2.00,\"saved_usd\":0.0465}]}");
+        assertThat(json.get("provider_cached_input_pct")).isEqualTo(json.at("/prompt_cache/hit_rate_pct"));
+    }
+
+    @Test
+    void aNegativeSavingKeepsItsSign() throws Exception {
+        ledger.source.usage.clear();
+        ledger.source.usage.add(ReportEngineTest.cachedRow("docs", "sonnet", 1, "0.00225", "-0.00000075",
+                new dev.triage.chat.Usage(1_000, 0, 0, 1_000, 0, false)));
+
+        String text = new String(ReportJson.bytes(report()), StandardCharsets.UTF_8);
+
+        assertThat(text).contains("\"saved_usd\" : -0.00000075").doesNotContain("E-");
     }
 }

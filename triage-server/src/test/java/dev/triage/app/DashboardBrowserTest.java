@@ -249,6 +249,16 @@ class DashboardBrowserTest {
         assertThat(report.at("/quality/overall/count").asLong()).isGreaterThan(100);
         assertThat(report.at("/recommendations").findValues("est_monthly_savings_usd").stream().filter(v -> !v.isNull()).count())
                 .isGreaterThanOrEqualTo(1);
+        // Prompt caching saved money overall, one model's cache writes cost more than they saved, and the cache
+        // recommendation estimates what a model that never hits the cache would save.
+        assertThat(report.at("/prompt_cache/saved_usd").decimalValue()).isPositive();
+        assertThat(report.at("/prompt_cache/cached_input_tokens").asLong()).isPositive();
+        assertThat(report.at("/prompt_cache/by_model").findValues("saved_usd")).anySatisfy(v -> assertThat(v.decimalValue()).isNegative());
+        assertThat(report.at("/prompt_cache/by_route").size()).isGreaterThanOrEqualTo(3);
+        assertThat(report.get("recommendations")).anySatisfy(rec -> {
+            assertThat(rec.get("text").asText()).startsWith("Provider prompt caching saved ");
+            assertThat(rec.get("est_monthly_savings_usd").decimalValue()).isPositive();
+        });
         assertShows(report);
         assertThat(pressedPeriod()).isEqualTo("30 days");
         assertThat(chromium.driver.getCurrentUrl()).endsWith("/?period=30d");
@@ -362,6 +372,9 @@ class DashboardBrowserTest {
         assertThat(text("daily")).isEqualTo("No spend in this period.");
         assertThat(chromium.driver.findElements(By.cssSelector("#daily [data-day]"))).hasSize(report.at("/daily").size());
         assertThat(text("quality")).startsWith("No feedback in this period.");
+        assertThat(text("kpi-cache")).isEqualTo("$0");
+        assertThat(text("kpi-cache-sub")).isEqualTo("no input tokens yet");
+        assertThat(text("prompt-cache")).isEqualTo("No input tokens in this period.");
         assertThat(chromium.driver.findElements(By.cssSelector("[data-budget]"))).hasSize(3);
         assertThat(chromium.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
         assertThat(chromium.scriptErrors()).isEmpty();
@@ -388,6 +401,9 @@ class DashboardBrowserTest {
             return {
               total: byId('kpi-total'), requests: byId('kpi-requests'), avg: byId('kpi-avg'),
               quality: byId('kpi-quality'), efficiency: byId('kpi-efficiency'),
+              cacheSaved: byId('kpi-cache'), cacheSub: byId('kpi-cache-sub'),
+              cacheModels: q('[data-cache-model]').map((r) => row(r.dataset.cacheModel, r, ['input', 'cached', 'written', 'hit', 'saved'])),
+              cacheRoutes: q('[data-cache-route]').map((r) => row(r.dataset.cacheRoute, r, ['input', 'cached', 'written', 'hit', 'saved'])),
               models: q('#models [data-model]').map((r) => row(r.dataset.model, r, ['cost', 'share', 'requests'])),
               days: q('#daily [data-day]').map((g) => ({name: g.dataset.day, cost: g.dataset.usd,
                   models: Object.fromEntries(q('[data-model]', g).map((s) => [s.dataset.model, s.dataset.usd]))})),
@@ -411,6 +427,17 @@ class DashboardBrowserTest {
         assertThat(page.get("quality")).isEqualTo(Objects.requireNonNullElse(raw(r.at("/quality/overall/mean")), "—"));
         assertThat(page.get("efficiency")).isEqualTo(r.at("/routing_efficiency/efficiency").isNull() ? "—"
                 : raw(r.at("/routing_efficiency/efficiency")) + " " + r.at("/routing_efficiency/rating").asText());
+        JsonNode cache = r.get("prompt_cache");
+        assertThat(page.get("cacheSaved")).isEqualTo(usd(raw(cache.get("saved_usd"))));
+        assertThat(page.get("cacheSub")).isEqualTo(cache.get("hit_rate_pct").isNull() ? "no input tokens yet"
+                : "hit rate " + raw(cache.get("hit_rate_pct")) + "% · " + count(cache.get("cached_input_tokens")) + " of "
+                + count(cache.get("input_tokens")) + " input tokens");
+        assertThat(raw(cache.get("hit_rate_pct"))).isEqualTo(raw(r.get("provider_cached_input_pct")));
+        Function<JsonNode, Map<String, ?>> cacheLine = l -> Map.of("name", l.get("name").asText(),
+                "input", count(l.get("input_tokens")), "cached", count(l.get("cached_input_tokens")),
+                "written", count(l.get("cache_write_tokens")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
+        assertThat(page.get("cacheModels")).isEqualTo(rows(cache.get("by_model"), cacheLine));
+        assertThat(page.get("cacheRoutes")).isEqualTo(rows(cache.get("by_route"), cacheLine));
         assertThat(page.get("models")).isEqualTo(rows(r.get("by_model"), m -> Map.of("name", m.get("name").asText(),
                 "cost", usd(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
         assertThat(page.get("days")).isEqualTo(rows(r.get("daily"), d -> {
@@ -467,9 +494,9 @@ class DashboardBrowserTest {
         return n.isBigDecimal() ? n.decimalValue().toPlainString() : n.asText();
     }
 
-    /** {@code $} and the API's digits, with thousands separators; null as a dash. */
+    /** {@code $} and the API's digits, with thousands separators, a minus sign before the dollar; null as a dash. */
     static String usd(String raw) {
-        return raw == null ? "—" : "$" + grouped(raw);
+        return raw == null ? "—" : raw.startsWith("-") ? "-$" + grouped(raw.substring(1)) : "$" + grouped(raw);
     }
 
     static String count(JsonNode n) {

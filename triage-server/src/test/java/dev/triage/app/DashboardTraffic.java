@@ -1,5 +1,6 @@
 package dev.triage.app;
 
+import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
@@ -18,7 +19,10 @@ import java.util.SplittableRandom;
  * and {@code cascade} routes and one model asked for by name; six built-in models priced from the
  * catalog; seven users (one without a {@code user} field); failed attempts saved by a fallback; cascade
  * escalations; and feedback. Classification is split between gemini-2.0-flash and gpt-4.5 with good
- * feedback on both, so the report recommends moving it.
+ * feedback on both, so the report recommends moving it. Provider prompt caching: most claude-3.5-sonnet
+ * calls read a 1,200-token prefix from the cache (the others write it), claude-3.7-sonnet writes its prefix
+ * and seldom reads it back (a negative saving), a third of gpt-4.1 and gpt-4.1-mini calls read 1,024
+ * cached tokens, and gpt-4.5 and gemini-2.0-flash never hit a cache.
  */
 final class DashboardTraffic {
 
@@ -32,6 +36,8 @@ final class DashboardTraffic {
     final List<Feedback> feedback = new ArrayList<>();
     private final PriceCatalog catalog;
     private final SplittableRandom random = new SplittableRandom(20261129);
+    // Cache hits draw from their own sequence, so the rest of the month is the same as before they existed.
+    private final SplittableRandom caching = new SplittableRandom(20261214);
     private int next;
 
     DashboardTraffic(PriceCatalog catalog) {
@@ -106,10 +112,26 @@ final class DashboardTraffic {
 
     private void answer(String id, int attempt, String route, String model, String user, String task, String tier,
                         String step, Instant time) {
-        Usage usage = Usage.reported(150 + random.nextInt(2400), 40 + random.nextInt(600));
-        Money cost = catalog.find(model).orElseThrow().price().cost(usage);
-        rows.add(new LedgerEntry(id, attempt, route, model, provider(model), usage, cost, 300 + random.nextInt(2500), null,
-                AttemptStatus.OK, null, 200, false, user, task, tier, step, null, time));
+        Usage usage = cached(model, Usage.reported(150 + random.nextInt(2400), 40 + random.nextInt(600)));
+        Price price = catalog.find(model).orElseThrow().price();
+        rows.add(new LedgerEntry(id, attempt, route, model, provider(model), usage, price.cost(usage), price.cacheSaving(usage),
+                300 + random.nextInt(2500), null, AttemptStatus.OK, null, 200, false, user, task, tier, step, null, time, null));
+    }
+
+    /** The usage with the part of its prompt a provider's cache served or stored, as the model's provider reports it. */
+    private Usage cached(String model, Usage u) {
+        long in = u.inputTokens();
+        int draw = caching.nextInt(100);
+        return switch (model) {
+            case "claude-3.5-sonnet" -> in < 1_200 ? u : draw < 75 ? with(u, 1_200, 0) : with(u, 0, 1_200);
+            case "claude-3.7-sonnet" -> in < 1_200 ? u : draw < 15 ? with(u, 1_200, 0) : with(u, 0, 1_200);
+            case "gpt-4.1", "gpt-4.1-mini" -> in < 1_024 || draw >= 33 ? u : with(u, 1_024, 0);
+            default -> u;
+        };
+    }
+
+    private static Usage with(Usage u, long read, long written) {
+        return new Usage(u.inputTokens(), u.outputTokens(), read, written, 0, false);
     }
 
     private void fail(String id, int attempt, String route, String model, String user, String task, Instant time) {

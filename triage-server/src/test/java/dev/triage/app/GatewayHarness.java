@@ -81,7 +81,7 @@ final class GatewayHarness implements AutoCloseable {
                   backup:  {kind: openai, base_url: "%s", api_key: "${BACKUP_KEY}"}
                 models:
                   fast:   {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2, fallback: [steady]}
-                  steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4}
+                  steady: {provider: backup, upstream_model: gpt-4.1, input_per_mtok: 3, output_per_mtok: 4, cached_input_per_mtok: 0.75}
                   lonely: {provider: primary, upstream_model: gpt-4o-mini, input_per_mtok: 1, output_per_mtok: 2}
                 """.formatted(serverExtra, ledgerUrl(ledgerUrl), dir.resolve("spool"), storageExtra, GatewayYaml.baseUrl(primary), GatewayYaml.baseUrl(backup))
                 + extraYaml;

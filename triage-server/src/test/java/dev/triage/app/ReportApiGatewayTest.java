@@ -119,6 +119,28 @@ class ReportApiGatewayTest {
     }
 
     @Test
+    void whatAProvidersPromptCacheSavedIsRecordedPerAttemptAndReported() {
+        // steady's upstream reports 2,006 prompt tokens of which 1,920 were read from its cache, and 300 output tokens.
+        gw.backup.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_REASONING_CACHED));
+        HttpResponse<String> answer = gw.post("/v1/chat/completions", GatewayHarness.chat("steady", false));
+        assertThat(answer.statusCode()).isEqualTo(200);
+
+        // Cost: 86 x $3 + 1,920 x $0.75 + 300 x $4, per 1M = $0.002898. Uncached the prompt would have cost
+        // 2,006 x $3/M: the cache saved 1,920 x ($3 - $0.75)/M = $0.00432.
+        assertThat(answer.headers().firstValue("x-triage-cost-usd")).hasValue("0.002898");
+        assertThat(gw.ledgerOf(answer)).singleElement().satisfies(e -> {
+            assertThat(e.usage().cachedInputTokens()).isEqualTo(1_920);
+            assertThat(e.cacheSaving()).isEqualTo(dev.triage.chat.Money.ofUsd("0.00432"));
+        });
+        JsonNode j = decimals(gw.get("/api/report").body());
+        assertThat(j.at("/prompt_cache/saved_usd").decimalValue()).isEqualByComparingTo("0.00432");
+        assertThat(j.at("/prompt_cache/hit_rate_pct").decimalValue()).isEqualByComparingTo("95.71"); // 1,920 / 2,006
+        assertThat(j.at("/prompt_cache/by_model")).hasToString("[{\"name\":\"steady\",\"input_tokens\":2006,"
+                + "\"cached_input_tokens\":1920,\"cache_write_tokens\":0,\"hit_rate_pct\":95.71,\"saved_usd\":0.00432}]");
+        assertThat(j.at("/prompt_cache/by_route/0/name").asText()).isEqualTo("steady");
+    }
+
+    @Test
     void fromAndToTakeDatesOrInstants() {
         traffic();
 

@@ -218,6 +218,54 @@ class ReportCommandTest {
     }
 
     @Test
+    void theSavingFromPromptCachingIsReportedByModelAndRouteInEveryFormat() throws Exception {
+        Path db = dir.resolve("ledger.db");
+        try (JdbcLedger ledger = JdbcLedger.open("sqlite:" + db, LedgerOptions.defaults())) {
+            // strong ($10 input): one request writes 8,000 tokens to a cache at a price of $12.50 (saved -$0.02), the
+            // next reads them at $1 (saved $0.072); cheap reads 500 of 1,000 tokens on another day (saved $0.00045).
+            ledger.record(cached(entry("req-5", "tiered", "strong", "high", "0.2", Instant.parse("2026-03-10T11:00:00Z")),
+                    new Usage(10_000, 100, 0, 8_000, 0, false), "-0.02"));
+            ledger.record(cached(entry("req-6", "tiered", "strong", "high", "0.03", Instant.parse("2026-03-10T11:01:00Z")),
+                    new Usage(10_000, 100, 8_000, 0, 0, false), "0.072"));
+            ledger.record(cached(entry("req-7", "cheap", "cheap", null, "0.001", Instant.parse("2026-03-08T11:00:00Z")),
+                    new Usage(1_000, 100, 500, 0, 0, false), "0.00045"));
+        }
+
+        JsonNode j = new ObjectMapper().readTree(run("--config", config.toString(), "--since", "7d", "--format", "json").out());
+        Run table = run("--config", config.toString(), "--since", "7d");
+        String markdown = run("--config", config.toString(), "--since", "7d", "--format", "markdown").out();
+
+        // 7 days: the four rows of 1,000 input tokens from before (none cached) and the three above.
+        JsonNode cache = j.get("prompt_cache");
+        assertThat(cache.get("saved_usd").decimalValue()).isEqualByComparingTo("0.05245");
+        assertThat(cache.get("input_tokens").asLong()).isEqualTo(24_000);
+        assertThat(cache.get("cached_input_tokens").asLong()).isEqualTo(8_500);
+        assertThat(cache.get("cache_write_tokens").asLong()).isEqualTo(8_000);
+        assertThat(cache.get("hit_rate_pct").decimalValue()).isEqualByComparingTo("35.42"); // 8,500 / 24,000
+        assertThat(j.get("provider_cached_input_pct")).isEqualTo(cache.get("hit_rate_pct"));
+        assertThat(cache.at("/by_model/0/name").asText()).isEqualTo("strong");
+        assertThat(cache.at("/by_model/0/saved_usd").decimalValue()).isEqualByComparingTo("0.052");
+        assertThat(cache.at("/by_model/0/hit_rate_pct").decimalValue()).isEqualByComparingTo("38.10"); // 8,000 / 21,000
+        assertThat(cache.at("/by_model/1/saved_usd").decimalValue()).isEqualByComparingTo("0.00045");
+        assertThat(cache.at("/by_route/0/name").asText()).isEqualTo("tiered");
+        assertThat(cache.at("/by_route/1/name").asText()).isEqualTo("cheap");
+        assertThat(j.at("/recommendations/1/text").asText()).startsWith("Provider prompt caching saved $0.05245 in this period: "
+                + "35% of input tokens (8,500 of 24,000) were read from a cache; 8,000 were written to one.");
+
+        assertThat(table.out()).contains("Saved by prompt cache  $0.05245 (hit rate 35.4%: 8,500 of 24,000 input tokens read from a cache, 8,000 written)")
+                .containsPattern("strong +38\\.1% hit +21,000 in +8,000 cached +8,000 written +\\$0\\.052 saved");
+        assertThat(markdown).contains("| tiered | 22,000 | 8,000 | 8,000 | 36.4% | $0.052 |")
+                .contains("| cheap | 3,000 | 500 | 0 | 16.7% | $0.00045 |") // the model (on both routes)
+                .contains("| cheap | 2,000 | 500 | 0 | 25.0% | $0.00045 |"); // the route
+    }
+
+    static LedgerEntry cached(LedgerEntry e, Usage usage, String savedUsd) {
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), usage, e.cost(), Money.ofUsd(savedUsd),
+                e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(), e.task(), e.tier(),
+                e.step(), e.decision(), e.time(), e.apiKey());
+    }
+
+    @Test
     void badArgumentsExitTwoWithAMessage() {
         assertThat(run("--config", config.toString(), "--format", "xml")).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(2);

@@ -34,6 +34,7 @@ public final class ReportText {
                 t.requests(), t.answered(), t.attempts(), t.errors()));
         kv(b, "Average per request", t.avgCostPerRequest() == null ? "-" : Amounts.usd(t.avgCostPerRequest()));
         kv(b, "Fallback rate", pct(t.fallbackRatePct()) + " of answers came after a failed attempt");
+        kv(b, "Saved by prompt cache", cacheText(r.promptCache()));
         if (t.estimatedAttempts() > 0) {
             kv(b, "Estimated usage", t.estimatedAttempts() + " attempts (no provider usage; counted locally)");
         }
@@ -98,6 +99,10 @@ public final class ReportText {
                         pct(l.qualityRetainedPct()), l.qualityAdjusted() ? "" : " (not enough feedback)"));
             }
         }
+        section(b, "Prompt caching by model (hit rate = input tokens read from a provider's cache)");
+        cacheLines(b, r.promptCache().byModel());
+        section(b, "Prompt caching by route");
+        cacheLines(b, r.promptCache().byRoute());
         section(b, "Recommendations");
         for (Recommendation rec : r.recommendations()) {
             b.append("  * ").append(rec.text());
@@ -121,6 +126,7 @@ public final class ReportText {
                 t.requests(), t.answered(), t.attempts(), t.errors()));
         b.append("- **Average per request:** ").append(t.avgCostPerRequest() == null ? "-" : Amounts.usd(t.avgCostPerRequest())).append('\n');
         b.append("- **Fallback rate:** ").append(pct(t.fallbackRatePct())).append('\n');
+        b.append("- **Saved by prompt caching:** ").append(cacheText(r.promptCache())).append('\n');
         if (!r.deadLetters().isEmpty()) {
             b.append("- **Dead letters:** ").append(deadLetterText(r.deadLetters())).append('\n');
         }
@@ -165,6 +171,8 @@ public final class ReportText {
                     .append(" | ").append(Amounts.usd(l.strongOnlyCost())).append(" | ").append(pct(l.qualityRetainedPct()))
                     .append(l.qualityAdjusted() ? "" : " (no feedback)").append(" | ").append(l.efficiency()).append(" |\n");
         }
+        mdCacheLines(b, "Prompt caching by model", "model", r.promptCache().byModel());
+        mdCacheLines(b, "Prompt caching by route", "route", r.promptCache().byRoute());
         b.append("\n## Recommendations\n\n");
         for (Recommendation rec : r.recommendations()) {
             b.append("- **").append(rec.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(":** ").append(rec.text());
@@ -209,6 +217,35 @@ public final class ReportText {
         for (Line l : lines) {
             b.append("| ").append(name(l.name())).append(" | ").append(l.requests()).append(" | ").append(l.attempts())
                     .append(" | ").append(Amounts.usd(l.cost())).append(" | ").append(pct(l.sharePct())).append(" |\n");
+        }
+    }
+
+    /** {@code $0.52 (hit rate 41.3%: 1,200 of 2,900 input tokens read from a cache, 300 written)}. */
+    private static String cacheText(Report.PromptCache c) {
+        if (c.inputTokens() == 0) {
+            return Amounts.usd(c.saved()) + " (no input tokens)";
+        }
+        return String.format(Locale.ROOT, "%s (hit rate %s: %,d of %,d input tokens read from a cache, %,d written)",
+                Amounts.usd(c.saved()), pct(c.hitRatePct()), c.cachedInputTokens(), c.inputTokens(), c.cacheWriteTokens());
+    }
+
+    private static void cacheLines(StringBuilder b, List<Report.CacheLine> lines) {
+        if (lines.isEmpty()) {
+            b.append("  (none)\n");
+        }
+        for (Report.CacheLine l : lines) {
+            b.append(String.format(Locale.ROOT, "  %-22s %7s hit %,14d in %,14d cached %,12d written %12s saved%n",
+                    truncate(l.name()), pct(l.hitRatePct()), l.inputTokens(), l.cachedInputTokens(), l.cacheWriteTokens(),
+                    Amounts.usd(l.saved())));
+        }
+    }
+
+    private static void mdCacheLines(StringBuilder b, String title, String column, List<Report.CacheLine> lines) {
+        b.append("\n## ").append(title).append("\n\n| ").append(column)
+                .append(" | input tokens | cached | written | hit rate | saved |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Report.CacheLine l : lines) {
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s | %s |%n", l.name(), l.inputTokens(),
+                    l.cachedInputTokens(), l.cacheWriteTokens(), pct(l.hitRatePct()), Amounts.usd(l.saved())));
         }
     }
 

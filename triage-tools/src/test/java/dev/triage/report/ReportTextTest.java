@@ -29,4 +29,37 @@ class ReportTextTest {
         assertThat(ReportText.table(r)).doesNotContain("Dead letters");
         assertThat(ReportText.markdown(r)).doesNotContain("Dead letters");
     }
+
+    @Test
+    void theSavingFromPromptCachingAndItsHitRateByModelAndRouteAreInEveryTextFormat() {
+        ledger.cachingTraffic();
+
+        Report r = ledger.report();
+        String table = ReportText.table(r);
+        String markdown = ReportText.markdown(r);
+
+        assertThat(table).contains("Saved by prompt cache  $0.2715 (hit rate 13.1%: 170,000 of 1,300,000 input tokens read "
+                + "from a cache, 10,000 written)")
+                .contains("  gpt                      50.0% hit        300,000 in        150,000 cached            0 written       $0.225 saved")
+                .contains("  sonnet                    2.0% hit      1,000,000 in         20,000 cached       10,000 written      $0.0465 saved")
+                .contains("Prompt caching by route\n  chat ")
+                .contains("sonnet read 2.0% of its input from a cache").contains("[pitfall, ~$31.10/month]");
+        assertThat(markdown).contains("- **Saved by prompt caching:** $0.2715 (hit rate 13.1%")
+                .contains("## Prompt caching by model\n\n| model | input tokens | cached | written | hit rate | saved |")
+                .contains("| sonnet | 1,000,000 | 20,000 | 10,000 | 2.0% | $0.0465 |")
+                .contains("| docs | 1,000,000 | 20,000 | 10,000 | 2.0% | $0.0465 |")
+                .contains("- **pitfall:** Provider prompt caching saved $0.2715");
+    }
+
+    @Test
+    void aNegativeSavingIsShownWithItsSignBeforeTheDollar() {
+        ledger.source.usage.clear();
+        ledger.source.usage.add(ReportEngineTest.cachedRow("docs", "sonnet", 60, "1.8", "-0.075",
+                new dev.triage.chat.Usage(600_000, 0, 0, 100_000, 0, false)));
+
+        Report r = ledger.report();
+
+        assertThat(ReportText.table(r)).contains("Saved by prompt cache  -$0.075 (hit rate 0.0%");
+        assertThat(ReportText.markdown(r)).contains("| sonnet | 600,000 | 0 | 100,000 | 0.0% | -$0.075 |");
+    }
 }

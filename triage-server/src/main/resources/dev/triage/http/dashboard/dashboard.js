@@ -67,7 +67,8 @@
     return (neg ? '-' : '') + int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac === undefined ? '' : '.' + frac);
   }
 
-  const usd = (raw) => (raw == null ? '—' : '$' + grouped(raw));
+  // A negative amount (a prompt-cache saving can be one) keeps its sign before the dollar: -$0.0042.
+  const usd = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-$' + grouped(raw.slice(1)) : '$' + grouped(raw));
   const pct = (raw) => (raw == null ? '—' : raw + '%');
   const count = (raw) => (raw == null ? '—' : grouped(String(raw)));
   const num = (raw) => (raw == null ? 0 : Number(raw));
@@ -360,6 +361,7 @@
     recommendations(r);
     budgets(r);
     efficiency(r);
+    promptCache(r);
     quality(r);
     lines('routes', r.by_route, 'route', 'Route', '(none)');
     lines('users', r.by_user, 'user', 'User', '(no user)');
@@ -402,6 +404,12 @@
     fill('kpi-efficiency-sub', e.efficiency == null
       ? 'no routed requests answered yet'
       : 'cost ' + pct(e.cost_pct_of_strong) + ' of strong-only (' + usd(e.actual_cost_usd) + ' vs ' + usd(e.strong_only_cost_usd) + ')');
+    const c = r.prompt_cache;
+    figure('kpi-cache', usd(c.saved_usd), { usd: c.saved_usd });
+    $('kpi-cache').classList.toggle('negative', c.saved_usd.startsWith('-'));
+    fill('kpi-cache-sub', c.hit_rate_pct == null
+      ? 'no input tokens yet'
+      : 'hit rate ' + pct(c.hit_rate_pct) + ' · ' + count(c.cached_input_tokens) + ' of ' + count(c.input_tokens) + ' input tokens');
   }
 
   function models(r, colorOf) {
@@ -598,6 +606,32 @@
           h('td', { class: 'n', 'data-field': 'efficiency' }, l.efficiency == null ? '—' : l.efficiency,
             l.rating ? ' ' : null, l.rating ? h('span', { class: 'rating ' + l.rating }, l.rating) : null))))),
       definition);
+  }
+
+  function promptCache(r) {
+    const c = r.prompt_cache;
+    if (c.by_model.length === 0) {
+      fill('prompt-cache', h('div', { class: 'empty-note' }, 'No input tokens in this period.'));
+      return;
+    }
+    const table = (list, kind, heading) => h('table', null,
+      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, 'Input tokens'), h('th', { class: 'n' }, 'Cached'),
+        h('th', { class: 'n' }, 'Written'), h('th', null, 'Hit rate'), h('th', { class: 'n' }, 'Saved'))),
+      h('tbody', null, list.map((l) => h('tr', { ['data-cache-' + kind]: l.name },
+        h('td', { class: 'name-cell', title: l.name }, l.name),
+        h('td', { class: 'n', 'data-field': 'input' }, count(l.input_tokens)),
+        h('td', { class: 'n', 'data-field': 'cached' }, count(l.cached_input_tokens)),
+        h('td', { class: 'n', 'data-field': 'written' }, count(l.cache_write_tokens)),
+        h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
+        h('td', { class: 'n' + (l.saved_usd.startsWith('-') ? ' negative' : ''), 'data-field': 'saved', 'data-usd': l.saved_usd }, usd(l.saved_usd))))));
+    const none = num(c.cached_input_tokens) === 0 && num(c.cache_write_tokens) === 0;
+    fill('prompt-cache',
+      none ? h('p', { class: 'muted' }, 'No input token was read from or written to a provider\'s prompt cache in this period.') : null,
+      h('div', { class: 'subhead' }, 'By model'), table(c.by_model, 'model', 'Model'),
+      h('div', { class: 'subhead' }, 'By route'), table(c.by_route, 'route', 'Route'),
+      h('p', { class: 'muted' }, 'Hit rate: the share of input tokens read from a provider\'s prompt cache. Saved: what the '
+        + 'input would have cost at the plain input price, minus what it cost; negative where cache writes cost more than '
+        + 'the reads saved.'));
   }
 
   function quality(r) {

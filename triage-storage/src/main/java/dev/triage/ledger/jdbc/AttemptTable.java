@@ -27,7 +27,7 @@ final class AttemptTable {
     private static final String TABLE = "ledger_attempts";
     private static final List<String> COLUMNS = List.of("request_id", "attempt", "route", "model", "provider",
             "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens",
-            "usage_estimated", "cost_picousd", "latency_ms", "ttft_ms", "status", "error_kind", "http_status",
+            "usage_estimated", "cost_picousd", "cache_saving_picousd", "latency_ms", "ttft_ms", "status", "error_kind", "http_status",
             "stream", "user_id", "task", "tier", "step", "decision", "created_at", "api_key");
     private static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
@@ -183,6 +183,7 @@ final class AttemptTable {
         statement.setLong(++i, usage.reasoningTokens());
         statement.setBoolean(++i, usage.estimated());
         statement.setLong(++i, e.cost().picos());
+        statement.setLong(++i, e.cacheSaving().picos());
         statement.setLong(++i, e.latencyMs());
         if (e.ttftMs() == null) {
             statement.setNull(++i, Types.BIGINT);
@@ -220,7 +221,7 @@ final class AttemptTable {
         Long ttftMs = rows.wasNull() ? null : ttft;
         return new LedgerEntry(rows.getString("request_id"), rows.getInt("attempt"), rows.getString("route"),
                 rows.getString("model"), rows.getString("provider"), usage, new Money(rows.getLong("cost_picousd")),
-                rows.getLong("latency_ms"), ttftMs, AttemptStatus.valueOf(rows.getString("status")),
+                new Money(rows.getLong("cache_saving_picousd")), rows.getLong("latency_ms"), ttftMs, AttemptStatus.valueOf(rows.getString("status")),
                 rows.getString("error_kind"), rows.getInt("http_status"), rows.getBoolean("stream"),
                 rows.getString("user_id"), rows.getString("task"), rows.getString("tier"),
                 rows.getString("step"), rows.getString("decision"), dialect.readTime(rows, "created_at"),

@@ -67,6 +67,7 @@ final class EntryJson {
             g.writeNumberField("reasoning_tokens", u.reasoningTokens());
             g.writeBooleanField("usage_estimated", u.estimated());
             g.writeNumberField("cost_picousd", e.cost().picos());
+            g.writeNumberField("cache_saving_picousd", e.cacheSaving().picos());
             g.writeNumberField("latency_ms", e.latencyMs());
             if (e.ttftMs() == null) {
                 g.writeNullField("ttft_ms");
@@ -139,7 +140,8 @@ final class EntryJson {
         JsonNode ttft = n.path("ttft_ms");
         return new LedgerEntry(text(n, "request_id", true), (int) number(n, "attempt"), text(n, "route", true),
                 text(n, "model", true), text(n, "provider", true), usage, new Money(number(n, "cost_picousd")),
-                number(n, "latency_ms"), ttft.isIntegralNumber() ? ttft.longValue() : null,
+                // Lines spooled before V9 have no saving: zero, as the migration gave the rows already stored.
+                new Money(n.has("cache_saving_picousd") ? number(n, "cache_saving_picousd") : 0), number(n, "latency_ms"), ttft.isIntegralNumber() ? ttft.longValue() : null,
                 AttemptStatus.valueOf(text(n, "status", true)), text(n, "error_kind", false),
                 (int) number(n, "http_status"), bool(n, "stream"), text(n, "user_id", false), text(n, "task", false),
                 text(n, "tier", false), text(n, "step", false), text(n, "decision", false),

@@ -191,6 +191,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
         Objects.requireNonNull(entry.provider(), "provider");
         Objects.requireNonNull(entry.usage(), "usage");
         Objects.requireNonNull(entry.cost(), "cost");
+        Objects.requireNonNull(entry.cacheSaving(), "cacheSaving");
         Objects.requireNonNull(entry.status(), "status");
         Objects.requireNonNull(entry.time(), "time");
         writer.submit(Storable.entry(entry));

@@ -47,7 +47,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
 
     private static final String NOT_SCORER = "(%1$s.step IS NULL OR %1$s.step NOT IN ('judge', 'sample'))";
     private static final String ROLLUP_COLUMNS = "attempts, requests, errors, cancelled, estimated, cost_picousd, "
-            + "input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, answers, recovered, "
+            + "cache_saving_picousd, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, answers, recovered, "
             + "answer_input_tokens, answer_output_tokens, answer_cached_input_tokens, answer_cache_write_tokens";
 
     private static final BigDecimal MIN_PICOS = BigDecimal.valueOf(Long.MIN_VALUE);
@@ -77,7 +77,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
         // The same sums the trigger keeps, over the attempts of a part of a day. MATERIALIZED makes the
         // answer test run once per attempt rather than once per sum that uses it.
         this.rawUsage = "WITH x AS MATERIALIZED (SELECT a.created_at, a.route, a.model, a.task, a.tier, a.attempt, a.status, "
-                + "a.usage_estimated, a.cost_picousd, a.input_tokens, a.output_tokens, a.cached_input_tokens, a.cache_write_tokens, "
+                + "a.usage_estimated, a.cost_picousd, a.cache_saving_picousd, a.input_tokens, a.output_tokens, a.cached_input_tokens, a.cache_write_tokens, "
                 + "CASE WHEN " + isAnswer + " THEN 1 ELSE 0 END AS is_answer, "
                 + "CASE WHEN EXISTS (SELECT 1 FROM ledger_attempts e WHERE e.request_id = a.request_id "
                 + "AND e.attempt < a.attempt AND e.status = 'ERROR') THEN 1 ELSE 0 END AS after_error "
@@ -85,7 +85,8 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 + "SELECT " + dayOf("created_at") + " AS day, route, model, coalesce(task, '') AS task, "
                 + "coalesce(tier, '') AS tier, count(*), sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), "
                 + "sum(CASE WHEN status = 'ERROR' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END), "
-                + "sum(CASE WHEN usage_estimated THEN 1 ELSE 0 END), sum(cost_picousd), sum(input_tokens), sum(output_tokens), "
+                + "sum(CASE WHEN usage_estimated THEN 1 ELSE 0 END), sum(cost_picousd), sum(cache_saving_picousd), "
+                + "sum(input_tokens), sum(output_tokens), "
                 + "sum(cached_input_tokens), sum(cache_write_tokens), sum(is_answer), sum(is_answer * after_error), "
                 + "sum(is_answer * input_tokens), sum(is_answer * output_tokens), sum(is_answer * cached_input_tokens), "
                 + "sum(is_answer * cache_write_tokens) FROM x GROUP BY 1, 2, 3, 4, 5";
@@ -182,12 +183,13 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 String task = orNull(r.getString(i++));
                 String tier = orNull(r.getString(i++));
                 long attempts = r.getLong(i++), requests = r.getLong(i++), errors = r.getLong(i++),
-                        cancelled = r.getLong(i++), estimated = r.getLong(i++), cost = r.getLong(i++);
+                        cancelled = r.getLong(i++), estimated = r.getLong(i++), cost = r.getLong(i++),
+                        cacheSaving = r.getLong(i++);
                 Usage tokens = tokens(r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getLong(i++));
                 long answers = r.getLong(i++), recovered = r.getLong(i++);
                 Usage answerTokens = tokens(r.getLong(i++), r.getLong(i++), r.getLong(i++), r.getLong(i));
                 UsageRow row = new UsageRow(day, route, model, task, tier, attempts, requests, errors, cancelled,
-                        estimated, new Money(cost), tokens, answers, recovered, answerTokens);
+                        estimated, new Money(cost), new Money(cacheSaving), tokens, answers, recovered, answerTokens);
                 into.merge(Arrays.asList(day, route, model, task, tier), row, UsageRow::plus);
             }
         }

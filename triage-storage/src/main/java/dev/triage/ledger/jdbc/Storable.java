@@ -65,7 +65,7 @@ final class Storable {
                 && step == e.step() && decision == e.decision() && apiKey == e.apiKey()) {
             return e;
         }
-        return new LedgerEntry(requestId, e.attempt(), route, model, provider, e.usage(), e.cost(), e.latencyMs(),
+        return new LedgerEntry(requestId, e.attempt(), route, model, provider, e.usage(), e.cost(), e.cacheSaving(), e.latencyMs(),
                 e.ttftMs(), e.status(), errorKind, e.httpStatus(), e.stream(), user, task, tier, step, decision, e.time(), apiKey);
     }
 

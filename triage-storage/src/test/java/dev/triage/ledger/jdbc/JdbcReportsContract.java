@@ -74,39 +74,56 @@ abstract class JdbcReportsContract {
         return new Usage(in, out, 0, 0, 0, false);
     }
 
+    /** The entry with what provider prompt caching saved on it. */
+    static LedgerEntry saving(LedgerEntry e, String usd) {
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(),
+                Money.ofUsd(usd), e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(),
+                e.task(), e.tier(), e.step(), e.decision(), e.time(), e.apiKey());
+    }
+
     /**
      * req-a: flash answers, a judge rejects it, big answers (the answer moves to big). req-b: flash fails,
      * then answers (a fallback). req-c: a tiered request late on D2. req-d: a concrete model, failed then
      * cancelled (estimated usage) on D3. req-e: flash answers just before midnight, big fails just after:
-     * no answer.
+     * no answer. Prompt caching: big's answer to req-a read 400 tokens from a cache (saved $0.0036), req-c wrote
+     * 500 (a negative saving, -$0.000375), and req-e's flash attempt read 300 (saved $0.00027).
      */
     static List<LedgerEntry> handBuilt() {
         return List.of(
                 attempt("req-a", 1, "cascade", "flash", "classification", null, "alice", "stage 1/2", AttemptStatus.OK, "0.001", tokens(1000, 100), at(D1, "10:00:00")),
                 attempt("req-a", 2, "cascade", "flash", "classification", null, "alice", "judge", AttemptStatus.OK, "0.0005", tokens(500, 10), at(D1, "10:00:01")),
-                attempt("req-a", 3, "cascade", "big", "classification", null, "alice", "stage 2/2", AttemptStatus.OK, "0.05", new Usage(1000, 200, 400, 0, 0, false), at(D1, "10:00:02")),
+                saving(attempt("req-a", 3, "cascade", "big", "classification", null, "alice", "stage 2/2", AttemptStatus.OK, "0.05", new Usage(1000, 200, 400, 0, 0, false), at(D1, "10:00:02")), "0.0036"),
                 attempt("req-b", 1, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.ERROR, "0", Usage.ZERO, at(D1, "11:00:00")),
                 attempt("req-b", 2, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.OK, "0.002", tokens(1200, 300), at(D1, "11:00:01")),
-                attempt("req-c", 1, "tiered", "big", "reasoning", "high", "alice", null, AttemptStatus.OK, "0.1", tokens(2000, 1000), at(D2, "23:30:00")),
+                saving(attempt("req-c", 1, "tiered", "big", "reasoning", "high", "alice", null, AttemptStatus.OK, "0.1", new Usage(2000, 1000, 0, 500, 0, false), at(D2, "23:30:00")), "-0.000375"),
                 attempt("req-d", 1, "gpt-4.1", "gpt-4.1", null, null, null, null, AttemptStatus.ERROR, "0", Usage.ZERO, at(D3, "00:10:00")),
                 attempt("req-d", 2, "gpt-4.1", "gpt-4.1", null, null, null, null, AttemptStatus.CANCELLED, "0.003", new Usage(100, 50, 0, 0, 0, true), at(D3, "00:10:05")),
-                attempt("req-e", 1, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.OK, "0.001", tokens(900, 90), at(D1, "23:59:59")),
+                saving(attempt("req-e", 1, "cascade", "flash", "classification", null, "bob", "stage 1/2", AttemptStatus.OK, "0.001", new Usage(900, 90, 300, 0, 0, false), at(D1, "23:59:59")), "0.00027"),
                 attempt("req-e", 2, "cascade", "big", "classification", null, "bob", "stage 2/2", AttemptStatus.ERROR, "0", Usage.ZERO, at(D2, "00:00:30")));
     }
 
     static UsageRow row(LocalDate day, String route, String model, String task, String tier, long attempts, long requests,
                         long errors, long cancelled, long estimated, String usd, Usage tokens, long answers, long recovered,
                         Usage answerTokens) {
+        return row(day, route, model, task, tier, attempts, requests, errors, cancelled, estimated, usd, "0", tokens, answers,
+                recovered, answerTokens);
+    }
+
+    static UsageRow row(LocalDate day, String route, String model, String task, String tier, long attempts, long requests,
+                        long errors, long cancelled, long estimated, String usd, String savedUsd, Usage tokens, long answers,
+                        long recovered, Usage answerTokens) {
         return new UsageRow(day, route, model, task, tier, attempts, requests, errors, cancelled, estimated,
-                Money.ofUsd(usd), tokens, answers, recovered, answerTokens);
+                Money.ofUsd(usd), Money.ofUsd(savedUsd), tokens, answers, recovered, answerTokens);
     }
 
     static final List<UsageRow> EXPECTED = List.of(
-            row(D1, "cascade", "flash", "classification", null, 5, 3, 1, 0, 0, "0.0045", tokens(3600, 500), 1, 1, tokens(1200, 300)),
-            row(D1, "cascade", "big", "classification", null, 1, 0, 0, 0, 0, "0.05", new Usage(1000, 200, 400, 0, 0, false), 1, 0,
+            row(D1, "cascade", "flash", "classification", null, 5, 3, 1, 0, 0, "0.0045", "0.00027", new Usage(3600, 500, 300, 0, 0, false),
+                    1, 1, tokens(1200, 300)),
+            row(D1, "cascade", "big", "classification", null, 1, 0, 0, 0, 0, "0.05", "0.0036", new Usage(1000, 200, 400, 0, 0, false), 1, 0,
                     new Usage(1000, 200, 400, 0, 0, false)),
             row(D2, "cascade", "big", "classification", null, 1, 0, 1, 0, 0, "0", Usage.ZERO, 0, 0, Usage.ZERO),
-            row(D2, "tiered", "big", "reasoning", "high", 1, 1, 0, 0, 0, "0.1", tokens(2000, 1000), 1, 0, tokens(2000, 1000)),
+            row(D2, "tiered", "big", "reasoning", "high", 1, 1, 0, 0, 0, "0.1", "-0.000375", new Usage(2000, 1000, 0, 500, 0, false), 1, 0,
+                    new Usage(2000, 1000, 0, 500, 0, false)),
             row(D3, "gpt-4.1", "gpt-4.1", null, null, 2, 1, 1, 1, 1, "0.003", tokens(100, 50), 0, 0, Usage.ZERO));
 
     void recordAll(JdbcLedger l, List<LedgerEntry> entries) {
@@ -131,7 +148,8 @@ abstract class JdbcReportsContract {
         ReportPeriod p = new ReportPeriod(at(D1, "10:00:01"), at(D3, "00:10:05"));
 
         assertThat(l.reports().usage(p)).containsExactlyInAnyOrder(
-                row(D1, "cascade", "flash", "classification", null, 4, 2, 1, 0, 0, "0.0035", tokens(2600, 400), 1, 1, tokens(1200, 300)),
+                row(D1, "cascade", "flash", "classification", null, 4, 2, 1, 0, 0, "0.0035", "0.00027", new Usage(2600, 400, 300, 0, 0, false),
+                        1, 1, tokens(1200, 300)),
                 EXPECTED.get(1), EXPECTED.get(2), EXPECTED.get(3),
                 row(D3, "gpt-4.1", "gpt-4.1", null, null, 1, 1, 1, 0, 0, "0", Usage.ZERO, 0, 0, Usage.ZERO));
     }
@@ -199,9 +217,9 @@ abstract class JdbcReportsContract {
     }
 
     static LedgerEntry keyed(LedgerEntry e, String key) {
-        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(), e.latencyMs(),
-                e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(), e.task(), e.tier(), e.step(),
-                e.decision(), e.time(), key);
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(),
+                e.cacheSaving(), e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(),
+                e.task(), e.tier(), e.step(), e.decision(), e.time(), key);
     }
 
     @Test
@@ -233,7 +251,8 @@ abstract class JdbcReportsContract {
 
         var ops = l.reports().forKeys(java.util.Set.of("ops"));
         assertThat(ops.usage(WHOLE_DAYS)).containsExactlyInAnyOrder(
-                row(D1, "cascade", "flash", "classification", null, 3, 2, 0, 0, 0, "0.0025", tokens(2400, 200), 0, 0, Usage.ZERO),
+                row(D1, "cascade", "flash", "classification", null, 3, 2, 0, 0, 0, "0.0025", "0.00027", new Usage(2400, 200, 300, 0, 0, false),
+                        0, 0, Usage.ZERO),
                 EXPECTED.get(1), EXPECTED.get(2));
         assertThat(ops.users(WHOLE_DAYS)).containsExactlyInAnyOrder(
                 new UserUsage("alice", 3, 1, Money.ofUsd("0.0515")),
@@ -324,7 +343,79 @@ abstract class JdbcReportsContract {
 
         JdbcLedger l = open();
 
-        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(EXPECTED);
+        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(withoutSavings(EXPECTED));
         assertThat(l.reports().users(WHOLE_DAYS)).hasSize(3);
+    }
+
+    /** The rows as a ledger from before V9 holds them: its attempts have no prompt-cache saving (0 after the upgrade). */
+    static List<UsageRow> withoutSavings(List<UsageRow> rows) {
+        return rows.stream().map(r -> new UsageRow(r.day(), r.route(), r.model(), r.task(), r.tier(), r.attempts(), r.requests(),
+                r.errors(), r.cancelled(), r.estimated(), r.cost(), Money.ZERO, r.tokens(), r.answers(), r.recovered(),
+                r.answerTokens())).toList();
+    }
+
+    @Test
+    void theSavingIsSummedPerDayAndBothWaysOfReadingAgreeOnIt() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+
+        // Whole days from ledger_daily; the same days as partial periods from the attempts (see EXPECTED).
+        assertThat(l.reports().usage(WHOLE_DAYS)).extracting(UsageRow::cacheSaving).containsExactlyInAnyOrder(
+                Money.ofUsd("0.00027"), Money.ofUsd("0.0036"), Money.ZERO, Money.ofUsd("-0.000375"), Money.ZERO);
+        List<UsageRow> raw = new ArrayList<>();
+        for (LocalDate d = D1; !d.isAfter(D3); d = d.plusDays(1)) {
+            raw.addAll(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(d).plusMillis(1), ReportPeriod.startOf(d.plusDays(1)))));
+            raw.addAll(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(d), ReportPeriod.startOf(d).plusMillis(1))));
+        }
+        Money whole = l.reports().usage(WHOLE_DAYS).stream().map(UsageRow::cacheSaving).reduce(Money.ZERO, Money::plus);
+        assertThat(raw.stream().map(UsageRow::cacheSaving).reduce(Money.ZERO, Money::plus)).isEqualTo(whole)
+                .isEqualTo(Money.ofUsd("0.003495"));
+        assertThat(l.findByRequest("req-c")).singleElement().extracting(LedgerEntry::cacheSaving).isEqualTo(Money.ofUsd("-0.000375"));
+    }
+
+    @Test
+    void aDaysSavingSaturatesInsteadOfMakingTheDatabaseRefuseARow() {
+        JdbcLedger l = open();
+        List<LedgerEntry> extreme = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            LedgerEntry e = attempt("req-max", i, "cascade", "big", null, null, null, null, AttemptStatus.OK, "0", tokens(1, 1),
+                    at(D1, "10:00:0" + i));
+            extreme.add(new LedgerEntry(e.requestId(), i, e.route(), e.model(), e.provider(), e.usage(), e.cost(),
+                    new Money(Long.MAX_VALUE), e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(),
+                    e.user(), e.task(), e.tier(), e.step(), e.decision(), e.time(), null));
+        }
+        // One at a time, so the trigger adds to a stored sum (on PostgreSQL a statement sums its rows first).
+        for (LedgerEntry e : extreme) {
+            recordAll(l, List.of(e));
+        }
+
+        assertThat(l.count()).isEqualTo(3);
+        assertThat(l.reports().usage(WHOLE_DAYS)).singleElement().extracting(UsageRow::cacheSaving)
+                .isEqualTo(new Money(Long.MAX_VALUE));
+    }
+
+    @Test
+    void upgradingALedgerFromVersion8KeepsItsRowsReadableWithNoSavingAndSumsTheNewOnes() throws Exception {
+        Flyway.configure().dataSource(dataSource()).locations(dialect().migrations()).table("triage_schema_history")
+                .target("8").load().migrate();
+        // Rows as a version-8 gateway wrote them (no cache_saving_picousd column yet): D1 and D2 of the hand-built ledger.
+        List<LedgerEntry> old = handBuilt().stream().filter(e -> e.time().isBefore(ReportPeriod.startOf(D3))).toList();
+        insertAsVersion2(old);
+
+        JdbcLedger l = open();
+        // After the upgrade: D3's rows, written with their savings by this version.
+        recordAll(l, handBuilt().stream().filter(e -> !e.time().isBefore(ReportPeriod.startOf(D3)))
+                .map(e -> saving(e, "0.0001")).toList());
+
+        // The old rows read back whole, their saving 0; the daily sums of old and new days agree with the attempts.
+        assertThat(l.findByRequest("req-a")).hasSize(3).allSatisfy(e -> assertThat(e.cacheSaving()).isEqualTo(Money.ZERO))
+                .extracting(LedgerEntry::usage).contains(new Usage(1000, 200, 400, 0, 0, false));
+        List<UsageRow> expected = new ArrayList<>(withoutSavings(EXPECTED.subList(0, 4)));
+        expected.add(row(D3, "gpt-4.1", "gpt-4.1", null, null, 2, 1, 1, 1, 1, "0.003", "0.0002", tokens(100, 50), 0, 0, Usage.ZERO));
+        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(D3).plusMillis(1), ReportPeriod.startOf(D3.plusDays(1)))))
+                .containsExactly(expected.get(4));
+        assertThat(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(D1).plusMillis(1), ReportPeriod.startOf(D2))))
+                .containsExactlyInAnyOrderElementsOf(withoutSavings(EXPECTED.subList(0, 2)));
     }
 }
