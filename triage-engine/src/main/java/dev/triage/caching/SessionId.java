@@ -37,13 +37,18 @@ public final class SessionId {
         for (JsonNode m : request.messages()) {
             String role = m.path("role").asText();
             if (role.equals("system") || role.equals("developer")) {
-                b.append(role).append('\u0000').append(m.path("content")).append('\u0000');
+                b.append(role).append('\u0000').append(text(m.path("content"))).append('\u0000');
             } else if (role.equals("user")) {
-                b.append("user\u0000").append(m.path("content"));
+                b.append("user\u0000").append(text(m.path("content")));
                 break;
             }
         }
         return b.toString();
+    }
+
+    /** A string content as it is (no JSON escaping to pay for), anything else as its JSON. */
+    private static String text(JsonNode content) {
+        return content.isTextual() ? content.asText() : content.toString();
     }
 
     static String hash(String text) {
