@@ -230,7 +230,7 @@ public final class ConfigLoader {
             }
             String summarizer = c.text("summarizer").map(String::strip).orElse(null);
             if (summarizer == null) {
-                c.missing("summarizer", "the model that writes the shared context (a cheap one, e.g. gpt-4.1-mini)");
+                c.missing("summarizer", "the model that writes the shared context, a cheap one such as gpt-4.1-mini");
                 continue;
             }
             if (!models.contains(summarizer) && bundled.find(summarizer).isEmpty()) {
