@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * The shipped routing-benchmark datasets, read where they live: {@code ../shared/datasets/} beside the
- * repository root (never copied into it). The root is found by walking up from the working
+ * The shipped routing-benchmark datasets and request traces, read where they live: {@code ../shared/datasets/}
+ * and {@code ../shared/traces/} beside the repository root (never copied into it). The root is found by walking up from the working
  * directory, so tests run the same from the module or from the root.
  */
 public final class SharedDatasets {
@@ -24,6 +25,15 @@ public final class SharedDatasets {
                     + ") and are deliberately not in the repository");
         }
         return file;
+    }
+
+    /**
+     * A shipped request trace ({@code ../shared/traces/NAME}), or empty when it is not there: tests on a
+     * trace are skipped rather than failed without it.
+     */
+    public static Optional<Path> trace(String name) {
+        Path file = repositoryRoot().resolveSibling("shared").resolve("traces").resolve(name);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     private static Path repositoryRoot() {
