@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shipped routing-benchmark datasets, read where they live: {@code ../shared/datasets/} beside the
- * repository root (never copied into it). The root is found by walking up from the working
+ * The shipped routing-benchmark datasets and request traces, read where they live: {@code ../shared/datasets/}
+ * and {@code ../shared/traces/} beside the repository root (never copied into it). The root is found by walking up from the working
  * directory, so tests run the same from the module or from the root.
  */
 public final class SharedDatasets {

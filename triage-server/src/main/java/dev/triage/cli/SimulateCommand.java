@@ -32,21 +32,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code triage simulate}: the cost calculator. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Replay a dataset's recorded outcomes through the routing engine and compare strategies' cost and quality.")
+        description = {"Replay a dataset's recorded outcomes through the routing engine and compare strategies' cost and quality;",
+                "or (--trace) replay a request trace through a model's prompt cache and compare what caching strategies cost."})
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, description = "a routing-benchmark file (NAME.jsonl with NAME.json beside it)")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", description = "a routing-benchmark file (NAME.jsonl with NAME.json beside it)")
     Path dataset;
+
+    @Option(names = "--trace", description = "a request trace in Mooncake's format (one JSON object per line: timestamp, input_length,"
+            + " output_length, hash_ids), instead of --dataset")
+    Path trace;
+
+    @Option(names = "--model", description = "with --trace: the catalog model whose cache rules and prices apply (default: "
+            + SimulateTrace.DEFAULT_MODEL + ")")
+    String model;
+
+    @Option(names = "--part", description = "with --trace: replay only part K of N equal stretches of time, e.g. 2/2 for the second half")
+    String part;
+
+    @Option(names = "--cache-ttl", description = "with --trace: the lifetime the naive and triage strategies write, 5m or 1h (default: 5m,"
+            + " as the gateway's prompt_cache.ttl)")
+    String cacheTtl;
 
     @Option(names = "--config", description = "a config whose routes become strategies")
     Path config;
 
     @Option(names = "--strategies", split = ",", description = "strategies to run: config routes, cascade, task, tiered, "
-            + "always-strong, always-weak, random, oracle (default: all references and policies)")
+            + "always-strong, always-weak, random, oracle (default: all references and policies); with --trace: no-cache, naive,"
+            + " triage, hindsight, oracle (default: all)")
     List<String> strategies;
 
     @Option(names = "--map", split = ",", description = "map a route's model to a dataset model, e.g. gemini-2.0-flash=mixtral-8x7b-instruct")
@@ -90,6 +112,25 @@ final class SimulateCommand implements Callable<Integer> {
         if (!format.equals("table") && !format.equals("json")) {
             System.err.println("triage simulate: --format must be table or json");
             return 2;
+        }
+        if ((dataset == null) == (trace == null)) {
+            System.err.println("triage simulate: give either --dataset FILE (a routing benchmark) or --trace FILE (a request trace)");
+            return 2;
+        }
+        if (trace != null) {
+            for (String option : List.of("--config", "--map", "--decisions", "--plot", "--seeds", "--cv", "--cv-seed", "--router-model")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    System.err.println("triage simulate: " + option + " applies to --dataset, not to --trace");
+                    return 2;
+                }
+            }
+            return new SimulateTrace(trace, model, part, cacheTtl, strategies, format).run(System.out, System.err);
+        }
+        for (String option : List.of("--model", "--part", "--cache-ttl")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                System.err.println("triage simulate: " + option + " applies to --trace, not to --dataset");
+                return 2;
+            }
         }
         Map<String, RouteSpec> routes = new LinkedHashMap<>();
         if (config != null) {

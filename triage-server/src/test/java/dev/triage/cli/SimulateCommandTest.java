@@ -107,4 +107,104 @@ class SimulateCommandTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown strategy 'telepathy'");
     }
+
+    /** One three-turn conversation and three one-turn ones (the engine's TraceStrategiesTest bills it by hand). */
+    private Path tinyTrace() throws Exception {
+        Path file = dir.resolve("t.jsonl");
+        Files.writeString(file, """
+                {"timestamp": 0, "input_length": 1300, "output_length": 100, "hash_ids": [1, 2, 3]}
+                {"timestamp": 10000, "input_length": 2048, "output_length": 100, "hash_ids": [50, 51, 52, 53]}
+                {"timestamp": 20000, "input_length": 2048, "output_length": 100, "hash_ids": [60, 61, 62, 63]}
+                {"timestamp": 60000, "input_length": 1800, "output_length": 100, "hash_ids": [1, 2, 30, 4]}
+                {"timestamp": 70000, "input_length": 2048, "output_length": 100, "hash_ids": [70, 71, 72, 73]}
+                {"timestamp": 120000, "input_length": 2600, "output_length": 100, "hash_ids": [1, 2, 30, 40, 5, 6]}
+                """);
+        return file;
+    }
+
+    @Test
+    void aTraceReplayedAsJsonFollowsTheContract() throws Exception {
+        CliRun r = simulate("--trace", tinyTrace().toString(), "--format", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.properties()).extracting(java.util.Map.Entry::getKey).containsExactly("requests", "model", "strategies");
+        assertThat(json.get("requests").asInt()).isEqualTo(6);
+        assertThat(json.get("model").asText()).isEqualTo("claude-sonnet-4.5");
+        assertThat(json.get("strategies")).extracting(s -> s.get("name").asText())
+                .containsExactly("no-cache", "naive", "triage", "hindsight", "oracle");
+        JsonNode triage = json.get("strategies").get(2);
+        assertThat(triage.properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("name", "cost_usd", "input_cost_usd", "cached_read_tokens", "cache_write_tokens");
+        // the conversation: 1,300 plain; 1,800 written; 1,800 read and 800 written; the one-turn ones plain
+        assertThat(triage.get("input_cost_usd").decimalValue()).isEqualByComparingTo("0.032622");
+        assertThat(triage.get("cost_usd").decimalValue()).isEqualByComparingTo("0.041622"); // 600 output tokens at $15/M
+        assertThat(triage.get("cached_read_tokens").asLong()).isEqualTo(1800);
+        assertThat(triage.get("cache_write_tokens").asLong()).isEqualTo(2600);
+        JsonNode noCache = json.get("strategies").get(0);
+        assertThat(noCache.get("input_cost_usd").decimalValue()).isEqualByComparingTo("0.035532"); // 11,844 tokens at $3/M
+
+        CliRun some = simulate("--trace", tinyTrace().toString(), "--format", "json", "--strategies", "oracle,triage",
+                "--model", "claude-opus-4.5");
+        assertThat(some.exit()).as(some.err()).isZero();
+        JsonNode opus = new ObjectMapper().readTree(some.out());
+        assertThat(opus.get("model").asText()).isEqualTo("claude-opus-4.5");
+        // Opus 4.5 caches nothing under 4,096 tokens: every strategy is plain input at $5/M
+        assertThat(opus.get("strategies")).extracting(s -> s.get("input_cost_usd").decimalValue().toPlainString())
+                .containsExactly("0.05922", "0.05922");
+    }
+
+    @Test
+    void theDevelopmentTraceAsATable() {
+        var file = SharedDatasets.trace("mooncake-conversation.jsonl");
+        CliRun r = simulate("--trace", file.toString(), "--part", "2/2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("mooncake-conversation.jsonl (part 2/2): 6,425 requests")
+                .contains("÷ oracle")
+                .containsPattern("triage .* \\$200\\.23 .* 1\\.193x")
+                .containsPattern("oracle .* \\$167\\.86 .* 1\\.000x");
+    }
+
+    @Test
+    void badCombinationsExitTwoWithOneLine() throws Exception {
+        String trace = tinyTrace().toString();
+        String data = SharedDatasets.file("gsm8k.jsonl").toString();
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"timestamp\": 0, \"input_length\": 600, \"output_length\": 5, \"hash_ids\": [1, 2]}\n{\"timestamp\": 1}\n");
+        List<List<String>> cases = List.of(
+                List.of(),
+                List.of("--dataset", data, "--trace", trace),
+                List.of("--trace", trace, "--plot", dir.resolve("p.svg").toString()),
+                List.of("--trace", trace, "--seeds", "5"),
+                List.of("--dataset", data, "--model", "claude-sonnet-4.5"),
+                List.of("--dataset", data, "--part", "1/2"),
+                List.of("--trace", bad.toString()),
+                List.of("--trace", trace, "--model", "gpt-4o"),
+                List.of("--trace", trace, "--model", "nope"),
+                List.of("--trace", trace, "--part", "3/2"),
+                List.of("--trace", trace, "--part", "half"),
+                List.of("--trace", trace, "--cache-ttl", "2h"),
+                List.of("--trace", trace, "--strategies", "telepathy"),
+                List.of("--trace", dir.toString()));
+        List<String> expected = List.of(
+                "give either --dataset FILE (a routing benchmark) or --trace FILE (a request trace)",
+                "give either --dataset FILE",
+                "--plot applies to --dataset, not to --trace",
+                "--seeds applies to --dataset, not to --trace",
+                "--model applies to --trace, not to --dataset",
+                "--part applies to --trace, not to --dataset",
+                "bad.jsonl:2: \"input_length\" is missing",
+                "--trace replays Anthropic's prompt cache; gpt-4o is served by openai",
+                "--model nope is not in the price catalog",
+                "--part: a part is K/N with 1 <= K <= N, got 3/2",
+                "--part takes K/N",
+                "--cache-ttl: expected 5m or 1h, got '2h'",
+                "unknown strategy 'telepathy' for a trace; known: no-cache, naive, triage, hindsight, oracle",
+                "cannot read " + dir);
+        for (int i = 0; i < cases.size(); i++) {
+            CliRun r = simulate(cases.get(i).toArray(String[]::new));
+            assertThat(r.exit()).as("%s", cases.get(i)).isEqualTo(2);
+            assertThat(r.err().lines()).as("%s", cases.get(i)).hasSize(1);
+            assertThat(r.err()).as("%s", cases.get(i)).startsWith("triage simulate: ").contains(expected.get(i));
+        }
+    }
 }

@@ -19,11 +19,14 @@ import java.util.Locale;
  * answer in it), the end of the previous prompt (before the last answer), the end of the system prompt
  * and of the tools, at most four in all, none on a prefix shorter than the model's minimum. A request that carries marks of its own keeps them and
  * gets only as many more as the four allow. Nothing variable is ever added to the prompt.
+ *
+ * <p>Public for the trace simulator ({@code triage simulate --trace}), which replays the same rules:
+ * {@link #MAX_BREAKPOINTS} and {@link #minimumTokens}.
  */
-final class PromptCaching {
+public final class PromptCaching {
 
     /** Anthropic takes at most four breakpoints per request. */
-    static final int MAX_BREAKPOINTS = 4;
+    public static final int MAX_BREAKPOINTS = 4;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -36,7 +39,7 @@ final class PromptCaching {
      * the Haiku 3 models; 1,024 for the other Sonnet and Opus models. A shorter prefix is not an error,
      * only not cached, so an unknown model gets the common 1,024.
      */
-    static int minimumTokens(String upstreamModel) {
+    public static int minimumTokens(String upstreamModel) {
         String m = upstreamModel.toLowerCase(Locale.ROOT);
         if (m.contains("opus-4-5") || m.contains("opus-4-6") || m.contains("haiku-4-5")) {
             return 4096;
