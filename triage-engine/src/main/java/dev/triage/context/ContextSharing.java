@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,22 +72,20 @@ public final class ContextSharing {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<String, ContextSettings> routes;
-    private final Map<String, SharedContext> sessions;
+    private final ContextStore sessions;
 
-    /** @param routes each route's settings, by route name; routes not in it share no context */
-    public ContextSharing(Map<String, ContextSettings> routes, int maxSessions) {
+    /**
+     * @param routes   each route's settings, by route name; routes not in it share no context
+     * @param sessions where each session's shared context is kept
+     */
+    public ContextSharing(Map<String, ContextSettings> routes, ContextStore sessions) {
         this.routes = Map.copyOf(routes);
-        this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SharedContext> eldest) {
-                return size() > maxSessions;
-            }
-        };
+        this.sessions = sessions;
     }
 
     /** No route shares context. */
     public static ContextSharing none() {
-        return new ContextSharing(Map.of(), 1);
+        return new ContextSharing(Map.of(), ContextStore.inMemory(1));
     }
 
     public Optional<ContextSettings> settings(String route) {
@@ -158,9 +155,7 @@ public final class ContextSharing {
                 return new Prepared(request, Arm.COMPACT, "context: the summarizer wrote nothing: full history sent");
             }
             use = new SharedContext(cut, hash(history.subList(0, cut).toString()), text.strip());
-            synchronized (sessions) {
-                sessions.put(session, use);
-            }
+            sessions.put(session, use);
         }
         ObjectNode body = request.copyBody();
         ArrayNode out = body.putArray("messages");
@@ -179,10 +174,7 @@ public final class ContextSharing {
     }
 
     private SharedContext stored(String session, List<JsonNode> history) {
-        SharedContext s;
-        synchronized (sessions) {
-            s = sessions.get(session);
-        }
+        SharedContext s = sessions.get(session).orElse(null);
         if (s == null || s.covered() > history.size() || !hash(history.subList(0, s.covered()).toString()).equals(s.coveredHash())) {
             return null;
         }

@@ -9,7 +9,9 @@ import dev.triage.budget.redis.OutageTolerantRateLimiter;
 import dev.triage.budget.redis.RedisBudgetStore;
 import dev.triage.budget.redis.RedisLink;
 import dev.triage.budget.redis.RedisOnce;
+import dev.triage.budget.redis.RedisContextStore;
 import dev.triage.budget.redis.RedisSessionStore;
+import dev.triage.context.ContextStore;
 import dev.triage.caching.InMemorySessionStore;
 import dev.triage.caching.SessionStore;
 import dev.triage.budget.redis.RedisRateLimiter;
@@ -30,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param redis     null without {@code storage.redis}
  * @param heartbeat null unless {@code storage.redis_outage: allow_local}
  */
-record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, SessionStore sessions, RedisLink redis,
+record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, SessionStore sessions, ContextStore contexts,
+                   RedisLink redis,
                    InstanceHeartbeat heartbeat)
         implements AutoCloseable {
 
@@ -42,6 +45,8 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
     static final String RATE_KEY_PREFIX = "triage:rate:";
     /** What every conversation's cache state in Redis starts with. */
     static final String SESSION_KEY_PREFIX = "triage:session:";
+    /** What every session's shared context in Redis starts with. */
+    static final String CONTEXT_KEY_PREFIX = "triage:context:";
     /** The sorted set every instance with {@code allow_local} beats into, to count N. */
     static final String INSTANCES_KEY = "triage:instances";
 
@@ -54,7 +59,8 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         if (uri == null) {
             Set<String> claimed = ConcurrentHashMap.newKeySet();
             return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id),
-                    new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY), null, null);
+                    new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY),
+                    ContextStore.inMemory(InMemorySessionStore.DEFAULT_CAPACITY), null, null);
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());
         Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
@@ -62,13 +68,14 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         RedisRateLimiter limits = new RedisRateLimiter(redis, RATE_KEY_PREFIX);
         RedisOnce once = new RedisOnce(redis, ALERT_KEY_PREFIX);
         SessionStore sessions = new RedisSessionStore(redis, SESSION_KEY_PREFIX);
+        ContextStore contexts = new RedisContextStore(redis, CONTEXT_KEY_PREFIX);
         return switch (config.storage().redisOutage()) {
-            case FAIL_CLOSED -> new SharedState(budgets, limits, once, sessions, redis, null);
+            case FAIL_CLOSED -> new SharedState(budgets, limits, once, sessions, contexts, redis, null);
             case ALLOW_LOCAL -> {
                 InstanceHeartbeat heartbeat = new InstanceHeartbeat(redis, INSTANCES_KEY, InstanceHeartbeat.DEFAULT_EVERY,
                         InstanceHeartbeat.DEFAULT_LIVE);
                 SharedState shared = new SharedState(OutageTolerantBudgetStore.over(budgets, heartbeat, clock),
-                        OutageTolerantRateLimiter.over(limits, heartbeat, clock), once, sessions, redis, heartbeat);
+                        OutageTolerantRateLimiter.over(limits, heartbeat, clock), once, sessions, contexts, redis, heartbeat);
                 heartbeat.start();
                 yield shared;
             }

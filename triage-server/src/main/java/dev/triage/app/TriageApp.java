@@ -172,7 +172,7 @@ public final class TriageApp implements AutoCloseable {
             metrics.watchRateLimits(shared.limits());
             BudgetAlerts alerts = alerts(config, shared, clock);
             RouteExecutor executor = new RouteExecutor(router, dispatcher, ScorerSpec::create, alerts,
-                    new ContextSharing(config.contexts(), InMemorySessionStore.DEFAULT_CAPACITY));
+                    new ContextSharing(config.contexts(), shared.contexts()));
             ServerConfig s = config.server();
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router),
                     KeySpend.of(ledger.keys(), keyBudgets), clock, ReportSettings.defaults());
