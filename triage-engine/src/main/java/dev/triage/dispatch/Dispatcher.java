@@ -343,7 +343,7 @@ public final class Dispatcher {
             attemptNo = ctx.attempts().incrementAndGet();
             listener.onAttempt(new LedgerEntry(ctx.requestId(), attemptNo, ctx.route(), model.id(), model.provider(),
                     usage, attemptCost, cacheSaving, latencyMs, ttft, status, errorKind, httpStatus, stream, ctx.user(), ctx.task(),
-                    ctx.tier(), ctx.step(), ctx.decision(), at, ctx.apiKey()));
+                    ctx.tier(), ctx.step(), ctx.decision(), at, ctx.apiKey(), ctx.contextArm()));
             return cost;
         }
 

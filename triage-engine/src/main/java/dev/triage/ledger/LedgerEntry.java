@@ -33,11 +33,22 @@ import java.time.Instant;
  * @param decision   the routing decision in one line (policy, profile, chosen model, reasons), or null
  * @param time       when the attempt started
  * @param apiKey     the name of the virtual key the request came with, or null (a {@code server.api_keys} key or none)
+ * @param contextArm the shared-context arm of the request's session ({@code compact} or {@code full}) on a route that
+ *                   shares context, or null; every attempt of the request carries it, summarizer calls included
  */
 public record LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
                           Money cost, Money cacheSaving, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
                           int httpStatus, boolean stream, String user, String task, String tier, String step,
-                          String decision, Instant time, String apiKey) implements LedgerRecord {
+                          String decision, Instant time, String apiKey, String contextArm) implements LedgerRecord {
+
+    /** An entry outside any context-sharing arm. */
+    public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,
+                       Money cost, Money cacheSaving, long latencyMs, Long ttftMs, AttemptStatus status, String errorKind,
+                       int httpStatus, boolean stream, String user, String task, String tier, String step,
+                       String decision, Instant time, String apiKey) {
+        this(requestId, attempt, route, model, provider, usage, cost, cacheSaving, latencyMs, ttftMs, status, errorKind,
+                httpStatus, stream, user, task, tier, step, decision, time, apiKey, null);
+    }
 
     /** An entry whose prompt-cache saving is not known (counted as zero). */
     public LedgerEntry(String requestId, int attempt, String route, String model, String provider, Usage usage,

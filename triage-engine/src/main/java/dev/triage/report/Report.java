@@ -25,13 +25,14 @@ import java.util.Map;
  * @param daily           every UTC day of the period, with its cost per model
  * @param budgets         today's spend and limit of every tier of every tiered route
  * @param promptCache     what provider prompt caching saved, and its hit rate by model and route
+ * @param contextExperiment cost and feedback quality per shared-context arm (no arms when no attempt had one)
  * @param recommendations what to change, each with its evidence
  */
 public record Report(ReportPeriod period, Instant generatedAt, Totals totals, DeadLetterRow deadLetters, List<Line> byModel, List<Line> byRoute,
                      List<Line> byTask, List<Line> byTier, List<Line> byUser, ReportScope scope, List<KeyLine> byKey,
                      List<Line> byTeam, List<KeyBudget> keyBudgets, List<Day> daily, List<Budget> budgets,
                      Quality quality, RoutingEfficiency routingEfficiency, PromptCache promptCache,
-                     List<Recommendation> recommendations) {
+                     ContextExperiment contextExperiment, List<Recommendation> recommendations) {
 
     /**
      * This report without what belongs to the gateway as a whole rather than to the requests in scope: the
@@ -40,7 +41,7 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      */
     public Report withoutGatewayFigures() {
         return new Report(period, generatedAt, totals, DeadLetterRow.NONE, byModel, byRoute, byTask, byTier, byUser, scope, byKey,
-                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, recommendations);
+                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, contextExperiment, recommendations);
     }
 
     /**
@@ -77,6 +78,29 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
     /** One model's or route's prompt caching: tokens read from and written to a cache, its hit rate and saving. */
     public record CacheLine(String name, long inputTokens, long cachedInputTokens, long cacheWriteTokens,
                             BigDecimal hitRatePct, Money saved) {
+    }
+
+    /**
+     * A shared-context experiment seen from the ledger: each arm's requests, what they cost (summarizer calls
+     * included) and their feedback, side by side, so a team decides on compaction with its own data.
+     *
+     * @param arms one line per arm with attempts in the period, by name ({@code compact}, then {@code full})
+     */
+    public record ContextExperiment(List<ArmLine> arms) {
+
+        public static final ContextExperiment NONE = new ContextExperiment(List.of());
+    }
+
+    /**
+     * One shared-context arm.
+     *
+     * @param attempts          its attempts, summarizer calls included
+     * @param cost              every attempt's cost, summarizer calls included
+     * @param avgCostPerRequest cost / requests in USD, to the picodollar (null without requests)
+     * @param quality           feedback on its requests
+     */
+    public record ArmLine(String arm, long requests, long answered, long attempts, Money cost, BigDecimal avgCostPerRequest,
+                          long inputTokens, long outputTokens, Score quality) {
     }
 
     /** One line of a breakdown; {@code sharePct} is this line's share of the total cost. */

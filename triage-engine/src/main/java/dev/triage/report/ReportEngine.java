@@ -116,7 +116,17 @@ public final class ReportEngine {
                 .recommend(rows, feedback, totals, promptCache, window, lastDay);
         return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, scope,
                 byKey, byTeam, keyBudgets(keys, scope), daily(period, rows), budgets(),
-                quality(feedback), efficiency(rows, feedback), promptCache, recommendations);
+                quality(feedback), efficiency(rows, feedback), promptCache, contextExperiment(source.contextArms(period)),
+                recommendations);
+    }
+
+    /** Each shared-context arm's cost per request and feedback quality, by arm name. */
+    static Report.ContextExperiment contextExperiment(List<ArmUsage> arms) {
+        return new Report.ContextExperiment(arms.stream().sorted(Comparator.comparing(ArmUsage::arm))
+                .map(a -> new Report.ArmLine(a.arm(), a.requests(), a.answered(), a.attempts(), a.cost(),
+                        Amounts.perRequest(a.cost(), a.requests()), a.inputTokens(), a.outputTokens(),
+                        a.feedbacks() == 0 ? Score.NONE : new Score(Amounts.meanScore(a.scoreMicros(), a.feedbacks()), a.feedbacks())))
+                .toList());
     }
 
     private ReportSource scoped(ReportScope scope, List<VirtualKey> keys) {

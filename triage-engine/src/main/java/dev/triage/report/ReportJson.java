@@ -131,6 +131,19 @@ public final class ReportJson {
         qualityLines(quality.putArray("by_task"), report.quality().byTask());
         efficiency(root.putObject("routing_efficiency"), report.routingEfficiency());
         promptCache(root.putObject("prompt_cache"), report.promptCache());
+        ArrayNode arms = root.putObject("context_experiment").putArray("arms");
+        for (Report.ArmLine a : report.contextExperiment().arms()) {
+            ObjectNode o = arms.addObject();
+            o.put("arm", a.arm());
+            o.put("requests", a.requests());
+            o.put("answered", a.answered());
+            o.put("attempts", a.attempts());
+            usd(o, "cost_usd", a.cost());
+            o.put("avg_cost_per_request_usd", a.avgCostPerRequest());
+            o.put("input_tokens", a.inputTokens());
+            o.put("output_tokens", a.outputTokens());
+            score(o.putObject("quality"), a.quality());
+        }
         ArrayNode recs = root.putArray("recommendations");
         for (Recommendation r : report.recommendations()) {
             ObjectNode o = recs.addObject();

@@ -20,12 +20,18 @@ public interface ReportSource {
 
     /**
      * This source restricted to the requests made with the named virtual keys (an empty set: none):
-     * usage, users, keys, feedback and first activity; dead letters and tier spend stay whole.
+     * usage, users, keys, feedback, context arms and first activity; dead letters and tier spend stay whole.
      */
     ReportSource forKeys(Set<String> keys);
 
     /** Feedback on requests started in the period, summed per UTC day, route, answering model and task. */
     List<FeedbackRow> feedback(ReportPeriod period);
+
+    /**
+     * Attempts in the period that carry a shared-context arm, and feedback on requests started in it, summed per
+     * arm; empty when no attempt in the period has one. Read from the attempts themselves, not the daily sums.
+     */
+    List<ArmUsage> contextArms(ReportPeriod period);
 
     /** The time of the first attempt in the period, if any. */
     Optional<Instant> firstActivity(ReportPeriod period);

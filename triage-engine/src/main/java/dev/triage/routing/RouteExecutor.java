@@ -152,7 +152,8 @@ public final class RouteExecutor {
             throw e;
         }
         decided.accept(decision);
-        RequestContext routed = ctx.withRouting(decision.profile().taskType().name(), decision.tier(), decision.summary());
+        RequestContext routed = ctx.withRouting(decision.profile().taskType().name(), decision.tier(), decision.summary(),
+                decision.contextArm());
         Tally tally = new Tally();
         try {
             Outcome outcome = runSteps(routed, request, decision, out, tally);

@@ -14,6 +14,7 @@ final class FakeReportSource implements ReportSource {
     final List<UserUsage> users = new ArrayList<>();
     final List<FeedbackRow> feedback = new ArrayList<>();
     final List<KeyUsage> keys = new ArrayList<>();
+    final List<ArmUsage> arms = new ArrayList<>();
     /** The keys the last {@link #forKeys} call asked for. */
     Set<String> scopedTo;
     Instant first;
@@ -42,6 +43,7 @@ final class FakeReportSource implements ReportSource {
         scoped.usage.addAll(usage);
         scoped.users.addAll(users);
         scoped.feedback.addAll(feedback);
+        scoped.arms.addAll(arms);
         keys.stream().filter(k -> names.contains(k.key())).forEach(scoped.keys::add);
         scoped.first = first;
         scoped.deadLetters = deadLetters;
@@ -51,6 +53,11 @@ final class FakeReportSource implements ReportSource {
     @Override
     public List<FeedbackRow> feedback(ReportPeriod period) {
         return feedback;
+    }
+
+    @Override
+    public List<ArmUsage> contextArms(ReportPeriod period) {
+        return arms;
     }
 
     @Override

@@ -498,4 +498,37 @@ class ReportEngineTest {
                 + "cache writes cost more than plain input. Triage has no response cache yet");
         assertThat(cacheRecommendation().estMonthlySavingsUsd()).isNull();
     }
+
+    // ------------------------------------------------------------------ shared-context experiment
+
+    /**
+     * compact: 30 requests, 29 answered, 42 attempts (12 of them summarizer calls), $0.091 in all, 12 feedbacks
+     * summing 9.84; full: 30 requests, all answered, $0.12, 10 feedbacks summing 8.5.
+     */
+    void experiment() {
+        source.arms.add(new ArmUsage("full", 30, 30, 30, Money.ofUsd("0.12"), 300_000, 6_000, 10, 8_500_000));
+        source.arms.add(new ArmUsage("compact", 42, 30, 29, Money.ofUsd("0.091"), 150_000, 7_000, 12, 9_840_000));
+    }
+
+    @Test
+    void eachContextArmHasItsCostPerRequestAndQualitySideBySide() {
+        assertThat(report().contextExperiment().arms()).isEmpty();
+        experiment();
+
+        // $0.091 / 30 = $0.00303333333333... to the picodollar; $0.12 / 30 = $0.004. 9.84 / 12 = 0.82; 8.5 / 10 = 0.85.
+        assertThat(report().contextExperiment().arms()).containsExactly(
+                new Report.ArmLine("compact", 30, 29, 42, Money.ofUsd("0.091"), d("0.003033333333"), 150_000, 7_000, new Score(d("0.8200"), 12)),
+                new Report.ArmLine("full", 30, 30, 30, Money.ofUsd("0.12"), d("0.004"), 300_000, 6_000, new Score(d("0.8500"), 10)));
+        // The arms are their own figures: the totals come from the usage rows, as before.
+        assertThat(report().totals().cost()).isEqualTo(Money.ofUsd("0.935"));
+    }
+
+    @Test
+    void anArmWithoutFeedbackOrWithOnlyASummarizerCallInThePeriodHasNoMeanOrAverage() {
+        // A period that starts between a request's summarizer call and its answer: attempts, but no request started.
+        source.arms.add(new ArmUsage("compact", 1, 0, 1, Money.ofUsd("0.01"), 1_000, 100, 0, 0));
+
+        assertThat(report().contextExperiment().arms()).containsExactly(
+                new Report.ArmLine("compact", 0, 1, 1, Money.ofUsd("0.01"), null, 1_000, 100, Score.NONE));
+    }
 }

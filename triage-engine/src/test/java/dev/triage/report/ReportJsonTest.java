@@ -100,4 +100,23 @@ class ReportJsonTest {
 
         assertThat(text).contains("\"saved_usd\" : -0.00000075").doesNotContain("E-");
     }
+
+    @Test
+    void theContextExperimentHasEachArmsCostPerRequestAndQualityAndNoArmsWithoutOne() throws Exception {
+        JsonNode none = new ObjectMapper().readTree(ReportJson.bytes(report()));
+        assertThat(none.get("context_experiment")).hasToString("{\"arms\":[]}");
+
+        ledger.experiment();
+        JsonNode json = new ObjectMapper().setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(ReportJson.bytes(report()));
+
+        assertThat(json.get("context_experiment")).hasToString("{\"arms\":["
+                + "{\"arm\":\"compact\",\"requests\":30,\"answered\":29,\"attempts\":42,\"cost_usd\":0.091,"
+                + "\"avg_cost_per_request_usd\":0.003033333333,\"input_tokens\":150000,\"output_tokens\":7000,"
+                + "\"quality\":{\"mean\":0.8200,\"count\":12}},"
+                + "{\"arm\":\"full\",\"requests\":30,\"answered\":30,\"attempts\":30,\"cost_usd\":0.12,"
+                + "\"avg_cost_per_request_usd\":0.004,\"input_tokens\":300000,\"output_tokens\":6000,"
+                + "\"quality\":{\"mean\":0.8500,\"count\":10}}]}");
+    }
 }

@@ -259,6 +259,13 @@ class DashboardBrowserTest {
             assertThat(rec.get("text").asText()).startsWith("Provider prompt caching saved ");
             assertThat(rec.get("est_monthly_savings_usd").decimalValue()).isPositive();
         });
+        // The task route's summaries are a context experiment: both arms, each with requests and feedback.
+        JsonNode arms = report.at("/context_experiment/arms");
+        assertThat(arms.findValuesAsText("arm")).containsExactly("compact", "full");
+        assertThat(arms).allSatisfy(a -> {
+            assertThat(a.get("requests").asLong()).isGreaterThan(10);
+            assertThat(a.at("/quality/count").asLong()).isPositive();
+        });
         assertShows(report);
         assertThat(pressedPeriod()).isEqualTo("30 days");
         assertThat(chromium.driver.getCurrentUrl()).endsWith("/?period=30d");
@@ -295,6 +302,8 @@ class DashboardBrowserTest {
         JsonNode scoped = gateway.report(ops);
         assertThat(scoped.at("/scope/key").asText()).isEqualTo("ops");
         assertThat(scoped.get("requests").asLong()).isEqualTo(2);
+        // ops's requests are in no context arm: the card goes with the filter.
+        assertThat(scoped.at("/context_experiment/arms")).isEmpty();
         assertShows(scoped);
         assertThat(chromium.driver.getCurrentUrl()).endsWith("/?period=30d&key=ops");
 
@@ -375,6 +384,7 @@ class DashboardBrowserTest {
         assertThat(text("kpi-cache")).isEqualTo("$0");
         assertThat(text("kpi-cache-sub")).isEqualTo("no input tokens yet");
         assertThat(text("prompt-cache")).isEqualTo("No input tokens in this period.");
+        assertThat(chromium.driver.findElement(By.id("context-card")).isDisplayed()).isFalse();
         assertThat(chromium.driver.findElements(By.cssSelector("[data-budget]"))).hasSize(3);
         assertThat(chromium.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
         assertThat(chromium.scriptErrors()).isEmpty();
@@ -415,6 +425,8 @@ class DashboardBrowserTest {
               keys: q('#keys [data-key]').map((r) => row(r.dataset.key, r, ['requests', 'tokens', 'cost', 'share'])),
               keyBudgets: q('[data-key-budget]').map((r) => row(r.dataset.keyBudget, r, ['spent', 'limit', 'used'])),
               teams: q('#teams [data-team]').map((r) => row(r.dataset.team, r, ['requests', 'cost', 'share'])),
+              contextShown: !document.getElementById('context-card').hidden,
+              contextArms: q('[data-context-arm]').map((r) => row(r.dataset.contextArm, r, ['requests', 'cost', 'avg', 'quality', 'count'])),
             };
             """;
 
@@ -469,6 +481,11 @@ class DashboardBrowserTest {
                 "name", b.get("key").asText(), "spent", usd(raw(b.get("spent_usd"))), "limit", usd(raw(b.get("limit_usd"))),
                 "used", raw(b.get("used_pct")) + "%")));
         assertThat(page.get("teams")).isEqualTo(top(r.get("by_team"), "(no team)"));
+        JsonNode arms = r.at("/context_experiment/arms");
+        assertThat(page.get("contextShown")).isEqualTo(!arms.isEmpty());
+        assertThat(page.get("contextArms")).isEqualTo(rows(arms, a -> Map.of("name", a.get("arm").asText(),
+                "requests", count(a.get("requests")), "cost", usd(raw(a.get("cost_usd"))), "avg", usd(raw(a.get("avg_cost_per_request_usd"))),
+                "quality", Objects.requireNonNullElse(raw(a.at("/quality/mean")), "—"), "count", count(a.at("/quality/count")))));
     }
 
     /** The most expensive lines (up to 8), in the API's order, with its figures. */

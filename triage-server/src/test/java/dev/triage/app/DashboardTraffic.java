@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * feedback on both, so the report recommends moving it. Provider prompt caching: most claude-3.5-sonnet
  * calls read a 1,200-token prefix from the cache (the others write it), claude-3.7-sonnet writes its prefix
  * and seldom reads it back (a negative saving), a third of gpt-4.1 and gpt-4.1-mini calls read 1,024
- * cached tokens, and gpt-4.5 and gemini-2.0-flash never hit a cache.
+ * cached tokens, and gpt-4.5 and gemini-2.0-flash never hit a cache. The task route's summaries are a
+ * shared-context experiment: half of them in the {@code compact} arm (a gpt-4.1-mini summarizer call, step
+ * {@code context}, then an answer on a shorter prompt), the others in {@code full}.
  */
 final class DashboardTraffic {
 
@@ -38,6 +40,8 @@ final class DashboardTraffic {
     private final SplittableRandom random = new SplittableRandom(20261129);
     // Cache hits draw from their own sequence, so the rest of the month is the same as before they existed.
     private final SplittableRandom caching = new SplittableRandom(20261214);
+    // So do the context experiment's arms and summarizer calls.
+    private final SplittableRandom experiment = new SplittableRandom(20261220);
     private int next;
 
     DashboardTraffic(PriceCatalog catalog) {
@@ -94,7 +98,13 @@ final class DashboardTraffic {
             answer(id, 1, "task", flagship ? "gpt-4.5" : "gemini-2.0-flash", user, "classification", null, null, time);
             rate(id, flagship ? 0.86 : 0.82, flagship ? 0.96 : 0.94, 2);
         } else if (t < 60) {
-            answer(id, 1, "task", "claude-3.5-sonnet", user, "summarization", null, null, time);
+            String arm = experiment.nextBoolean() ? "compact" : "full";
+            int attempt = 1;
+            if (arm.equals("compact")) {
+                summarize(id, user, time);
+                attempt = 2;
+            }
+            answer(id, attempt, "task", "claude-3.5-sonnet", user, "summarization", null, null, time.plusSeconds(attempt - 1), arm);
             rate(id, 0.7, 0.95, 4);
         } else if (t < 80) {
             if (random.nextInt(100) < 10) {
@@ -112,10 +122,29 @@ final class DashboardTraffic {
 
     private void answer(String id, int attempt, String route, String model, String user, String task, String tier,
                         String step, Instant time) {
-        Usage usage = cached(model, Usage.reported(150 + random.nextInt(2400), 40 + random.nextInt(600)));
+        answer(id, attempt, route, model, user, task, tier, step, time, null);
+    }
+
+    /** An answer; in the {@code compact} arm of the context experiment its prompt is 40% shorter. */
+    private void answer(String id, int attempt, String route, String model, String user, String task, String tier,
+                        String step, Instant time, String arm) {
+        Usage drawn = Usage.reported(150 + random.nextInt(2400), 40 + random.nextInt(600));
+        if ("compact".equals(arm)) {
+            drawn = Usage.reported(drawn.inputTokens() * 6 / 10, drawn.outputTokens());
+        }
+        Usage usage = cached(model, drawn);
         Price price = catalog.find(model).orElseThrow().price();
         rows.add(new LedgerEntry(id, attempt, route, model, provider(model), usage, price.cost(usage), price.cacheSaving(usage),
-                300 + random.nextInt(2500), null, AttemptStatus.OK, null, 200, false, user, task, tier, step, null, time, null));
+                300 + random.nextInt(2500), null, AttemptStatus.OK, null, 200, false, user, task, tier, step, null, time, null, arm));
+    }
+
+    /** The summarizer's call that condenses older turns, first attempt of a request in the compact arm. */
+    private void summarize(String id, String user, Instant time) {
+        Usage usage = Usage.reported(1_500 + experiment.nextInt(3_000), 150 + experiment.nextInt(250));
+        Price price = catalog.find("gpt-4.1-mini").orElseThrow().price();
+        rows.add(new LedgerEntry(id, 1, "task", "gpt-4.1-mini", provider("gpt-4.1-mini"), usage, price.cost(usage),
+                price.cacheSaving(usage), 400 + experiment.nextInt(900), null, AttemptStatus.OK, null, 200, false, user,
+                "summarization", null, "context", null, time, null, "compact"));
     }
 
     /** The usage with the part of its prompt a provider's cache served or stored, as the model's provider reports it. */

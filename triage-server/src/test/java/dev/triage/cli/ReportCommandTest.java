@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
+import dev.triage.feedback.Feedback;
 import dev.triage.keys.KeyPeriod;
 import dev.triage.keys.NewKey;
 import dev.triage.ledger.AttemptStatus;
@@ -13,6 +14,7 @@ import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -263,6 +265,56 @@ class ReportCommandTest {
         return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), usage, e.cost(), Money.ofUsd(savedUsd),
                 e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(), e.task(), e.tier(),
                 e.step(), e.decision(), e.time(), e.apiKey());
+    }
+
+    @Test
+    void aContextExperimentIsShownArmByArmOnlyWhenThereIsOne() throws Exception {
+        Run before = run("--config", config.toString(), "--since", "7d");
+        assertThat(before.out()).doesNotContain("Context experiment");
+        assertThat(new ObjectMapper().readTree(run("--config", config.toString(), "--since", "7d", "--format", "json").out())
+                .get("context_experiment")).hasToString("{\"arms\":[]}");
+
+        Path db = dir.resolve("ledger.db");
+        try (JdbcLedger ledger = JdbcLedger.open("sqlite:" + db, LedgerOptions.defaults())) {
+            // compact: req-5's summarizer call ($0.002, step context) and answer ($0.03), req-6's answer ($0.01);
+            // full: req-7's answer ($0.05). Feedback: 0.8 and 0.7 on compact, 0.9 on full.
+            LedgerEntry summary = entry("req-5", "agent", "cheap", null, "0.002", Instant.parse("2026-03-10T11:00:00Z"));
+            ledger.record(inArm(new LedgerEntry("req-5", 1, "agent", "cheap", "sim", summary.usage(), summary.cost(), 5, null,
+                    AttemptStatus.OK, null, 200, false, "dana", null, null, "context", null, summary.time()), "compact"));
+            LedgerEntry answer = entry("req-5", "agent", "strong", null, "0.03", Instant.parse("2026-03-10T11:00:01Z"));
+            ledger.record(inArm(new LedgerEntry("req-5", 2, "agent", "strong", "sim", answer.usage(), answer.cost(), 5, null,
+                    AttemptStatus.OK, null, 200, false, "dana", "chat", null, null, null, answer.time()), "compact"));
+            ledger.record(inArm(entry("req-6", "agent", "strong", null, "0.01", Instant.parse("2026-03-10T11:05:00Z")), "compact"));
+            ledger.record(inArm(entry("req-7", "agent", "strong", null, "0.05", Instant.parse("2026-03-10T11:10:00Z")), "full"));
+            ledger.flush();
+            Instant rated = Instant.parse("2026-03-10T11:30:00Z");
+            ledger.reports().record(new Feedback("req-5", new BigDecimal("0.8"), null, rated));
+            ledger.reports().record(new Feedback("req-6", new BigDecimal("0.7"), null, rated));
+            ledger.reports().record(new Feedback("req-7", new BigDecimal("0.9"), null, rated));
+        }
+
+        JsonNode j = new ObjectMapper().readTree(run("--config", config.toString(), "--since", "7d", "--format", "json").out());
+        Run table = run("--config", config.toString(), "--since", "7d");
+        String markdown = run("--config", config.toString(), "--since", "7d", "--format", "markdown").out();
+
+        // compact: 2 requests, 3 attempts, $0.042 ($0.021 per request), 3,000 in and 300 out, quality 0.75 (n=2).
+        assertThat(j.at("/context_experiment/arms").toString()).isEqualTo("[{\"arm\":\"compact\",\"requests\":2,\"answered\":2,"
+                + "\"attempts\":3,\"cost_usd\":0.042,\"avg_cost_per_request_usd\":0.021,\"input_tokens\":3000,\"output_tokens\":300,"
+                + "\"quality\":{\"mean\":0.75,\"count\":2}},{\"arm\":\"full\",\"requests\":1,\"answered\":1,\"attempts\":1,"
+                + "\"cost_usd\":0.05,\"avg_cost_per_request_usd\":0.05,\"input_tokens\":1000,\"output_tokens\":100,"
+                + "\"quality\":{\"mean\":0.9,\"count\":1}}]");
+        assertThat(table.out()).contains("Context experiment (shared context: compact = older turns condensed, full = whole history)")
+                .containsPattern("compact +2 req \\(answered 2\\) +\\$0\\.042 +\\$0\\.021/req +quality 0\\.7500 \\(n=2\\) +3,000 in, 300 out")
+                .containsPattern("full +1 req \\(answered 1\\) +\\$0\\.05 +\\$0\\.05/req +quality 0\\.9000 \\(n=1\\) +1,000 in, 100 out");
+        assertThat(markdown).contains("## Context experiment")
+                .contains("| compact | 2 | 2 | $0.042 | $0.021 | 3,000 | 300 | 0.7500 (n=2) |")
+                .contains("| full | 1 | 1 | $0.05 | $0.05 | 1,000 | 100 | 0.9000 (n=1) |");
+    }
+
+    static LedgerEntry inArm(LedgerEntry e, String arm) {
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(), e.cacheSaving(),
+                e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(), e.task(), e.tier(),
+                e.step(), e.decision(), e.time(), e.apiKey(), arm);
     }
 
     @Test

@@ -103,6 +103,14 @@ public final class ReportText {
         cacheLines(b, r.promptCache().byModel());
         section(b, "Prompt caching by route");
         cacheLines(b, r.promptCache().byRoute());
+        if (!r.contextExperiment().arms().isEmpty()) {
+            section(b, "Context experiment (shared context: compact = older turns condensed, full = whole history)");
+            for (Report.ArmLine a : r.contextExperiment().arms()) {
+                b.append(String.format(Locale.ROOT, "  %-8s %,9d req (answered %,d) %12s %12s/req  quality %-16s %,d in, %,d out%n",
+                        truncate(a.arm()), a.requests(), a.answered(), Amounts.usd(a.cost()), perRequest(a),
+                        score(a.quality()), a.inputTokens(), a.outputTokens()));
+            }
+        }
         section(b, "Recommendations");
         for (Recommendation rec : r.recommendations()) {
             b.append("  * ").append(rec.text());
@@ -173,6 +181,15 @@ public final class ReportText {
         }
         mdCacheLines(b, "Prompt caching by model", "model", r.promptCache().byModel());
         mdCacheLines(b, "Prompt caching by route", "route", r.promptCache().byRoute());
+        if (!r.contextExperiment().arms().isEmpty()) {
+            b.append("\n## Context experiment\n\nShared context: `compact` condenses older turns (summarizer calls included in "
+                    + "its cost), `full` sends the whole history.\n\n| arm | requests | answered | cost | per request | input tokens "
+                    + "| output tokens | quality |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+            for (Report.ArmLine a : r.contextExperiment().arms()) {
+                b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %,d | %,d | %s |%n", a.arm(), a.requests(),
+                        a.answered(), Amounts.usd(a.cost()), perRequest(a), a.inputTokens(), a.outputTokens(), score(a.quality())));
+            }
+        }
         b.append("\n## Recommendations\n\n");
         for (Recommendation rec : r.recommendations()) {
             b.append("- **").append(rec.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(":** ").append(rec.text());
@@ -247,6 +264,10 @@ public final class ReportText {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s | %s |%n", l.name(), l.inputTokens(),
                     l.cachedInputTokens(), l.cacheWriteTokens(), pct(l.hitRatePct()), Amounts.usd(l.saved())));
         }
+    }
+
+    private static String perRequest(Report.ArmLine a) {
+        return a.avgCostPerRequest() == null ? "-" : Amounts.usd(a.avgCostPerRequest());
     }
 
     private static void kv(StringBuilder b, String key, String value) {

@@ -62,4 +62,20 @@ class ReportTextTest {
         assertThat(ReportText.table(r)).contains("Saved by prompt cache  -$0.075 (hit rate 0.0%");
         assertThat(ReportText.markdown(r)).contains("| sonnet | 600,000 | 0 | 100,000 | 0.0% | -$0.075 |");
     }
+
+    @Test
+    void theContextExperimentIsASectionOfEveryTextFormatOnlyWhenThereAreArms() {
+        assertThat(ReportText.table(ledger.report())).doesNotContain("Context experiment");
+        assertThat(ReportText.markdown(ledger.report())).doesNotContain("Context experiment");
+        ledger.experiment();
+
+        Report r = ledger.report();
+
+        assertThat(ReportText.table(r)).contains("Context experiment (shared context: compact = older turns condensed, full = whole history)\n"
+                + "  compact         30 req (answered 29)       $0.091    $0.003033/req  quality 0.8200 (n=12)    150,000 in, 7,000 out\n"
+                + "  full            30 req (answered 30)        $0.12       $0.004/req  quality 0.8500 (n=10)    300,000 in, 6,000 out\n");
+        assertThat(ReportText.markdown(r)).contains("## Context experiment\n")
+                .contains("| compact | 30 | 29 | $0.091 | $0.003033 | 150,000 | 7,000 | 0.8200 (n=12) |")
+                .contains("| full | 30 | 30 | $0.12 | $0.004 | 300,000 | 6,000 | 0.8500 (n=10) |");
+    }
 }

@@ -361,6 +361,7 @@
     recommendations(r);
     budgets(r);
     efficiency(r);
+    contextExperiment(r);
     promptCache(r);
     quality(r);
     lines('routes', r.by_route, 'route', 'Route', '(none)');
@@ -606,6 +607,30 @@
           h('td', { class: 'n', 'data-field': 'efficiency' }, l.efficiency == null ? '—' : l.efficiency,
             l.rating ? ' ' : null, l.rating ? h('span', { class: 'rating ' + l.rating }, l.rating) : null))))),
       definition);
+  }
+
+  /** Shown only while some attempt of the period has a shared-context arm: each arm's price and quality side by side. */
+  function contextExperiment(r) {
+    const arms = r.context_experiment.arms;
+    $('context-card').hidden = arms.length === 0;
+    if (arms.length === 0) {
+      fill('context-experiment');
+      return;
+    }
+    const most = Math.max(...arms.map((a) => num(a.avg_cost_per_request_usd)));
+    fill('context-experiment', h('table', null,
+      h('thead', null, h('tr', null, h('th', null, 'Arm'), h('th', { class: 'n' }, 'Requests'), h('th', { class: 'n' }, 'Cost'),
+        h('th', null, 'Per request'), h('th', { class: 'n' }, 'Quality'), h('th', { class: 'n' }, 'Feedbacks'))),
+      h('tbody', null, arms.map((a) => h('tr', { 'data-context-arm': a.arm },
+        h('td', { class: 'name-cell' }, a.arm),
+        h('td', { class: 'n', 'data-field': 'requests' }, count(a.requests)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': a.cost_usd }, usd(a.cost_usd)),
+        h('td', { class: 'arm-cost' }, bar(most > 0 ? num(a.avg_cost_per_request_usd) / most * 100 : 0),
+          h('span', { class: 'amount', 'data-field': 'avg', 'data-usd': a.avg_cost_per_request_usd }, usd(a.avg_cost_per_request_usd))),
+        h('td', { class: 'n', 'data-field': 'quality', 'data-mean': a.quality.mean }, a.quality.mean == null ? '—' : a.quality.mean),
+        h('td', { class: 'n', 'data-field': 'count' }, count(a.quality.count)))))),
+      h('p', { class: 'muted' }, 'compact: older turns condensed by the route\'s summarizer, whose calls are in its cost; '
+        + 'full: the whole history (the control). Quality: mean feedback score 0..1 (POST /v1/feedback).'));
   }
 
   function promptCache(r) {

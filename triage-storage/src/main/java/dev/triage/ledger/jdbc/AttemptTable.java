@@ -28,7 +28,7 @@ final class AttemptTable {
     private static final List<String> COLUMNS = List.of("request_id", "attempt", "route", "model", "provider",
             "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens",
             "usage_estimated", "cost_picousd", "cache_saving_picousd", "latency_ms", "ttft_ms", "status", "error_kind", "http_status",
-            "stream", "user_id", "task", "tier", "step", "decision", "created_at", "api_key");
+            "stream", "user_id", "task", "tier", "step", "decision", "created_at", "api_key", "context_arm");
     private static final String COLUMN_LIST = String.join(", ", COLUMNS);
 
     private final DataSource database;
@@ -201,6 +201,7 @@ final class AttemptTable {
         statement.setString(++i, e.decision());
         dialect.bindTime(statement, ++i, e.time());
         statement.setString(++i, e.apiKey());
+        statement.setString(++i, e.contextArm());
     }
 
     private List<LedgerEntry> read(PreparedStatement statement) throws SQLException {
@@ -225,6 +226,6 @@ final class AttemptTable {
                 rows.getString("error_kind"), rows.getInt("http_status"), rows.getBoolean("stream"),
                 rows.getString("user_id"), rows.getString("task"), rows.getString("tier"),
                 rows.getString("step"), rows.getString("decision"), dialect.readTime(rows, "created_at"),
-                rows.getString("api_key"));
+                rows.getString("api_key"), rows.getString("context_arm"));
     }
 }

@@ -86,6 +86,9 @@ final class EntryJson {
             if (e.apiKey() != null) {
                 g.writeStringField("api_key", e.apiKey());
             }
+            if (e.contextArm() != null) {
+                g.writeStringField("context_arm", e.contextArm());
+            }
             g.writeStringField("created_at", e.time().toString());
         });
     }
@@ -145,7 +148,8 @@ final class EntryJson {
                 AttemptStatus.valueOf(text(n, "status", true)), text(n, "error_kind", false),
                 (int) number(n, "http_status"), bool(n, "stream"), text(n, "user_id", false), text(n, "task", false),
                 text(n, "tier", false), text(n, "step", false), text(n, "decision", false),
-                Instant.parse(text(n, "created_at", true)), text(n, "api_key", false));
+                // Lines spooled before V10, and attempts outside any context arm, have none: null.
+                Instant.parse(text(n, "created_at", true)), text(n, "api_key", false), text(n, "context_arm", false));
     }
 
     private static long number(JsonNode n, String field) {

@@ -6,6 +6,7 @@ import dev.triage.feedback.Feedback;
 import dev.triage.feedback.FeedbackStore;
 import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
+import dev.triage.report.ArmUsage;
 import dev.triage.report.DeadLetterRow;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.KeyUsage;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
@@ -46,6 +48,9 @@ import javax.sql.DataSource;
 public final class JdbcReports implements ReportSource, FeedbackStore {
 
     private static final String NOT_SCORER = "(%1$s.step IS NULL OR %1$s.step NOT IN ('judge', 'sample'))";
+    /** Whether attempt {@code a} is its request's answer: its last attempt that is not a scorer's, and a success. */
+    private static final String IS_ANSWER = "a.status = 'OK' AND " + NOT_SCORER.formatted("a") + " AND NOT EXISTS (SELECT 1 "
+            + "FROM ledger_attempts b WHERE b.request_id = a.request_id AND b.attempt > a.attempt AND " + NOT_SCORER.formatted("b") + ")";
     private static final String ROLLUP_COLUMNS = "attempts, requests, errors, cancelled, estimated, cost_picousd, "
             + "cache_saving_picousd, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, answers, recovered, "
             + "answer_input_tokens, answer_output_tokens, answer_cached_input_tokens, answer_cache_write_tokens";
@@ -72,13 +77,11 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
         this.keys = keys;
         this.onlyKeys = keys == null ? "" : keys.isEmpty() ? " AND 1 = 0"
                 : " AND %s.api_key IN (" + String.join(", ", Collections.nCopies(keys.size(), "?")) + ")";
-        String isAnswer = "a.status = 'OK' AND " + NOT_SCORER.formatted("a") + " AND NOT EXISTS (SELECT 1 FROM ledger_attempts b "
-                + "WHERE b.request_id = a.request_id AND b.attempt > a.attempt AND " + NOT_SCORER.formatted("b") + ")";
         // The same sums the trigger keeps, over the attempts of a part of a day. MATERIALIZED makes the
         // answer test run once per attempt rather than once per sum that uses it.
         this.rawUsage = "WITH x AS MATERIALIZED (SELECT a.created_at, a.route, a.model, a.task, a.tier, a.attempt, a.status, "
                 + "a.usage_estimated, a.cost_picousd, a.cache_saving_picousd, a.input_tokens, a.output_tokens, a.cached_input_tokens, a.cache_write_tokens, "
-                + "CASE WHEN " + isAnswer + " THEN 1 ELSE 0 END AS is_answer, "
+                + "CASE WHEN " + IS_ANSWER + " THEN 1 ELSE 0 END AS is_answer, "
                 + "CASE WHEN EXISTS (SELECT 1 FROM ledger_attempts e WHERE e.request_id = a.request_id "
                 + "AND e.attempt < a.attempt AND e.status = 'ERROR') THEN 1 ELSE 0 END AS after_error "
                 + "FROM ledger_attempts a WHERE a.created_at >= ? AND a.created_at < ?" + only("a") + ") "
@@ -294,19 +297,12 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     public List<FeedbackRow> feedback(ReportPeriod period) {
         flush.run();
         String sql = "SELECT " + dayOf("request_at") + ", route, model, task, count(*), sum(score_micros) "
-                + "FROM ledger_feedback WHERE request_at >= ? AND request_at < ?"
-                + (keys == null ? "" : " AND request_id IN (SELECT a.request_id FROM ledger_attempts a WHERE a.attempt = 1 "
-                        + "AND a.created_at >= ? AND a.created_at < ?" + only("a") + ")")
-                + " GROUP BY 1, 2, 3, 4";
+                + "FROM ledger_feedback WHERE request_at >= ? AND request_at < ?" + feedbackOfKeys() + " GROUP BY 1, 2, 3, 4";
         List<FeedbackRow> out = new ArrayList<>();
         try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
             dialect.bindTime(s, 1, period.from());
             dialect.bindTime(s, 2, period.to());
-            if (keys != null) {
-                dialect.bindTime(s, 3, period.from());
-                dialect.bindTime(s, 4, period.to());
-                bindKeys(s, 5);
-            }
+            bindFeedbackOfKeys(s, 3, period);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new FeedbackRow(readDay(r, 1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
@@ -316,6 +312,69 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+        return out;
+    }
+
+    /** With a key filter, the condition that keeps feedback on those keys' requests started in the period ('' without). */
+    private String feedbackOfKeys() {
+        return keys == null ? "" : " AND request_id IN (SELECT a.request_id FROM ledger_attempts a WHERE a.attempt = 1 "
+                + "AND a.created_at >= ? AND a.created_at < ?" + only("a") + ")";
+    }
+
+    /** Binds {@link #feedbackOfKeys()}'s values from {@code index} on. */
+    private void bindFeedbackOfKeys(PreparedStatement s, int index, ReportPeriod period) throws SQLException {
+        if (keys != null) {
+            dialect.bindTime(s, index, period.from());
+            dialect.bindTime(s, index + 1, period.to());
+            bindKeys(s, index + 2);
+        }
+    }
+
+    /**
+     * Summed from the attempts of the period that have an arm (through the partial index on created_at) and from
+     * the feedback rows, which carry their request's arm. Summarizer calls count in their arm's cost.
+     */
+    @Override
+    public List<ArmUsage> contextArms(ReportPeriod period) {
+        flush.run();
+        Map<String, long[]> arms = new TreeMap<>();
+        try (Connection c = connection()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT a.context_arm, count(*), "
+                    + "sum(CASE WHEN a.attempt = 1 THEN 1 ELSE 0 END), sum(CASE WHEN " + IS_ANSWER + " THEN 1 ELSE 0 END), "
+                    + "sum(a.cost_picousd), sum(a.input_tokens), sum(a.output_tokens) FROM ledger_attempts a "
+                    + "WHERE a.created_at >= ? AND a.created_at < ? AND a.context_arm IS NOT NULL" + only("a")
+                    + " GROUP BY a.context_arm")) {
+                dialect.bindTime(s, 1, period.from());
+                dialect.bindTime(s, 2, period.to());
+                bindKeys(s, 3);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long[] n = arms.computeIfAbsent(r.getString(1), k -> new long[8]);
+                        for (int i = 0; i < 6; i++) {
+                            n[i] = r.getLong(i + 2);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT context_arm, count(*), sum(score_micros) FROM ledger_feedback "
+                    + "WHERE request_at >= ? AND request_at < ? AND context_arm IS NOT NULL" + feedbackOfKeys()
+                    + " GROUP BY context_arm")) {
+                dialect.bindTime(s, 1, period.from());
+                dialect.bindTime(s, 2, period.to());
+                bindFeedbackOfKeys(s, 3, period);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long[] n = arms.computeIfAbsent(r.getString(1), k -> new long[8]);
+                        n[6] = r.getLong(2);
+                        n[7] = r.getLong(3);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        List<ArmUsage> out = new ArrayList<>();
+        arms.forEach((arm, n) -> out.add(new ArmUsage(arm, n[0], n[1], n[2], new Money(n[3]), n[4], n[5], n[6], n[7])));
         return out;
     }
 
@@ -383,7 +442,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     }
 
     /**
-     * Stores the feedback with the request's route, task, tier and user (from its first attempt) and its
+     * Stores the feedback with the request's route, task, tier, user and context arm (from its first attempt) and its
      * answering model (its last non-scorer attempt, if that succeeded), so quality reports need no join.
      */
     @Override
@@ -392,13 +451,13 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
         try (Connection c = connection()) {
             Attempt first = null, last = null;
             try (PreparedStatement s = c.prepareStatement("SELECT attempt, route, model, task, tier, user_id, step, status, "
-                    + "created_at FROM ledger_attempts WHERE request_id = ? ORDER BY attempt")) {
+                    + "created_at, context_arm FROM ledger_attempts WHERE request_id = ? ORDER BY attempt")) {
                 s.setString(1, feedback.requestId());
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         Attempt a = new Attempt(r.getString("route"), r.getString("model"), r.getString("task"),
                                 r.getString("tier"), r.getString("user_id"), r.getString("step"), r.getString("status"),
-                                dialect.readTime(r, "created_at"));
+                                dialect.readTime(r, "created_at"), r.getString("context_arm"));
                         if (first == null) {
                             first = a;
                         }
@@ -413,7 +472,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
             }
             String answeredBy = last != null && "OK".equals(last.status) ? last.model : null;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_feedback (request_id, score_micros, comment, "
-                    + "route, model, task, tier, user_id, request_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "route, model, task, tier, user_id, request_at, created_at, context_arm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int i = 0;
                 s.setString(++i, feedback.requestId());
                 s.setLong(++i, feedback.scoreMicros());
@@ -426,6 +485,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
                 setNullable(s, ++i, first.user);
                 dialect.bindTime(s, ++i, first.time);
                 dialect.bindTime(s, ++i, feedback.time());
+                setNullable(s, ++i, first.contextArm);
                 s.executeUpdate();
             }
             return true;
@@ -435,7 +495,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
     }
 
     private record Attempt(String route, String model, String task, String tier, String user, String step,
-                           String status, Instant time) {
+                           String status, Instant time, String contextArm) {
     }
 
     private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {

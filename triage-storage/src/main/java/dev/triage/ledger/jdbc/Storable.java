@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 final class Storable {
 
-    /** Request ids, routes, models, providers, tasks, tiers, steps, error kinds, finish reasons. */
+    /** Request ids, routes, models, providers, tasks, tiers, steps, error kinds, key names, context arms, finish reasons. */
     static final int KEY_BYTES = 256;
     /** The client's {@code user} field, a key of {@code ledger_daily_users}. */
     static final int USER_BYTES = 512;
@@ -60,13 +60,15 @@ final class Storable {
         String step = key(e.step());
         String decision = bounded(e.decision(), DECISION_BYTES);
         String apiKey = key(e.apiKey());
+        String contextArm = key(e.contextArm());
         if (requestId == e.requestId() && route == e.route() && model == e.model() && provider == e.provider()
                 && errorKind == e.errorKind() && user == e.user() && task == e.task() && tier == e.tier()
-                && step == e.step() && decision == e.decision() && apiKey == e.apiKey()) {
+                && step == e.step() && decision == e.decision() && apiKey == e.apiKey() && contextArm == e.contextArm()) {
             return e;
         }
         return new LedgerEntry(requestId, e.attempt(), route, model, provider, e.usage(), e.cost(), e.cacheSaving(), e.latencyMs(),
-                e.ttftMs(), e.status(), errorKind, e.httpStatus(), e.stream(), user, task, tier, step, decision, e.time(), apiKey);
+                e.ttftMs(), e.status(), errorKind, e.httpStatus(), e.stream(), user, task, tier, step, decision, e.time(), apiKey,
+                contextArm);
     }
 
     /** The captured text with every column storable; the same instance when nothing needed changing. */

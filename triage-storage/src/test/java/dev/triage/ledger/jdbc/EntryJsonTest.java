@@ -18,7 +18,7 @@ class EntryJsonTest {
             new Usage(3_000_000_123L, 2_000_000_456L, 1_500_000_000L, 250_000_000L, 1_000_000_001L, true),
             new Money(9_007_199_254_740_993L), new Money(-1_875_000_000L), 4_321, 187L, AttemptStatus.ERROR, "RATE_LIMITED", 429,
             true, "user-42\n\"quoted\" ✓", "code", "premium", "stage 1/3", "cascade: a -> b\nsecond line",
-            Instant.parse("2026-03-14T09:26:53.589793238Z"), "checkout-app");
+            Instant.parse("2026-03-14T09:26:53.589793238Z"), "checkout-app", "compact");
     static final LedgerEntry SPARSE = new LedgerEntry("req-sparse", 1, "smart", "gpt-4.1", "openai", Usage.ZERO,
             Money.ZERO, 0, null, AttemptStatus.CANCELLED, null, 0, false, null, null, null, Instant.ofEpochMilli(1));
 
@@ -64,6 +64,29 @@ class EntryJsonTest {
         byte[] bad = v8.replace("\"cost_picousd\"", "\"cache_saving_picousd\":\"lots\",\"cost_picousd\"").getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> EntryJson.decode(bad, 0, bad.length)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cache_saving_picousd");
+    }
+
+    @Test
+    void theContextArmIsWrittenOnlyWhenThereIsOneAndALineWithoutItReadsAsNone() {
+        assertThat(new String(EntryJson.encode(FULL), StandardCharsets.UTF_8)).contains("\"context_arm\":\"compact\"");
+        assertThat(new String(EntryJson.encode(SPARSE), StandardCharsets.UTF_8)).doesNotContain("context_arm");
+        // A line spooled before V10 (its fields as version 9 wrote them) has no arm.
+        String v9 = "{\"v\":1,\"request_id\":\"req-old\",\"attempt\":1,\"route\":\"agent\",\"model\":\"claude-sonnet-4\","
+                + "\"provider\":\"anthropic\",\"input_tokens\":10000,\"output_tokens\":200,\"cached_input_tokens\":0,"
+                + "\"cache_write_tokens\":0,\"reasoning_tokens\":0,\"usage_estimated\":false,\"cost_picousd\":33000000000,"
+                + "\"cache_saving_picousd\":0,\"latency_ms\":812,\"ttft_ms\":null,\"status\":\"OK\",\"error_kind\":null,"
+                + "\"http_status\":200,\"stream\":false,\"user_id\":null,\"task\":null,\"tier\":null,\"step\":null,"
+                + "\"decision\":null,\"api_key\":\"ops\",\"created_at\":\"2026-03-14T09:26:53Z\"}";
+        byte[] bytes = v9.getBytes(StandardCharsets.UTF_8);
+
+        LedgerEntry e = (LedgerEntry) EntryJson.decode(bytes, 0, bytes.length);
+
+        assertThat(e.contextArm()).isNull();
+        assertThat(e.apiKey()).isEqualTo("ops");
+        assertThat(e.cost()).isEqualTo(Money.ofUsd("0.033"));
+        byte[] bad = v9.replace("\"api_key\"", "\"context_arm\":7,\"api_key\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EntryJson.decode(bad, 0, bad.length)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("context_arm");
     }
 
     @Test

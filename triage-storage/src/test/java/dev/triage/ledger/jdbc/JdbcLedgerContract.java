@@ -147,7 +147,7 @@ abstract class JdbcLedgerContract {
                 new Usage(3_000_000_123L, 2_000_000_456L, 1_500_000_000L, 250_000_000L, 1_000_000_001L, true),
                 new Money(9_007_199_254_740_993L), new Money(-187_500_000_000L), 4_321, 187L, AttemptStatus.ERROR, "RATE_LIMITED",
                 429, true, "user-42", "code", "premium", "stage 1/3",
-                "cascade: gemini-2.0-flash (confidence 0.42 < 0.9) -> escalate", T0, "ci-bot");
+                "cascade: gemini-2.0-flash (confidence 0.42 < 0.9) -> escalate", T0, "ci-bot", "compact");
         LedgerEntry sparse = new LedgerEntry("req-full", 1, "smart", "gpt-4.1", "openai", Usage.ZERO, Money.ZERO,
                 0, null, AttemptStatus.CANCELLED, null, 0, false, null, null, null, Instant.ofEpochMilli(1));
 
@@ -160,7 +160,7 @@ abstract class JdbcLedgerContract {
                         new Money(9_007_199_254_740_993L), new Money(-187_500_000_000L), 4_321, 187L, AttemptStatus.ERROR,
                         "RATE_LIMITED", 429, true, "user-42", "code", "premium", "stage 1/3",
                         "cascade: gemini-2.0-flash (confidence 0.42 < 0.9) -> escalate", Instant.parse("2026-03-14T09:26:53.589Z"),
-                        "ci-bot"));
+                        "ci-bot", "compact"));
     }
 
     static CapturedText text(String requestId, String answer, Instant time) {

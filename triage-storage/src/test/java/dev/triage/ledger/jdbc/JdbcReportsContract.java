@@ -8,6 +8,7 @@ import dev.triage.chat.Usage;
 import dev.triage.feedback.Feedback;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.report.ArmUsage;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.KeyUsage;
 import dev.triage.report.ReportPeriod;
@@ -285,6 +286,58 @@ abstract class JdbcReportsContract {
                 .containsExactly(new FeedbackRow(D2, "tiered", "big", "reasoning", 1, 123_457));
     }
 
+    /** The entry in a shared-context arm (and, when given, made with a virtual key). */
+    static LedgerEntry inArm(LedgerEntry e, String arm, String key) {
+        return new LedgerEntry(e.requestId(), e.attempt(), e.route(), e.model(), e.provider(), e.usage(), e.cost(),
+                e.cacheSaving(), e.latencyMs(), e.ttftMs(), e.status(), e.errorKind(), e.httpStatus(), e.stream(), e.user(),
+                e.task(), e.tier(), e.step(), e.decision(), e.time(), key, arm);
+    }
+
+    /**
+     * Three requests on an "agent" route that shares context, on D2: req-x1 (compact, key ops) first calls the
+     * summarizer (step context, mini, $0.0002) then big answers ($0.01); req-x2 (compact) is answered by big
+     * ($0.02) with no summary needed; req-y1 (full) fails once, then big answers ($0.03).
+     */
+    static List<LedgerEntry> experiment() {
+        return List.of(
+                inArm(attempt("req-x1", 1, "agent", "mini", null, null, "carol", "context", AttemptStatus.OK, "0.0002", tokens(3000, 300), at(D2, "09:00:00")), "compact", "ops"),
+                inArm(attempt("req-x1", 2, "agent", "big", null, null, "carol", null, AttemptStatus.OK, "0.01", tokens(1000, 100), at(D2, "09:00:02")), "compact", "ops"),
+                inArm(attempt("req-x2", 1, "agent", "big", null, null, "dan", null, AttemptStatus.OK, "0.02", tokens(2000, 200), at(D2, "10:00:00")), "compact", null),
+                inArm(attempt("req-y1", 1, "agent", "big", null, null, "erin", null, AttemptStatus.ERROR, "0", Usage.ZERO, at(D2, "11:00:00")), "full", null),
+                inArm(attempt("req-y1", 2, "agent", "big", null, null, "erin", null, AttemptStatus.OK, "0.03", tokens(5000, 100), at(D2, "11:00:01")), "full", null));
+    }
+
+    @Test
+    void contextArmsAreSummedFromTheirAttemptsWithSummarizerCallsAndTheirFeedback() {
+        JdbcLedger l = open();
+        recordAll(l, handBuilt());
+        assertThat(l.reports().contextArms(WHOLE_DAYS)).isEmpty();
+        recordAll(l, experiment());
+        Instant now = at(D3, "12:00:00");
+        l.reports().record(new Feedback("req-x1", new BigDecimal("0.8"), null, now));
+        l.reports().record(new Feedback("req-x2", new BigDecimal("0.6"), null, now));
+        l.reports().record(new Feedback("req-y1", new BigDecimal("0.9"), null, now));
+        l.reports().record(new Feedback("req-y1", new BigDecimal("0.7"), null, now));
+        l.reports().record(new Feedback("req-a", new BigDecimal("0.5"), null, now)); // no arm
+
+        // compact: 3 attempts, 2 requests, both answered, $0.0002 + $0.01 + $0.02 with the summarizer's tokens;
+        // full: the failed attempt and the answer. Feedback by the rated request's arm.
+        assertThat(l.reports().contextArms(WHOLE_DAYS)).containsExactly(
+                new ArmUsage("compact", 3, 2, 2, Money.ofUsd("0.0302"), 6000, 600, 2, 1_400_000),
+                new ArmUsage("full", 2, 1, 1, Money.ofUsd("0.03"), 5000, 100, 2, 1_600_000));
+        // A period inside D2 is read from the same attempts: from req-x1's answer to just before req-y1's.
+        assertThat(l.reports().contextArms(new ReportPeriod(at(D2, "09:00:01"), at(D2, "11:00:01")))).containsExactly(
+                new ArmUsage("compact", 2, 1, 2, Money.ofUsd("0.03"), 3000, 300, 1, 600_000),
+                new ArmUsage("full", 1, 1, 0, Money.ZERO, 0, 0, 2, 1_600_000));
+        // A report for one key sees its requests' arms only.
+        assertThat(l.reports().forKeys(java.util.Set.of("ops")).contextArms(WHOLE_DAYS)).containsExactly(
+                new ArmUsage("compact", 2, 1, 1, Money.ofUsd("0.0102"), 4000, 400, 1, 800_000));
+        assertThat(l.reports().forKeys(java.util.Set.of()).contextArms(WHOLE_DAYS)).isEmpty();
+        // The arm reads back with every attempt; the other figures are unchanged by it.
+        assertThat(l.findByRequest("req-x1")).extracting(LedgerEntry::contextArm).containsExactly("compact", "compact");
+        assertThat(l.findByRequest("req-a")).extracting(LedgerEntry::contextArm).containsOnlyNulls();
+    }
+
     @Test
     void firstActivityAndATiersSpendComeFromTheAttempts() {
         JdbcLedger l = open();
@@ -392,6 +445,35 @@ abstract class JdbcReportsContract {
         assertThat(l.count()).isEqualTo(3);
         assertThat(l.reports().usage(WHOLE_DAYS)).singleElement().extracting(UsageRow::cacheSaving)
                 .isEqualTo(new Money(Long.MAX_VALUE));
+    }
+
+    @Test
+    void upgradingALedgerFromVersion9KeepsItsRowsAndFeedbackReadableWithoutAnArm() throws Exception {
+        Flyway.configure().dataSource(dataSource()).locations(dialect().migrations()).table("triage_schema_history")
+                .target("9").load().migrate();
+        insertAsVersion2(handBuilt());
+        // Feedback as a version-9 gateway stored it (no context_arm column yet): req-a rated 0.9.
+        try (java.sql.Connection c = dataSource().getConnection(); java.sql.PreparedStatement st = c.prepareStatement(
+                "INSERT INTO ledger_feedback (request_id, score_micros, route, model, task, request_at, created_at) "
+                        + "VALUES ('req-a', 900000, 'cascade', 'big', 'classification', ?, ?)")) {
+            dialect().bindTime(st, 1, at(D1, "10:00:00"));
+            dialect().bindTime(st, 2, at(D3, "12:00:00"));
+            st.executeUpdate();
+        }
+
+        JdbcLedger l = open();
+
+        // The old rows read back whole, with no arm, and report as before; no arm in the period yet.
+        assertThat(l.findByRequest("req-a")).hasSize(3).extracting(LedgerEntry::contextArm).containsOnlyNulls();
+        assertThat(l.reports().usage(WHOLE_DAYS)).containsExactlyInAnyOrderElementsOf(withoutSavings(EXPECTED));
+        assertThat(l.reports().feedback(WHOLE_DAYS)).containsExactly(new FeedbackRow(D1, "cascade", "big", "classification", 1, 900_000));
+        assertThat(l.reports().contextArms(WHOLE_DAYS)).isEmpty();
+        // Attempts and feedback written after the upgrade carry their arm.
+        recordAll(l, experiment());
+        l.reports().record(new Feedback("req-y1", new BigDecimal("0.75"), null, at(D3, "12:00:00")));
+        assertThat(l.reports().contextArms(WHOLE_DAYS)).containsExactly(
+                new ArmUsage("compact", 3, 2, 2, Money.ofUsd("0.0302"), 6000, 600, 0, 0),
+                new ArmUsage("full", 2, 1, 1, Money.ofUsd("0.03"), 5000, 100, 1, 750_000));
     }
 
     @Test
