@@ -120,6 +120,7 @@ class VirtualKeysGatewayTest {
             }
         }
         pool.shutdown();
+        instances.forEach(i -> i.ledger().flush()); // both instances' rows, not only the first's
         List<LedgerEntry> rows = instances.getFirst().ledger().findBetween(Instant.now().minusSeconds(600), Instant.now().plusSeconds(1), 10_000);
         Money spent = rows.stream().filter(e -> ("budgeted-" + run).equals(e.apiKey())).map(LedgerEntry::cost).reduce(Money.ZERO, Money::plus);
         System.out.printf("key budget $0.05 over two instances, 120 requests: %d answered, spent $%s%n", ok, spent.toUsdString());
