@@ -135,8 +135,8 @@ public final class ContextSharing {
         String session = request.cache().session();
         SharedContext stored = stored(session, history);
         long historyTokens = tokens(history, 0, history.size());
-        boolean long_ = historyTokens > s.compactAfterTokens();
-        if (!long_ && !(moved && stored != null)) {
+        boolean overThreshold = historyTokens > s.compactAfterTokens();
+        if (!overThreshold && !(moved && stored != null)) {
             return new Prepared(request, Arm.COMPACT, null);
         }
         SharedContext use = stored;
@@ -169,7 +169,7 @@ public final class ContextSharing {
         long kept = tokens(history, use.covered(), history.size());
         String note = "context: " + use.covered() + " earlier messages (~" + tokens(history, 0, use.covered())
                 + " tokens) sent as their shared context (~" + (use.text().length() + 3) / 4 + " tokens), with the last "
-                + (history.size() - use.covered()) + " messages (~" + kept + " tokens)" + (long_ ? "" : " (moving to another model)");
+                + (history.size() - use.covered()) + " messages (~" + kept + " tokens)" + (overThreshold ? "" : " (moving to another model)");
         return new Prepared(new ChatRequest(body, request.cache()), Arm.COMPACT, note);
     }
 
