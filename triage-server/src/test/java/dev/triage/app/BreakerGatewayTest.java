@@ -36,7 +36,7 @@ class BreakerGatewayTest {
     BreakerGatewayTest() throws IOException {
         upstream.start();
         Path dir = Files.createTempDirectory("triage-breaker");
-        String yaml = GatewayYaml.server(", request_timeout_ms: 5000, stream_idle_timeout_ms: 1000")
+        String yaml = GatewayYaml.server(", request_timeout_ms: 15000, stream_idle_timeout_ms: 1000")
                 + GatewayYaml.sqliteStorage(dir) + """
                 resilience: {max_retries: 0, breaker_failure_threshold: 5, breaker_open_ms: 60000}
                 providers:
