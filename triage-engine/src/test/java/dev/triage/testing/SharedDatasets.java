@@ -16,24 +16,20 @@ public final class SharedDatasets {
     }
 
     public static Path file(String name) {
-        Path root = repositoryRoot();
-        Path file = root.resolveSibling("shared").resolve("datasets").resolve(name);
-        if (!Files.isRegularFile(file)) {
-            fail("shipped dataset " + name + " not found at " + file.normalize()
-                    + ": the datasets live in ../shared/datasets/ beside the repository root (" + root
-                    + ") and are deliberately not in the repository");
-        }
-        return file;
+        return shipped("datasets", "dataset", name);
     }
 
     /** A request trace in {@code ../shared/traces/}. */
     public static Path trace(String name) {
+        return shipped("traces", "trace", name);
+    }
+
+    private static Path shipped(String folder, String kind, String name) {
         Path root = repositoryRoot();
-        Path file = root.resolveSibling("shared").resolve("traces").resolve(name);
+        Path file = root.resolveSibling("shared").resolve(folder).resolve(name);
         if (!Files.isRegularFile(file)) {
-            fail("shipped trace " + name + " not found at " + file.normalize()
-                    + ": the traces live in ../shared/traces/ beside the repository root (" + root
-                    + ") and are deliberately not in the repository");
+            fail("shipped " + kind + " " + name + " not found at " + file.normalize() + ": the " + folder + " live in ../shared/"
+                    + folder + "/ beside the repository root (" + root + ") and are deliberately not in the repository");
         }
         return file;
     }
