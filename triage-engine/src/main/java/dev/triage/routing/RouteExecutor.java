@@ -325,6 +325,17 @@ public final class RouteExecutor {
         request = prepared.request();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
+            if (i > 0 && request == asked) {
+                // an escalation moves the conversation to a model whose cache is cold: it gets the stored shared
+                // context and the last turns, if there is one (no new summary mid-request: its cost was not reserved)
+                ContextSharing.Prepared moved = contexts.prepare(decision.route(), asked, true, (req, model) -> {
+                    throw new IllegalStateException("no new shared context while escalating");
+                });
+                if (moved.request() != asked) {
+                    request = moved.request();
+                    tally.notes.add(moved.note() + " (escalation)");
+                }
+            }
             boolean last = i == steps.size() - 1;
             boolean scored = step.acceptConfidence() != null && !last;
             ChatRequest stepRequest = prepare(request, step, scored && scorer.needsLogprobs());
