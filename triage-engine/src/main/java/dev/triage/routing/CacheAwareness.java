@@ -30,6 +30,12 @@ import java.util.Optional;
  */
 final class CacheAwareness {
 
+    /**
+     * No provider caches a prompt shorter than this (Anthropic's smallest minimum, OpenAI's threshold): below
+     * it a session is neither looked up nor recorded, which keeps short requests off the session store.
+     */
+    static final int CACHEABLE_TOKENS = 1024;
+
     /** Output tokens assumed for the comparison when the request sets no limit (the same for both models). */
     static final long DEFAULT_OUTPUT_TOKENS = 500;
 
@@ -47,7 +53,7 @@ final class CacheAwareness {
 
     Decision adjust(Decision d, RouteSpec route, ChatRequest request, Router router) {
         PromptCache cache = request.cache();
-        if (!cache.enabled() || cache.session() == null || d.downgraded()) {
+        if (!cache.enabled() || cache.session() == null || d.downgraded() || d.profile().inputTokens() < CACHEABLE_TOKENS) {
             return d;
         }
         Optional<SessionState> found = sessions.get(cache.session());
@@ -130,7 +136,7 @@ final class CacheAwareness {
     /** Records the turn just answered: {@code model} now holds the conversation's cache. */
     void answered(ChatRequest request, String model, long promptTokens) {
         PromptCache cache = request.cache();
-        if (cache.enabled() && cache.session() != null) {
+        if (cache.enabled() && cache.session() != null && promptTokens >= CACHEABLE_TOKENS) {
             sessions.put(cache.session(), new SessionState(model, clock.instant(), promptTokens));
         }
     }

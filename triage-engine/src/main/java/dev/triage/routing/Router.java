@@ -107,7 +107,9 @@ public final class Router {
 
     /** Records that {@code model} answered {@code request}, whose prompt was {@code promptTokens}: its cache is warm. */
     public void answered(ChatRequest request, String model, long promptTokens) {
-        cacheAwareness.answered(request, model, promptTokens);
+        if (routes.containsKey(request.model())) { // only routes choose models: a concrete model needs no memory of it
+            cacheAwareness.answered(request, model, promptTokens);
+        }
     }
 
     /** The cheapest servable model whose context window takes the prompt with room for an answer. */

@@ -113,7 +113,13 @@ class CacheAwarenessTest {
         Router r = router();
         r.answered(request("s9"), "mid", 1234);
         assertThat(sessions.get("s9")).contains(new SessionState("mid", NOW, 1234));
-        r.answered(request("s8").withCache(PromptCache.OFF), "mid", 1);
+        r.answered(request("s8").withCache(PromptCache.OFF), "mid", 5000);
         assertThat(sessions.get("s8")).isEmpty();
+        // below any provider's caching threshold nothing is worth remembering
+        r.answered(request("s7"), "mid", 1023);
+        assertThat(sessions.get("s7")).isEmpty();
+        promptTokens = 1000;
+        sessions.put("s6", new SessionState("strong", NOW.minusSeconds(60), 900));
+        assertThat(router().decide("task", request("s6"), null).firstModel()).isEqualTo("mid");
     }
 }

@@ -3,14 +3,15 @@ package dev.triage.budget.redis;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.context.ContextStore;
 import dev.triage.context.SharedContext;
+import io.lettuce.core.SetArgs;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Sessions' shared contexts on the Redis every instance shares: a hash per session ({@code covered},
- * {@code hash}, {@code text}) kept a day after it was last written. Redis being away makes it forget,
+ * Sessions' shared contexts on the Redis every instance shares: one string per session,
+ * {@code covered hash} and a newline before the text, written in one command ({@code SET … EX}) and kept
+ * a day after it was last written. Redis being away makes it forget,
  * never refuse: the next compaction writes the shared context again.
  */
 public final class RedisContextStore implements ContextStore {
@@ -29,24 +30,23 @@ public final class RedisContextStore implements ContextStore {
     @Override
     public Optional<SharedContext> get(String session) {
         try {
-            Map<String, String> h = redis.call(r -> r.hgetall(prefix + session));
-            if (h == null || !h.containsKey("text")) {
+            String value = redis.call(r -> r.get(prefix + session));
+            int newline = value == null ? -1 : value.indexOf('\n');
+            if (newline < 0) {
                 return Optional.empty();
             }
-            return Optional.of(new SharedContext(Integer.parseInt(h.get("covered")), h.get("hash"), h.get("text")));
-        } catch (BudgetStoreUnavailableException | NumberFormatException e) {
+            String[] head = value.substring(0, newline).split(" ", 2);
+            return Optional.of(new SharedContext(Integer.parseInt(head[0]), head[1], value.substring(newline + 1)));
+        } catch (BudgetStoreUnavailableException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             return Optional.empty(); // unreachable, or a key another program wrote
         }
     }
 
     @Override
     public void put(String session, SharedContext context) {
+        String value = context.covered() + " " + context.coveredHash() + "\n" + context.text();
         try {
-            redis.call(r -> {
-                String key = prefix + session;
-                r.hset(key, Map.of("covered", Integer.toString(context.covered()), "hash", context.coveredHash(), "text", context.text()));
-                return r.expire(key, KEEP.toSeconds());
-            });
+            redis.call(r -> r.set(prefix + session, value, SetArgs.Builder.ex(KEEP.toSeconds())));
         } catch (BudgetStoreUnavailableException e) {
             // forgotten: written again at the next compaction
         }

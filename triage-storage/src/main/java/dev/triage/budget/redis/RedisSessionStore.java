@@ -3,16 +3,16 @@ package dev.triage.budget.redis;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.caching.SessionState;
 import dev.triage.caching.SessionStore;
+import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Conversations' warm caches shared by every instance on one Redis: a hash per session id
- * ({@code model}, {@code warmed_at} in epoch ms, {@code prefix_tokens}) that expires an hour after its
- * last turn, the longest a provider cache entry lives. Redis being away makes it forget, never refuse:
+ * Conversations' warm caches shared by every instance on one Redis: one string per session id,
+ * {@code warmed_at_ms prefix_tokens model}, written in one command ({@code SET … EX}) that expires it an
+ * hour after its last turn, the longest a provider cache entry lives. Redis being away makes it forget, never refuse:
  * routing is then simply not cache-aware.
  */
 public final class RedisSessionStore implements SessionStore {
@@ -30,18 +30,18 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Optional<SessionState> get(String session) {
-        Map<String, String> h;
+        String value;
         try {
-            h = redis.call(r -> r.hgetall(prefix + session));
+            value = redis.call(r -> r.get(prefix + session));
         } catch (BudgetStoreUnavailableException e) {
             return Optional.empty();
         }
-        if (h == null || !h.containsKey("model")) {
+        if (value == null) {
             return Optional.empty();
         }
+        String[] parts = value.split(" ", 3);
         try {
-            return Optional.of(new SessionState(h.get("model"), Instant.ofEpochMilli(Long.parseLong(h.get("warmed_at"))),
-                    Long.parseLong(h.get("prefix_tokens"))));
+            return Optional.of(new SessionState(parts[2], Instant.ofEpochMilli(Long.parseLong(parts[0])), Long.parseLong(parts[1])));
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }
@@ -49,13 +49,9 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public void put(String session, SessionState state) {
+        String value = state.warmedAt().toEpochMilli() + " " + state.prefixTokens() + " " + state.model();
         try {
-            redis.call(r -> {
-                String key = prefix + session;
-                r.hset(key, Map.of("model", state.model(), "warmed_at", Long.toString(state.warmedAt().toEpochMilli()),
-                        "prefix_tokens", Long.toString(state.prefixTokens())));
-                return r.expire(key, KEEP.toSeconds());
-            });
+            redis.call(r -> r.set(prefix + session, value, SetArgs.Builder.ex(KEEP.toSeconds())));
         } catch (BudgetStoreUnavailableException e) {
             // forgotten: the next turn is routed as if the conversation were new
         }

@@ -42,7 +42,7 @@ class RedisConversationStoresTest {
         new RedisContextStore(one, prefix).put("s1", c);
         assertThat(new RedisContextStore(two, prefix).get("s1")).contains(c);
         assertThat((long) one.call(r -> r.ttl(prefix + "s1"))).isBetween(86_000L, 86_400L);
-        one.call(r -> r.hset(prefix + "bad", "text", "x"));
+        one.call(r -> r.set(prefix + "bad", "x\ntext"));
         assertThat(new RedisContextStore(two, prefix).get("bad")).isEmpty();
     }
 
