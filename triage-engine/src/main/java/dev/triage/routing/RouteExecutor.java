@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.analysis.Hints;
 import dev.triage.budget.BudgetAlerts;
-import dev.triage.context.ContextSettings;
-import dev.triage.context.ContextSharing;
 import dev.triage.budget.BudgetStore.Reservation;
 import dev.triage.budget.BudgetStoreUnavailableException;
 import dev.triage.budget.DailyBudgets;
@@ -14,6 +12,8 @@ import dev.triage.chat.ChatRequest;
 import dev.triage.chat.ChatResponse;
 import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Money;
+import dev.triage.context.ContextSettings;
+import dev.triage.context.ContextSharing;
 import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
@@ -139,9 +139,9 @@ public final class RouteExecutor {
     private Outcome run(RequestContext ctx, ChatRequest request, Hints hints, Consumer<Decision> decided, StreamListener out,
                         KeyAccount account) {
         Budgeted budgeted = decideAndReserve(request, hints);
-        Decision decided0 = budgeted.decision;
-        Decision decision = contexts.arm(decided0.route(), request)
-                .map(arm -> decided0.withReason(Decision.CONTEXT_ARM + arm.wireName(), null)).orElse(decided0);
+        Decision chosen = budgeted.decision;
+        Decision decision = contexts.arm(chosen.route(), request)
+                .map(arm -> chosen.withReason(Decision.CONTEXT_ARM + arm.wireName(), null)).orElse(chosen);
         Reservation keyReservation;
         try {
             keyReservation = reserveOnKey(account, decision, request);

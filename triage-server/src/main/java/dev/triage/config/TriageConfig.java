@@ -1,15 +1,15 @@
 package dev.triage.config;
 
+import dev.triage.caching.PromptCachePolicy;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
+import dev.triage.context.ContextSettings;
 import dev.triage.routing.RouteSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.triage.caching.PromptCachePolicy;
-import dev.triage.context.ContextSettings;
 
 /**
  * A whole Triage config, validated. Maps keep the file's order.
