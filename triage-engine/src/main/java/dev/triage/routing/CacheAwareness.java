@@ -47,28 +47,20 @@ final class CacheAwareness {
         this.clock = clock;
     }
 
-    SessionStore sessions() {
-        return sessions;
-    }
-
     Decision adjust(Decision d, RouteSpec route, ChatRequest request, Router router) {
         PromptCache cache = request.cache();
-        if (!cache.enabled() || cache.session() == null || d.downgraded() || d.profile().inputTokens() < CACHEABLE_TOKENS) {
+        if (d.downgraded() || d.profile().inputTokens() < CACHEABLE_TOKENS) {
             return d;
         }
-        Optional<SessionState> found = sessions.get(cache.session());
+        Optional<SessionState> found = warm(request);
         if (found.isEmpty()) {
             return d;
         }
         SessionState s = found.get();
-        Duration lifetime = cache.ttl() == PromptCache.Ttl.ONE_HOUR ? Duration.ofHours(1) : Duration.ofMinutes(5);
-        if (s.warmedAt().plus(lifetime).isBefore(clock.instant())) {
-            return d;
-        }
         String first = d.firstModel();
         if (s.model().equals(first)) {
-            return with(d, d.steps(), "cache-aware: " + first + " holds this conversation's cache (~" + s.prefixTokens()
-                    + " tokens of its last turn)");
+            return d.withReason("cache-aware: " + first + " holds this conversation's cache (~" + s.prefixTokens()
+                    + " tokens of its last turn)", null);
         }
         Optional<ModelInfo> warm = router.catalog().find(s.model());
         Optional<ModelInfo> chosen = router.catalog().find(first);
@@ -83,12 +75,12 @@ final class CacheAwareness {
         Money stay = cost(warm.get().price(), prompt, prefix, output);
         Money move = cost(chosen.get().price(), prompt, 0, output);
         if (stay.compareTo(move) >= 0) {
-            return with(d, d.steps(), "cache-aware: moving from " + s.model() + " to " + first + " costs less even without "
-                    + s.model() + "'s cache (est. $" + move.toUsdString() + " vs $" + stay.toUsdString() + ")");
+            return d.withReason("cache-aware: moving from " + s.model() + " to " + first + " costs less even without "
+                    + s.model() + "'s cache (est. $" + move.toUsdString() + " vs $" + stay.toUsdString() + ")", null);
         }
-        return with(d, stayOn(d.steps(), s.model()), "cache-aware: stays on " + s.model() + ", whose cache holds ~" + prefix
+        return d.withReason("cache-aware: stays on " + s.model() + ", whose cache holds ~" + prefix
                 + " of this turn's ~" + prompt + " prompt tokens (est. $" + stay.toUsdString() + " there vs $" + move.toUsdString()
-                + " on " + first + ")");
+                + " on " + first + ")", stayOn(d.steps(), s.model()));
     }
 
     /** The plan from the first step that has {@code model} on, with it first; or it first, then the plan. */
@@ -118,19 +110,19 @@ final class CacheAwareness {
         return price.cost(new Usage(prompt, output, cachedPrefix, 0, 0, true));
     }
 
-    private static Decision with(Decision d, List<Step> steps, String reason) {
-        return d.withReason(reason, steps);
-    }
-
     /** The model whose cache holds the request's conversation, if one does (its entry has not expired). */
     Optional<String> warmModel(ChatRequest request) {
+        return warm(request).map(SessionState::model);
+    }
+
+    /** The conversation's last turn, while the cache entry it wrote lives (5 minutes, or an hour when asked). */
+    private Optional<SessionState> warm(ChatRequest request) {
         PromptCache cache = request.cache();
         if (!cache.enabled() || cache.session() == null) {
             return Optional.empty();
         }
         Duration lifetime = cache.ttl() == PromptCache.Ttl.ONE_HOUR ? Duration.ofHours(1) : Duration.ofMinutes(5);
-        return sessions.get(cache.session()).filter(s -> !s.warmedAt().plus(lifetime).isBefore(clock.instant()))
-                .map(SessionState::model);
+        return sessions.get(cache.session()).filter(s -> !s.warmedAt().plus(lifetime).isBefore(clock.instant()));
     }
 
     /** Records the turn just answered: {@code model} now holds the conversation's cache. */
