@@ -1,0 +1,62 @@
+package dev.triage.responsecache;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The response cache of one route (or of requests naming a model): config {@code cache:} at the top
+ * level, overridable per route.
+ *
+ * @param exact          identical requests
+ * @param semantic       a last question that means the same, with identical history and parameters
+ * @param sampledChoices whether a request for several sampled choices ({@code n > 1} at a temperature above 0) is
+ *                       cached: its answers are different by design, so by default it is not
+ */
+public record ResponseCacheSettings(Exact exact, Semantic semantic, boolean sampledChoices) {
+
+    /** Answers kept by default (each store): at a few kB each, tens of MB. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
+    /** How long an answer is served by default. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+    /** Nothing cached: the default, since a cached answer replaces a fresh one. */
+    public static final ResponseCacheSettings OFF = new ResponseCacheSettings(
+            new Exact(false, DEFAULT_TTL, DEFAULT_MAX_ENTRIES), new Semantic(false, null, DEFAULT_TTL, DEFAULT_MAX_ENTRIES), false);
+
+    public ResponseCacheSettings {
+        Objects.requireNonNull(exact, "exact");
+        Objects.requireNonNull(semantic, "semantic");
+    }
+
+    /** True when either cache may answer. */
+    public boolean enabled() {
+        return exact.enabled || semantic.enabled;
+    }
+
+    /**
+     * @param enabled    whether identical requests are answered from the cache
+     * @param ttl        how long an answer is served
+     * @param maxEntries how many answers the store holds (top level only: one store serves every route)
+     */
+    public record Exact(boolean enabled, Duration ttl, int maxEntries) {
+        public Exact {
+            if (ttl.isNegative() || ttl.isZero() || maxEntries < 1) {
+                throw new IllegalArgumentException("ttl and max_entries must be positive");
+            }
+        }
+    }
+
+    /**
+     * @param enabled    whether a question close in meaning is answered from the cache
+     * @param threshold  the similarity a match needs, or null for the matcher's calibrated default
+     * @param ttl        how long an answer is served this way
+     * @param maxEntries how many questions the semantic index holds (top level only)
+     */
+    public record Semantic(boolean enabled, Double threshold, Duration ttl, int maxEntries) {
+        public Semantic {
+            if (ttl.isNegative() || ttl.isZero() || maxEntries < 1) {
+                throw new IllegalArgumentException("ttl and max_entries must be positive");
+            }
+        }
+    }
+}
