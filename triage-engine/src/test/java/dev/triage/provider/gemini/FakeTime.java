@@ -15,6 +15,10 @@ final class FakeTime extends Clock {
         this.now = start;
     }
 
+    void set(Instant instant) {
+        now = instant;
+    }
+
     void advance(Duration duration) {
         now = now.plus(duration);
     }
