@@ -3,22 +3,30 @@ package dev.triage.catalog;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * A model's prices in USD per million tokens. Cached-input and cache-write prices default to the
  * input price when the provider has none. Prices may have at most six decimal places, which keeps
  * every cost an exact number of picodollars.
+ *
+ * @param cacheStoragePerMtokHour what keeping an explicit cache costs per million tokens per hour (Gemini's
+ *                                {@code cachedContents}); null when unknown, and then no explicit cache is ever bought
  */
 public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecimal cachedInputPerMtok,
-                    BigDecimal cacheWritePerMtok) {
+                    BigDecimal cacheWritePerMtok, BigDecimal cacheStoragePerMtokHour) {
+
+    private static final BigInteger NANOS_PER_HOUR = BigInteger.valueOf(Duration.ofHours(1).toNanos());
 
     public Price {
         Objects.requireNonNull(inputPerMtok, "inputPerMtok");
         Objects.requireNonNull(outputPerMtok, "outputPerMtok");
         cachedInputPerMtok = cachedInputPerMtok == null ? inputPerMtok : cachedInputPerMtok;
         cacheWritePerMtok = cacheWritePerMtok == null ? inputPerMtok : cacheWritePerMtok;
-        for (BigDecimal p : new BigDecimal[]{inputPerMtok, outputPerMtok, cachedInputPerMtok, cacheWritePerMtok}) {
+        BigDecimal storage = cacheStoragePerMtokHour == null ? BigDecimal.ZERO : cacheStoragePerMtokHour;
+        for (BigDecimal p : new BigDecimal[]{inputPerMtok, outputPerMtok, cachedInputPerMtok, cacheWritePerMtok, storage}) {
             if (p.signum() < 0) {
                 throw new IllegalArgumentException("a price cannot be negative: " + p);
             }
@@ -26,6 +34,11 @@ public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecima
                 throw new IllegalArgumentException("a price per 1M tokens may have at most 6 decimal places: " + p);
             }
         }
+    }
+
+    /** A price without a known cache-storage price. */
+    public Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecimal cachedInputPerMtok, BigDecimal cacheWritePerMtok) {
+        this(inputPerMtok, outputPerMtok, cachedInputPerMtok, cacheWritePerMtok, null);
     }
 
     public static Price of(String input, String output) {
@@ -51,6 +64,25 @@ public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecima
         Money input = perToken(inputPerMtok);
         return input.minus(perToken(cachedInputPerMtok)).times(usage.cachedInputTokens())
                 .plus(input.minus(perToken(cacheWritePerMtok)).times(usage.cacheWriteTokens()));
+    }
+
+    /**
+     * What keeping {@code tokens} in an explicit cache for {@code held} costs, rounded up to a whole picodollar
+     * (exact before the rounding: the price is whole picodollars per token-hour). Zero without a storage price.
+     */
+    public Money cacheStorage(long tokens, Duration held) {
+        if (cacheStoragePerMtokHour == null || tokens <= 0 || held.isNegative() || held.isZero()) {
+            return Money.ZERO;
+        }
+        BigInteger picoNanos = BigInteger.valueOf(perToken(cacheStoragePerMtokHour).picos())
+                .multiply(BigInteger.valueOf(tokens)).multiply(BigInteger.valueOf(held.toNanos()));
+        BigInteger[] picos = picoNanos.divideAndRemainder(NANOS_PER_HOUR);
+        return new Money(picos[0].add(picos[1].signum() > 0 ? BigInteger.ONE : BigInteger.ZERO).longValueExact());
+    }
+
+    /** Whether an explicit cache has a known storage price for this model. */
+    public boolean pricesCacheStorage() {
+        return cacheStoragePerMtokHour != null;
     }
 
     /** Whether reading from the provider's prompt cache is cheaper than plain input for this model. */
@@ -81,13 +113,16 @@ public record Price(BigDecimal inputPerMtok, BigDecimal outputPerMtok, BigDecima
         return o instanceof Price p && inputPerMtok.compareTo(p.inputPerMtok) == 0
                 && outputPerMtok.compareTo(p.outputPerMtok) == 0
                 && cachedInputPerMtok.compareTo(p.cachedInputPerMtok) == 0
-                && cacheWritePerMtok.compareTo(p.cacheWritePerMtok) == 0;
+                && cacheWritePerMtok.compareTo(p.cacheWritePerMtok) == 0
+                && (cacheStoragePerMtokHour == null ? p.cacheStoragePerMtokHour == null
+                        : p.cacheStoragePerMtokHour != null && cacheStoragePerMtokHour.compareTo(p.cacheStoragePerMtokHour) == 0);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(inputPerMtok.stripTrailingZeros(), outputPerMtok.stripTrailingZeros(),
-                cachedInputPerMtok.stripTrailingZeros(), cacheWritePerMtok.stripTrailingZeros());
+                cachedInputPerMtok.stripTrailingZeros(), cacheWritePerMtok.stripTrailingZeros(),
+                cacheStoragePerMtokHour == null ? null : cacheStoragePerMtokHour.stripTrailingZeros());
     }
 
     // $P per 1M tokens = P micro-dollars per token = P * 10^6 picodollars per token.

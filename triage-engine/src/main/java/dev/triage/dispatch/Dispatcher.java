@@ -3,6 +3,7 @@ package dev.triage.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.ChatResponse;
@@ -11,6 +12,7 @@ import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.provider.CacheStorage;
 import dev.triage.provider.ChunkSink;
 import dev.triage.provider.ClientGoneException;
 import dev.triage.provider.ErrorKind;
@@ -44,6 +46,8 @@ public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long MAX_CREDIBLE_TOKENS = 1_000_000_000L;
+    /** The ledger step of an explicit provider cache's estimated creation and storage ({@code LedgerEntry.step}). */
+    public static final String CACHE_STORAGE_STEP = "cache storage";
 
     private final Map<String, Provider> providers;
     private final PriceCatalog catalog;
@@ -117,7 +121,8 @@ public final class Dispatcher {
             Instant at = clock.instant();
             boolean booked = false;
             try {
-                ChatResponse response = provider.complete(call(ctx, request, model));
+                ChatResponse response = provider.complete(call(ctx, request, model,
+                        storage -> run.recordCacheStorage(model, storage, at, started, false)));
                 breaker.onSuccess();
                 Usage usage = credible(response.usage(), model) ? response.usage() : estimate(request, response.body());
                 Money cost = run.record(model, at, started, null, usage, AttemptStatus.OK, null, 0, false);
@@ -143,7 +148,8 @@ public final class Dispatcher {
             Forwarder sink = new Forwarder(run, model, out, started);
             boolean booked = false;
             try {
-                StreamOutcome outcome = provider.stream(call(ctx, request, model), sink);
+                StreamOutcome outcome = provider.stream(call(ctx, request, model,
+                        storage -> run.recordCacheStorage(model, storage, at, started, true)), sink);
                 breaker.onSuccess();
                 if (!run.streamStarted) {
                     out.onStart(model.id(), run.attempts());
@@ -216,8 +222,9 @@ public final class Dispatcher {
         throw run.exhausted(false);
     }
 
-    private ProviderCall call(RequestContext ctx, ChatRequest request, ModelInfo model) {
-        return new ProviderCall(request, model.upstreamModel(), ctx.deadline(), settings.streamIdleTimeout());
+    private ProviderCall call(RequestContext ctx, ChatRequest request, ModelInfo model, CacheStorage.Listener storage) {
+        return new ProviderCall(request, model.upstreamModel(), ctx.deadline(), settings.streamIdleTimeout(), model.price(),
+                storage);
     }
 
     private Usage estimate(ChatRequest request, JsonNode body) {
@@ -345,6 +352,26 @@ public final class Dispatcher {
                     usage, attemptCost, cacheSaving, latencyMs, ttft, status, errorKind, httpStatus, stream, ctx.user(), ctx.task(),
                     ctx.tier(), ctx.step(), ctx.decision(), at, ctx.apiKey(), ctx.contextArm()));
             return cost;
+        }
+
+        /**
+         * Books an explicit cache the provider bought during an attempt (Gemini's {@code cachedContents}) as an entry of
+         * its own, step {@value #CACHE_STORAGE_STEP}: its written tokens at the cache-write price and its storage time at
+         * the storage price, an estimate (no upstream reports it). Booked as it is bought, so a failing answer after it
+         * does not lose it.
+         */
+        void recordCacheStorage(ModelInfo model, CacheStorage storage, Instant at, long started, boolean stream) {
+            Price price = model.price();
+            Usage usage = new Usage(storage.writtenTokens(), 0, 0, storage.writtenTokens(), 0, true);
+            Money fee = price.cacheStorage(storage.storedTokens(), storage.held());
+            Money attemptCost = price.cost(usage).plus(fee);
+            cost = cost.plus(attemptCost);
+            long latencyMs = (System.nanoTime() - started) / 1_000_000;
+            int number = ctx.attempts().incrementAndGet();
+            listener.onAttempt(new LedgerEntry(ctx.requestId(), number, ctx.route(), model.id(), model.provider(),
+                    usage, attemptCost, price.cacheSaving(usage).minus(fee), latencyMs, null, AttemptStatus.OK, null, 0,
+                    stream, ctx.user(), ctx.task(), ctx.tier(), CACHE_STORAGE_STEP, ctx.decision(), at, ctx.apiKey(),
+                    ctx.contextArm()));
         }
 
         DispatchException exhausted(boolean midStream) {

@@ -29,7 +29,10 @@ import java.time.Instant;
  * @param tier       the cost tier the router assigned, or null
  * @param step       which step of the routing plan made the call: null for a plain answer,
  *                   {@code stage N/M} for cascade stages and escalations, {@code fallback} for a task
- *                   rule's fallback, {@code judge} / {@code sample} for calls made by a confidence scorer
+ *                   rule's fallback, {@code judge} / {@code sample} for calls made by a confidence scorer,
+ *                   {@code cache storage} for an explicit provider cache bought for the request (Gemini's
+ *                   {@code cachedContents}: its creation and storage time, an estimate, so its usage is marked
+ *                   estimated and its cacheSaving is minus the storage fee)
  * @param decision   the routing decision in one line (policy, profile, chosen model, reasons), or null
  * @param time       when the attempt started
  * @param apiKey     the name of the virtual key the request came with, or null (a {@code server.api_keys} key or none)

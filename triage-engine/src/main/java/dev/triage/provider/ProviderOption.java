@@ -1,6 +1,7 @@
 package dev.triage.provider;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A key a provider reads under {@code providers.NAME} besides {@code kind} and the HTTP ones
@@ -28,6 +29,16 @@ public sealed interface ProviderOption<T> {
 
     /** A share from 0 to 1. */
     record Fraction(String key, Double defaultValue) implements ProviderOption<Double> {
+    }
+
+    /** One word of a fixed list, e.g. {@code auto} or {@code off}. */
+    record Choice(String key, List<String> values, String defaultValue) implements ProviderOption<String> {
+        public Choice {
+            values = List.copyOf(values);
+            if (!values.contains(defaultValue)) {
+                throw new IllegalArgumentException(key + ": the default '" + defaultValue + "' is not one of " + values);
+            }
+        }
     }
 
     /** true or false; a null default means "the provider decides" when the key is left out. */

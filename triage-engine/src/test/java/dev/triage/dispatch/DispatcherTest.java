@@ -12,6 +12,7 @@ import dev.triage.chat.ChatRequest;
 import dev.triage.chat.Money;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerEntry;
+import dev.triage.provider.CacheStorage;
 import dev.triage.provider.ClientGoneException;
 import dev.triage.provider.Deadline;
 import dev.triage.provider.ErrorKind;
@@ -52,7 +53,10 @@ class DispatcherTest {
                         new java.math.BigDecimal("0.10"), new java.math.BigDecimal("1.25")), 100_000, 4096, null, null, List.of("b")),
                 model("b", "beta", "3", "4", List.of("c")),
                 model("c", "alpha", "5", "6", List.of()),
-                model("orphan", "nobody", "1", "1", List.of("b"))));
+                model("orphan", "nobody", "1", "1", List.of("b")),
+                // g has Gemini 2.5 Flash's prices, an explicit cache's storage included.
+                new ModelInfo("g", "alpha", "g-upstream", new Price(new java.math.BigDecimal("0.30"), new java.math.BigDecimal("2.50"),
+                        new java.math.BigDecimal("0.03"), null, new java.math.BigDecimal("1.00")), 100_000, 4096, null, null, List.of())));
     }
 
     private static ModelInfo model(String id, String provider, String in, String out, List<String> fallback) {
@@ -131,6 +135,51 @@ class DispatcherTest {
         assertThat(read.cost()).isEqualTo(Money.ofUsd("0.003"));
         assertThat(ledger.get(1).cacheSaving()).isEqualTo(Money.ofUsd("0.0072"));
         assertThat(ledger).allSatisfy(e -> assertThat(e.usage().estimated()).isFalse());
+    }
+
+    @Test
+    void anExplicitCacheBoughtDuringAnAttemptIsBookedAsAnEstimatedEntryOfItsOwn() {
+        alpha.then(call -> {
+            call.cacheStorage().onCacheStorage(new CacheStorage(10_000, 10_000, Duration.ofMinutes(5)));
+            return new ScriptedProvider.Answer("hi", new dev.triage.chat.Usage(12_000, 100, 10_000, 0, 0, false));
+        });
+        Dispatcher d = dispatcher(0, 5);
+
+        DispatchResult r = d.complete(ctx("g1"), request(), d.plan("g"));
+
+        // Creation: 10,000 x $0.30/M = $0.003; storage: 10,000 x $1/M x 5/60 h = $0.000833333333.33, rounded up.
+        assertThat(ledger.get(0)).satisfies(e -> {
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.step()).isEqualTo(Dispatcher.CACHE_STORAGE_STEP);
+            assertThat(e.usage()).isEqualTo(new dev.triage.chat.Usage(10_000, 0, 0, 10_000, 0, true));
+            assertThat(e.cost()).isEqualTo(Money.ofUsd("0.003833333334"));
+            assertThat(e.cacheSaving()).isEqualTo(Money.ofUsd("-0.000833333334"));
+        });
+        // The answer: 2,000 x $0.30 + 10,000 x $0.03 (read from the cache) + 100 x $2.50 = $0.00115.
+        assertThat(ledger.get(1)).satisfies(e -> {
+            assertThat(e.attempt()).isEqualTo(2);
+            assertThat(e.step()).isNull();
+            assertThat(e.cost()).isEqualTo(Money.ofUsd("0.00115"));
+            assertThat(e.usage().estimated()).isFalse();
+        });
+        assertThat(r.cost()).isEqualTo(Money.ofUsd("0.004983333334"));
+    }
+
+    @Test
+    void aCacheBoughtBeforeTheAnswerFailedIsStillBooked() {
+        alpha.then(call -> {
+            call.cacheStorage().onCacheStorage(new CacheStorage(0, 10_000, Duration.ofMinutes(2)));
+            return err(ErrorKind.OVERLOADED);
+        });
+        Dispatcher d = dispatcher(0, 5);
+
+        assertThatThrownBy(() -> d.complete(ctx("g2"), request(), d.plan("g"))).isInstanceOf(DispatchException.class);
+
+        // Kept 2 minutes longer: 10,000 x $1/M x 2/60 h = $0.000333333333.33, rounded up; nothing written.
+        assertThat(ledger).hasSize(2);
+        assertThat(ledger.get(0).cost()).isEqualTo(Money.ofUsd("0.000333333334"));
+        assertThat(ledger.get(0).usage().estimated()).isTrue();
+        assertThat(ledger.get(1).status()).isEqualTo(AttemptStatus.ERROR);
     }
 
     @Test

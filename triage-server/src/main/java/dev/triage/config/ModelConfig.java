@@ -47,7 +47,8 @@ public record ModelConfig(String id, String provider, String upstreamModel, BigD
         Price base = bundled.price();
         Price price = setsPrice()
                 ? new Price(or(inputPerMtok, base.inputPerMtok()), or(outputPerMtok, base.outputPerMtok()),
-                        or(cachedInputPerMtok, base.cachedInputPerMtok()), or(cacheWritePerMtok, base.cacheWritePerMtok()))
+                        or(cachedInputPerMtok, base.cachedInputPerMtok()), or(cacheWritePerMtok, base.cacheWritePerMtok()),
+                        base.cacheStoragePerMtokHour())
                 : base;
         // A bundled price date and source would vouch for a price the config replaced.
         LocalDate date = priceDate != null ? priceDate : setsPrice() ? null : bundled.priceDate();

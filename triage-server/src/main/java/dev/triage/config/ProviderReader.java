@@ -135,11 +135,24 @@ final class ProviderReader {
                 case ProviderOption.Millis m -> options.with(m, p.millis(m.key(), 0).orElse(m.defaultValue()));
                 case ProviderOption.Count c -> options.with(c, p.integer(c.key(), 0, c.max()).map(Long::intValue).orElse(c.defaultValue()));
                 case ProviderOption.Fraction f -> options.with(f, p.fraction(f.key()).orElse(f.defaultValue()));
+                case ProviderOption.Choice c -> options.with(c, choice(p, c));
                 // a flag left out keeps its default, which may be "the provider decides" (null)
                 case ProviderOption.Flag f -> p.bool(f.key()).map(v -> current.with(f, v)).orElse(current);
             };
         }
         return options;
+    }
+
+    /** The word given for {@code choice}, or its default (with an error) when the word is not one of its values. */
+    private static String choice(Mapping p, ProviderOption.Choice choice) {
+        return p.text(choice.key()).map(String::strip).filter(word -> {
+            if (choice.values().contains(word)) {
+                return true;
+            }
+            p.error(choice.key(), "expected one of " + String.join(", ", choice.values()) + ", got '" + word + "'"
+                    + DidYouMean.hint(word, choice.values()));
+            return false;
+        }).orElse(choice.defaultValue());
     }
 
     /** An error if {@code key} is given: it belongs to the kinds that {@code accepting} selects. */

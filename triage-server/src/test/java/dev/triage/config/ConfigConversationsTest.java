@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.triage.caching.PromptCachePolicy;
 import dev.triage.chat.PromptCache;
 import dev.triage.context.ContextSettings;
+import dev.triage.provider.gemini.GeminiFactory;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code prompt_cache:}, a route's {@code context:} and an OpenAI provider's {@code prompt_cache_key}. */
+/**
+ * {@code prompt_cache:}, a route's {@code context:}, an OpenAI provider's {@code prompt_cache_key} and a Gemini
+ * provider's {@code explicit_cache}.
+ */
 class ConfigConversationsTest {
 
     private static final String ROUTES = """
@@ -74,5 +78,15 @@ class ConfigConversationsTest {
                 .providers()).containsKey("local");
         assertThat(errors("providers:\n  local: {kind: openai, base_url: \"http://127.0.0.1:11434/v1\", prompt_cache_key: maybe}\n"))
                 .contains("providers.local.prompt_cache_key");
+    }
+
+    @Test
+    void aGeminiProvidersExplicitCachesAreAutoUnlessTurnedOff() {
+        String gemini = "providers:\n  google: {kind: gemini, api_key: AIza-test-0123456789, explicit_cache: %s}\n";
+        assertThat(parse("providers:\n  google: {kind: gemini, api_key: AIza-test-0123456789}\n").providers().get("google")
+                .options().get(GeminiFactory.EXPLICIT_CACHE)).isEqualTo("auto");
+        assertThat(parse(gemini.formatted("off")).providers().get("google").options().get(GeminiFactory.EXPLICIT_CACHE))
+                .isEqualTo("off");
+        assertThat(errors(gemini.formatted("always"))).contains("providers.google.explicit_cache").contains("auto, off");
     }
 }

@@ -118,8 +118,9 @@ class ConfigLoaderTest {
         ModelInfo flash = catalog.find("gemini-2.0-flash").orElseThrow();
         assertThat(flash.provider()).isEqualTo("google");
         assertThat(flash.upstreamModel()).isEqualTo("gemini-2.0-flash");
-        // prices the config does not give (the cached-input price) keep their bundled values
-        assertThat(flash.price()).isEqualTo(new Price(new BigDecimal("0.10"), new BigDecimal("0.40"), new BigDecimal("0.025"), null));
+        // prices the config does not give (the cached-input and cache-storage prices) keep their bundled values
+        assertThat(flash.price()).isEqualTo(new Price(new BigDecimal("0.10"), new BigDecimal("0.40"), new BigDecimal("0.025"), null,
+                new BigDecimal("1.00")));
         assertThat(flash.priceSource()).isEqualTo("config");
         ModelInfo gpt45 = catalog.find("gpt-4.5").orElseThrow();
         assertThat(gpt45.price()).isEqualTo(new Price(new BigDecimal("75"), new BigDecimal("150"), new BigDecimal("37.5"), null));

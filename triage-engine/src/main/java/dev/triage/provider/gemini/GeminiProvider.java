@@ -14,6 +14,7 @@ import dev.triage.provider.Secrets;
 import dev.triage.provider.StreamOutcome;
 import dev.triage.provider.http.SseReader;
 import dev.triage.provider.http.UpstreamHttp;
+import dev.triage.tokens.TokenEstimator;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class GeminiProvider implements Provider {
     private final UpstreamHttp http;
     private final GeminiErrors errors;
     private final ResponseTranslator responses;
+    private final ExplicitCaches caches; // null when explicit caching is off
 
     /**
      * @param name         the provider's name in the config
@@ -52,13 +54,28 @@ public final class GeminiProvider implements Provider {
      * @param extraHeaders headers sent with every call (may be null)
      */
     public GeminiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http) {
+        this(name, baseUrl, apiKey, extraHeaders, http, ExplicitCaching.OFF, null);
+    }
+
+    /**
+     * @param explicitCaching whether explicit caches are bought where {@link ExplicitCacheRule} says they pay
+     * @param tokens          estimates a prefix's tokens before Gemini has counted them (needed unless caching is off)
+     */
+    public GeminiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http,
+                          ExplicitCaching explicitCaching, TokenEstimator tokens) {
         this(name, baseUrl, apiKey, extraHeaders, http, Clock.systemUTC(),
-                () -> UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+                () -> UUID.randomUUID().toString().replace("-", "").substring(0, 24), explicitCaching, tokens);
     }
 
     /** With a clock for {@code created} and a source of id suffixes, so tests can pin both. */
     GeminiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http,
                    Clock clock, Supplier<String> ids) {
+        this(name, baseUrl, apiKey, extraHeaders, http, clock, ids, ExplicitCaching.OFF, null);
+    }
+
+    /** With explicit caching, its clock being {@code clock}. */
+    GeminiProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders, UpstreamHttp http,
+                   Clock clock, Supplier<String> ids, ExplicitCaching explicitCaching, TokenEstimator tokens) {
         this.name = Objects.requireNonNull(name, "name");
         Objects.requireNonNull(apiKey, "apiKey");
         String base = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
@@ -77,6 +94,19 @@ public final class GeminiProvider implements Provider {
         this.http = http;
         this.errors = new GeminiErrors(name);
         this.responses = new ResponseTranslator(name, clock, ids);
+        this.caches = switch (explicitCaching) {
+            case AUTO -> new ExplicitCaches(clock, Objects.requireNonNull(tokens, "tokens"),
+                    new CachedContents(this.baseUrl, headers, http, errors));
+            case OFF -> null;
+        };
+    }
+
+    /** Whether Gemini's explicit caches ({@code cachedContents}) are used. */
+    public enum ExplicitCaching {
+        /** Where the measured saving beats the storage fee ({@link ExplicitCacheRule}). */
+        AUTO,
+        /** Never: implicit caching only. */
+        OFF
     }
 
     @Override
@@ -92,10 +122,20 @@ public final class GeminiProvider implements Provider {
     @Override
     public ChatResponse complete(ProviderCall call) {
         try {
-            byte[] body = requestBody(call);
-            JsonNode answer = http.postJson(endpoint(call.upstreamModel(), "generateContent"), headers, body,
-                    call.deadline(), errors);
-            return responses.translate(answer, call.upstreamModel());
+            ExplicitCaches.Sending sending = prepare(call);
+            URI uri = endpoint(call.upstreamModel(), "generateContent");
+            JsonNode answer;
+            try {
+                answer = http.postJson(uri, headers, bytes(sending.body), call.deadline(), errors);
+            } catch (ProviderException e) {
+                if (!cacheRefused(sending, e, call)) {
+                    throw e;
+                }
+                answer = http.postJson(uri, headers, bytes(sending.plainBody), call.deadline(), errors);
+            }
+            ChatResponse response = responses.translate(answer, call.upstreamModel());
+            sending.answered(response.usage());
+            return response;
         } catch (ProviderException e) {
             throw named(e);
         }
@@ -104,9 +144,17 @@ public final class GeminiProvider implements Provider {
     @Override
     public StreamOutcome stream(ProviderCall call, ChunkSink sink) {
         try {
-            byte[] body = requestBody(call);
-            InputStream upstream = http.postForStream(endpoint(call.upstreamModel(), "streamGenerateContent?alt=sse"),
-                    headers, body, call.deadline(), errors);
+            ExplicitCaches.Sending sending = prepare(call);
+            URI uri = endpoint(call.upstreamModel(), "streamGenerateContent?alt=sse");
+            InputStream upstream;
+            try {
+                upstream = http.postForStream(uri, headers, bytes(sending.body), call.deadline(), errors);
+            } catch (ProviderException e) {
+                if (!cacheRefused(sending, e, call)) {
+                    throw e;
+                }
+                upstream = http.postForStream(uri, headers, bytes(sending.plainBody), call.deadline(), errors);
+            }
             StreamTranslator stream = new StreamTranslator(responses, call.upstreamModel(), name);
             // Closing the reader closes the upstream connection, also when the sink reports the client gone.
             try (SseReader events = new SseReader(upstream, call.streamIdleTimeout(), call.deadline())) {
@@ -119,19 +167,42 @@ public final class GeminiProvider implements Provider {
                     stream.accept(fragment, sink);
                 }
             }
-            return stream.outcome();
+            StreamOutcome outcome = stream.outcome();
+            sending.answered(outcome.usage());
+            return outcome;
         } catch (ProviderException e) {
             throw named(e);
         }
     }
 
-    private byte[] requestBody(ProviderCall call) {
+    /** The translated request, naming an explicit cache where one pays. */
+    private ExplicitCaches.Sending prepare(ProviderCall call) {
         ObjectNode body;
         try {
             body = RequestTranslator.translate(call.request());
         } catch (RequestTranslator.UntranslatableRequest e) {
             throw new ProviderException(ErrorKind.BAD_REQUEST, 0, name + ": " + e.getMessage());
         }
+        String resource = resource(call.upstreamModel());
+        return caches == null ? ExplicitCaches.plain(body) : caches.prepare(call, resource, body);
+    }
+
+    /**
+     * Whether Gemini refused a request that names a cache in a way the plain request may not be refused: the cache
+     * expired or was deleted (403 PERMISSION_DENIED "CachedContent not found", or 404), or the request and the cache
+     * disagree (400). The cache is forgotten and the plain request is sent instead, so no error of caching reaches
+     * the client; a refusal that has nothing to do with the cache comes back for the plain request too.
+     */
+    private static boolean cacheRefused(ExplicitCaches.Sending sending, ProviderException e, ProviderCall call) {
+        int status = e.upstreamStatus();
+        if (!sending.cached() || !(status == 400 || status == 403 || status == 404) || call.deadline().expired()) {
+            return false;
+        }
+        sending.gone();
+        return true;
+    }
+
+    private static byte[] bytes(ObjectNode body) {
         try {
             return ResponseTranslator.JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -140,12 +211,16 @@ public final class GeminiProvider implements Provider {
     }
 
     private URI endpoint(String model, String method) {
-        // Plain ids ("gemini-2.0-flash") live under models/; full resource names are taken as given.
+        return URI.create(baseUrl + "/v1beta/" + resource(model) + ":" + method);
+    }
+
+    /** The model's resource name: plain ids ("gemini-2.0-flash") live under models/; full names are taken as given. */
+    private String resource(String model) {
         String resource = model.startsWith("models/") || model.startsWith("tunedModels/") ? model : "models/" + model;
         if (!MODEL_ID.matcher(resource).matches()) {
             throw new ProviderException(ErrorKind.BAD_REQUEST, 0, name + ": invalid Gemini model id '" + model + "'");
         }
-        return URI.create(baseUrl + "/v1beta/" + resource + ":" + method);
+        return resource;
     }
 
     private JsonNode parse(String data) {

@@ -66,8 +66,18 @@ public final class UpstreamHttp {
 
     /** POSTs {@code body} and returns the parsed JSON answer; non-2xx statuses go through {@code errors}. */
     public JsonNode postJson(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, ErrorMapper errors) {
+        return sendJson("POST", uri, headers, body, deadline, errors);
+    }
+
+    /** PATCHes {@code body} (a resource's changed fields) and returns the parsed JSON answer, as {@link #postJson} does. */
+    public JsonNode patchJson(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, ErrorMapper errors) {
+        return sendJson("PATCH", uri, headers, body, deadline, errors);
+    }
+
+    private JsonNode sendJson(String method, URI uri, Map<String, String> headers, byte[] body, Deadline deadline,
+                              ErrorMapper errors) {
         Sent sent = new Sent();
-        Call call = call(uri, headers, body, deadline, sent);
+        Call call = call(method, uri, headers, body, deadline, sent);
         try (Watchdog.Watch watch = watchdog(call, deadline); Response response = call.execute()) {
             ResponseBody answer = response.body();
             if (!response.isSuccessful()) {
@@ -87,7 +97,7 @@ public final class UpstreamHttp {
     /** POSTs {@code body} and returns the open response stream of a 2xx answer; the caller closes it. */
     public InputStream postForStream(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, ErrorMapper errors) {
         Sent sent = new Sent();
-        Call call = call(uri, headers, body, deadline, sent);
+        Call call = call("POST", uri, headers, body, deadline, sent);
         Watchdog.Watch watch = watchdog(call, deadline);
         Response response;
         try {
@@ -116,14 +126,14 @@ public final class UpstreamHttp {
         return Watchdog.SHARED.until(System.nanoTime() + deadline.remaining().toNanos(), call::cancel);
     }
 
-    private Call call(URI uri, Map<String, String> headers, byte[] body, Deadline deadline, Sent sent) {
+    private Call call(String method, URI uri, Map<String, String> headers, byte[] body, Deadline deadline, Sent sent) {
         Duration remaining = deadline.remaining();
         if (remaining.isZero()) {
             throw new ProviderException(ErrorKind.NOT_SENT, 0, "the request deadline passed before the upstream was called");
         }
         Request.Builder request = new Request.Builder().url(uri.toString())
                 .header("content-type", "application/json")
-                .post(RequestBody.create(body))
+                .method(method, RequestBody.create(body))
                 .tag(Sent.class, sent);
         headers.forEach(request::header);
         return client.newCall(request.build());

@@ -18,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.triage.tokens.TokenEstimator;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -35,8 +37,32 @@ final class FakeGemini implements AutoCloseable {
 
     final MockWebServer server = new MockWebServer();
     final GeminiProvider provider;
+    /** Google's side of explicit and implicit caching, when this fake answers by itself (else null). */
+    final GoogleCaches google;
 
+    /** A fake that answers what the test enqueues. */
     FakeGemini() {
+        this(null, GeminiProvider.ExplicitCaching.OFF);
+    }
+
+    /**
+     * A fake that answers every call by itself as Google does ({@link GoogleCaches}: cachedContents with expiry,
+     * generateContent naming them, implicit hits), its time and the provider's being {@code time}.
+     */
+    FakeGemini(FakeTime time, int implicitHitPercent, GeminiProvider.ExplicitCaching explicitCaching) {
+        this(new GoogleCaches(time, implicitHitPercent), explicitCaching);
+    }
+
+    private FakeGemini(GoogleCaches google, GeminiProvider.ExplicitCaching explicitCaching) {
+        this.google = google;
+        if (google != null) {
+            server.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return google.answer(request);
+                }
+            });
+        }
         try {
             server.start();
         } catch (IOException e) {
@@ -44,8 +70,9 @@ final class FakeGemini implements AutoCloseable {
         }
         AtomicInteger ids = new AtomicInteger();
         String base = server.url("/").toString();
-        provider = new GeminiProvider("gemini", base, API_KEY, Map.of("x-team", "search"),
-                UpstreamHttp.withDefaults(), Clock.fixed(NOW, ZoneOffset.UTC), () -> String.valueOf(ids.incrementAndGet()));
+        Clock clock = google != null ? google.time : Clock.fixed(NOW, ZoneOffset.UTC);
+        provider = new GeminiProvider("gemini", base, API_KEY, Map.of("x-team", "search"), UpstreamHttp.withDefaults(),
+                clock, () -> String.valueOf(ids.incrementAndGet()), explicitCaching, new TokenEstimator());
     }
 
     /** A 200 answer with a JSON body, as {@code generateContent} sends it. */
