@@ -17,6 +17,9 @@ public interface Ledger extends AutoCloseable {
      */
     void recordText(CapturedText text);
 
+    /** Queues what the response cache did for a request that looked it up; returns at once. */
+    void recordCache(CacheLookup lookup);
+
     /** Blocks until every entry queued so far is durably written. */
     void flush();
 

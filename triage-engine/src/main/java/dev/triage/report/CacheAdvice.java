@@ -39,7 +39,8 @@ final class CacheAdvice {
      *
      * @param estimate whether to look for a model to estimate (not when there is too little data to advise)
      */
-    Recommendation recommend(List<UsageRow> rows, PromptCache cache, Duration window, boolean estimate) {
+    Recommendation recommend(List<UsageRow> rows, PromptCache cache, Report.ResponseCache responses, Duration window,
+                             boolean estimate) {
         StringBuilder text = new StringBuilder();
         Map<String, Object> evidence = Recommender.evidence("saved_usd", cache.saved().usd(), "hit_rate_pct", cache.hitRatePct(),
                 "input_tokens", cache.inputTokens(), "cached_input_tokens", cache.cachedInputTokens(),
@@ -83,9 +84,22 @@ final class CacheAdvice {
                     "assumed_cache_write_tokens", e.assumed().cacheWriteTokens(), "saving_usd", e.saving().usd(),
                     "window_days", Amounts.days(window)));
         }
-        text.append("Triage has no response cache yet, so identical requests are paid for every time and no response-cache "
-                + "hit rate can be reported.");
-        evidence.put("response_cache", "not available");
+        long lookups = responses.hits() + responses.misses();
+        if (lookups == 0) {
+            text.append("The response cache answered nothing in this period: it is off (cache.exact.enabled, "
+                    + "cache.semantic.enabled), so identical requests are paid for every time.");
+            evidence.put("response_cache", "off");
+        } else {
+            BigDecimal responseMonthly = Amounts.monthly(responses.saved(), window);
+            text.append("The response cache answered ").append(tokens(responses.hits())).append(" of ").append(tokens(lookups))
+                    .append(" requests that looked it up (").append(Amounts.pctText(responses.hitRatePct()))
+                    .append(responses.semanticHits() == 0 ? "" : ", " + tokens(responses.semanticHits()) + " by meaning")
+                    .append(") without calling a model, saving ").append(Amounts.usd(responses.saved()))
+                    .append(" (").append(Amounts.usd(responseMonthly)).append("/month at this rate).");
+            evidence.putAll(Recommender.evidence("response_cache_hits", responses.hits(), "response_cache_semantic_hits",
+                    responses.semanticHits(), "response_cache_misses", responses.misses(),
+                    "response_cache_hit_rate_pct", responses.hitRatePct(), "response_cache_saved_usd", responses.saved().usd()));
+        }
         return new Recommendation(Kind.PITFALL, text.toString(), monthly, evidence);
     }
 

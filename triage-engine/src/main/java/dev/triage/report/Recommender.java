@@ -41,13 +41,14 @@ final class Recommender {
      * @param lastDay the last UTC day of the period that has begun (the end of the "recent" window)
      */
     List<Recommendation> recommend(List<UsageRow> rows, List<FeedbackRow> feedback, Totals totals, PromptCache cache,
+                                   Report.ResponseCache responses,
                                    Duration window, LocalDate lastDay) {
         List<Recommendation> out = new ArrayList<>();
         if (totals.requests() < settings.minRequests()) {
             out.add(new Recommendation(Kind.INSUFFICIENT_DATA, "Only " + totals.requests() + " requests in this period: "
                     + "recommendations need at least " + settings.minRequests() + ".",
                     null, evidence("requests", totals.requests(), "min_requests", settings.minRequests())));
-            out.add(new CacheAdvice(catalog, settings).recommend(rows, cache, window, false));
+            out.add(new CacheAdvice(catalog, settings).recommend(rows, cache, responses, window, false));
             return List.copyOf(out);
         }
         LocalDate recentFrom = lastDay.minusDays(settings.recentDays() - 1L);
@@ -59,7 +60,7 @@ final class Recommender {
         moves.stream().sorted(Comparator.comparing((Move m) -> m.monthly).reversed().thenComparing(m -> m.task))
                 .forEach(m -> out.add(m.recommendation));
         out.addAll(signals(rows, totals, moves));
-        out.add(new CacheAdvice(catalog, settings).recommend(rows, cache, window, true));
+        out.add(new CacheAdvice(catalog, settings).recommend(rows, cache, responses, window, true));
         return List.copyOf(out);
     }
 

@@ -26,13 +26,14 @@ import java.util.Map;
  * @param budgets         today's spend and limit of every tier of every tiered route
  * @param promptCache     what provider prompt caching saved, and its hit rate by model and route
  * @param contextExperiment cost and feedback quality per shared-context arm (no arms when no attempt had one)
+ * @param responseCache   what the response cache answered without calling a model, and what that saved
  * @param recommendations what to change, each with its evidence
  */
 public record Report(ReportPeriod period, Instant generatedAt, Totals totals, DeadLetterRow deadLetters, List<Line> byModel, List<Line> byRoute,
                      List<Line> byTask, List<Line> byTier, List<Line> byUser, ReportScope scope, List<KeyLine> byKey,
                      List<Line> byTeam, List<KeyBudget> keyBudgets, List<Day> daily, List<Budget> budgets,
                      Quality quality, RoutingEfficiency routingEfficiency, PromptCache promptCache,
-                     ContextExperiment contextExperiment, List<Recommendation> recommendations) {
+                     ContextExperiment contextExperiment, ResponseCache responseCache, List<Recommendation> recommendations) {
 
     /**
      * This report without what belongs to the gateway as a whole rather than to the requests in scope: the
@@ -41,7 +42,7 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      */
     public Report withoutGatewayFigures() {
         return new Report(period, generatedAt, totals, DeadLetterRow.NONE, byModel, byRoute, byTask, byTier, byUser, scope, byKey,
-                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, contextExperiment, recommendations);
+                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, contextExperiment, responseCache, recommendations);
     }
 
     /**
@@ -73,6 +74,20 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      */
     public record PromptCache(Money saved, long inputTokens, long cachedInputTokens, long cacheWriteTokens,
                               BigDecimal hitRatePct, List<CacheLine> byModel, List<CacheLine> byRoute) {
+    }
+
+    /**
+     * The response cache over the period: requests answered from it (hits) against those that looked it up and were
+     * answered upstream (misses); requests that bypassed it are in neither.
+     *
+     * @param saved what the hits saved: the cost of the requests whose answers they served again
+     */
+    public record ResponseCache(long hits, long semanticHits, long misses, BigDecimal hitRatePct, Money saved,
+                                List<ResponseCacheLine> byRoute, List<ResponseCacheLine> byModel) {
+    }
+
+    /** One route's or model's response cache. */
+    public record ResponseCacheLine(String name, long hits, long misses, BigDecimal hitRatePct, Money saved) {
     }
 
     /** One model's or route's prompt caching: tokens read from and written to a cache, its hit rate and saving. */

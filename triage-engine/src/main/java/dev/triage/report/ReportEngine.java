@@ -112,12 +112,13 @@ public final class ReportEngine {
         Duration window = window(source, period, now);
         LocalDate lastDay = LocalDate.ofInstant((now.isBefore(period.to()) ? now : period.to()).minusMillis(1), ZoneOffset.UTC);
         Report.PromptCache promptCache = promptCache(rows, totals);
+        Report.ResponseCache responseCache = responseCache(source.responseCache(period));
         List<Recommendation> recommendations = new Recommender(catalog, settings)
-                .recommend(rows, feedback, totals, promptCache, window, lastDay);
+                .recommend(rows, feedback, totals, promptCache, responseCache, window, lastDay);
         return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, scope,
                 byKey, byTeam, keyBudgets(keys, scope), daily(period, rows), budgets(),
                 quality(feedback), efficiency(rows, feedback), promptCache, contextExperiment(source.contextArms(period)),
-                recommendations);
+                responseCache, recommendations);
     }
 
     /** Each shared-context arm's cost per request and feedback quality, by arm name. */
@@ -208,6 +209,38 @@ public final class ReportEngine {
         return new Totals(cost, requests, attempts, answered, errors, recovered, estimated, tokens.inputTokens(),
                 tokens.outputTokens(), Amounts.perRequest(cost, requests), Amounts.pct(recovered, answered),
                 Amounts.pct(tokens.cachedInputTokens(), tokens.inputTokens()));
+    }
+
+    /** The response cache's hits, misses and savings over the period, and per route and model (most saved first). */
+    static Report.ResponseCache responseCache(List<CacheUsage> usage) {
+        long hits = 0, semantic = 0, misses = 0;
+        Money saved = Money.ZERO;
+        for (CacheUsage u : usage) {
+            if (u.hit()) {
+                hits += u.lookups();
+                semantic += "hit-semantic".equals(u.outcome()) ? u.lookups() : 0;
+            } else {
+                misses += u.lookups();
+            }
+            saved = saved.plus(u.saved());
+        }
+        return new Report.ResponseCache(hits, semantic, misses, Amounts.pct(hits, hits + misses), saved,
+                responseCacheLines(usage, CacheUsage::route), responseCacheLines(usage, CacheUsage::model));
+    }
+
+    private static List<Report.ResponseCacheLine> responseCacheLines(List<CacheUsage> usage, Function<CacheUsage, String> key) {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, Money> saved = new HashMap<>();
+        for (CacheUsage u : usage) {
+            long[] n = counts.computeIfAbsent(key.apply(u), k -> new long[2]);
+            n[u.hit() ? 0 : 1] += u.lookups();
+            saved.merge(key.apply(u), u.saved(), Money::plus);
+        }
+        List<Report.ResponseCacheLine> lines = new ArrayList<>();
+        counts.forEach((name, n) -> lines.add(new Report.ResponseCacheLine(name, n[0], n[1], Amounts.pct(n[0], n[0] + n[1]),
+                saved.get(name))));
+        lines.sort(Comparator.comparing(Report.ResponseCacheLine::saved).reversed().thenComparing(Report.ResponseCacheLine::name));
+        return lines;
     }
 
     /** Prompt caching over all attempts, and per model and route (those with input tokens). */

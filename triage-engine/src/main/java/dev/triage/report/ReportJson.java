@@ -131,6 +131,7 @@ public final class ReportJson {
         qualityLines(quality.putArray("by_task"), report.quality().byTask());
         efficiency(root.putObject("routing_efficiency"), report.routingEfficiency());
         promptCache(root.putObject("prompt_cache"), report.promptCache());
+        responseCache(root.putObject("cache"), report.responseCache());
         ArrayNode arms = root.putObject("context_experiment").putArray("arms");
         for (Report.ArmLine a : report.contextExperiment().arms()) {
             ObjectNode o = arms.addObject();
@@ -190,6 +191,27 @@ public final class ReportJson {
         o.put("hit_rate_pct", c.hitRatePct());
         cacheLines(o.putArray("by_model"), c.byModel());
         cacheLines(o.putArray("by_route"), c.byRoute());
+    }
+
+    private static void responseCache(ObjectNode o, Report.ResponseCache c) {
+        o.put("hits", c.hits());
+        o.put("semantic_hits", c.semanticHits());
+        o.put("misses", c.misses());
+        o.put("hit_rate_pct", c.hitRatePct());
+        usd(o, "saved_usd", c.saved());
+        responseCacheLines(o.putArray("by_route"), c.byRoute());
+        responseCacheLines(o.putArray("by_model"), c.byModel());
+    }
+
+    private static void responseCacheLines(ArrayNode array, List<Report.ResponseCacheLine> lines) {
+        for (Report.ResponseCacheLine l : lines) {
+            ObjectNode o = array.addObject();
+            o.put("name", l.name());
+            o.put("hits", l.hits());
+            o.put("misses", l.misses());
+            o.put("hit_rate_pct", l.hitRatePct());
+            usd(o, "saved_usd", l.saved());
+        }
     }
 
     private static void cacheLines(ArrayNode array, List<Report.CacheLine> lines) {

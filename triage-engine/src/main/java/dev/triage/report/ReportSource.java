@@ -33,6 +33,9 @@ public interface ReportSource {
      */
     List<ArmUsage> contextArms(ReportPeriod period);
 
+    /** Response-cache lookups made in the period, summed per route, model and outcome; empty when the cache is off. */
+    List<CacheUsage> responseCache(ReportPeriod period);
+
     /** The time of the first attempt in the period, if any. */
     Optional<Instant> firstActivity(ReportPeriod period);
 

@@ -75,17 +75,16 @@ public final class ResponseCache {
             return new Lookup(CacheStatus.MISS, null, null, key, settings, null, null);
         }
         String bucket = RequestDigest.of(parts, historyOnly(request.body()), RequestDigest.IGNORED);
-        SemanticCache.Probe probe = semantic.probe(question);
-        if (probe == null) {
+        Optional<SemanticProbe> probe = semantic.probe(question);
+        if (probe.isEmpty()) {
             return new Lookup(CacheStatus.MISS, null, null, key, settings, bucket, null);
         }
-        for (String answerKey : semantic.find(bucket, probe, settings.semantic().threshold())) {
-            Optional<CachedAnswer> hit = answers.get(answerKey);
-            if (hit.isPresent()) {
-                return new Lookup(CacheStatus.HIT_SEMANTIC, null, hit.get(), key, settings, bucket, probe);
-            }
+        Optional<String> match = semantic.find(bucket, probe.get(), settings.semantic().threshold());
+        Optional<CachedAnswer> hit = match.flatMap(answers::get);
+        if (hit.isPresent()) {
+            return new Lookup(CacheStatus.HIT_SEMANTIC, null, hit.get(), key, settings, bucket, probe.get());
         }
-        return new Lookup(CacheStatus.MISS, null, null, key, settings, bucket, probe);
+        return new Lookup(CacheStatus.MISS, null, null, key, settings, bucket, probe.get());
     }
 
     /** Keeps the answer a missed lookup's request got, for the route's lifetime. */
@@ -169,7 +168,7 @@ public final class ResponseCache {
      * @param probe    the question as the semantic cache compares it, when it was asked and could be embedded
      */
     public record Lookup(CacheStatus status, String reason, CachedAnswer answer, String key, ResponseCacheSettings settings,
-                         String bucket, SemanticCache.Probe probe) {
+                         String bucket, SemanticProbe probe) {
 
         static Lookup bypass(String reason) {
             return new Lookup(CacheStatus.BYPASS, reason, null, null, null, null, null);

@@ -64,6 +64,15 @@ public final class SemanticIndex {
 
     /** The entry of {@code bucket} that answers {@code query}, if one does and has not expired at {@code nowMillis}. */
     public Optional<Match> find(String bucket, SemanticProbe query, long nowMillis) {
+        return find(bucket, query, nowMillis, matcher);
+    }
+
+    /** {@link #find(String, SemanticProbe, long)} under other settings (a route's own threshold). */
+    public Optional<Match> find(String bucket, SemanticProbe query, long nowMillis, SemanticSettings settings) {
+        return find(bucket, query, nowMillis, matcher.with(settings));
+    }
+
+    private Optional<Match> find(String bucket, SemanticProbe query, long nowMillis, SemanticMatcher matcher) {
         List<Candidate> live;
         lock.readLock().lock();
         try {

@@ -15,6 +15,7 @@ final class FakeReportSource implements ReportSource {
     final List<FeedbackRow> feedback = new ArrayList<>();
     final List<KeyUsage> keys = new ArrayList<>();
     final List<ArmUsage> arms = new ArrayList<>();
+    final List<CacheUsage> cache = new ArrayList<>();
     /** The keys the last {@link #forKeys} call asked for. */
     Set<String> scopedTo;
     Instant first;
@@ -44,6 +45,7 @@ final class FakeReportSource implements ReportSource {
         scoped.users.addAll(users);
         scoped.feedback.addAll(feedback);
         scoped.arms.addAll(arms);
+        scoped.cache.addAll(cache);
         keys.stream().filter(k -> names.contains(k.key())).forEach(scoped.keys::add);
         scoped.first = first;
         scoped.deadLetters = deadLetters;
@@ -58,6 +60,11 @@ final class FakeReportSource implements ReportSource {
     @Override
     public List<ArmUsage> contextArms(ReportPeriod period) {
         return arms;
+    }
+
+    @Override
+    public List<CacheUsage> responseCache(ReportPeriod period) {
+        return cache;
     }
 
     @Override

@@ -7,10 +7,13 @@ import dev.triage.budget.redis.InstanceHeartbeat;
 import dev.triage.budget.redis.OutageTolerantBudgetStore;
 import dev.triage.budget.redis.OutageTolerantRateLimiter;
 import dev.triage.budget.redis.RedisBudgetStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triage.budget.redis.RedisAnswerStore;
 import dev.triage.budget.redis.RedisContextStore;
 import dev.triage.budget.redis.RedisLink;
 import dev.triage.budget.redis.RedisOnce;
 import dev.triage.budget.redis.RedisRateLimiter;
+import dev.triage.budget.redis.RedisSemanticCache;
 import dev.triage.budget.redis.RedisSessionStore;
 import dev.triage.caching.InMemorySessionStore;
 import dev.triage.caching.SessionStore;
@@ -18,10 +21,17 @@ import dev.triage.config.TriageConfig;
 import dev.triage.context.ContextStore;
 import dev.triage.keys.InMemoryRateLimiter;
 import dev.triage.keys.RateLimiter;
+import dev.triage.responsecache.AnswerStore;
+import dev.triage.responsecache.InMemoryAnswerStore;
+import dev.triage.responsecache.InMemorySemanticCache;
+import dev.triage.responsecache.ResponseCacheSettings;
+import dev.triage.responsecache.SemanticCache;
+import dev.triage.responsecache.SemanticMatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What instances share when {@code storage.redis} is set, and hold in memory when not: budgets,
@@ -29,11 +39,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code storage.redis_outage: allow_local}, budgets and limits fall back to local allowances while Redis
  * cannot be reached, kept in step by a heartbeat that counts the instances.
  *
+ * @param answers   the response cache's answers
+ * @param questions the response cache's questions by meaning, compared by the matcher given
  * @param redis     null without {@code storage.redis}
  * @param heartbeat null unless {@code storage.redis_outage: allow_local}
  */
 record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once once, SessionStore sessions, ContextStore contexts,
-                   RedisLink redis,
+                   AnswerStore answers, Function<SemanticMatcher, SemanticCache> questions, RedisLink redis,
                    InstanceHeartbeat heartbeat)
         implements AutoCloseable {
 
@@ -47,6 +59,8 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
     static final String SESSION_KEY_PREFIX = "triage:session:";
     /** What every session's shared context in Redis starts with. */
     static final String CONTEXT_KEY_PREFIX = "triage:context:";
+    /** What every response-cache key in Redis starts with. */
+    static final String RESPONSE_CACHE_KEY_PREFIX = "triage:rc:";
     /** The sorted set every instance with {@code allow_local} beats into, to count N. */
     static final String INSTANCES_KEY = "triage:instances";
 
@@ -58,9 +72,12 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         String uri = config.storage().redis();
         if (uri == null) {
             Set<String> claimed = ConcurrentHashMap.newKeySet();
+            ResponseCacheSettings cache = config.responseCache().defaults();
             return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id),
                     new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY),
-                    ContextStore.inMemory(InMemorySessionStore.DEFAULT_CAPACITY), null, null);
+                    ContextStore.inMemory(InMemorySessionStore.DEFAULT_CAPACITY),
+                    new InMemoryAnswerStore(cache.exact().maxEntries(), clock),
+                    matcher -> new InMemorySemanticCache(matcher, cache.semantic().maxEntries(), clock), null, null);
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());
         Duration lease = config.server().requestTimeout().multipliedBy(2).plusMinutes(1);
@@ -69,13 +86,17 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
         RedisOnce once = new RedisOnce(redis, ALERT_KEY_PREFIX);
         SessionStore sessions = new RedisSessionStore(redis, SESSION_KEY_PREFIX);
         ContextStore contexts = new RedisContextStore(redis, CONTEXT_KEY_PREFIX);
+        AnswerStore answers = new RedisAnswerStore(redis, RESPONSE_CACHE_KEY_PREFIX, config.responseCache().defaults().exact().maxEntries(),
+                new ObjectMapper(), clock);
+        Function<SemanticMatcher, SemanticCache> questions = matcher -> new RedisSemanticCache(redis, RESPONSE_CACHE_KEY_PREFIX, matcher, clock);
         return switch (config.storage().redisOutage()) {
-            case FAIL_CLOSED -> new SharedState(budgets, limits, once, sessions, contexts, redis, null);
+            case FAIL_CLOSED -> new SharedState(budgets, limits, once, sessions, contexts, answers, questions, redis, null);
             case ALLOW_LOCAL -> {
                 InstanceHeartbeat heartbeat = new InstanceHeartbeat(redis, INSTANCES_KEY, InstanceHeartbeat.DEFAULT_EVERY,
                         InstanceHeartbeat.DEFAULT_LIVE);
                 SharedState shared = new SharedState(OutageTolerantBudgetStore.over(budgets, heartbeat, clock),
-                        OutageTolerantRateLimiter.over(limits, heartbeat, clock), once, sessions, contexts, redis, heartbeat);
+                        OutageTolerantRateLimiter.over(limits, heartbeat, clock), once, sessions, contexts, answers, questions, redis,
+                        heartbeat);
                 heartbeat.start();
                 yield shared;
             }

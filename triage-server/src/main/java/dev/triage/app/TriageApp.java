@@ -18,12 +18,19 @@ import dev.triage.config.TriageConfig;
 import dev.triage.context.ContextSharing;
 import dev.triage.dispatch.AttemptListener;
 import dev.triage.dispatch.Dispatcher;
+import dev.triage.embed.Embedder;
 import dev.triage.embed.Embedders;
 import dev.triage.http.ConnectionLimits;
 import dev.triage.http.GatewayServer;
 import dev.triage.http.KeyGate;
+import dev.triage.http.ResponseCaching;
 import dev.triage.http.ServerSettings;
 import dev.triage.http.TextCapture;
+import dev.triage.responsecache.ResponseCache;
+import dev.triage.responsecache.ResponseCachePolicy;
+import dev.triage.responsecache.SemanticCache;
+import dev.triage.responsecache.SemanticMatcher;
+import dev.triage.responsecache.SemanticSettings;
 import dev.triage.keys.KeyBudgets;
 import dev.triage.ledger.jdbc.JdbcLedger;
 import dev.triage.ledger.jdbc.LedgerOptions;
@@ -50,6 +57,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,13 +184,16 @@ public final class TriageApp implements AutoCloseable {
             ServerConfig s = config.server();
             ReportEngine reports = new ReportEngine(ledger.reports(), catalog, config.routes(), TierSpend.of(router),
                     KeySpend.of(ledger.keys(), keyBudgets), clock, ReportSettings.defaults());
+            // The semantic cache needs the embeddings model even when no learned route asked for it: the app owns it then.
+            OnDemandEmbedder semanticEmbedder = config.responseCache().anySemantic() && embedder == null ? embedder() : embedder;
+            ResponseCaching responses = responseCaching(config, shared, semanticEmbedder, ledger, metrics, clock);
             GatewayServer server = new GatewayServer(new ServerSettings(s.host(), s.port(), s.apiKeys(), s.maxBodyBytes(),
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout()), config.promptCache()), catalog, dispatcher, executor,
                     s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::state, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
-                    config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys).start();
-            return new TriageApp(ledger, server, catalog, providers, embedder, shared);
+                    config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys, responses).start();
+            return new TriageApp(ledger, server, catalog, providers, semanticEmbedder, shared);
         } catch (RuntimeException e) {
             if (shared != null) {
                 shared.close();
@@ -190,6 +201,31 @@ public final class TriageApp implements AutoCloseable {
             ledger.close();
             throw e;
         }
+    }
+
+    /**
+     * The response cache of a config, or null when no route caches answers. Answers by meaning need the embeddings
+     * model; without it (no embeddings module) the semantic cache is skipped, with a warning, and exact hits still work.
+     */
+    private static ResponseCaching responseCaching(TriageConfig config, SharedState shared, OnDemandEmbedder embedder,
+                                                   JdbcLedger ledger, GatewayMetrics metrics, Clock clock) {
+        ResponseCachePolicy policy = config.responseCache();
+        if (!policy.anyEnabled()) {
+            return null;
+        }
+        SemanticCache questions = null;
+        if (policy.anySemantic()) {
+            Optional<Embedder> found = embedder.get();
+            if (found.isPresent()) {
+                questions = shared.questions().apply(new SemanticMatcher(found.get(), SemanticSettings.DEFAULT));
+            } else {
+                LOG.warn("cache.semantic is on but no embeddings model is on the class path: only identical requests are answered from the cache");
+            }
+        }
+        return new ResponseCaching(new ResponseCache(policy, shared.answers(), questions), lookup -> {
+            ledger.recordCache(lookup);
+            metrics.onCacheLookup(lookup);
+        }, clock);
     }
 
     /**

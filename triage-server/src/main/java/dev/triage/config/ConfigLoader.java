@@ -52,7 +52,7 @@ public final class ConfigLoader {
     public static final Supplier<Optional<Embedder>> NO_EMBEDDER = Optional::empty;
 
     private static final List<String> TOP_KEYS = List.of("server", "storage", "providers", "models", "resilience", "routes", "alerts",
-            "prompt_cache");
+            "prompt_cache", "cache");
     private static final List<String> PROMPT_CACHE_KEYS = List.of("enabled", "ttl", "off_for", "cache_aware_routing");
     private static final List<String> ALERT_KEYS = List.of("webhook_url", "thresholds_pct");
     private static final List<String> SERVER_KEYS = List.of("host", "port", "api_keys", "max_body_bytes",
@@ -202,7 +202,8 @@ public final class ConfigLoader {
         return new TriageConfig(server(top.mapping("server"), ctx), storage(top.mapping("storage")), providers, models,
                 resilience(top.mapping("resilience")), routes, alerts(top.mapping("alerts"), ctx),
                 promptCache(top.mapping("prompt_cache"), routes.keySet(), models.keySet(), bundled, ctx),
-                contexts(top.mapping("routes"), routes.keySet(), models.keySet(), bundled));
+                contexts(top.mapping("routes"), routes.keySet(), models.keySet(), bundled),
+                ResponseCacheReader.read(top.mapping("cache"), top.mapping("routes"), routes.keySet()));
     }
 
     private static final List<String> CONTEXT_KEYS = List.of("share", "compact_after_tokens", "keep_last_turns", "summarizer",

@@ -146,12 +146,14 @@ final class RouteReader {
     /** Keys of another policy get a message saying where they belong; other strangers, a "did you mean". */
     /** Every policy takes {@code context:} (shared context across models); {@link ConfigLoader} reads it. */
     static final String CONTEXT_KEY = "context";
+    /** Every policy takes {@code cache:} (its own response cache); {@link ResponseCacheReader} reads it. */
+    static final String CACHE_KEY = "cache";
 
     private void allowKeys(Mapping r, RoutePolicyReader reader) {
         String policy = reader.policy();
         List<String> allowed = reader.keys();
         for (String key : r.keys()) {
-            if (allowed.contains(key) || key.equals(CONTEXT_KEY)) {
+            if (allowed.contains(key) || key.equals(CONTEXT_KEY) || key.equals(CACHE_KEY)) {
                 continue;
             }
             List<String> owners = RoutePolicies.taking(key);

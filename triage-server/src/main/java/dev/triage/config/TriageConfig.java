@@ -4,6 +4,7 @@ import dev.triage.caching.PromptCachePolicy;
 import dev.triage.catalog.ModelInfo;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.context.ContextSettings;
+import dev.triage.responsecache.ResponseCachePolicy;
 import dev.triage.routing.RouteSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +23,7 @@ import java.util.Map;
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, ResilienceConfig resilience,
                            Map<String, RouteSpec> routes, AlertsConfig alerts, PromptCachePolicy promptCache,
-                           Map<String, ContextSettings> contexts) {
+                           Map<String, ContextSettings> contexts, ResponseCachePolicy responseCache) {
 
     public TriageConfig {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -35,12 +36,12 @@ public record TriageConfig(ServerConfig server, StorageConfig storage, Map<Strin
     public static TriageConfig defaults() {
         return new TriageConfig(ServerConfig.defaults(), StorageConfig.defaults(), Map.of(), Map.of(),
                 ResilienceConfig.defaults(), Map.of(), AlertsConfig.none(), PromptCachePolicy.DEFAULT,
-                Map.of());
+                Map.of(), ResponseCachePolicy.OFF);
     }
 
     /** This config served on another port. */
     public TriageConfig withPort(int port) {
-        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache, contexts);
+        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache, contexts, responseCache);
     }
 
     /** The bundled catalog with this config's {@code models:} added and applied, fallback chains included. */

@@ -9,6 +9,10 @@ import dev.triage.caching.PromptCachePolicy;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.PromptCache;
 import dev.triage.chat.CompletionShape;
+import dev.triage.chat.Money;
+import dev.triage.responsecache.CacheStatus;
+import dev.triage.responsecache.ResponseCache;
+import dev.triage.responsecache.StreamedAnswer;
 import dev.triage.dispatch.DispatchException;
 import dev.triage.dispatch.DispatchResult;
 import dev.triage.dispatch.Dispatcher;
@@ -54,11 +58,17 @@ final class ChatCompletions {
     private final TextCapture capture;
     private final KeyGate keys;
     private final PromptCachePolicy promptCache;
+    private final ResponseCaching responses;
 
-    /** @param capture where answered requests' text goes, or null when {@code storage.capture_text} is off */
+    /**
+     * @param capture   where answered requests' text goes, or null when {@code storage.capture_text} is off
+     * @param responses the response cache, or null for none
+     */
     ChatCompletions(ChatRequestParser parser, RouteExecutor executor, Dispatcher dispatcher, PriceCatalog catalog,
-                    Duration requestTimeout, ObjectMapper json, TextCapture capture, KeyGate keys, PromptCachePolicy promptCache) {
+                    Duration requestTimeout, ObjectMapper json, TextCapture capture, KeyGate keys, PromptCachePolicy promptCache,
+                    ResponseCaching responses) {
         this.keys = keys;
+        this.responses = responses;
         this.promptCache = promptCache;
         this.parser = parser;
         this.executor = executor;
@@ -71,9 +81,10 @@ final class ChatCompletions {
 
     /**
      * @param body the request body, read by the caller under the body budget
-     * @param key  the virtual key the request came with, or null
+     * @param key    the virtual key the request came with, or null
+     * @param tenant who is asking, for the response cache: answers are never shared between tenants
      */
-    void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key) throws IOException {
+    void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key, String tenant) throws IOException {
         ChatRequest request = parser.parse(body);
         try {
             request = request.withCache(promptCache.choose(request, ctx.header(PROMPT_CACHE_HEADER), ctx.header(SESSION_HEADER)));
@@ -96,15 +107,43 @@ final class ChatCompletions {
             rc = rc.withApiKey(key.name());
         }
         ctx.header("x-triage-route", request.model());
+        ResponseCache.Lookup lookup = responses == null ? null : responses.lookup(ctx, tenant, request, hints);
+        if (lookup != null && lookup.status().hit()) {
+            responses.serve(ctx, rc, request, lookup, facts, json);
+            return;
+        }
+        Miss miss = lookup != null && lookup.status() == CacheStatus.MISS ? new Miss(lookup) : null;
         try {
             if (request.stream()) {
-                stream(ctx, rc, request, hints, facts, account);
+                stream(ctx, rc, request, hints, facts, account, miss);
             } else {
-                complete(ctx, rc, request, hints, facts, account);
+                complete(ctx, rc, request, hints, facts, account, miss);
             }
         } catch (RoutingException e) {
             throw new ApiError(e.status(), ApiError.typeFor(e.status()), e.code(), e.status() == 400 ? "model" : null,
                     e.getMessage(), e.retryAfter());
+        } finally {
+            if (miss != null) {
+                responses.missed(miss.lookup, rc, request, miss.model, miss.completion, miss.cost);
+            }
+        }
+    }
+
+    /** A missed lookup, and what its request came to: the answer to keep, once there is a complete one. */
+    private static final class Miss {
+        final ResponseCache.Lookup lookup;
+        String model;
+        ObjectNode completion;
+        Money cost = Money.ZERO;
+
+        Miss(ResponseCache.Lookup lookup) {
+            this.lookup = lookup;
+        }
+
+        void answered(String model, ObjectNode completion, Money cost) {
+            this.model = model;
+            this.completion = completion;
+            this.cost = cost;
         }
     }
 
@@ -140,8 +179,8 @@ final class ChatCompletions {
         return b.toString();
     }
 
-    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account)
-            throws IOException {
+    private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account,
+                          Miss miss) throws IOException {
         RouteExecutor.Outcome outcome;
         try {
             outcome = executor.complete(rc, request, hints, account);
@@ -163,6 +202,9 @@ final class ChatCompletions {
         }
         ctx.contentType("application/json");
         ctx.result(json.writeValueAsBytes(outcome.result().body()));
+        if (miss != null) {
+            miss.answered(outcome.result().model(), outcome.result().body(), outcome.cost());
+        }
         if (capture != null) {
             JsonNode choice = outcome.result().body().path("choices").path(0);
             JsonNode content = choice.path("message").path("content");
@@ -175,30 +217,11 @@ final class ChatCompletions {
         return n.isTextual() ? n.textValue() : null;
     }
 
-    /** The text of a streamed answer, put together from its chunks as they go out (only when text is captured). */
-    private static final class StreamedAnswer {
-        private final StringBuilder text = new StringBuilder();
-        private boolean hasText;
-        private String finishReason;
-
-        void add(ObjectNode chunk) {
-            JsonNode choice = chunk.path("choices").path(0);
-            JsonNode content = choice.path("delta").path("content");
-            if (content.isTextual()) {
-                text.append(content.textValue());
-                hasText = true;
-            }
-            if (choice.path("finish_reason").isTextual()) {
-                finishReason = choice.path("finish_reason").textValue();
-            }
-        }
-    }
-
-    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account)
-            throws IOException {
+    private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account,
+                        Miss miss) throws IOException {
         HttpServletResponse res = ctx.res();
         SseStream[] sse = new SseStream[1];
-        StreamedAnswer answer = capture == null ? null : new StreamedAnswer();
+        StreamedAnswer answer = capture == null && miss == null ? null : new StreamedAnswer();
         StreamListener listener = new StreamListener() {
             @Override
             public void onStart(String model, List<String> attempts) {
@@ -237,9 +260,14 @@ final class ChatCompletions {
                 sse[0].send(usageChunk(rc, outcome));
             }
             // Kept before [DONE] goes out, so a client that has its answer can rate it and find the text stored.
-            if (answer != null) {
+            if (capture != null) {
                 capture.keep(rc.requestId(), request.model(), outcome.result().model(), PromptText.of(request.messages()),
-                        answer.hasText ? answer.text.toString() : null, answer.finishReason);
+                        answer.text(), answer.finishReason());
+            }
+            if (miss != null) {
+                DispatchResult result = outcome.result();
+                miss.answered(result.model(), answer.complete() ? answer.completion(CompletionShape.ofRequest(rc.requestId(),
+                        System.currentTimeMillis() / 1000, result.model()), result.usage()) : null, outcome.cost());
             }
             sse[0].done();
         } catch (RouteExecutor.Failure f) {

@@ -76,7 +76,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
         this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> BudgetStore.State.UP, RequestObserver.NONE,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /**
@@ -89,11 +89,12 @@ public final class GatewayServer implements AutoCloseable {
      *                 dashboard at {@code /}; null leaves them out
      * @param capture  where the text of answered requests goes ({@code storage.capture_text}); null keeps none
      * @param keys     virtual keys at the door, or null for none
+     * @param responses the response cache, or null for none
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
                          Supplier<BudgetStore.State> budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture,
-                         KeyGate keys) {
+                         KeyGate keys, ResponseCaching responses) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
@@ -124,7 +125,7 @@ public final class GatewayServer implements AutoCloseable {
                     settings.maxBodyHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
         this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
-                requestTimeout, json, capture, keys, settings.promptCache());
+                requestTimeout, json, capture, keys, settings.promptCache(), responses);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -159,7 +160,7 @@ public final class GatewayServer implements AutoCloseable {
                     CrossSiteGuard.requireJson(ctx.header("Content-Type"));
                     byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
                             !expectsContinue(ctx), claim);
-                    chat.handle(ctx, id, facts, body, key);
+                    chat.handle(ctx, id, facts, body, key, tenant(ctx, key));
                 } catch (ApiError e) {
                     facts.failed(e.status(), e.code());
                     throw e;
@@ -360,6 +361,26 @@ public final class GatewayServer implements AutoCloseable {
         throw given == null
                 ? ApiError.unauthorized("Missing API key: send 'Authorization: Bearer <key>' with a key of this gateway")
                 : ApiError.unauthorized("Invalid API key for this gateway (unknown, revoked or expired)");
+    }
+
+    /**
+     * Who is asking, for the response cache: a virtual key by name, a gateway key by a hash of it (the key itself
+     * is never kept), or the open gateway (no key required and none of this gateway's given).
+     */
+    private String tenant(Context ctx, VirtualKey key) {
+        if (key != null) {
+            return "key:" + key.name();
+        }
+        String given = bearer(ctx);
+        if (given != null && isGatewayKey(given)) {
+            try {
+                return "gateway:" + java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(given.getBytes(StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
+        return "open";
     }
 
     private static String bearer(Context ctx) {

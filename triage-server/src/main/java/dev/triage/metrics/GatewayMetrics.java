@@ -12,6 +12,7 @@ import dev.triage.dispatch.AttemptListener;
 import dev.triage.http.CompletedRequest;
 import dev.triage.http.RequestObserver;
 import dev.triage.keys.RateLimiter;
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerHealth;
 import dev.triage.provider.ProviderFactory;
@@ -73,6 +74,8 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
     private final ConcurrentHashMap<Pair, Counter> fallbacks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> escalations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Pair, Counter> downgrades = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Pair, Counter> cacheLookups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> cacheSavings = new ConcurrentHashMap<>();
 
     /** @param providerKinds each configured provider's kind (which names its {@code gen_ai.provider.name}), by provider name */
     public GatewayMetrics(Map<String, ProviderFactory> providerKinds) {
@@ -214,6 +217,19 @@ public final class GatewayMetrics implements AttemptListener, RequestObserver {
         }
         if (e.ttftMs() != null) {
             cached(firstChunks, key, this::firstChunkTimer).record(e.ttftMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A response-cache lookup: counted by route and outcome; a hit's saving summed by route. */
+    public void onCacheLookup(CacheLookup c) {
+        String route = orEmpty(c.route());
+        cached(cacheLookups, new Pair(route, c.outcome()), p -> Counter.builder("triage.response_cache.lookups")
+                .description("Requests that looked the response cache up, by outcome (hit-exact, hit-semantic, miss)")
+                .tags("route", p.a(), "outcome", p.b()).register(registry)).increment();
+        if (c.saved().picos() != 0) {
+            cached(cacheSavings, route, k -> Counter.builder("triage.response_cache.saved").baseUnit("usd")
+                    .description("What response-cache hits saved in USD (the cost of the answers they served again), summed as a double")
+                    .tags("route", k).register(registry)).increment(usd(c.saved()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.triage.ledger.jdbc;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
@@ -35,6 +36,7 @@ final class AttemptTable {
     private final Dialect dialect;
     private final String insert;
     private final TextTable texts;
+    private final CacheTable caches;
 
     AttemptTable(DataSource database, Dialect dialect) {
         this.database = database;
@@ -42,6 +44,7 @@ final class AttemptTable {
         this.insert = dialect.insertIgnoringDuplicates(TABLE, COLUMN_LIST,
                 String.join(", ", Collections.nCopies(COLUMNS.size(), "?")), "request_id, attempt");
         this.texts = new TextTable(database, dialect);
+        this.caches = new CacheTable(dialect);
     }
 
     Dialect dialect() {
@@ -56,6 +59,7 @@ final class AttemptTable {
     void insert(List<? extends LedgerRecord> rows) throws SQLException {
         Transaction.run(database, connection -> {
             PreparedStatement textStatement = null;
+            PreparedStatement cacheStatement = null;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
                 boolean entries = false;
                 for (LedgerRecord row : rows) {
@@ -72,6 +76,13 @@ final class AttemptTable {
                             texts.bind(textStatement, t);
                             textStatement.addBatch();
                         }
+                        case CacheLookup c -> {
+                            if (cacheStatement == null) {
+                                cacheStatement = connection.prepareStatement(caches.insertSql());
+                            }
+                            caches.bind(cacheStatement, c);
+                            cacheStatement.addBatch();
+                        }
                     }
                 }
                 if (entries) {
@@ -80,9 +91,15 @@ final class AttemptTable {
                 if (textStatement != null) {
                     textStatement.executeBatch();
                 }
+                if (cacheStatement != null) {
+                    cacheStatement.executeBatch();
+                }
             } finally {
                 if (textStatement != null) {
                     textStatement.close();
+                }
+                if (cacheStatement != null) {
+                    cacheStatement.close();
                 }
             }
             return null;

@@ -3,6 +3,7 @@ package dev.triage.ledger.jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.Money;
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
@@ -71,7 +72,16 @@ final class DeadLetters {
         Instant now = Instant.now();
         List<DeadLetter> letters = new ArrayList<>(refused.size());
         for (AttemptTable.Refusal r : refused) {
+            if (r.record() instanceof CacheLookup lookup) {
+                // It holds no cost (a hit cost nothing; a miss's attempts are entries of their own), and the dead-letter
+                // table keeps attempts and texts only: counted and logged as dropped.
+                drops.drop(lookup, "the database refused it: " + AttemptTable.describe(r.reason()));
+                continue;
+            }
             letters.add(letter(r, now));
+        }
+        if (letters.isEmpty()) {
+            return;
         }
         try {
             insert(letters);
@@ -110,6 +120,7 @@ final class DeadLetters {
                     code, error, json);
             case CapturedText t -> new DeadLetter(DeadLetter.Kind.TEXT, t.requestId(), 0, Money.ZERO, t.time(), now,
                     code, error, json);
+            case CacheLookup c -> throw new IllegalArgumentException("cache lookups are not dead-lettered");
         };
     }
 

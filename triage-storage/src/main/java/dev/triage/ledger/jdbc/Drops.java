@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
@@ -34,6 +35,13 @@ final class Drops {
                 if (total == 1 || total % LOG_EVERY_NTH == 0) {
                     LOG.error("Dropped the ledger entry for request {} attempt {} because {} ({} dropped so far)",
                             Secrets.redact(entry.requestId()), entry.attempt(), reason, total);
+                }
+            }
+            case CacheLookup lookup -> {
+                long total = count.incrementAndGet();
+                if (total == 1 || total % LOG_EVERY_NTH == 0) {
+                    LOG.error("Dropped the response-cache record ({}) of request {} because {} ({} dropped so far)",
+                            lookup.outcome(), Secrets.redact(lookup.requestId()), reason, total);
                 }
             }
             case CapturedText text -> {

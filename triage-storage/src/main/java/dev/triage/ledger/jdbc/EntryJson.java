@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
@@ -25,6 +26,7 @@ final class EntryJson {
 
     private static final int VERSION = 1;
     private static final String TEXT = "text";
+    private static final String CACHE = "cache";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
@@ -36,7 +38,24 @@ final class EntryJson {
         return switch (record) {
             case LedgerEntry e -> encode(e);
             case CapturedText t -> encode(t);
+            case CacheLookup c -> encode(c);
         };
+    }
+
+    private static byte[] encode(CacheLookup c) {
+        return line(384, g -> {
+            g.writeStringField("kind", CACHE);
+            g.writeStringField("request_id", c.requestId());
+            g.writeStringField("route", c.route());
+            g.writeStringField("model", c.model());
+            g.writeStringField("outcome", c.outcome());
+            g.writeNumberField("saved_picousd", c.saved().picos());
+            g.writeStringField("source_request_id", c.sourceRequestId());
+            g.writeBooleanField("stream", c.stream());
+            g.writeStringField("user_id", c.user());
+            g.writeStringField("api_key", c.apiKey());
+            g.writeStringField("created_at", c.time().toString());
+        });
     }
 
     private static byte[] encode(CapturedText t) {
@@ -130,6 +149,12 @@ final class EntryJson {
             throw new IllegalArgumentException("not a version " + VERSION + " ledger entry");
         }
         JsonNode kind = n.get("kind");
+        if (kind != null && CACHE.equals(kind.asText())) {
+            return new CacheLookup(text(n, "request_id", true), text(n, "route", true), text(n, "model", true),
+                    text(n, "outcome", true), new Money(number(n, "saved_picousd")), text(n, "source_request_id", false),
+                    bool(n, "stream"), text(n, "user_id", false), text(n, "api_key", false),
+                    Instant.parse(text(n, "created_at", true)));
+        }
         if (kind != null) {
             if (!TEXT.equals(kind.asText())) {
                 throw new IllegalArgumentException("unknown kind " + kind);

@@ -3,6 +3,7 @@ package dev.triage.ledger.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.triage.chat.Money;
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.Ledger;
 import dev.triage.ledger.LedgerEntry;
@@ -202,6 +203,13 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     public void recordText(CapturedText text) {
         Objects.requireNonNull(text, "text");
         writer.submit(Storable.text(text));
+    }
+
+    /** Queues a response-cache lookup like an entry (it waits for room the same way); never waits for the database. */
+    @Override
+    public void recordCache(CacheLookup lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        writer.submit(Storable.cache(lookup));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.triage.feedback.FeedbackStore;
 import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ArmUsage;
+import dev.triage.report.CacheUsage;
 import dev.triage.report.DeadLetterRow;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.KeyUsage;
@@ -334,6 +335,28 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
      * Summed from the attempts of the period that have an arm (through the partial index on created_at) and from
      * the feedback rows, which carry their request's arm. Summarizer calls count in their arm's cost.
      */
+    @Override
+    public List<CacheUsage> responseCache(ReportPeriod period) {
+        flush.run();
+        List<CacheUsage> out = new ArrayList<>();
+        try (Connection c = connection();
+             PreparedStatement s = c.prepareStatement("SELECT c.route, c.model, c.outcome, count(*), sum(c.saved_picousd) "
+                     + "FROM ledger_cache c WHERE c.created_at >= ? AND c.created_at < ?" + only("c")
+                     + " GROUP BY c.route, c.model, c.outcome ORDER BY c.route, c.model, c.outcome")) {
+            dialect.bindTime(s, 1, period.from());
+            dialect.bindTime(s, 2, period.to());
+            bindKeys(s, 3);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new CacheUsage(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), new Money(r.getLong(5))));
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        return out;
+    }
+
     @Override
     public List<ArmUsage> contextArms(ReportPeriod period) {
         flush.run();

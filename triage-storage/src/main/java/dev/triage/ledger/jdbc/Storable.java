@@ -1,5 +1,6 @@
 package dev.triage.ledger.jdbc;
 
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
@@ -44,6 +45,7 @@ final class Storable {
         return switch (record) {
             case LedgerEntry e -> entry(e);
             case CapturedText t -> text(t);
+            case CacheLookup c -> cache(c);
         };
     }
 
@@ -84,6 +86,22 @@ final class Storable {
             return t;
         }
         return new CapturedText(requestId, route, model, prompt, answer, finishReason, t.time());
+    }
+
+    /** The cache lookup with every text column storable; the same instance when nothing needed changing. */
+    static CacheLookup cache(CacheLookup c) {
+        String requestId = key(c.requestId());
+        String route = key(c.route());
+        String model = key(c.model());
+        String outcome = key(c.outcome());
+        String source = key(c.sourceRequestId());
+        String user = bounded(c.user(), USER_BYTES);
+        String apiKey = key(c.apiKey());
+        if (requestId == c.requestId() && route == c.route() && model == c.model() && outcome == c.outcome()
+                && source == c.sourceRequestId() && user == c.user() && apiKey == c.apiKey()) {
+            return c;
+        }
+        return new CacheLookup(requestId, route, model, outcome, c.saved(), source, c.stream(), user, apiKey, c.time());
     }
 
     static String key(String value) {

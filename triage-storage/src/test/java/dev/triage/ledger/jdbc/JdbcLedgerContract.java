@@ -9,6 +9,7 @@ import dev.triage.chat.Money;
 import dev.triage.chat.Usage;
 import dev.triage.feedback.Feedback;
 import dev.triage.ledger.AttemptStatus;
+import dev.triage.ledger.CacheLookup;
 import dev.triage.ledger.CapturedText;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.ledger.LedgerRecord;
@@ -137,6 +138,7 @@ abstract class JdbcLedgerContract {
         return records.stream().map(r -> r.requestId() + "#" + switch (r) {
             case LedgerEntry e -> String.valueOf(e.attempt());
             case CapturedText t -> "text";
+            case CacheLookup c -> "cache";
         }).toList();
     }
 
