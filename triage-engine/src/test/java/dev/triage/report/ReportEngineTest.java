@@ -334,8 +334,8 @@ class ReportEngineTest {
         assertThat(flagship.estMonthlySavingsUsd()).isEqualTo(d("11.040000"));
         // cheap answers 71% of requests, so the cheap-tier signal (under 50% of cost and of answers) stays quiet.
         assertThat(recs.get(2).text()).isEqualTo("No input tokens were read from or written to a provider's prompt cache in "
-                + "this period. Triage has no response cache yet, so identical requests are paid for every time and no "
-                + "response-cache hit rate can be reported.");
+                + "this period. The response cache answered nothing in this period: it is off (cache.exact.enabled, "
+                + "cache.semantic.enabled), so identical requests are paid for every time.");
         assertThat(recs.get(2).estMonthlySavingsUsd()).isNull();
     }
 
@@ -453,8 +453,8 @@ class ReportEngineTest {
                 + "model gpt. Had it read as large a share of its input from a cache, writing 1.0% of it, it would have cost "
                 + "$1.30 less (save $31.10/month). This assumes its prompts repeat a prefix as often as those of model gpt, "
                 + "which the ledger cannot show: put the stable part first (system prompt, tools, documents) and, for "
-                + "Anthropic models, mark it with cache_control. Triage has no response cache yet, so identical requests "
-                + "are paid for every time and no response-cache hit rate can be reported.");
+                + "Anthropic models, mark it with cache_control. The response cache answered nothing in this period: it is "
+                + "off (cache.exact.enabled, cache.semantic.enabled), so identical requests are paid for every time.");
         assertThat(cache.estMonthlySavingsUsd()).isEqualTo(d("31.104000"));
         assertThat(cache.evidence()).containsEntry("saved_usd", d("0.2715")).containsEntry("hit_rate_pct", d("13.08"))
                 .containsEntry("model", "sonnet").containsEntry("model_hit_rate_pct", d("2.00"))
@@ -495,7 +495,7 @@ class ReportEngineTest {
                 new Report.CacheLine("sonnet", 600_000, 0, 100_000, d("0.00"), Money.ofUsd("-0.075")));
         assertThat(cacheRecommendation().text()).startsWith("Provider prompt caching cost $0.075 more than it saved in this "
                 + "period: 0.0% of input tokens (0 of 600,000) were read from a cache; 100,000 were written to one, and "
-                + "cache writes cost more than plain input. Triage has no response cache yet");
+                + "cache writes cost more than plain input. The response cache answered nothing");
         assertThat(cacheRecommendation().estMonthlySavingsUsd()).isNull();
     }
 
