@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
+import dev.triage.testing.LocalServers;
 
 /**
  * A running gateway for tests: two fake OpenAI-compatible upstreams ({@code primary}, {@code backup}),
@@ -25,8 +26,8 @@ final class GatewayHarness implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final MockWebServer primary = new MockWebServer();
-    final MockWebServer backup = new MockWebServer();
+    final MockWebServer primary = LocalServers.mockWebServer();
+    final MockWebServer backup = LocalServers.mockWebServer();
     final TriageApp app;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path dir;

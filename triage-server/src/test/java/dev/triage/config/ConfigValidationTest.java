@@ -50,7 +50,7 @@ class ConfigValidationTest {
     @Test
     void unknownTopLevelSection() {
         assertThat(errors("budgets: {}\nprovider: {}\n")).isEqualTo("""
-                triage.yaml:1:1: budgets: unknown key; expected one of: server, storage, providers, models, resilience, routes, alerts, prompt_cache
+                triage.yaml:1:1: budgets: unknown key; expected one of: server, storage, providers, models, resilience, routes, alerts, prompt_cache, cache
                 triage.yaml:2:1: provider: unknown key; did you mean 'providers'?""");
     }
 

@@ -52,6 +52,7 @@ public final class UpstreamHttp {
     public static UpstreamHttp withDefaults() {
         return new UpstreamHttp(new OkHttpClient.Builder()
                 .connectTimeout(CONNECT_TIMEOUT)
+                .socketFactory(NoDelaySockets.INSTANCE)
                 // The request's deadline ends the call (the Watchdog cancels it); no separate read or write limit.
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
@@ -62,6 +63,11 @@ public final class UpstreamHttp {
                 .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .addNetworkInterceptor(UpstreamHttp::markSent)
                 .build());
+    }
+
+    /** The factory of this client's plain sockets (for tests: Nagle's algorithm must be off). */
+    javax.net.SocketFactory socketFactory() {
+        return client.socketFactory();
     }
 
     /** POSTs {@code body} and returns the parsed JSON answer; non-2xx statuses go through {@code errors}. */

@@ -20,6 +20,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import dev.triage.testing.LocalServers;
 
 /** A local stand-in for api.anthropic.com that answers in Anthropic's wire format, and the provider pointed at it. */
 final class FakeAnthropic implements AutoCloseable {
@@ -37,7 +38,7 @@ final class FakeAnthropic implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final UpstreamHttp HTTP = UpstreamHttp.withDefaults();
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server = LocalServers.mockWebServer();
     final AnthropicProvider provider;
 
     FakeAnthropic() {

@@ -23,6 +23,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import dev.triage.testing.LocalServers;
 
 /**
  * A Gemini API on localhost (MockWebServer) answering with the real wire format, and a
@@ -35,7 +36,7 @@ final class FakeGemini implements AutoCloseable {
     static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     static final long NOW_SECONDS = NOW.getEpochSecond();
 
-    final MockWebServer server = new MockWebServer();
+    final MockWebServer server = LocalServers.mockWebServer();
     final GeminiProvider provider;
     /** Google's side of explicit and implicit caching, when this fake answers by itself (else null). */
     final GoogleCaches google;

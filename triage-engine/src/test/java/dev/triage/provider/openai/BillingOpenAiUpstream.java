@@ -11,6 +11,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import dev.triage.testing.LocalServers;
 
 /**
  * An OpenAI Chat Completions upstream on localhost that bills every request the way OpenAI does:
@@ -21,7 +22,7 @@ import mockwebserver3.RecordedRequest;
  */
 public final class BillingOpenAiUpstream implements AutoCloseable {
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server = LocalServers.mockWebServer();
     private final TokenEstimator tokens = new TokenEstimator();
     private final AtomicInteger calls = new AtomicInteger();
     private final int modelMaxOutput;
