@@ -75,6 +75,8 @@ class DashboardBrowserTest {
                           openai:    {kind: simulated, output_tokens: 400}
                           anthropic: {kind: simulated, output_tokens: 400}
                           google:    {kind: simulated, output_tokens: 400}
+                        cache:
+                          exact: {enabled: true}
                         routes:
                           task:
                             policy: task
@@ -176,6 +178,10 @@ class DashboardBrowserTest {
         keyed(ops, "Summarise the plot of Hamlet");
         keyed(ops, "Translate 'good morning' to French");
         keyed(lab, "List three prime numbers");
+        // The same question again is answered by the response cache: hits for the response cache card.
+        keyed(ops, "Summarise the plot of Hamlet");
+        keyed(ops, "Summarise the plot of Hamlet");
+        keyed(lab, "Summarise the plot of Hamlet"); // another tenant: a miss
         empty = bare.join();
         chromium = browser.join();
     }
@@ -255,6 +261,10 @@ class DashboardBrowserTest {
         assertThat(report.at("/prompt_cache/cached_input_tokens").asLong()).isPositive();
         assertThat(report.at("/prompt_cache/by_model").findValues("saved_usd")).anySatisfy(v -> assertThat(v.decimalValue()).isNegative());
         assertThat(report.at("/prompt_cache/by_route").size()).isGreaterThanOrEqualTo(3);
+        // Two of the repeated questions were answered by the response cache; the other tenant's was not.
+        assertThat(report.at("/cache/hits").asLong()).isEqualTo(2);
+        assertThat(report.at("/cache/misses").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(report.at("/cache/saved_usd").decimalValue()).isPositive();
         assertThat(report.get("recommendations")).anySatisfy(rec -> {
             assertThat(rec.get("text").asText()).startsWith("Provider prompt caching saved ");
             assertThat(rec.get("est_monthly_savings_usd").decimalValue()).isPositive();
@@ -384,6 +394,7 @@ class DashboardBrowserTest {
         assertThat(text("kpi-cache")).isEqualTo("$0");
         assertThat(text("kpi-cache-sub")).isEqualTo("no input tokens yet");
         assertThat(text("prompt-cache")).isEqualTo("No input tokens in this period.");
+        assertThat(text("response-cache")).startsWith("No request looked the response cache up in this period");
         assertThat(chromium.driver.findElement(By.id("context-card")).isDisplayed()).isFalse();
         assertThat(chromium.driver.findElements(By.cssSelector("[data-budget]"))).hasSize(3);
         assertThat(chromium.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
@@ -425,6 +436,9 @@ class DashboardBrowserTest {
               keys: q('#keys [data-key]').map((r) => row(r.dataset.key, r, ['requests', 'tokens', 'cost', 'share'])),
               keyBudgets: q('[data-key-budget]').map((r) => row(r.dataset.keyBudget, r, ['spent', 'limit', 'used'])),
               teams: q('#teams [data-team]').map((r) => row(r.dataset.team, r, ['requests', 'cost', 'share'])),
+              answersSummary: byId('response-cache-summary'),
+              answersRoutes: q('[data-answers-route]').map((r) => row(r.dataset.answersRoute, r, ['hits', 'misses', 'hit', 'saved'])),
+              answersModels: q('[data-answers-model]').map((r) => row(r.dataset.answersModel, r, ['hits', 'misses', 'hit', 'saved'])),
               contextShown: !document.getElementById('context-card').hidden,
               contextArms: q('[data-context-arm]').map((r) => row(r.dataset.contextArm, r, ['requests', 'cost', 'avg', 'quality', 'count'])),
             };
@@ -450,6 +464,15 @@ class DashboardBrowserTest {
                 "written", count(l.get("cache_write_tokens")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
         assertThat(page.get("cacheModels")).isEqualTo(rows(cache.get("by_model"), cacheLine));
         assertThat(page.get("cacheRoutes")).isEqualTo(rows(cache.get("by_route"), cacheLine));
+        JsonNode answers = r.get("cache");
+        assertThat(page.get("answersSummary")).isEqualTo(answers.get("hits").asLong() + answers.get("misses").asLong() == 0 ? null
+                : count(answers.get("hits")) + " hits (" + count(answers.get("semantic_hits")) + " by meaning) · "
+                + count(answers.get("misses")) + " misses · hit rate " + Objects.requireNonNullElse(raw(answers.get("hit_rate_pct")), "—")
+                + "% · saved " + usd(raw(answers.get("saved_usd"))));
+        Function<JsonNode, Map<String, ?>> answerLine = l -> Map.of("name", l.get("name").asText(), "hits", count(l.get("hits")),
+                "misses", count(l.get("misses")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
+        assertThat(page.get("answersRoutes")).isEqualTo(rows(answers.get("by_route"), answerLine));
+        assertThat(page.get("answersModels")).isEqualTo(rows(answers.get("by_model"), answerLine));
         assertThat(page.get("models")).isEqualTo(rows(r.get("by_model"), m -> Map.of("name", m.get("name").asText(),
                 "cost", usd(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
         assertThat(page.get("days")).isEqualTo(rows(r.get("daily"), d -> {

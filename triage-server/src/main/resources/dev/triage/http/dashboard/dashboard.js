@@ -363,6 +363,7 @@
     efficiency(r);
     contextExperiment(r);
     promptCache(r);
+    responseCache(r);
     quality(r);
     lines('routes', r.by_route, 'route', 'Route', '(none)');
     lines('users', r.by_user, 'user', 'User', '(no user)');
@@ -657,6 +658,32 @@
       h('p', { class: 'muted' }, 'Hit rate: the share of input tokens read from a provider\'s prompt cache. Saved: what the '
         + 'input would have cost at the plain input price, minus what it cost; negative where cache writes cost more than '
         + 'the reads saved.'));
+  }
+
+  /** Answers served again from the response cache: hits and misses by route and model, and what the hits saved. */
+  function responseCache(r) {
+    const c = r.cache;
+    if (num(c.hits) + num(c.misses) === 0) {
+      fill('response-cache', h('div', { class: 'empty-note' }, 'No request looked the response cache up in this period '
+        + '(it is off unless triage.yaml has a cache: section).'));
+      return;
+    }
+    const table = (list, kind, heading) => h('table', null,
+      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, 'Hits'), h('th', { class: 'n' }, 'Misses'),
+        h('th', null, 'Hit rate'), h('th', { class: 'n' }, 'Saved'))),
+      h('tbody', null, list.map((l) => h('tr', { ['data-answers-' + kind]: l.name },
+        h('td', { class: 'name-cell', title: l.name }, l.name),
+        h('td', { class: 'n', 'data-field': 'hits' }, count(l.hits)),
+        h('td', { class: 'n', 'data-field': 'misses' }, count(l.misses)),
+        h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
+        h('td', { class: 'n', 'data-field': 'saved', 'data-usd': l.saved_usd }, usd(l.saved_usd))))));
+    fill('response-cache',
+      h('p', { id: 'response-cache-summary', 'data-usd': c.saved_usd }, count(c.hits) + ' hits (' + count(c.semantic_hits)
+        + ' by meaning) · ' + count(c.misses) + ' misses · hit rate ' + pct(c.hit_rate_pct) + ' · saved ' + usd(c.saved_usd)),
+      h('div', { class: 'subhead' }, 'By route'), table(c.by_route, 'route', 'Route'),
+      h('div', { class: 'subhead' }, 'By model'), table(c.by_model, 'model', 'Model'),
+      h('p', { class: 'muted' }, 'A hit is answered from the cache at $0 without calling a model; saved: what the cached '
+        + 'answer cost when it was first bought, once per hit.'));
   }
 
   function quality(r) {
