@@ -18,7 +18,7 @@ class DefaultConfigTest {
         TriageConfig config = DefaultConfig.fromEnvironment(env);
         assertThat(config.providers().values()).extracting(ProviderConfig::kind).containsOnly(new SimulatedFactory());
         // The default routes' models, and the seed's (retired upstream, still simulated and priced offline).
-        for (String model : new String[]{"gemini-3.1-flash-lite", "claude-sonnet-4.6", "claude-opus-4.7", "gpt-5.5", "gpt-5.4",
+        for (String model : new String[]{"gemini-3.1-flash-lite", "claude-sonnet-4.6", "claude-opus-4.6", "gpt-5.5", "gpt-5.4",
                 "gpt-5.4-mini", "gemini-2.0-flash", "gpt-4.1", "gpt-4.1-mini", "gpt-4.5", "claude-3.5-sonnet", "claude-3.7-sonnet"}) {
             assertThat(config.isAvailable(config.catalog().find(model).orElseThrow())).as(model).isTrue();
         }

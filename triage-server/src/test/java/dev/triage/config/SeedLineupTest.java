@@ -26,7 +26,7 @@ class SeedLineupTest {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("gemini-2.0-flash", "gemini-3.1-flash-lite");   // fast
         m.put("claude-3.5-sonnet", "claude-sonnet-4.6");      // balanced
-        m.put("claude-3.7-sonnet", "claude-opus-4.7");        // flagship (code)
+        m.put("claude-3.7-sonnet", "claude-opus-4.6");        // flagship (code)
         m.put("gpt-4.5", "gpt-5.5");                          // flagship (reasoning)
         m.put("gpt-4.1", "gpt-5.4");
         m.put("gpt-4.1-mini", "gpt-5.4-mini");
@@ -89,7 +89,7 @@ class SeedLineupTest {
         });
         // fast < balanced < flagship, by output price, as in the seed
         assertThat(output("gemini-3.1-flash-lite")).isLessThan(output("claude-sonnet-4.6"));
-        assertThat(output("claude-sonnet-4.6")).isLessThanOrEqualTo(output("claude-opus-4.7"));
+        assertThat(output("claude-sonnet-4.6")).isLessThanOrEqualTo(output("claude-opus-4.6"));
         assertThat(output("gpt-5.4-mini")).isLessThan(output("gpt-5.4"));
         assertThat(output("gpt-5.4")).isLessThan(output("gpt-5.5"));
     }
