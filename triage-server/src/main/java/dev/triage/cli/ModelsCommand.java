@@ -10,6 +10,7 @@ import dev.triage.catalog.ModelStatus;
 import dev.triage.catalog.Price;
 import dev.triage.config.ProviderConfig;
 import dev.triage.config.TriageConfig;
+import dev.triage.provider.simulated.SimulatedFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ final class ModelsCommand implements Callable<Integer> {
         if (!p.enabled()) {
             return "no: " + p.disabledReason();
         }
-        return p.kind().configName().equals("simulated") ? "simulated" : "yes";
+        return p.kind() instanceof SimulatedFactory ? "simulated" : "yes";
     }
 
     private static String table(TriageConfig cfg, List<ModelInfo> models, int hidden) {
