@@ -37,7 +37,6 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             cfg = cfg.withPort(port);
         }
-        cfg.warnings().forEach(w -> System.err.println("Triage: warning: " + w));
         boolean demo = !config.given() && DefaultConfig.isOfflineDemo(env);
         TriageApp app;
         try {

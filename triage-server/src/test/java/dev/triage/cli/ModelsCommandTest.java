@@ -122,6 +122,25 @@ class ModelsCommandTest {
         assertThat(find(models, "claude-sonnet-4.6").path("provider_state").asText()).isEqualTo("no: api_key is empty");
     }
 
+    @Test
+    void aConfigWhoseRouteNamesARetiredModelIsWarnedAboutOnStandardErrorAndStillListed() throws Exception {
+        Path seedLike = dir.resolve("seed.yaml");
+        Files.writeString(seedLike, """
+                providers:
+                  openai: {kind: simulated}
+                routes:
+                  auto: {policy: cascade, stages: [{model: gpt-4.1-mini, accept_confidence: 0.8}, {model: gpt-4.5}]}
+                """);
+
+        CliRun r = CliRun.of("models", "--config", seedLike.toString(), "--provider", "openai");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err().strip()).isEqualTo("warning: " + seedLike + ":4:91: routes.auto.stages[1].model: model 'gpt-4.5' was"
+                + " retired by its vendor on 2025-07-14: calls to it fail upstream (it stays in the catalog so old ledgers and"
+                + " simulations price exactly); see `triage models` for current ones");
+        assertThat(row(r.out(), "gpt-4.1-mini")).endsWith("simulated");
+    }
+
     private static JsonNode find(JsonNode models, String id) {
         for (JsonNode m : models) {
             if (m.path("id").asText().equals(id)) {
