@@ -49,6 +49,11 @@ final class ReadContext {
         return at == null ? 0 : at.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
+    /** The 1-based column a node starts at; 0 when unknown. */
+    static int column(Node at) {
+        return at == null ? 0 : at.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
+    }
+
     boolean failed() {
         return !errors.isEmpty();
     }

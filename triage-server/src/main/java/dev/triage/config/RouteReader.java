@@ -149,9 +149,13 @@ final class RouteReader {
                 case ModelStatus.Deprecated d -> "model '" + model + "' is deprecated: its vendor retires it on " + d.retires();
                 case ModelStatus.Current c -> throw new IllegalStateException("a current model is not warned about");
             };
-            String elsewhere = places.stream().skip(1).map(n -> String.valueOf(ReadContext.line(n.at()))).distinct()
+            // Policies read their keys in their own order; the warning goes to the place nearest the file's top.
+            List<Named> inFileOrder = places.stream().sorted(java.util.Comparator.comparingInt((Named n) -> ReadContext.line(n.at()))
+                    .thenComparingInt(n -> ReadContext.column(n.at()))).toList();
+            Named first = inFileOrder.getFirst();
+            String elsewhere = inFileOrder.stream().skip(1).map(n -> ReadContext.line(n.at()))
+                    .filter(line -> line != ReadContext.line(first.at())).distinct().map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(", "));
-            Named first = places.getFirst();
             ctx.warn(first.at(), first.path(), why + "; see `triage models` for current ones"
                     + (elsewhere.isEmpty() ? "" : " (also named on line" + (elsewhere.contains(",") ? "s " : " ") + elsewhere + ")"));
         });
