@@ -17,9 +17,11 @@ import java.util.List;
  * @param priceDate       when the price was checked
  * @param priceSource     where the price comes from (a URL)
  * @param fallback        models to try, in order, when this one fails (from config)
+ * @param status          current, deprecated (with its retirement date) or retired (since when)
  */
 public record ModelInfo(String id, String provider, String upstreamModel, Price price, int contextWindow,
-                        int maxOutputTokens, int maxImageTokens, LocalDate priceDate, String priceSource, List<String> fallback) {
+                        int maxOutputTokens, int maxImageTokens, LocalDate priceDate, String priceSource, List<String> fallback,
+                        ModelStatus status) {
 
     /**
      * The output limit assumed for a model that declares none: 131,072 tokens, above the largest
@@ -42,6 +44,14 @@ public record ModelInfo(String id, String provider, String upstreamModel, Price 
 
     public ModelInfo {
         fallback = fallback == null ? List.of() : List.copyOf(fallback);
+        status = status == null ? ModelStatus.CURRENT : status;
+    }
+
+    /** A current model. */
+    public ModelInfo(String id, String provider, String upstreamModel, Price price, int contextWindow,
+                     int maxOutputTokens, int maxImageTokens, LocalDate priceDate, String priceSource, List<String> fallback) {
+        this(id, provider, upstreamModel, price, contextWindow, maxOutputTokens, maxImageTokens, priceDate, priceSource, fallback,
+                ModelStatus.CURRENT);
     }
 
     /** A model with the default per-image bound. */
@@ -52,12 +62,17 @@ public record ModelInfo(String id, String provider, String upstreamModel, Price 
 
     public ModelInfo withProvider(String providerName) {
         return new ModelInfo(id, providerName, upstreamModel, price, contextWindow, maxOutputTokens, maxImageTokens, priceDate,
-                priceSource, fallback);
+                priceSource, fallback, status);
     }
 
     public ModelInfo withFallback(List<String> chain) {
         return new ModelInfo(id, provider, upstreamModel, price, contextWindow, maxOutputTokens, maxImageTokens, priceDate,
-                priceSource, chain);
+                priceSource, chain, status);
+    }
+
+    /** Whether the vendor no longer serves this model: a call to it fails upstream. */
+    public boolean retired() {
+        return status instanceof ModelStatus.Retired;
     }
 
     /** The most output tokens one answer (one choice) can have: declared, else bounded by the context window, else the default. */

@@ -49,21 +49,63 @@ public final class PriceCatalog {
     static List<ModelInfo> parse(JsonNode root) {
         List<ModelInfo> out = new ArrayList<>();
         for (JsonNode m : root.path("models")) {
-            out.add(new ModelInfo(
-                    m.path("id").asText(),
-                    m.path("provider").asText(),
-                    m.path("upstream_model").asText(m.path("id").asText()),
-                    new Price(decimal(m, "input_per_mtok"), decimal(m, "output_per_mtok"),
-                            decimal(m, "cached_input_per_mtok"), decimal(m, "cache_write_per_mtok"),
-                            decimal(m, "cache_storage_per_mtok_hour")),
-                    m.path("context_window").asInt(),
-                    m.path("max_output_tokens").asInt(),
-                    m.path("max_image_tokens").asInt(),
-                    m.hasNonNull("price_date") ? LocalDate.parse(m.get("price_date").asText()) : null,
-                    m.path("price_source").asText(null),
-                    List.of()));
+            String id = m.path("id").asText();
+            try {
+                out.add(new ModelInfo(
+                        id,
+                        m.path("provider").asText(),
+                        m.path("upstream_model").asText(id),
+                        price(m).withLongContext(longContext(m.get("long_context"))),
+                        m.path("context_window").asInt(),
+                        m.path("max_output_tokens").asInt(),
+                        m.path("max_image_tokens").asInt(),
+                        date(m, "price_date"),
+                        m.path("price_source").asText(null),
+                        List.of(),
+                        status(m)));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("bundled price catalog, model '" + id + "': " + e.getMessage(), e);
+            }
         }
         return out;
+    }
+
+    private static Price price(JsonNode m) {
+        return new Price(decimal(m, "input_per_mtok"), decimal(m, "output_per_mtok"), decimal(m, "cached_input_per_mtok"),
+                decimal(m, "cache_write_per_mtok"), decimal(m, "cache_storage_per_mtok_hour"));
+    }
+
+    // A tier has no storage price of its own: an explicit cache's storage is billed at the model's (base) price.
+    private static Price.LongContext longContext(JsonNode tier) {
+        if (tier == null || tier.isNull()) {
+            return null;
+        }
+        if (!tier.path("above_input_tokens").canConvertToLong()) {
+            throw new IllegalArgumentException("long_context needs above_input_tokens");
+        }
+        return new Price.LongContext(tier.get("above_input_tokens").asLong(), price(tier));
+    }
+
+    // "status": "current" | "deprecated" (with "retires": DATE) | "retired" (with "retired": DATE); absent means current.
+    private static ModelStatus status(JsonNode m) {
+        String label = m.path("status").asText("current");
+        return switch (label) {
+            case "deprecated" -> ModelStatus.of(label, required(m, "retires"));
+            case "retired" -> ModelStatus.of(label, required(m, "retired"));
+            default -> ModelStatus.of(label, null);
+        };
+    }
+
+    private static LocalDate required(JsonNode m, String field) {
+        LocalDate date = date(m, field);
+        if (date == null) {
+            throw new IllegalArgumentException("status " + m.path("status").asText() + " needs the date '" + field + "'");
+        }
+        return date;
+    }
+
+    private static LocalDate date(JsonNode m, String field) {
+        return m.hasNonNull(field) ? LocalDate.parse(m.get(field).asText()) : null;
     }
 
     private static BigDecimal decimal(JsonNode m, String field) {

@@ -188,8 +188,10 @@ public final class Router {
         Money prompts = Money.ZERO;
         Money answer = Money.ZERO;
         for (ModelInfo m : plan) {
-            prompts = plusCapped(prompts, m.price().worstCase(bound.input(m.imageTokenLimit(), m.inputLimit()), 0));
-            Money output = m.price().worstCase(0, bound.output(m.outputLimit()));
+            long input = bound.input(m.imageTokenLimit(), m.inputLimit());
+            prompts = plusCapped(prompts, m.price().worstCase(input, 0));
+            // A long prompt can move the whole call, its answer too, to a dearer long-context tier.
+            Money output = m.price().worstCaseOutput(input, bound.output(m.outputLimit()));
             if (output.compareTo(answer) > 0) {
                 answer = output;
             }

@@ -174,6 +174,20 @@ class RouterTest {
     }
 
     @Test
+    void aPromptThatMayCrossALongContextThresholdReservesTheTiersPricesForPromptAndAnswer() {
+        // $1 / $2 per 1M tokens, $4 / $8 above 500 prompt tokens.
+        Price tiered = Price.of("1", "2").withLongContext(new Price.LongContext(500, Price.of("4", "8")));
+        ModelInfo model = new ModelInfo("long", "p", "long", tiered, 100_000, 1_000, null, null, List.of());
+        ObjectNode body = JSON.createObjectNode().put("model", "long");
+        body.putArray("messages").addObject().put("role", "user").put("content", "x".repeat(1_000));
+
+        Money worst = Router.worstCase(List.of(model), new ChatRequest(body));
+
+        // the same 1,028-token prompt bound, above 500: 1,028 x $4/M plus 1,000 answer tokens at $8/M (not $2/M)
+        assertThat(worst).isEqualTo(Money.ofUsd("0.004112").plus(Money.ofUsd("0.008")));
+    }
+
+    @Test
     void aTierThatCannotTakeTheWorstCaseSaysSo() {
         profile = new TaskProfile(100, TaskType.REASONING, Complexity.HIGH, QualityRequirement.HIGH, null, 1, true);
         Router router = router(tiered(QualityFloor.NONE, Money.ofUsd("0.01")));

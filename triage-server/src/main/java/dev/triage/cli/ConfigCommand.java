@@ -35,6 +35,7 @@ final class ConfigCommand implements Runnable {
                 long enabled = cfg.providers().values().stream().filter(p -> p.enabled()).count();
                 System.out.println(file + ": OK (" + cfg.providers().size() + " providers, " + enabled + " enabled; "
                         + cfg.catalog().all().size() + " models; " + cfg.routes().size() + " routes)");
+                cfg.warnings().forEach(w -> System.out.println("  warning: " + w));
                 cfg.providers().values().stream().filter(p -> !p.enabled())
                         .forEach(p -> System.out.println("  note: provider '" + p.name() + "' is disabled: " + p.disabledReason()));
                 cfg.routes().values().stream().filter(r -> r instanceof LearnedRouteSpec).map(r -> (LearnedRouteSpec) r)

@@ -22,12 +22,15 @@ final class ConfigOption {
     Path file;
 
     /**
-     * The config, or null after printing why it could not be loaded (the command then exits 2). Learned
-     * routes predict with {@code embedder}, which the caller closes.
+     * The config, or null after printing why it could not be loaded (the command then exits 2); its warnings (routes on
+     * retired or deprecated models) go to {@code err} too. Learned routes predict with {@code embedder}, which the
+     * caller closes.
      */
     TriageConfig loadOrReport(Map<String, String> env, PrintStream err, OnDemandEmbedder embedder) {
         try {
-            return file != null ? ConfigLoader.load(file, env, embedder) : DefaultConfig.fromEnvironment(env);
+            TriageConfig config = file != null ? ConfigLoader.load(file, env, embedder) : DefaultConfig.fromEnvironment(env);
+            config.warnings().forEach(w -> err.println("warning: " + w));
+            return config;
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return null;

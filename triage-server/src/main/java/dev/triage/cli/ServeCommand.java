@@ -89,8 +89,12 @@ final class ServeCommand implements Callable<Integer> {
         b.append("Providers: ").append(app.providers().isEmpty() ? "(none configured)" : String.join(", ", app.providers().keySet())).append('\n');
         long servable = app.catalog().all().stream().map(ModelInfo::provider).filter(app.providers()::containsKey).count();
         b.append("Models available: ").append(servable).append(" (GET ").append(base).append("/v1/models)\n");
+        // A route name is a model name to clients; the built-in default's "auto" picks a current model for the prompt.
+        String example = cfg.routes().containsKey("auto") ? "auto" : cfg.routes().keySet().stream().findFirst()
+                .orElseGet(() -> app.catalog().all().stream().filter(m -> !m.retired() && app.providers().containsKey(m.provider()))
+                        .map(ModelInfo::id).findFirst().orElse("MODEL"));
         b.append("Try: curl ").append(base).append("/v1/chat/completions -H 'content-type: application/json' ")
-                .append("-d '{\"model\":\"gemini-2.0-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n");
+                .append("-d '{\"model\":\"").append(example).append("\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n");
         System.out.print(b);
         System.out.flush();
     }

@@ -157,7 +157,7 @@ public final class ConfigLoader {
             throw new ConfigException(ctx.errors());
         }
         registerSecrets(config);
-        return config;
+        return config.withWarnings(ctx.warnings());
     }
 
     /**

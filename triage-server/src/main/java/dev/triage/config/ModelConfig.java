@@ -55,7 +55,7 @@ public record ModelConfig(String id, String provider, String upstreamModel, BigD
         String source = priceSource != null ? priceSource : setsPrice() ? CONFIG_PRICE_SOURCE : bundled.priceSource();
         return new ModelInfo(id, or(provider, bundled.provider()), or(upstreamModel, bundled.upstreamModel()), price,
                 or(contextWindow, bundled.contextWindow()), or(maxOutputTokens, bundled.maxOutputTokens()),
-                bundled.maxImageTokens(), date, source, or(fallback, bundled.fallback()));
+                bundled.maxImageTokens(), date, source, or(fallback, bundled.fallback()), bundled.status());
     }
 
     private static <T> T or(T given, T inherited) {

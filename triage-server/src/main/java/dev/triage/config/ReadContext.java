@@ -19,6 +19,7 @@ final class ReadContext {
     private final String source;
     private final EnvSubstitution env;
     private final List<ConfigError> errors = new ArrayList<>();
+    private final List<ConfigError> warnings = new ArrayList<>();
 
     ReadContext(String source, EnvSubstitution env) {
         this.source = source;
@@ -29,6 +30,28 @@ final class ReadContext {
         Mark mark = at == null ? null : at.getStartMark().orElse(null);
         errors.add(new ConfigError(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
                 path, Secrets.redact(message)));
+    }
+
+    /** Something that loads but is likely a mistake, e.g. a route naming a model its vendor retired. */
+    void warn(Node at, String path, String message) {
+        Mark mark = at == null ? null : at.getStartMark().orElse(null);
+        warnings.add(new ConfigError(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
+                path, Secrets.redact(message)));
+    }
+
+    /** The warnings in file order. */
+    List<ConfigError> warnings() {
+        return warnings.stream().sorted(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column)).toList();
+    }
+
+    /** The 1-based line a node starts on; 0 when unknown. */
+    static int line(Node at) {
+        return at == null ? 0 : at.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    /** The 1-based column a node starts at; 0 when unknown. */
+    static int column(Node at) {
+        return at == null ? 0 : at.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
     }
 
     boolean failed() {

@@ -1,5 +1,6 @@
 package dev.triage.config;
 
+import dev.triage.catalog.ModelStatus;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.learn.LearnedModel;
 import dev.triage.routing.QualityFloor;
@@ -49,6 +50,9 @@ final class RouteReader {
     private final ReadContext ctx;
     private final Set<String> knownModels = new LinkedHashSet<>();
     private final Map<String, String> providerOfModel = new LinkedHashMap<>();
+    private final Map<String, ModelStatus> statusOfModel = new LinkedHashMap<>();
+    // Where each retired or deprecated model is named, in reading order: one warning per model, at its first place.
+    private final Map<String, List<Named>> sunsetModelsNamed = new LinkedHashMap<>();
     private final Map<String, ProviderConfig> providers;
     private final ModelFiles modelFiles;
 
@@ -61,6 +65,7 @@ final class RouteReader {
         bundled.all().forEach(m -> {
             knownModels.add(m.id());
             providerOfModel.put(m.id(), m.provider());
+            statusOfModel.put(m.id(), m.status());
         });
         // Every id under models: counts as known, even one with its own errors, so it is reported once.
         models.values().forEach(m -> {
@@ -120,7 +125,40 @@ final class RouteReader {
                 copy(name, r, bodies, policies, originals).ifPresent(spec -> out.put(name, spec));
             }
         }
+        warnAboutSunsetModels();
         return out;
+    }
+
+    private record Named(Node at, String path) {
+    }
+
+    /** Remembers where a model is named, for the warning a retired or deprecated one gets. */
+    private void named(String model, Node at, String path) {
+        if (!(statusOfModel.getOrDefault(model, ModelStatus.CURRENT) instanceof ModelStatus.Current)) {
+            sunsetModelsNamed.computeIfAbsent(model, m -> new ArrayList<>()).add(new Named(at, path));
+        }
+    }
+
+    // A warning, not an error: the seed's line-up and old configs name retired models on purpose (the simulator, the
+    // offline demo, priced history), and a team may still be migrating off a deprecated one.
+    private void warnAboutSunsetModels() {
+        sunsetModelsNamed.forEach((model, places) -> {
+            String why = switch (statusOfModel.get(model)) {
+                case ModelStatus.Retired r -> "model '" + model + "' was retired by its vendor on " + r.since()
+                        + ": calls to it fail upstream (it stays in the catalog so old ledgers and simulations price exactly)";
+                case ModelStatus.Deprecated d -> "model '" + model + "' is deprecated: its vendor retires it on " + d.retires();
+                case ModelStatus.Current c -> throw new IllegalStateException("a current model is not warned about");
+            };
+            // Policies read their keys in their own order; the warning goes to the place nearest the file's top.
+            List<Named> inFileOrder = places.stream().sorted(java.util.Comparator.comparingInt((Named n) -> ReadContext.line(n.at()))
+                    .thenComparingInt(n -> ReadContext.column(n.at()))).toList();
+            Named first = inFileOrder.getFirst();
+            String elsewhere = inFileOrder.stream().skip(1).map(n -> ReadContext.line(n.at()))
+                    .filter(line -> line != ReadContext.line(first.at())).distinct().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            ctx.warn(first.at(), first.path(), why + "; see `triage models` for current ones"
+                    + (elsewhere.isEmpty() ? "" : " (also named on line" + (elsewhere.contains(",") ? "s " : " ") + elsewhere + ")"));
+        });
     }
 
     private Optional<String> policy(Mapping r, boolean required) {
@@ -388,6 +426,7 @@ final class RouteReader {
                 m.error(key, unknownModel(id));
                 return false;
             }
+            named(id, m.valueNode(key), m.pathOf(key));
             return true;
         }).orElse(null);
     }
@@ -414,6 +453,7 @@ final class RouteReader {
             } else if (models.contains(id)) {
                 error(item.node(), item.path(), "'" + id + "' is already in " + where);
             } else {
+                named(id, item.node(), item.path());
                 models.add(id);
             }
         }

@@ -19,17 +19,33 @@ import java.util.Map;
  * @param models     {@code models:} by id, as written (see {@link #catalog()} for the merged result)
  * @param routes     {@code routes:} by name, parsed and checked (models, tiers, stages, floors, scorers, model files);
  *                   a {@code from:} copy is the source route under the copy's name
+ * @param warnings   what loads but is likely a mistake (a route naming a retired or deprecated model), in file order
  */
 public record TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, ResilienceConfig resilience,
                            Map<String, RouteSpec> routes, AlertsConfig alerts, PromptCachePolicy promptCache,
-                           Map<String, ContextSettings> contexts, ResponseCachePolicy responseCache) {
+                           Map<String, ContextSettings> contexts, ResponseCachePolicy responseCache, List<ConfigError> warnings) {
 
     public TriageConfig {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
         contexts = Map.copyOf(contexts);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A config without warnings. */
+    public TriageConfig(ServerConfig server, StorageConfig storage, Map<String, ProviderConfig> providers,
+                        Map<String, ModelConfig> models, ResilienceConfig resilience, Map<String, RouteSpec> routes,
+                        AlertsConfig alerts, PromptCachePolicy promptCache, Map<String, ContextSettings> contexts,
+                        ResponseCachePolicy responseCache) {
+        this(server, storage, providers, models, resilience, routes, alerts, promptCache, contexts, responseCache, List.of());
+    }
+
+    /** This config with {@code found} as its warnings. */
+    TriageConfig withWarnings(List<ConfigError> found) {
+        return new TriageConfig(server, storage, providers, models, resilience, routes, alerts, promptCache, contexts, responseCache,
+                found);
     }
 
     /** Every key at its default: what an empty file gives. No providers, models or routes. */
@@ -41,7 +57,8 @@ public record TriageConfig(ServerConfig server, StorageConfig storage, Map<Strin
 
     /** This config served on another port. */
     public TriageConfig withPort(int port) {
-        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache, contexts, responseCache);
+        return new TriageConfig(server.withPort(port), storage, providers, models, resilience, routes, alerts, promptCache, contexts,
+                responseCache, warnings);
     }
 
     /** The bundled catalog with this config's {@code models:} added and applied, fallback chains included. */

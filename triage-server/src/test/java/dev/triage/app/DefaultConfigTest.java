@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 class DefaultConfigTest {
 
     @Test
-    void withoutAnyKeyTheSeedLineUpIsServedBySimulatedProviders() {
+    void withoutAnyKeyTheDefaultLineUpIsServedBySimulatedProviders() {
         Map<String, String> env = Map.of("PATH", "/usr/bin");
         assertThat(DefaultConfig.isOfflineDemo(env)).isTrue();
         TriageConfig config = DefaultConfig.fromEnvironment(env);
         assertThat(config.providers().values()).extracting(ProviderConfig::kind).containsOnly(new SimulatedFactory());
-        for (String model : new String[]{"gemini-2.0-flash", "gpt-4.1", "gpt-4.1-mini", "gpt-4.5", "claude-3.5-sonnet", "claude-3.7-sonnet"}) {
+        // The default routes' models, and the seed's (retired upstream, still simulated and priced offline).
+        for (String model : new String[]{"gemini-3.1-flash-lite", "claude-sonnet-4.6", "claude-opus-4.6", "gpt-5.5", "gpt-5.4",
+                "gpt-5.4-mini", "gemini-2.0-flash", "gpt-4.1", "gpt-4.1-mini", "gpt-4.5", "claude-3.5-sonnet", "claude-3.7-sonnet"}) {
             assertThat(config.isAvailable(config.catalog().find(model).orElseThrow())).as(model).isTrue();
         }
         assertThat(config.storage().ledger()).isEqualTo("sqlite:./triage-data/ledger.db");
@@ -35,7 +37,7 @@ class DefaultConfigTest {
         assertThat(config.providers().get("anthropic").enabled()).isTrue();
         assertThat(config.providers().get("openai").enabled()).isFalse();
         assertThat(config.providers().get("google").enabled()).isFalse();
-        assertThat(config.isAvailable(config.catalog().find("claude-3.7-sonnet").orElseThrow())).isTrue();
-        assertThat(config.isAvailable(config.catalog().find("gpt-4.1").orElseThrow())).isFalse();
+        assertThat(config.isAvailable(config.catalog().find("claude-sonnet-4.6").orElseThrow())).isTrue();
+        assertThat(config.isAvailable(config.catalog().find("gpt-5.4").orElseThrow())).isFalse();
     }
 }

@@ -71,4 +71,40 @@ class ConfigValidateCommandTest {
         assertThat(r.err()).contains(file + ":2:").contains("server.port");
         assertThat(r.err()).contains(file + ":4:").contains("providers.sim.kind");
     }
+
+    @Test
+    void aRouteOnARetiredModelIsValidButWarnedAboutWithFileLineAndKey() throws Exception {
+        CliRun r = validate("""
+                providers:
+                  openai: {kind: openai, api_key: ""}
+                routes:
+                  auto: {policy: cascade, stages: [{model: gpt-5.4-mini, accept_confidence: 0.8}, {model: gpt-4.5}]}
+                """);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains(": OK (1 providers, 0 enabled; ");
+        assertThat(r.out()).contains("  warning: " + dir.resolve("triage.yaml") + ":4:91: routes.auto.stages[1].model: model 'gpt-4.5'"
+                + " was retired by its vendor on 2025-07-14: calls to it fail upstream");
+        assertThat(r.out().lines().filter(l -> l.contains("warning:")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeprecatedModelIsWarnedAboutWithTheDateItRetiresAndACurrentOneNotAtAll() throws Exception {
+        CliRun deprecated = validate("""
+                providers:
+                  google: {kind: gemini, api_key: ""}
+                routes:
+                  auto: {policy: tiered, tiers: {low: {models: [gemini-2.5-flash]}}}
+                """);
+        CliRun current = validate("""
+                providers:
+                  google: {kind: gemini, api_key: ""}
+                routes:
+                  auto: {policy: tiered, tiers: {low: {models: [gemini-3.1-flash-lite]}}}
+                """);
+        assertThat(deprecated.exit()).isZero();
+        assertThat(deprecated.out()).contains("routes.auto.tiers.low.models[0]: model 'gemini-2.5-flash' is deprecated: its vendor"
+                + " retires it on 2026-10-16");
+        assertThat(current.exit()).isZero();
+        assertThat(current.out()).doesNotContain("warning");
+    }
 }

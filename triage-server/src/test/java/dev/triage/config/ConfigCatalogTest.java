@@ -114,4 +114,33 @@ class ConfigCatalogTest {
 
         assertThat(config.catalog(base).find("m").orElseThrow().maxOutputTokens()).isEqualTo(50);
     }
+
+    @Test
+    void aBundledModelOverriddenWithoutAPriceKeepsItsLongContextTierAndStatus() {
+        PriceCatalog catalog = catalogOf("""
+                providers: {vertex: {kind: gemini, api_key: k}}
+                models:
+                  gemini-2.5-pro: {provider: vertex}
+                  gemini-2.0-flash: {provider: vertex}
+                """);
+
+        ModelInfo pro = catalog.find("gemini-2.5-pro").orElseThrow();
+        assertThat(pro.price().longContext().aboveInputTokens()).isEqualTo(200_000);
+        assertThat(pro.status()).isEqualTo(PriceCatalog.builtIn().find("gemini-2.5-pro").orElseThrow().status());
+        assertThat(catalog.find("gemini-2.0-flash").orElseThrow().retired()).isTrue();
+    }
+
+    @Test
+    void aConfigPriceReplacesTheBundledLongContextTierWhichWouldPriceAboveItsThresholdAtOtherRates() {
+        PriceCatalog catalog = catalogOf("""
+                providers: {vertex: {kind: gemini, api_key: k}}
+                models:
+                  gemini-2.5-pro: {provider: vertex, input_per_mtok: 1.00}
+                """);
+
+        Price price = catalog.find("gemini-2.5-pro").orElseThrow().price();
+        assertThat(price.longContext()).isNull();
+        assertThat(price.inputPerMtok()).isEqualByComparingTo("1.00");
+        assertThat(price.outputPerMtok()).isEqualByComparingTo("10.00");
+    }
 }

@@ -467,17 +467,18 @@ class ConfigRoutesTest {
     // ---- the bundled configs ----
 
     @Test
-    void theBuiltInDefaultHasTheFourDesignRoutesWithHeuristicScorers() {
+    void theBuiltInDefaultHasTheFourDesignRoutesOnCurrentModelsWithHeuristicScorers() {
         Map<String, RouteSpec> routes = ConfigLoader.builtInDefault(KEYS).routes();
 
         assertThat(routes.keySet()).containsExactly("task", "tiered", "cascade", "auto");
-        Map<String, RouteSpec> design = routes(DESIGN_ROUTES);
+        // The design's routes with each seed model replaced by its current successor (SeedLineupTest.SUCCESSORS).
+        Map<String, RouteSpec> design = routes(SeedLineupTest.substitute(DESIGN_ROUTES));
         assertThat(routes.get("task")).isEqualTo(design.get("task"));
         assertThat(routes.get("tiered")).isEqualTo(design.get("tiered"));
-        assertThat(routes.get("cascade")).isEqualTo(new CascadeRouteSpec("cascade", DESIGN_STAGES, ScorerSpec.HEURISTIC,
-                QualityFloor.NONE));
-        assertThat(routes.get("auto")).isEqualTo(new CascadeRouteSpec("auto", DESIGN_STAGES, ScorerSpec.HEURISTIC,
-                QualityFloor.NONE));
+        List<Stage> stages = List.of(new Stage("gemini-3.1-flash-lite", 0.9), new Stage("claude-sonnet-4.6", 0.7),
+                new Stage("gpt-5.5", null));
+        assertThat(routes.get("cascade")).isEqualTo(new CascadeRouteSpec("cascade", stages, ScorerSpec.HEURISTIC, QualityFloor.NONE));
+        assertThat(routes.get("auto")).isEqualTo(new CascadeRouteSpec("auto", stages, ScorerSpec.HEURISTIC, QualityFloor.NONE));
     }
 
     @Test
