@@ -175,7 +175,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + " --strategies learned,learned-cascade");
             return 2;
         }
-        ProgressBar progress = new ProgressBar(System.err);
+        ProgressBar progress = new ProgressBar(System.err, "triage simulate");
         Simulator simulator = new Simulator(data, new TokenEstimator());
         dev.triage.simulate.LearnedStrategies learned = null;
         if (wantsLearned && (cvFolds != null || routerModel != null)) {

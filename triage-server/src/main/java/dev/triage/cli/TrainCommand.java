@@ -209,7 +209,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(Embedder embedder, TrainingData data) {
         int n = data.examples().size();
-        ProgressBar bar = terminal == null ? new ProgressBar(err) : new ProgressBar(err, terminal);
+        ProgressBar bar = terminal == null ? new ProgressBar(err, "triage train") : new ProgressBar(err, "triage train", terminal);
         if (!bar.terminal()) {
             err.printf(Locale.ROOT, "triage train: embedding %,d prompts with %s%n", n, embedder.id());
         }
