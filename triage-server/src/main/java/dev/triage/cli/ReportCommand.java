@@ -96,8 +96,9 @@ final class ReportCommand implements Callable<Integer> {
         if (file.isPresent() && !Files.exists(file.get())) {
             // Opening it would create an empty ledger and report $0 as if nothing had been spent.
             if (!allowEmpty) {
-                err.println("triage report: no ledger at " + file.get().toAbsolutePath().normalize() + " (nothing recorded there yet: "
-                        + "is this the gateway's config? pass it with --config, or --allow-empty to report an empty ledger)");
+                err.println("triage report: there is no ledger at " + file.get().toAbsolutePath().normalize() + " (storage.ledger"
+                        + (config.given() ? " in " + config.file : ", the default") + "); give the gateway's config with --config, "
+                        + "or --allow-empty for an empty report");
                 return 1;
             }
             return print(engine(ReportSource.EMPTY, cfg, KeySpend.NONE), period, scope);

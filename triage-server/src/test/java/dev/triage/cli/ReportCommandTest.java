@@ -340,7 +340,8 @@ class ReportCommandTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("triage report: no ledger at " + nowhere.resolve("ledger.db").toAbsolutePath().normalize())
+        assertThat(r.err()).contains("triage report: there is no ledger at " + nowhere.resolve("ledger.db").toAbsolutePath().normalize()
+                        + " (storage.ledger in " + config + ")")
                 .contains("--allow-empty");
         assertThat(nowhere).doesNotExist(); // neither the file nor its directory
     }
