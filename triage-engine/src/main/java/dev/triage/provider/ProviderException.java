@@ -17,7 +17,8 @@ public final class ProviderException extends RuntimeException {
         this(kind, upstreamStatus, message, retryAfter, cause, null);
     }
 
-    private ProviderException(ErrorKind kind, int upstreamStatus, String message, Duration retryAfter, Throwable cause, String param) {
+    /** @param param the request field at fault, as the upstream named it (OpenAI's error {@code param}), or null */
+    public ProviderException(ErrorKind kind, int upstreamStatus, String message, Duration retryAfter, Throwable cause, String param) {
         super(Secrets.redact(message), cause, false, false);
         this.kind = kind;
         this.upstreamStatus = upstreamStatus;

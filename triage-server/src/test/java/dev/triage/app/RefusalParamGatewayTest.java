@@ -61,6 +61,24 @@ class RefusalParamGatewayTest {
         assertThat(error.get("message").asText()).contains("logprobs");
     }
 
+    @Test
+    void theFieldAnOpenAiUpstreamBlamesReachesTheClient() {
+        try (GatewayHarness gw = new GatewayHarness()) {
+            gw.primary.enqueue(dev.triage.provider.openai.OpenAiWire.json(400, """
+                    {"error":{"message":"Invalid value for 'top_logprobs': must be between 0 and 20.",\
+                    "type":"invalid_request_error","param":"top_logprobs","code":"invalid_value"}}"""));
+
+            HttpResponse<String> r = gw.post("/v1/chat/completions", """
+                    {"model":"fast","top_logprobs":20,"logprobs":true,"messages":[{"role":"user","content":"Hi"}]}""");
+
+            assertThat(r.statusCode()).isEqualTo(400);
+            JsonNode error = GatewayHarness.json(r.body()).get("error");
+            assertThat(error.get("param").asText()).isEqualTo("top_logprobs");
+            assertThat(error.get("message").asText()).contains("must be between 0 and 20");
+            assertThat(gw.backup.getRequestCount()).isZero(); // a bad request is not retried elsewhere
+        }
+    }
+
     private JsonNode refusedWith400(String body) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/v1/chat/completions"))
