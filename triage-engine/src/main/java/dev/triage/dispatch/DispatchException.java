@@ -16,15 +16,23 @@ public final class DispatchException extends RuntimeException {
     private final List<String> attempts;
     private final Money cost;
     private final boolean streamStarted;
+    private final String param;
 
     public DispatchException(ErrorKind kind, String message, Duration retryAfter, List<String> attempts, Money cost,
                              boolean streamStarted) {
+        this(kind, message, retryAfter, attempts, cost, streamStarted, null);
+    }
+
+    /** @param param the request field at fault when an adapter refused the request (OpenAI's error {@code param}), or null */
+    public DispatchException(ErrorKind kind, String message, Duration retryAfter, List<String> attempts, Money cost,
+                             boolean streamStarted, String param) {
         super(message, null, false, false);
         this.kind = kind;
         this.retryAfter = retryAfter;
         this.attempts = List.copyOf(attempts);
         this.cost = cost;
         this.streamStarted = streamStarted;
+        this.param = param;
     }
 
     public ErrorKind kind() {
@@ -45,5 +53,10 @@ public final class DispatchException extends RuntimeException {
 
     public boolean streamStarted() {
         return streamStarted;
+    }
+
+    /** The request field at fault, or null. */
+    public String param() {
+        return param;
     }
 }

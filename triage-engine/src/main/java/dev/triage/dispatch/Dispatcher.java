@@ -380,7 +380,7 @@ public final class Dispatcher {
             String message = models.size() > 1 && !midStream
                     ? e.getMessage() + " (tried " + String.join(", ", models) + ")"
                     : e.getMessage();
-            return new DispatchException(e.kind(), message, e.retryAfter(), models, cost, midStream);
+            return new DispatchException(e.kind(), message, e.retryAfter(), models, cost, midStream, e.param());
         }
     }
 

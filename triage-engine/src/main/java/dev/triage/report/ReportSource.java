@@ -44,4 +44,57 @@ public interface ReportSource {
 
     /** What one tier of a tiered route spent in the period. */
     Money spent(String route, String tier, ReportPeriod period);
+
+    /** A ledger with nothing in it, for a report asked of a ledger that does not exist ({@code triage report --allow-empty}). */
+    ReportSource EMPTY = new ReportSource() {
+        @Override
+        public List<UsageRow> usage(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public List<UserUsage> users(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public List<KeyUsage> keys(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public ReportSource forKeys(Set<String> keys) {
+            return this;
+        }
+
+        @Override
+        public List<FeedbackRow> feedback(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public List<ArmUsage> contextArms(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public List<CacheUsage> responseCache(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Instant> firstActivity(ReportPeriod period) {
+            return Optional.empty();
+        }
+
+        @Override
+        public DeadLetterRow deadLetters(ReportPeriod period) {
+            return DeadLetterRow.NONE;
+        }
+
+        @Override
+        public Money spent(String route, String tier, ReportPeriod period) {
+            return Money.ZERO;
+        }
+    };
 }

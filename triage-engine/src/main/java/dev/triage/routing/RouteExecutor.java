@@ -371,7 +371,7 @@ public final class RouteExecutor {
                 if (last || e.streamStarted() || (e.kind() == ErrorKind.BAD_REQUEST)) {
                     throw new Failure(decision, new DispatchException(e.kind(),
                             timedOutStep ? "the latency budget of " + step.latencyBudget().toMillis() + " ms was exceeded: " + e.getMessage() : e.getMessage(),
-                            e.retryAfter(), tally.attempts, tally.cost, e.streamStarted()), tally.escalations);
+                            e.retryAfter(), tally.attempts, tally.cost, e.streamStarted(), e.param()), tally.escalations);
                 }
                 tally.notes.add((timedOutStep ? "latency budget exceeded" : "step failed (" + e.kind() + ")") + ": moving on");
                 LOG.debug("{} step {} failed: {}", ctx.requestId(), step.label(), e.getMessage());

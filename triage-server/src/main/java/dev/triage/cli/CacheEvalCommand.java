@@ -86,7 +86,7 @@ final class CacheEvalCommand implements Callable<Integer> {
             return 2;
         }
         try (Embedder embedder = found.get()) {
-            ProgressBar bar = new ProgressBar(err);
+            ProgressBar bar = new ProgressBar(err, "triage cache eval");
             CacheEvaluation evaluation = CacheEvaluation.embed(all, offset, n, embedder,
                     (done, total) -> bar.update("embedding " + done + "/" + total + " texts", (double) done / total));
             bar.clear();

@@ -12,14 +12,17 @@ import dev.triage.report.ReportEngine;
 import dev.triage.report.ReportJson;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportScope;
+import dev.triage.report.ReportSource;
 import dev.triage.report.ReportSettings;
 import dev.triage.report.ReportText;
 import dev.triage.report.TierSpend;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +56,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, json or markdown (default: ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--allow-empty", description = "print an empty report when the SQLite ledger file does not exist, instead of "
+            + "failing (a report never creates the file)")
+    boolean allowEmpty;
+
     /** Injected by tests; the system clock otherwise. */
     Clock clock = Clock.systemUTC();
     Map<String, String> env = System.getenv();
@@ -85,29 +92,46 @@ final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         StorageConfig storage = cfg.storage();
+        Optional<Path> file = JdbcLedger.sqliteFile(storage.ledger());
+        if (file.isPresent() && !Files.exists(file.get())) {
+            // Opening it would create an empty ledger and report $0 as if nothing had been spent.
+            if (!allowEmpty) {
+                err.println("triage report: there is no ledger at " + file.get().toAbsolutePath().normalize() + " (storage.ledger"
+                        + (config.given() ? " in " + config.file : ", the default") + "); give the gateway's config with --config, "
+                        + "or --allow-empty for an empty report");
+                return 1;
+            }
+            return print(engine(ReportSource.EMPTY, cfg, KeySpend.NONE), period, scope);
+        }
         try (JdbcLedger ledger = JdbcLedger.open(storage.ledger(),
                 LedgerOptions.defaults().withCredentials(storage.ledgerUser(), storage.ledgerPassword()))) {
-            // Away from the gateway there is no budget store to ask: today's tier and key spend is read from the ledger.
-            ReportEngine engine = new ReportEngine(ledger.reports(), cfg.catalog(), cfg.routes(),
-                    TierSpend.fromLedger(ledger.reports(), clock), KeySpend.fromLedger(ledger.keys(), ledger.reports(), clock),
-                    clock, ReportSettings.defaults());
-            Report report;
-            try {
-                report = engine.report(period, scope);
-            } catch (ReportScope.UnknownException e) {
-                err.println("triage report: " + e.getMessage());
-                return 2;
-            }
-            switch (format) {
-                case "json" -> out.println(new String(ReportJson.bytes(report), StandardCharsets.UTF_8));
-                case "markdown" -> out.print(ReportText.markdown(report));
-                default -> out.print(ReportText.table(report));
-            }
-            out.flush();
-            return 0;
+            return print(engine(ledger.reports(), cfg, KeySpend.fromLedger(ledger.keys(), ledger.reports(), clock)), period, scope);
         } catch (LedgerUnavailableException e) {
             err.println("triage report: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Away from the gateway there is no budget store to ask: today's tier and key spend is read from the ledger. */
+    private ReportEngine engine(ReportSource source, TriageConfig cfg, KeySpend keys) {
+        return new ReportEngine(source, cfg.catalog(), cfg.routes(), TierSpend.fromLedger(source, clock), keys, clock,
+                ReportSettings.defaults());
+    }
+
+    private int print(ReportEngine engine, ReportPeriod period, ReportScope scope) {
+        Report report;
+        try {
+            report = engine.report(period, scope);
+        } catch (ReportScope.UnknownException e) {
+            err.println("triage report: " + e.getMessage());
+            return 2;
+        }
+        switch (format) {
+            case "json" -> out.println(new String(ReportJson.bytes(report), StandardCharsets.UTF_8));
+            case "markdown" -> out.print(ReportText.markdown(report));
+            default -> out.print(ReportText.table(report));
+        }
+        out.flush();
+        return 0;
     }
 }

@@ -15,7 +15,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code triage serve}: runs the gateway until interrupted. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        // One element per line, each under picocli's 80 columns, so no path or variable is wrapped mid-word.
+        description = {"Run the gateway: the OpenAI-compatible API (/v1/chat/completions, /v1/models),",
+                "the cost dashboard at / and, by default, the ledger in ./triage-data/.",
+                "Without --config, a provider is enabled for each key variable that is set;",
+                "with none set, it serves the offline demo: every model and route of the",
+                "built-in config answered by the simulated provider (synthetic answers, no",
+                "network, no key), costed at the real models' prices."},
+        footer = {"", "Environment (the built-in config, without --config):",
+                "  OPENAI_API_KEY      enables OpenAI",
+                "  OPENAI_BASE_URL     another OpenAI-compatible server (vLLM, Ollama, ...)",
+                "  ANTHROPIC_API_KEY   enables Anthropic",
+                "  GEMINI_API_KEY      enables Google Gemini",
+                "  (none of the keys)  the offline demo",
+                "A config file reads the variables it names as $${VAR} instead;",
+                "check one with: triage config validate FILE"})
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin

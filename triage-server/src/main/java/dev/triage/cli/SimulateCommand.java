@@ -175,7 +175,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + " --strategies learned,learned-cascade");
             return 2;
         }
-        ProgressBar progress = new ProgressBar(System.err);
+        ProgressBar progress = new ProgressBar(System.err, "triage simulate");
         Simulator simulator = new Simulator(data, new TokenEstimator());
         dev.triage.simulate.LearnedStrategies learned = null;
         if (wantsLearned && (cvFolds != null || routerModel != null)) {
@@ -262,25 +262,36 @@ final class SimulateCommand implements Callable<Integer> {
         return Double.isNaN(v) ? v : BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
     }
 
+    /** Fits {@link Columns#WIDTH}: the figures in the table, what each strategy does below it. */
     private String table(Dataset data, List<StrategyRun> runs, Simulation simulation) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%s: %,d items; strong %s, weak %s (prices from the manifest)%n%n", data.manifest().name(),
-                data.items().size(), data.manifest().strongModel(), data.manifest().weakModel()));
-        String head = String.format("%-14s %-10s %-52s %14s %8s %9s %9s %8s %7s %7s %7s%n", "strategy", "point", "what it does",
+        b.append(Columns.wrap("", "  ", String.format("%s: %,d items; strong %s, weak %s (prices from the manifest)", data.manifest().name(),
+                data.items().size(), data.manifest().strongModel(), data.manifest().weakModel()))).append('\n');
+        String head = String.format("%-14s %-9s %12s %7s %8s %8s %7s %6s %6s %6s%n", "strategy", "point",
                 "cost/request", "quality", "% strong", "cost -%", "strong%", "APGR", "CPT50", "CPT80");
         b.append(head);
         b.append("-".repeat(head.length() - 1)).append('\n');
+        Map<String, String> whatItDoes = new LinkedHashMap<>();
         for (StrategyRun run : runs) {
             for (StrategyResult r : run.points()) {
-                String desc = r.description().length() > 52 ? r.description().substring(0, 51) + "…" : r.description();
-                b.append(String.format("%-14s %-10s %-52s %14s %8.3f %8.1f%% %8.1f%% %7.1f%% %7s %7s %7s%n",
-                        r.name(), r.point() == null ? "" : r.point(), desc, "$" + r.costPerRequestUsd().setScale(6, RoundingMode.HALF_EVEN).toPlainString(),
+                b.append(String.format("%-14s %-9s %12s %7.3f %7.1f%% %7.1f%% %6.1f%% %6s %6s %6s",
+                        r.name(), r.point() == null ? "" : r.point(), "$" + r.costPerRequestUsd().setScale(6, RoundingMode.HALF_EVEN).toPlainString(),
                         r.quality(), 100 * r.quality() / simulation.strongQuality(), simulation.costReductionPct(r), 100 * r.strongShare(),
-                        run.swept() ? String.format("%.3f", run.apgr()) : "", run.swept() ? pct(run.cpt(0.5)) : "", run.swept() ? pct(run.cpt(0.8)) : ""));
+                        run.swept() ? String.format("%.3f", run.apgr()) : "", run.swept() ? pct(run.cpt(0.5)) : "", run.swept() ? pct(run.cpt(0.8)) : "").stripTrailing()).append('\n');
+                // A strategy's points share one description unless a point changes what it does.
+                String key = whatItDoes.containsKey(r.name()) && !whatItDoes.get(r.name()).equals(r.description())
+                        ? r.name() + " " + r.point() : r.name();
+                whatItDoes.putIfAbsent(key, r.description());
             }
         }
-        b.append('\n').append("quality: mean score; % strong: quality as a share of always-strong's; cost -%: cost reduction versus always-strong;\n")
-                .append("strong%: share of requests that called the strong model; APGR and CPT(x%) as in RouteLLM (arXiv 2406.18665), over each strategy's sweep.\n");
+        b.append("\nWhat each strategy does:\n");
+        int labelWidth = Math.max(14, whatItDoes.keySet().stream().mapToInt(String::length).max().orElse(0));
+        String indent = " ".repeat(2 + labelWidth + 2);
+        whatItDoes.forEach((name, description) -> b.append(Columns.wrap("  " + name + " ".repeat(labelWidth - name.length() + 2),
+                indent, description)));
+        b.append('\n').append(Columns.wrap("", "", "quality: mean score; % strong: quality as a share of always-strong's; cost -%: "
+                + "cost reduction versus always-strong; strong%: share of requests that called the strong model; APGR and CPT(x%) "
+                + "as in RouteLLM (arXiv 2406.18665), over each strategy's sweep."));
         return b.toString();
     }
 

@@ -129,25 +129,29 @@ final class SimulateTrace {
         return new BigDecimal(m.toUsdString());
     }
 
+    /** Fits {@link Columns#WIDTH}: the figures in the table, what each strategy does below it. */
     private static String table(Trace trace, CacheRules rules, Ttl ttl, List<StrategyCost> costs, StrategyCost oracle) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%s: %,d requests over %.1f min; %s: input $%s, cache write $%s (5 min) / $%s (1 h), cache read $%s,"
-                        + " output $%s per MTok; prefixes under %,d tokens not cached; naive and triage write %s entries%n%n",
+        b.append(Columns.wrap("", "  ", String.format("%s: %,d requests over %.1f min; %s: input $%s, cache write $%s (5 min) / $%s (1 h), "
+                        + "cache read $%s, output $%s per MTok; prefixes under %,d tokens not cached; naive and triage write %s entries",
                 trace.name(), trace.requests().size(), trace.spanMs() / 60_000.0, rules.model(), perMtok(rules.input()),
                 perMtok(rules.write5m()), perMtok(rules.write1h()), perMtok(rules.read()), perMtok(rules.output()),
-                rules.minimumTokens(), ttl.wire()));
-        String head = String.format("%-10s %-56s %11s %11s %13s %13s %9s%n", "strategy", "what it does", "cost", "input cost",
+                rules.minimumTokens(), ttl.wire()))).append('\n');
+        String head = String.format("%-10s %11s %11s %14s %14s %9s%n", "strategy", "cost", "input cost",
                 "cached read", "cache write", "÷ oracle");
         b.append(head).append("-".repeat(head.length() - 1)).append('\n');
         for (StrategyCost c : costs) {
-            String what = c.strategy().description();
-            what = what.length() > 56 ? what.substring(0, 55) + "…" : what;
-            b.append(String.format("%-10s %-56s %11s %11s %,13d %,13d %9s%n", c.strategy().label(), what, dollars(c.cost()),
+            b.append(String.format("%-10s %11s %11s %,14d %,14d %9s%n", c.strategy().label(), dollars(c.cost()),
                     dollars(c.inputCost()), c.cachedReadTokens(), c.cacheWriteTokens(), ratio(c.inputCost(), oracle.inputCost())));
         }
-        b.append('\n').append("cost: input and output; input cost: prompt tokens alone (output is the same in every strategy);")
-                .append(" cached read / cache write: prompt tokens read from / written to the cache;\n")
-                .append("÷ oracle: input cost over the oracle's, a lower bound no placement of breakpoints can beat.\n");
+        b.append("\nWhat each strategy does:\n");
+        for (StrategyCost c : costs) {
+            String label = c.strategy().label();
+            b.append(Columns.wrap("  " + label + " ".repeat(Math.max(1, 12 - label.length())), " ".repeat(14), c.strategy().description()));
+        }
+        b.append('\n').append(Columns.wrap("", "", "cost: input and output; input cost: prompt tokens alone (output is the same in "
+                + "every strategy); cached read / cache write: prompt tokens read from / written to the cache; ÷ oracle: input cost "
+                + "over the oracle's, a lower bound no placement of breakpoints can beat."));
         return b.toString();
     }
 

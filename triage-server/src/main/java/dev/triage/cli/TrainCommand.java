@@ -191,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Stop(2, "triage train: " + e.getMessage());
         }
-        Path file = sqliteFile(storage.ledger());
+        Path file = JdbcLedger.sqliteFile(storage.ledger()).orElse(null);
         if (file != null && !Files.exists(file)) {
             // Opening it would create an empty ledger and report that nothing was rated.
             throw new Stop(2, "triage train: there is no ledger at " + file + " (storage.ledger"
@@ -209,7 +209,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(Embedder embedder, TrainingData data) {
         int n = data.examples().size();
-        ProgressBar bar = terminal == null ? new ProgressBar(err) : new ProgressBar(err, terminal);
+        ProgressBar bar = terminal == null ? new ProgressBar(err, "triage train") : new ProgressBar(err, "triage train", terminal);
         if (!bar.terminal()) {
             err.printf(Locale.ROOT, "triage train: embedding %,d prompts with %s%n", n, embedder.id());
         }
@@ -295,17 +295,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return "no directory to write it in";
-    }
-
-    /** The file of a SQLite ledger URL, or null for PostgreSQL or an in-memory or {@code file:} URI database. */
-    static Path sqliteFile(String url) {
-        String rest = url.startsWith("sqlite:") ? url.substring("sqlite:".length())
-                : url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : null;
-        if (rest == null || rest.startsWith("file:") || rest.startsWith(":memory:")) {
-            return null;
-        }
-        int query = rest.indexOf('?');
-        return Path.of(query < 0 ? rest : rest.substring(0, query));
     }
 
     /** The ledger URL without its query (which may carry a password) or user info. */

@@ -320,6 +320,6 @@ final class ChatCompletions {
         }
         ctx.header("x-triage-cost-usd", e.cost().toUsdString());
         int status = e.kind().gatewayStatus();
-        return new ApiError(status, ApiError.typeFor(status), e.kind().code(), null, e.getMessage(), e.retryAfter());
+        return new ApiError(status, ApiError.typeFor(status), e.kind().code(), e.param(), e.getMessage(), e.retryAfter());
     }
 }

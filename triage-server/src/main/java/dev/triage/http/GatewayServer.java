@@ -1,5 +1,6 @@
 package dev.triage.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -181,6 +182,17 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.get("/v1/models", ctx -> {
                 authenticateCaller(ctx);
                 ctx.contentType("application/json").result(json.writeValueAsBytes(models()));
+            });
+            // <id>, not {id}: a model id may hold slashes (e.g. meta-llama/llama-3.1-8b-instruct).
+            config.routes.get("/v1/models/<id>", ctx -> {
+                authenticateCaller(ctx);
+                String id = ctx.pathParam("id");
+                ObjectNode model = model(id);
+                if (model == null) {
+                    throw ApiError.notFound("model_not_found", "model",
+                            "The model '" + id + "' does not exist in this gateway; GET /v1/models lists what you can use");
+                }
+                ctx.contentType("application/json").result(json.writeValueAsBytes(model));
             });
             if (feedback != null) {
                 config.routes.post("/v1/feedback", ctx -> {
@@ -398,6 +410,16 @@ public final class GatewayServer implements AutoCloseable {
             match |= MessageDigest.isEqual(key, bytes);
         }
         return match;
+    }
+
+    /** One entry of {@link #models()} by id, or null when the list does not hold it. */
+    private ObjectNode model(String id) {
+        for (JsonNode e : models().get("data")) {
+            if (e.get("id").asText().equals(id)) {
+                return (ObjectNode) e;
+            }
+        }
+        return null;
     }
 
     private ObjectNode models() {

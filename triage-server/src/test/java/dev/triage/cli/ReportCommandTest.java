@@ -330,4 +330,47 @@ class ReportCommandTest {
         assertThat(run("--config", config.toString(), "--from", "yesterday").exit()).isEqualTo(2);
         assertThat(run("--config", dir.resolve("missing.yaml").toString()).exit()).isEqualTo(2);
     }
+
+    @Test
+    void aMissingLedgerFileIsAnErrorNamingItAndIsNotCreated() throws Exception {
+        Path nowhere = dir.resolve("elsewhere");
+        Path config = writeConfigWithLedger(nowhere.resolve("ledger.db"));
+
+        Run r = run("--config", config.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("triage report: there is no ledger at " + nowhere.resolve("ledger.db").toAbsolutePath().normalize()
+                        + " (storage.ledger in " + config + ")")
+                .contains("--allow-empty");
+        assertThat(nowhere).doesNotExist(); // neither the file nor its directory
+    }
+
+    @Test
+    void allowEmptyReportsNothingSpentWithoutCreatingTheLedger() throws Exception {
+        Path db = dir.resolve("fresh").resolve("ledger.db");
+        Path config = writeConfigWithLedger(db);
+
+        Run table = run("--config", config.toString(), "--since", "7d", "--allow-empty");
+        Run json = run("--config", config.toString(), "--since", "7d", "--allow-empty", "--format", "json");
+
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("Total cost             $0").contains("No requests on any of the 7 days of the period.");
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertThat(j.at("/requests").asLong()).isZero();
+        assertThat(j.at("/daily")).hasSize(7);
+        assertThat(db.getParent()).doesNotExist();
+    }
+
+    private Path writeConfigWithLedger(Path db) throws Exception {
+        Path file = dir.resolve("other.yaml");
+        Files.writeString(file, """
+                storage: {ledger: "sqlite:%s"}
+                providers:
+                  sim: {kind: simulated}
+                models:
+                  cheap: {provider: sim, input_per_mtok: 1, output_per_mtok: 2}
+                """.formatted(db));
+        return file;
+    }
 }

@@ -67,6 +67,13 @@ class SimulateCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("always-strong").contains("always-weak").contains("random").contains("oracle")
                 .contains("cascade").contains("task").contains("tiered").contains("APGR");
+        // 100 columns at most, and what each strategy does said whole below the table rather than cut in a column.
+        assertThat(r.out().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
+        assertThat(r.out()).doesNotContain("…")
+                .contains("\nWhat each strategy does:\n")
+                .contains("\n  oracle          the cheapest model that scores best, per item (upper bound)\n")
+                .containsPattern("\n  cascade         weak model; keep its answer if heuristic confidence [^\n]*\n");
+        assertThat(r.out().split("\n  cascade  ", -1)).as("one description for all of cascade's points").hasSize(2);
     }
 
     @Test
@@ -161,7 +168,9 @@ class SimulateCommandTest {
         assertThat(r.out()).startsWith("mooncake-conversation.jsonl (part 2/2): 6,425 requests")
                 .contains("÷ oracle")
                 .containsPattern("triage .* \\$200\\.23 .* 1\\.193x")
-                .containsPattern("oracle .* \\$167\\.86 .* 1\\.000x");
+                .containsPattern("oracle .* \\$167\\.86 .* 1\\.000x")
+                .contains("\n  triage      the gateway's CachePlanner: system, previous prompt, end\n");
+        assertThat(r.out().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
     }
 
     @Test

@@ -436,15 +436,14 @@ class ConfigRoutesTest {
                   t:
                     policy: task
                     scorer: {kind: logprob}
-                    task_types: {chat: {model: gemini-2.0-flash, threshold: 0.5, fallback: gpt-4.1}}
+                    task_types: {chat: {model: claude-3.5-sonnet, threshold: 0.5, fallback: gpt-4.1}}
                 """)).isEqualTo("""
-                triage.yaml:8:13: routes.c.scorer: scorer logprob needs token logprobs, which provider 'google' (gemini) does not return; use heuristic, verifier or consistency
                 triage.yaml:8:13: routes.c.scorer: scorer logprob needs token logprobs, which provider 'anthropic' (anthropic) does not return; use heuristic, verifier or consistency
-                triage.yaml:15:20: routes.t.scorer.kind: scorer logprob needs token logprobs, which provider 'google' (gemini) does not return; use heuristic, verifier or consistency""");
+                triage.yaml:15:20: routes.t.scorer.kind: scorer logprob needs token logprobs, which provider 'anthropic' (anthropic) does not return; use heuristic, verifier or consistency""");
     }
 
     @Test
-    void aLogprobScorerIsFineOverOpenAiAndSimulatedProviders() {
+    void aLogprobScorerIsFineOverOpenAiGeminiAndSimulatedProviders() {
         Map<String, RouteSpec> routes = ConfigLoader.parse("""
                 providers:
                   openai: {kind: openai, api_key: k}
@@ -452,8 +451,16 @@ class ConfigRoutesTest {
                 routes:
                   c: {policy: cascade, scorer: logprob, stages: [{model: gemini-2.0-flash, accept_confidence: 0.9}, {model: gpt-4.1}]}
                 """, "triage.yaml", Map.of()).routes();
+        Map<String, RouteSpec> overGemini = ConfigLoader.parse("""
+                providers:
+                  openai: {kind: openai, api_key: k}
+                  google: {kind: gemini, api_key: k}
+                routes:
+                  c: {policy: cascade, scorer: logprob, stages: [{model: gemini-2.0-flash, accept_confidence: 0.9}, {model: gpt-4.1}]}
+                """, "triage.yaml", Map.of()).routes();
 
         assertThat(((CascadeRouteSpec) routes.get("c")).scorer()).isEqualTo(new ScorerSpec.Logprob());
+        assertThat(((CascadeRouteSpec) overGemini.get("c")).scorer()).isEqualTo(new ScorerSpec.Logprob());
     }
 
     @Test

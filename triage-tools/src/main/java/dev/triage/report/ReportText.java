@@ -68,9 +68,14 @@ public final class ReportText {
             }
         }
         section(b, "Daily spend");
-        for (Report.Day d : r.daily()) {
+        List<Report.Day> busy = busyDays(r);
+        for (Report.Day d : busy) {
             b.append(String.format(Locale.ROOT, "  %s  %12s  %,9d req  %s%n", d.day(), Amounts.usd(d.cost()), d.requests(),
                     byModelText(d)));
+        }
+        String quiet = quietDays(r.daily().size() - busy.size(), busy.isEmpty());
+        if (quiet != null) {
+            b.append("  ").append(quiet).append('\n');
         }
         if (!r.budgets().isEmpty()) {
             section(b, "Budgets today");
@@ -124,6 +129,20 @@ public final class ReportText {
     }
 
     /** The report as Markdown: a summary list, then tables. */
+    /** The days that had requests or spend: a month of "$0  0 req" rows says less than one line counting them. */
+    private static List<Report.Day> busyDays(Report r) {
+        return r.daily().stream().filter(d -> d.requests() > 0 || d.cost().picos() != 0).toList();
+    }
+
+    private static String quietDays(int quiet, boolean all) {
+        if (quiet == 0) {
+            return null;
+        }
+        String days = quiet == 1 ? "1 day" : String.format(Locale.ROOT, "%,d days", quiet);
+        return all ? "No requests on any of the " + (quiet == 1 ? "period's 1 day" : days + " of the period") + "."
+                : days + " without requests left out.";
+    }
+
     public static String markdown(Report r) {
         StringBuilder b = new StringBuilder();
         Report.Totals t = r.totals();
@@ -159,10 +178,18 @@ public final class ReportText {
                         .append(" |\n");
             }
         }
-        b.append("\n## Daily spend\n\n| day | requests | cost | by model |\n|---|---:|---:|---|\n");
-        for (Report.Day d : r.daily()) {
+        b.append("\n## Daily spend\n\n");
+        List<Report.Day> busy = busyDays(r);
+        if (!busy.isEmpty()) {
+            b.append("| day | requests | cost | by model |\n|---|---:|---:|---|\n");
+        }
+        for (Report.Day d : busy) {
             b.append("| ").append(d.day()).append(" | ").append(d.requests()).append(" | ").append(Amounts.usd(d.cost()))
                     .append(" | ").append(byModelText(d)).append(" |\n");
+        }
+        String quiet = quietDays(r.daily().size() - busy.size(), busy.isEmpty());
+        if (quiet != null) {
+            b.append(busy.isEmpty() ? "" : "\n").append(quiet).append('\n');
         }
         if (!r.budgets().isEmpty()) {
             b.append("\n## Budgets today\n\n| route | tier | spent | limit | used |\n|---|---|---:|---:|---:|\n");

@@ -78,4 +78,32 @@ class ReportTextTest {
                 .contains("| compact | 30 | 29 | $0.091 | $0.003033 | 150,000 | 7,000 | 0.8200 (n=12) |")
                 .contains("| full | 30 | 30 | $0.12 | $0.004 | 300,000 | 6,000 | 0.8500 (n=10) |");
     }
+
+    @Test
+    void daysWithoutRequestsAreCountedInOneLineInsteadOfListed() {
+        Report r = ledger.report();
+
+        assertThat(r.daily()).hasSize(3); // the JSON form keeps every day
+        String table = ReportText.table(r);
+        String daily = table.substring(table.indexOf("Daily spend"));
+        assertThat(daily).contains("  2026-03-01 ").contains("  2026-03-02 ").doesNotContain("2026-03-03")
+                .contains("  1 day without requests left out.\n");
+        String markdown = ReportText.markdown(r);
+        assertThat(markdown).contains("| 2026-03-02 |").doesNotContain("| 2026-03-03 |")
+                .contains("\n\n1 day without requests left out.\n");
+    }
+
+    @Test
+    void aPeriodWithoutRequestsSaysSoInsteadOfListingZeroDays() {
+        ledger.source.usage.clear();
+        ledger.source.users.clear();
+        ledger.source.keys.clear();
+
+        Report r = ledger.report();
+
+        assertThat(ReportText.table(r)).contains("Daily spend").contains("  No requests on any of the 3 days of the period.\n")
+                .doesNotContain("2026-03-03");
+        assertThat(ReportText.markdown(r)).contains("## Daily spend\n\nNo requests on any of the 3 days of the period.\n")
+                .doesNotContain("| day | requests |");
+    }
 }

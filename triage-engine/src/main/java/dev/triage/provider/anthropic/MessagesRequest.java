@@ -79,7 +79,7 @@ final class MessagesRequest {
                 case "user" -> append(messages, "user", userContent(message.get("content")));
                 case "assistant" -> append(messages, "assistant", assistantContent(message));
                 case "tool" -> append(messages, "user", toolResult(message));
-                default -> throw refused("messages with role '" + role + "'");
+                default -> throw refused("messages", "messages with role '" + role + "'");
             }
         }
         String jsonInstruction = jsonInstruction(in.get("response_format"));
@@ -157,15 +157,18 @@ final class MessagesRequest {
     private static void refuseUnsupported(ObjectNode in) {
         JsonNode n = in.get("n");
         if (n != null && !n.isNull() && n.asInt(1) > 1) {
-            throw refused("n > 1 (several choices per request)");
+            throw refused("n", "n > 1 (several choices per request)");
         }
-        if (in.path("logprobs").asBoolean(false) || (in.hasNonNull("top_logprobs") && in.get("top_logprobs").asInt(0) > 0)) {
-            throw refused("logprobs");
+        if (in.path("logprobs").asBoolean(false)) {
+            throw refused("logprobs", "logprobs");
+        }
+        if (in.hasNonNull("top_logprobs") && in.get("top_logprobs").asInt(0) > 0) {
+            throw refused("top_logprobs", "logprobs (top_logprobs)");
         }
     }
 
-    static ProviderException refused(String what) {
-        return new ProviderException(ErrorKind.BAD_REQUEST, 0, "anthropic does not support " + what);
+    static ProviderException refused(String param, String what) {
+        return ProviderException.refused(param, "anthropic does not support " + what);
     }
 
     private static Integer thinkingBudget(JsonNode effort) {
@@ -177,7 +180,7 @@ final class MessagesRequest {
             case "minimal", "low" -> 1024;
             case "medium" -> 4096;
             case "high", "xhigh" -> 16384;
-            default -> throw new ProviderException(ErrorKind.BAD_REQUEST, 0,
+            default -> throw ProviderException.refused("reasoning_effort",
                     "unknown reasoning_effort '" + effort.asText() + "' (expected low, medium or high)");
         };
     }
@@ -246,7 +249,7 @@ final class MessagesRequest {
         StringBuilder out = new StringBuilder();
         for (JsonNode part : content) {
             if (!"text".equals(part.path("type").asText())) {
-                throw refused("'" + part.path("type").asText() + "' content in " + role + " messages");
+                throw refused("messages", "'" + part.path("type").asText() + "' content in " + role + " messages");
             }
             out.append(part.path("text").asText());
         }
@@ -272,7 +275,7 @@ final class MessagesRequest {
         return keepMark(part, switch (type) {
             case "text" -> textBlock(part.path("text").asText());
             case "image_url" -> imageBlock(part.path("image_url").path("url").asText());
-            default -> throw refused("'" + type + "' content parts");
+            default -> throw refused("messages", "'" + type + "' content parts");
         });
     }
 
@@ -285,7 +288,7 @@ final class MessagesRequest {
             int comma = url.indexOf(',');
             String header = comma < 0 ? "" : url.substring(5, comma);
             if (!header.endsWith(";base64")) {
-                throw new ProviderException(ErrorKind.BAD_REQUEST, 0, "image data URLs must be base64-encoded");
+                throw ProviderException.refused("messages", "image data URLs must be base64-encoded");
             }
             source.put("type", "base64");
             source.put("media_type", header.substring(0, header.length() - ";base64".length()));
@@ -294,7 +297,7 @@ final class MessagesRequest {
             source.put("type", "url");
             source.put("url", url);
         } else {
-            throw new ProviderException(ErrorKind.BAD_REQUEST, 0, "image_url must be an http(s) or data: URL");
+            throw ProviderException.refused("messages", "image_url must be an http(s) or data: URL");
         }
         return block;
     }
@@ -317,7 +320,7 @@ final class MessagesRequest {
                         blocks.add(keepMark(part, textBlock(part.path("text").asText())));
                     }
                 } else if (!"refusal".equals(type)) {
-                    throw refused("'" + type + "' content in assistant messages");
+                    throw refused("messages", "'" + type + "' content in assistant messages");
                 }
             }
         }
@@ -345,11 +348,11 @@ final class MessagesRequest {
         try {
             JsonNode parsed = JSON.readTree(text);
             if (!parsed.isObject()) {
-                throw new ProviderException(ErrorKind.BAD_REQUEST, 0, "tool call arguments must be a JSON object");
+                throw ProviderException.refused("messages", "tool call arguments must be a JSON object");
             }
             return parsed;
         } catch (JsonProcessingException e) {
-            throw new ProviderException(ErrorKind.BAD_REQUEST, 0, "tool call arguments are not valid JSON");
+            throw ProviderException.refused("messages", "tool call arguments are not valid JSON");
         }
     }
 
@@ -408,7 +411,7 @@ final class MessagesRequest {
         ArrayNode out = NODES.arrayNode();
         for (JsonNode tool : tools) {
             if (!"function".equals(tool.path("type").asText("function"))) {
-                throw refused("tools of type '" + tool.path("type").asText() + "'");
+                throw refused("tools", "tools of type '" + tool.path("type").asText() + "'");
             }
             JsonNode function = tool.path("function");
             ObjectNode t = out.addObject();
@@ -444,7 +447,7 @@ final class MessagesRequest {
                 case "auto" -> out.put("type", "auto");
                 case "required" -> out.put("type", "any");
                 case "none" -> out.put("type", "none");
-                default -> throw new ProviderException(ErrorKind.BAD_REQUEST, 0,
+                default -> throw ProviderException.refused("tool_choice",
                         "unknown tool_choice '" + choice.asText() + "'");
             }
         } else {

@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code kind: gemini}: Google's Gemini API. Its {@code logprobsResult} is not translated, so it
- * counts as returning no logprobs; {@code n} becomes {@code candidateCount}.
+ * {@code kind: gemini}: Google's Gemini API. {@code logprobs}/{@code top_logprobs} become
+ * {@code responseLogprobs}/{@code logprobs} and its {@code logprobsResult} comes back as OpenAI token
+ * logprobs; {@code n} becomes {@code candidateCount}.
  */
 public record GeminiFactory() implements ProviderFactory {
 
@@ -47,7 +48,7 @@ public record GeminiFactory() implements ProviderFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.MULTIPLE_CHOICES, Capability.TOOLS, Capability.PROMPT_CACHING);
+        return Set.of(Capability.LOGPROBS, Capability.MULTIPLE_CHOICES, Capability.TOOLS, Capability.PROMPT_CACHING);
     }
 
     @Override

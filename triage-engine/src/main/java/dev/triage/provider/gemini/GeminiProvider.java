@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * and, for streams, {@code :streamGenerateContent?alt=sse}. The API key travels in the
  * {@code x-goog-api-key} header, never in the URL.
  *
- * <p>Token logprobs are not translated back from Gemini's {@code logprobsResult}, so
- * {@link #supportsLogprobs()} is false and requests that need them go elsewhere.
+ * <p>Token logprobs: {@code logprobs: true} asks for {@code responseLogprobs}, and each candidate's
+ * {@code logprobsResult} comes back as OpenAI's {@code choices[].logprobs.content} (see {@link TokenLogprobs}).
  */
 public final class GeminiProvider implements Provider {
 
@@ -181,7 +181,7 @@ public final class GeminiProvider implements Provider {
         try {
             body = RequestTranslator.translate(call.request());
         } catch (RequestTranslator.UntranslatableRequest e) {
-            throw new ProviderException(ErrorKind.BAD_REQUEST, 0, name + ": " + e.getMessage());
+            throw ProviderException.refused(e.param(), name + ": " + e.getMessage());
         }
         String resource = resource(call.upstreamModel());
         return caches == null ? ExplicitCaches.plain(body) : caches.prepare(call, resource, body);
@@ -237,6 +237,6 @@ public final class GeminiProvider implements Provider {
         if (e.getMessage() != null && e.getMessage().startsWith(prefix)) {
             return e;
         }
-        return new ProviderException(e.kind(), e.upstreamStatus(), prefix + e.getMessage(), e.retryAfter(), e.getCause());
+        return e.withMessage(prefix + e.getMessage());
     }
 }

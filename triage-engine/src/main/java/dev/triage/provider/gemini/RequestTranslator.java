@@ -18,10 +18,17 @@ final class RequestTranslator {
     private RequestTranslator() {
     }
 
-    /** Thrown for a request Gemini cannot express; the provider reports it as a bad request. */
+    /** Thrown for a request Gemini cannot express; the provider reports it as a bad request naming {@code param}. */
     static final class UntranslatableRequest extends RuntimeException {
-        UntranslatableRequest(String message) {
+        private final String param;
+
+        UntranslatableRequest(String param, String message) {
             super(message, null, false, false);
+            this.param = param;
+        }
+
+        String param() {
+            return param;
         }
     }
 
@@ -41,7 +48,7 @@ final class RequestTranslator {
                 case "assistant" -> append(contents, "model", assistantParts(message, functionNameByCallId));
                 case "tool" -> append(contents, "user", toolResult(message, functionNameByCallId));
                 case "function" -> append(contents, "user", functionResult(message));
-                default -> throw new UntranslatableRequest("unsupported message role '" + role + "'");
+                default -> throw new UntranslatableRequest("messages", "unsupported message role '" + role + "'");
             }
         }
         if (!systemParts.isEmpty()) {
@@ -88,7 +95,7 @@ final class RequestTranslator {
         for (JsonNode part : content) {
             String type = part.path("type").asText();
             if (!type.equals("text")) {
-                throw new UntranslatableRequest("a " + role + " message may only hold text parts, not '" + type + "'");
+                throw new UntranslatableRequest("messages", "a " + role + " message may only hold text parts, not '" + type + "'");
             }
             addText(into, part.path("text").asText());
         }
@@ -128,11 +135,11 @@ final class RequestTranslator {
                 case "file" -> {
                     String data = part.path("file").path("file_data").asText("");
                     if (!data.startsWith("data:")) {
-                        throw new UntranslatableRequest("file parts must carry their data inline (file_data)");
+                        throw new UntranslatableRequest("messages", "file parts must carry their data inline (file_data)");
                     }
                     parts.add(media(data));
                 }
-                default -> throw new UntranslatableRequest("unsupported content part type '" + type + "'");
+                default -> throw new UntranslatableRequest("messages", "unsupported content part type '" + type + "'");
             }
         }
         return parts;
@@ -145,7 +152,7 @@ final class RequestTranslator {
             int comma = url.indexOf(',');
             String header = comma < 0 ? "" : url.substring(5, comma);
             if (!header.endsWith(";base64")) {
-                throw new UntranslatableRequest("data URLs must be base64-encoded");
+                throw new UntranslatableRequest("messages", "data URLs must be base64-encoded");
             }
             String mime = header.substring(0, header.length() - ";base64".length());
             ObjectNode inline = part.putObject("inlineData");
@@ -196,7 +203,7 @@ final class RequestTranslator {
                     switch (type) {
                         case "text" -> addText(parts, part.path("text").asText());
                         case "refusal" -> addText(parts, part.path("refusal").asText());
-                        default -> throw new UntranslatableRequest("unsupported assistant content part type '" + type + "'");
+                        default -> throw new UntranslatableRequest("messages", "unsupported assistant content part type '" + type + "'");
                     }
                 }
             }
@@ -226,7 +233,7 @@ final class RequestTranslator {
         } catch (JsonProcessingException ignored) {
             // reported below
         }
-        throw new UntranslatableRequest("the arguments of the call to '" + function + "' are not a JSON object");
+        throw new UntranslatableRequest("messages", "the arguments of the call to '" + function + "' are not a JSON object");
     }
 
     private static ArrayNode toolResult(JsonNode message, Map<String, String> functionNameByCallId) {
@@ -236,7 +243,7 @@ final class RequestTranslator {
             name = message.path("name").asText("");
         }
         if (name.isEmpty()) {
-            throw new UntranslatableRequest("tool message answers unknown tool_call_id '" + callId + "'");
+            throw new UntranslatableRequest("messages", "tool message answers unknown tool_call_id '" + callId + "'");
         }
         return functionResponse(name, joinedText(message.get("content")));
     }
@@ -290,7 +297,7 @@ final class RequestTranslator {
         for (JsonNode tool : tools) {
             String type = tool.path("type").asText("function");
             if (!type.equals("function")) {
-                throw new UntranslatableRequest("unsupported tool type '" + type + "'");
+                throw new UntranslatableRequest("tools", "unsupported tool type '" + type + "'");
             }
             JsonNode function = tool.path("function");
             ObjectNode declaration = declarations.addObject();
@@ -317,13 +324,13 @@ final class RequestTranslator {
                 case "auto" -> "AUTO";
                 case "none" -> "NONE";
                 case "required" -> "ANY";
-                default -> throw new UntranslatableRequest("unsupported tool_choice '" + toolChoice.asText() + "'");
+                default -> throw new UntranslatableRequest("tool_choice", "unsupported tool_choice '" + toolChoice.asText() + "'");
             });
             return config;
         }
         String name = toolChoice.path("function").path("name").asText("");
         if (name.isEmpty()) {
-            throw new UntranslatableRequest("tool_choice must be auto, none, required or name a function");
+            throw new UntranslatableRequest("tool_choice", "tool_choice must be auto, none, required or name a function");
         }
         config.put("mode", "ANY");
         config.putArray("allowedFunctionNames").add(name);

@@ -59,9 +59,14 @@ final class ResponseTranslator {
                 toolCalls.add(toolCall(part.get("functionCall")));
             }
         }
-        return CompletionShape.choice(candidate.path("index").asInt(0), // proto3 JSON omits index 0
+        ObjectNode choice = CompletionShape.choice(candidate.path("index").asInt(0), // proto3 JSON omits index 0
                 CompletionShape.assistantMessage(text.toString(), null, toolCalls),
                 finishReason(candidate.path("finishReason").asText(null), !toolCalls.isEmpty()));
+        ObjectNode logprobs = TokenLogprobs.of(candidate);
+        if (logprobs != null) {
+            choice.set("logprobs", logprobs);
+        }
+        return choice;
     }
 
     /** An OpenAI tool call (without stream index) for a Gemini {@code functionCall}. */

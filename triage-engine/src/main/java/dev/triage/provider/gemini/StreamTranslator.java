@@ -56,13 +56,16 @@ final class StreamTranslator {
             return;
         }
         JsonNode candidate = candidates.get(0);
+        // A fragment's logprobs are those of its own tokens: they ride on its first text chunk.
+        ObjectNode logprobs = TokenLogprobs.of(candidate);
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (ResponseTranslator.isAnswerText(part)) {
                 String text = part.get("text").asText();
                 if (!text.isEmpty()) {
                     ObjectNode delta = delta();
                     delta.put("content", text);
-                    sink.onChunk(chunk(delta, null));
+                    sink.onChunk(withLogprobs(chunk(delta, null), logprobs));
+                    logprobs = null;
                 }
             } else if (part.has("functionCall")) {
                 ObjectNode call = ResponseTranslator.JSON.createObjectNode();
@@ -75,8 +78,17 @@ final class StreamTranslator {
         }
         JsonNode reason = candidate.get("finishReason");
         if (reason != null && reason.isTextual()) {
-            finish(ResponseTranslator.finishReason(reason.asText(), toolCalls > 0), sink);
+            finish(ResponseTranslator.finishReason(reason.asText(), toolCalls > 0), logprobs, sink);
+        } else if (logprobs != null && !logprobs.get("content").isEmpty()) {
+            sink.onChunk(withLogprobs(chunk(delta(), null), logprobs));
         }
+    }
+
+    private static ObjectNode withLogprobs(ObjectNode chunk, ObjectNode logprobs) {
+        if (logprobs != null) {
+            ((ObjectNode) chunk.get("choices").get(0)).set("logprobs", logprobs);
+        }
+        return chunk;
     }
 
     /** How the stream ended; Gemini has no end marker, so a stream without a finish reason was cut. */
@@ -88,12 +100,16 @@ final class StreamTranslator {
     }
 
     private void finish(String reason, ChunkSink sink) {
+        finish(reason, null, sink);
+    }
+
+    private void finish(String reason, ObjectNode logprobs, ChunkSink sink) {
         finishReason = reason;
         ObjectNode delta = delta();
         if (delta.has("role")) {
             delta.put("content", ""); // nothing was said: give the client a well-formed empty message
         }
-        sink.onChunk(chunk(delta, reason));
+        sink.onChunk(withLogprobs(chunk(delta, reason), logprobs));
     }
 
     private ObjectNode delta() {

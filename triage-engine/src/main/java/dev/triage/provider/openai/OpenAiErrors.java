@@ -88,7 +88,17 @@ final class OpenAiErrors implements UpstreamHttp.ErrorMapper {
         if (message.isBlank()) {
             message = "upstream answered HTTP " + status + (code.isEmpty() ? "" : " (" + code + ")");
         }
-        return new ProviderException(kind, status, provider + ": " + prefix + clip(message), retryAfter, null);
+        return new ProviderException(kind, status, provider + ": " + prefix + clip(message), retryAfter, null, param(error));
+    }
+
+    /** The field the upstream blamed, passed on to the client: requests reach an OpenAI-compatible upstream as sent. */
+    private static String param(JsonNode error) {
+        JsonNode param = error.path("param");
+        if (!param.isTextual() || param.asText().isBlank()) {
+            return null;
+        }
+        String name = param.asText();
+        return name.length() > 100 ? name.substring(0, 100) : name;
     }
 
     private static boolean isContextOverflow(String code, String message) {

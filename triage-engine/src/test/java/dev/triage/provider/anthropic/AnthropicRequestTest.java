@@ -299,6 +299,7 @@ class AnthropicRequestTest {
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
                     assertThat(e.getMessage()).isEqualTo("anthropic does not support n > 1 (several choices per request)");
+                    assertThat(e.param()).isEqualTo("n");
                 });
         assertThat(anthropic.requestCount()).isZero();
     }
@@ -311,9 +312,38 @@ class AnthropicRequestTest {
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
                     assertThat(e.getMessage()).isEqualTo("anthropic does not support logprobs");
+                    assertThat(e.param()).isEqualTo("logprobs");
                 });
         assertThat(anthropic.requestCount()).isZero();
         assertThat(anthropic.provider.supportsLogprobs()).isFalse();
+    }
+
+    @Test
+    void eachRefusalNamesTheFieldAtFault() {
+        assertThat(refusal("""
+                {"model":"m","top_logprobs":2,"messages":[{"role":"user","content":"Hi"}]}""")).isEqualTo("top_logprobs");
+        assertThat(refusal("""
+                {"model":"m","messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}]}]}"""))
+                .isEqualTo("messages");
+        assertThat(refusal("""
+                {"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"custom","custom":{"name":"x"}}]}"""))
+                .isEqualTo("tools");
+        assertThat(refusal("""
+                {"model":"m","messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"extreme"}""")).isEqualTo("reasoning_effort");
+        assertThat(refusal("""
+                {"model":"m","messages":[{"role":"user","content":"Hi"}],
+                 "tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":"sometimes"}""")).isEqualTo("tool_choice");
+        assertThat(anthropic.requestCount()).isZero();
+    }
+
+    private String refusal(String request) {
+        try {
+            anthropic.provider.complete(call(request));
+        } catch (ProviderException e) {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+            return e.param();
+        }
+        throw new AssertionError("not refused: " + request);
     }
 
     @Test

@@ -27,10 +27,67 @@ class GeminiCompletionTest {
     }
 
     @Test
-    void providerIsOfKindGeminiAndDoesNotOfferLogprobs() {
+    void providerIsOfKindGeminiAndOffersLogprobs() {
         assertThat(gemini.provider.name()).isEqualTo("gemini");
         assertThat(gemini.provider.kind()).isEqualTo(new GeminiFactory());
-        assertThat(gemini.provider.supportsLogprobs()).isFalse();
+        assertThat(gemini.provider.supportsLogprobs()).isTrue();
+    }
+
+    @Test
+    void logprobsResultBecomesOpenAiTokenLogprobsWithBytesAndAlternatives() {
+        gemini.answerJson("""
+                {
+                  "candidates": [
+                    {
+                      "content": {"parts": [{"text": "Paris café"}], "role": "model"},
+                      "finishReason": "STOP",
+                      "avgLogprobs": -0.35,
+                      "logprobsResult": {
+                        "topCandidates": [
+                          {"candidates": [{"token": "Paris", "tokenId": 3681}, {"token": "Lyon", "tokenId": 9001, "logProbability": -7.25}]},
+                          {"candidates": [{"token": " café", "tokenId": 41, "logProbability": -0.7}, {"token": " cafe", "tokenId": 42, "logProbability": -0.75}]}
+                        ],
+                        "chosenCandidates": [
+                          {"token": "Paris", "tokenId": 3681},
+                          {"token": " café", "tokenId": 41, "logProbability": -0.7}
+                        ],
+                        "logProbabilitySum": -0.7
+                      }
+                    }
+                  ],
+                  "usageMetadata": {"promptTokenCount": 7, "candidatesTokenCount": 2, "totalTokenCount": 9},
+                  "modelVersion": "gemini-2.0-flash",
+                  "responseId": "lp-1"
+                }""");
+
+        ChatResponse response = gemini.provider.complete(call("""
+                {"model":"flash","messages":[{"role":"user","content":"Capital of France?"}],"logprobs":true,"top_logprobs":2}"""));
+
+        // A logProbability left out (proto3's default) is 0; bytes are the token's UTF-8 ("é" is 195 169).
+        assertThat(response.body().at("/choices/0/logprobs")).isEqualTo(json("""
+                {"content":[
+                  {"token":"Paris","logprob":0.0,"bytes":[80,97,114,105,115],
+                   "top_logprobs":[{"token":"Paris","logprob":0.0,"bytes":[80,97,114,105,115]},
+                                   {"token":"Lyon","logprob":-7.25,"bytes":[76,121,111,110]}]},
+                  {"token":" café","logprob":-0.7,"bytes":[32,99,97,102,195,169],
+                   "top_logprobs":[{"token":" café","logprob":-0.7,"bytes":[32,99,97,102,195,169]},
+                                   {"token":" cafe","logprob":-0.75,"bytes":[32,99,97,102,101]}]}],
+                 "refusal":null}"""));
+        assertThat(response.body().at("/choices/0/message/content").asText()).isEqualTo("Paris café");
+    }
+
+    @Test
+    void chosenTokensWithoutTopCandidatesHaveNoAlternatives() {
+        gemini.answerJson("""
+                {"candidates":[{"content":{"parts":[{"text":"Yes"}],"role":"model"},"finishReason":"STOP",
+                   "logprobsResult":{"chosenCandidates":[{"token":"Yes","tokenId":7,"logProbability":-0.01}],"logProbabilitySum":-0.01}}],
+                 "usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":1,"totalTokenCount":4}}""");
+
+        ChatResponse response = gemini.provider.complete(call("""
+                {"model":"flash","messages":[{"role":"user","content":"Ok?"}],"logprobs":true}"""));
+
+        assertThat(response.body().at("/choices/0/logprobs/content")).isEqualTo(json("""
+                [{"token":"Yes","logprob":-0.01,"bytes":[89,101,115],"top_logprobs":[]}]"""));
     }
 
     @Test

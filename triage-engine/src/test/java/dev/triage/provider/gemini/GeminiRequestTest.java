@@ -5,8 +5,11 @@ import static dev.triage.provider.gemini.FakeGemini.call;
 import static dev.triage.provider.gemini.FakeGemini.json;
 import static dev.triage.provider.gemini.FakeGemini.requestJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triage.provider.ErrorKind;
 import dev.triage.provider.ProviderCall;
+import dev.triage.provider.ProviderException;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -206,5 +209,30 @@ class GeminiRequestTest {
                 request.deadline(), request.streamIdleTimeout()));
 
         assertThat(gemini.takeRequest().getTarget()).isEqualTo("/v1beta/tunedModels/my-tune-7:generateContent");
+    }
+
+    @Test
+    void aRequestGeminiCannotExpressIsRefusedNamingTheFieldAtFault() {
+        assertThat(refusal("""
+                {"model":"flash","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"custom","custom":{"name":"x"}}]}"""))
+                .isEqualTo("tools");
+        assertThat(refusal("""
+                {"model":"flash","messages":[{"role":"user","content":"Hi"}],
+                 "tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":"sometimes"}""")).isEqualTo("tool_choice");
+        assertThat(refusal("""
+                {"model":"flash","messages":[{"role":"user","content":"Hi"},{"role":"tool","tool_call_id":"call_9","content":"42"}]}"""))
+                .isEqualTo("messages");
+        assertThat(gemini.server.getRequestCount()).isZero();
+    }
+
+    private String refusal(String request) {
+        String[] param = new String[1];
+        assertThatThrownBy(() -> gemini.provider.complete(call(request)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+                    assertThat(e.getMessage()).startsWith("gemini: ");
+                    param[0] = e.param();
+                });
+        return param[0];
     }
 }

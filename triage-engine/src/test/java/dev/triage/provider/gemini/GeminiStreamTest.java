@@ -63,6 +63,56 @@ class GeminiStreamTest {
     }
 
     @Test
+    void eachFragmentsLogprobsRideOnItsTextChunk() {
+        gemini.answerStream("""
+                {"candidates": [{"content": {"parts": [{"text": "Rayleigh"}],"role": "model"},
+                   "logprobsResult": {"topCandidates": [{"candidates": [{"token": "Rayleigh","logProbability": -0.05},{"token": "Mie","logProbability": -3.5}]}],
+                                      "chosenCandidates": [{"token": "Rayleigh","logProbability": -0.05}]}}],
+                 "modelVersion": "gemini-2.0-flash","responseId": "l1"}""", """
+                {"candidates": [{"content": {"parts": [{"text": " scattering."}],"role": "model"},"finishReason": "STOP",
+                   "logprobsResult": {"topCandidates": [{"candidates": [{"token": " scattering"}]},{"candidates": [{"token": ".","logProbability": -0.5}]}],
+                                      "chosenCandidates": [{"token": " scattering"},{"token": ".","logProbability": -0.5}]}}],
+                 "usageMetadata": {"promptTokenCount": 8,"candidatesTokenCount": 3,"totalTokenCount": 11},
+                 "modelVersion": "gemini-2.0-flash","responseId": "l1"}""");
+
+        gemini.provider.stream(call("""
+                {"model":"flash","stream":true,"logprobs":true,"top_logprobs":2,
+                 "messages":[{"role":"user","content":"Why is the sky blue?"}]}"""), chunks::add);
+
+        assertThat(chunks).hasSize(3);
+        assertThat(chunks.get(0).at("/choices/0/logprobs")).isEqualTo(json("""
+                {"content":[{"token":"Rayleigh","logprob":-0.05,"bytes":[82,97,121,108,101,105,103,104],
+                  "top_logprobs":[{"token":"Rayleigh","logprob":-0.05,"bytes":[82,97,121,108,101,105,103,104]},
+                                  {"token":"Mie","logprob":-3.5,"bytes":[77,105,101]}]}],
+                 "refusal":null}"""));
+        assertThat(chunks.get(1).at("/choices/0/logprobs/content")).isEqualTo(json("""
+                [{"token":" scattering","logprob":0.0,"bytes":[32,115,99,97,116,116,101,114,105,110,103],
+                  "top_logprobs":[{"token":" scattering","logprob":0.0,"bytes":[32,115,99,97,116,116,101,114,105,110,103]}]},
+                 {"token":".","logprob":-0.5,"bytes":[46],"top_logprobs":[{"token":".","logprob":-0.5,"bytes":[46]}]}]"""));
+        assertThat(chunks.get(2).at("/choices/0/logprobs").isNull()).isTrue();
+        assertThat(chunks.get(2).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    }
+
+    @Test
+    void logprobsOfAFragmentWithoutTextComeOnTheFinishChunk() {
+        gemini.answerStream("""
+                {"candidates": [{"content": {"parts": [{"text": "Hi"}],"role": "model"}}],
+                 "modelVersion": "gemini-2.0-flash","responseId": "l2"}""", """
+                {"candidates": [{"content": {"parts": [{"text": ""}],"role": "model"},"finishReason": "STOP",
+                   "logprobsResult": {"chosenCandidates": [{"token": "!","logProbability": -1.5}]}}],
+                 "usageMetadata": {"promptTokenCount": 2,"candidatesTokenCount": 2,"totalTokenCount": 4},
+                 "modelVersion": "gemini-2.0-flash","responseId": "l2"}""");
+
+        gemini.provider.stream(call("""
+                {"model":"flash","stream":true,"logprobs":true,"messages":[{"role":"user","content":"Hello"}]}"""), chunks::add);
+
+        assertThat(chunks).hasSize(2);
+        assertThat(chunks.get(1).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(chunks.get(1).at("/choices/0/logprobs/content")).isEqualTo(json("""
+                [{"token":"!","logprob":-1.5,"bytes":[33],"top_logprobs":[]}]"""));
+    }
+
+    @Test
     void thoughtsAreNotStreamedButCountAsReasoningTokens() {
         gemini.answerStream("""
                 {"candidates": [{"content": {"parts": [{"text": "**Considering light**", "thought": true}],"role": "model"}}],

@@ -132,6 +132,18 @@ class OpenAiProviderErrorsTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.CONTEXT_TOO_LONG);
         assertThat(e.upstreamStatus()).isEqualTo(400);
+        assertThat(e.param()).isEqualTo("messages");
+    }
+
+    @Test
+    void theFieldTheUpstreamBlamesIsKeptAsParam() {
+        server.enqueue(json(400, """
+                {"error":{"message":"Invalid value for 'top_logprobs': must be between 0 and 20.","type":"invalid_request_error",                "param":"top_logprobs","code":"invalid_value"}}"""));
+
+        ProviderException e = completeFails();
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(e.param()).isEqualTo("top_logprobs");
     }
 
     @Test
@@ -154,6 +166,7 @@ class OpenAiProviderErrorsTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
         assertThat(e.upstreamStatus()).isEqualTo(404);
+        assertThat(e.param()).isNull();
         assertThat(e.getMessage()).isEqualTo("openai: The model `gpt-9` does not exist or you do not have access to it.");
     }
 

@@ -13,6 +13,7 @@ import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportPeriod;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -90,6 +91,17 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
         this.writer = writer;
         this.reports = new JdbcReports(pool, table.dialect(), this::flush);
         this.keys = new JdbcKeyStore(pool, table.dialect());
+    }
+
+    /**
+     * The SQLite file a ledger URL names ({@code sqlite:PATH}, {@code jdbc:sqlite:PATH}), whether or not it exists yet;
+     * empty for PostgreSQL and SQLite URI filenames. {@link #open} creates a missing file: a reader that must not
+     * (a report) looks first.
+     *
+     * @throws IllegalArgumentException if the URL is not a ledger URL
+     */
+    public static Optional<Path> sqliteFile(String url) {
+        return LedgerUrl.parse(url).sqliteFile();
     }
 
     /** As {@link #open(String, LedgerOptions, LedgerThreadDeath)}, logging a thread's death and no more. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -48,6 +49,15 @@ record LedgerUrl(Dialect dialect, String jdbcUrl) {
             throw new IllegalArgumentException("the ledger needs a SQLite file, not an in-memory database");
         }
         return new LedgerUrl(Dialect.SQLITE, JDBC_SQLITE + pathAndQuery);
+    }
+
+    /** The file of a SQLite ledger given as a plain path; empty for PostgreSQL and SQLite URI filenames ({@code file:}). */
+    Optional<Path> sqliteFile() {
+        if (dialect != Dialect.SQLITE) {
+            return Optional.empty();
+        }
+        String path = beforeQuery(jdbcUrl.substring(JDBC_SQLITE.length()));
+        return path.startsWith("file:") ? Optional.empty() : Optional.of(Path.of(path));
     }
 
     /** Creates the directory of a SQLite file given as a plain path, so {@code sqlite:./data/ledger.db} just works. */
