@@ -15,6 +15,7 @@ import dev.triage.simulate.ItemResult;
 import dev.triage.simulate.RouteModels;
 import dev.triage.simulate.Simulation;
 import dev.triage.simulate.Simulation.StrategyRun;
+import dev.triage.simulate.SingleModels;
 import dev.triage.simulate.Simulator;
 import dev.triage.simulate.StrategyResult;
 import dev.triage.tokens.TokenEstimator;
@@ -176,7 +177,13 @@ final class SimulateCommand implements Callable<Integer> {
             return 2;
         }
         ProgressBar progress = new ProgressBar(System.err);
-        Simulator simulator = new Simulator(data, new TokenEstimator());
+        Simulator simulator;
+        try {
+            simulator = new Simulator(data, new TokenEstimator());
+        } catch (IllegalArgumentException e) {
+            System.err.println("triage simulate: " + e.getMessage());
+            return 2;
+        }
         dev.triage.simulate.LearnedStrategies learned = null;
         if (wantsLearned && (cvFolds != null || routerModel != null)) {
             java.util.Optional<dev.triage.embed.Embedder> embedder = found.get();
@@ -224,8 +231,19 @@ final class SimulateCommand implements Callable<Integer> {
         ObjectNode root = m.createObjectNode();
         root.put("dataset", data.manifest().name());
         root.put("items", data.items().size());
-        root.put("strong_model", data.manifest().strongModel());
-        root.put("weak_model", data.manifest().weakModel());
+        root.put("strong_model", simulation.strongModel());
+        root.put("weak_model", simulation.weakModel());
+        SingleModels singles = simulation.singleModels();
+        root.put("best_model", singles.best().id());
+        ArrayNode models = root.putArray("models");
+        for (SingleModels.Model sm : singles.models()) {
+            ObjectNode o = models.addObject();
+            o.put("id", sm.id());
+            o.put("cost_per_request_usd", simulation.single(sm.id()).costPerRequestUsd());
+            o.put("quality", round(sm.quality(), 4));
+            o.put("pareto", sm.pareto());
+            o.put("frontier", sm.onFrontier());
+        }
         ArrayNode list = root.putArray("strategies");
         for (StrategyRun run : runs) {
             for (StrategyResult r : run.points()) {
@@ -244,6 +262,11 @@ final class SimulateCommand implements Callable<Integer> {
                     o.put("apgr", round(run.apgr(), 4));
                     putPct(o, "cpt50", run.cpt(0.5));
                     putPct(o, "cpt80", run.cpt(0.8));
+                    SingleModels.Comparison v = run.versus();
+                    putPct(o, "cost_to_match_best_pct", v.costToMatchBest());
+                    putRounded(o, "quality_at_10pct_cost", v.qualityAt10Pct());
+                    putRounded(o, "quality_at_25pct_cost", v.qualityAt25Pct());
+                    putRounded(o, "area_vs_frontier", v.areaVsFrontier());
                 }
             }
         }
@@ -258,14 +281,27 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    private static void putPct(ObjectNode o, String key, java.util.OptionalDouble value) {
+        putPct(o, key, value.orElse(Double.NaN));
+    }
+
+    private static void putRounded(ObjectNode o, String key, java.util.OptionalDouble value) {
+        if (value.isEmpty()) {
+            o.putNull(key);
+        } else {
+            o.put(key, round(value.getAsDouble(), 4));
+        }
+    }
+
     private static double round(double v, int places) {
         return Double.isNaN(v) ? v : BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
     }
 
     private String table(Dataset data, List<StrategyRun> runs, Simulation simulation) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%s: %,d items; strong %s, weak %s (prices from the manifest)%n%n", data.manifest().name(),
-                data.items().size(), data.manifest().strongModel(), data.manifest().weakModel()));
+        b.append(String.format("%s: %,d items, %d models; strong %s, weak %s (%s)%n%n", data.manifest().name(),
+                data.items().size(), simulation.singleModels().models().size(), simulation.strongModel(), simulation.weakModel(),
+                simulation.pairPicked() ? "picked: the best on average and the cheapest, as the manifest names none" : "named by the manifest"));
         String head = String.format("%-14s %-10s %-52s %14s %8s %9s %9s %8s %7s %7s %7s%n", "strategy", "point", "what it does",
                 "cost/request", "quality", "% strong", "cost -%", "strong%", "APGR", "CPT50", "CPT80");
         b.append(head);
@@ -281,7 +317,47 @@ final class SimulateCommand implements Callable<Integer> {
         }
         b.append('\n').append("quality: mean score; % strong: quality as a share of always-strong's; cost -%: cost reduction versus always-strong;\n")
                 .append("strong%: share of requests that called the strong model; APGR and CPT(x%) as in RouteLLM (arXiv 2406.18665), over each strategy's sweep.\n");
+        b.append(singleModelsTable(runs, simulation));
         return b.toString();
+    }
+
+    private static String singleModelsTable(List<StrategyRun> runs, Simulation simulation) {
+        SingleModels singles = simulation.singleModels();
+        StringBuilder b = new StringBuilder("\n");
+        String head = String.format("%-36s %14s %8s  %s%n", "single model", "cost/request", "quality", "");
+        b.append(head).append("-".repeat(head.length() - 3)).append('\n');
+        List<SingleModels.Model> byCost = new ArrayList<>(singles.models());
+        byCost.sort(java.util.Comparator.comparingDouble(SingleModels.Model::cost));
+        for (SingleModels.Model m : byCost) {
+            b.append(String.format("%-36s %14s %8.3f  %s%n", m.id(), usd(simulation.single(m.id()).costPerRequestUsd()), m.quality(),
+                    m.onFrontier() ? "frontier" : m.pareto() ? "pareto" : ""));
+        }
+        List<StrategyRun> swept = runs.stream().filter(StrategyRun::swept).toList();
+        if (!swept.isEmpty()) {
+            SingleModels.Model best = singles.best();
+            b.append(String.format("%nagainst the best single model, %s (%s, quality %.3f):%n", best.id(),
+                    usd(simulation.single(best.id()).costPerRequestUsd()), best.quality()));
+            String h = String.format("%-16s %15s %15s %15s %12s%n", "strategy", "cost to match", "q at 10% cost", "q at 25% cost",
+                    "vs frontier");
+            b.append(h).append("-".repeat(h.length() - 1)).append('\n');
+            for (StrategyRun run : swept) {
+                SingleModels.Comparison v = run.versus();
+                b.append(String.format("%-16s %15s %15s %15s %12s%n", run.name(), pct(v.costToMatchBest().orElse(Double.NaN)),
+                        fixed(v.qualityAt10Pct(), "%.3f"), fixed(v.qualityAt25Pct(), "%.3f"), fixed(v.areaVsFrontier(), "%+.4f")));
+            }
+            b.append("cost to match: least cost per request at which the sweep reaches the best model's quality, as a share of its cost;\n")
+                    .append("q at x% cost: the sweep's quality at that budget per request; vs frontier: mean quality above the single-model\n")
+                    .append("frontier (random mixes of single models) over the costs up to the best model's (see README, Evaluating routers).\n");
+        }
+        return b.toString();
+    }
+
+    private static String fixed(java.util.OptionalDouble v, String format) {
+        return v.isEmpty() ? "n/a" : String.format(format, v.getAsDouble());
+    }
+
+    private static String usd(BigDecimal v) {
+        return "$" + v.setScale(6, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static String pct(double v) {

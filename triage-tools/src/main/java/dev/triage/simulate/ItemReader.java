@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.triage.chat.Money;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +18,16 @@ import java.util.Map;
 /** Turns one line of a dataset into an {@link Item}, or into problems naming that line. */
 final class ItemReader {
 
-    // A second object on the line or a repeated key would silently drop data, so both are errors.
+    // A second object on the line or a repeated key would silently drop data, so both are errors;
+    // decimals are read as written, so a recorded cost_usd is never rounded through a double.
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    // far below what Money holds, far above any single answer
+    private static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(1_000_000);
 
     private final String file;
     private final Manifest manifest;
@@ -58,8 +66,12 @@ final class ItemReader {
         ArrayNode messages = messages(root, at);
         Map<String, Outcome> outcomes = outcomes(root, at);
         if (outcomes != null) {
-            requireOutcome(root.get("outcomes"), manifest.strongModel(), "strong", at);
-            requireOutcome(root.get("outcomes"), manifest.weakModel(), "weak", at);
+            if (manifest.strongModel() != null) {
+                requireOutcome(root.get("outcomes"), manifest.strongModel(), "strong", at);
+            }
+            if (manifest.weakModel() != null) {
+                requireOutcome(root.get("outcomes"), manifest.weakModel(), "weak", at);
+            }
         }
         return problems.found() > before ? null : new Item(id, category, messages, outcomes);
     }
@@ -131,7 +143,7 @@ final class ItemReader {
         }
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : o.properties()) {
-            Outcome outcome = outcome(entry.getValue(), "outcomes.\"" + entry.getKey() + "\"", at);
+            Outcome outcome = outcome(entry.getKey(), entry.getValue(), "outcomes.\"" + entry.getKey() + "\"", at);
             if (outcome != null) {
                 outcomes.put(entry.getKey(), outcome);
             }
@@ -139,7 +151,7 @@ final class ItemReader {
         return outcomes;
     }
 
-    private Outcome outcome(JsonNode o, String path, String at) {
+    private Outcome outcome(String model, JsonNode o, String path, String at) {
         if (!o.isObject()) {
             problems.add(at, path + " must be an object {score, response?, output_tokens?}");
             return null;
@@ -170,11 +182,37 @@ final class ItemReader {
                 outputTokens = tokens.intValue();
             }
         }
+        Money cost = cost(o.get("cost_usd"), model, path, at);
         if (problems.found() > before) {
             return null;
         }
         String text = response == null || response.isNull() ? null : response.textValue();
-        return new Outcome(score.doubleValue(), text, outputTokens);
+        return new Outcome(score.doubleValue(), text, outputTokens, cost);
+    }
+
+    /** The recorded cost, rounded half-even to the picodollar; a model the manifest does not price must have one. */
+    private Money cost(JsonNode c, String model, String path, String at) {
+        if (c == null || c.isNull()) {
+            if (manifest.price(model) == null) {
+                problems.add(at, path + " has no cost_usd, and the manifest gives no price for " + model
+                        + " (give models.\"" + model + "\" {input_per_mtok, output_per_mtok}, or a cost_usd on every outcome of it)");
+            }
+            return null;
+        }
+        if (!c.isNumber()) {
+            problems.add(at, path + ".cost_usd must be a number of US dollars, found " + c);
+            return null;
+        }
+        BigDecimal usd = c.decimalValue();
+        if (usd.signum() < 0) {
+            problems.add(at, path + ".cost_usd cannot be negative, found " + usd.toPlainString());
+            return null;
+        }
+        if (usd.compareTo(MAX_COST_USD) > 0) {
+            problems.add(at, path + ".cost_usd " + usd.toPlainString() + " is more than one answer can cost ($" + MAX_COST_USD + ")");
+            return null;
+        }
+        return Money.ofUsd(usd.setScale(12, RoundingMode.HALF_EVEN));
     }
 
     private void requireOutcome(JsonNode outcomes, String model, String role, String at) {
