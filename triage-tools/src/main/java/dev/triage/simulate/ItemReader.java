@@ -143,7 +143,7 @@ final class ItemReader {
         }
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : o.properties()) {
-            Outcome outcome = outcome(entry.getKey(), entry.getValue(), "outcomes.\"" + entry.getKey() + "\"", at);
+            Outcome outcome = outcome(entry.getValue(), "outcomes.\"" + entry.getKey() + "\"", at);
             if (outcome != null) {
                 outcomes.put(entry.getKey(), outcome);
             }
@@ -151,7 +151,7 @@ final class ItemReader {
         return outcomes;
     }
 
-    private Outcome outcome(String model, JsonNode o, String path, String at) {
+    private Outcome outcome(JsonNode o, String path, String at) {
         if (!o.isObject()) {
             problems.add(at, path + " must be an object {score, response?, output_tokens?}");
             return null;
@@ -182,7 +182,7 @@ final class ItemReader {
                 outputTokens = tokens.intValue();
             }
         }
-        Money cost = cost(o.get("cost_usd"), model, path, at);
+        Money cost = cost(o.get("cost_usd"), path, at);
         if (problems.found() > before) {
             return null;
         }
@@ -190,13 +190,9 @@ final class ItemReader {
         return new Outcome(score.doubleValue(), text, outputTokens, cost);
     }
 
-    /** The recorded cost, rounded half-even to the picodollar; a model the manifest does not price must have one. */
-    private Money cost(JsonNode c, String model, String path, String at) {
+    /** The recorded cost, rounded half-even to the picodollar, or null when the outcome has none. */
+    private Money cost(JsonNode c, String path, String at) {
         if (c == null || c.isNull()) {
-            if (manifest.price(model) == null) {
-                problems.add(at, path + " has no cost_usd, and the manifest gives no price for " + model
-                        + " (give models.\"" + model + "\" {input_per_mtok, output_per_mtok}, or a cost_usd on every outcome of it)");
-            }
             return null;
         }
         if (!c.isNumber()) {

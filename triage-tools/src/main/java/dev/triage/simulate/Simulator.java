@@ -87,9 +87,9 @@ public final class Simulator {
                     itemCosts.put(model, o.cost());
                     recordedTotal.merge(model, o.cost(), Money::plus);
                     recordedTokens.merge(model, input + out, Long::sum);
-                } else {
+                } else if (manifest.price(model) != null) {
                     itemCosts.put(model, manifest.price(model).cost(Usage.reported(input, out)));
-                }
+                } // else a model the file cannot cost: not simulated (Dataset.modelsOnEveryItem leaves it out)
             }
             costs.put(item.id(), itemCosts);
             replayItems.put(item.id(), new ReplayProvider.ReplayItem(input, answers));
