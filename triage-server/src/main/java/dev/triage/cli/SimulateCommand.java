@@ -91,6 +91,10 @@ final class SimulateCommand implements Callable<Integer> {
             + " routed by a model trained on the other folds (e.g. --cv 5)")
     Integer cvFolds;
 
+    @Option(names = "--cv-group", paramLabel = "FIELD", description = "with --cv: keep each group of items with the same FIELD"
+            + " (category, or another top-level field of the lines) in one fold, so every item is routed by a model that never saw its group")
+    String cvGroup;
+
     @Option(names = "--cv-seed", defaultValue = "42", description = "the shuffle that deals items into folds (default: ${DEFAULT-VALUE})")
     long cvSeed;
 
@@ -119,7 +123,8 @@ final class SimulateCommand implements Callable<Integer> {
             return 2;
         }
         if (trace != null) {
-            for (String option : List.of("--config", "--map", "--decisions", "--plot", "--seeds", "--cv", "--cv-seed", "--router-model")) {
+            for (String option : List.of("--config", "--map", "--decisions", "--plot", "--seeds", "--cv", "--cv-seed", "--cv-group",
+                    "--router-model")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     System.err.println("triage simulate: " + option + " applies to --dataset, not to --trace");
                     return 2;
@@ -169,6 +174,10 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("triage simulate: --cv must be between 2 and the number of items (" + data.items().size() + "), got " + cvFolds);
             return 2;
         }
+        if (cvGroup != null && cvFolds == null) {
+            System.err.println("triage simulate: --cv-group groups the folds of --cv; add --cv K");
+            return 2;
+        }
         List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
         boolean wantsLearned = names.stream().anyMatch(dev.triage.simulate.LearnedStrategies.NAMES::contains);
         if (!wantsLearned && (cvFolds != null || routerModel != null)) {
@@ -193,7 +202,7 @@ final class SimulateCommand implements Callable<Integer> {
                 return 2;
             }
             learned = new dev.triage.simulate.LearnedStrategies(simulator, new dev.triage.simulate.LearnedStrategies.Options(
-                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel), progress::update);
+                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel, cvGroup), progress::update);
         }
         Simulation simulation = new Simulation(simulator, seeds, learned);
         List<StrategyRun> runs;

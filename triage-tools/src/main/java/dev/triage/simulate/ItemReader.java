@@ -73,7 +73,20 @@ final class ItemReader {
                 requireOutcome(root.get("outcomes"), manifest.weakModel(), "weak", at);
             }
         }
-        return problems.found() > before ? null : new Item(id, category, messages, outcomes);
+        return problems.found() > before ? null : new Item(id, category, messages, outcomes, fields(root));
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("id", "category", "messages", "outcomes");
+
+    private static Map<String, String> fields(JsonNode root) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        root.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            if (!KNOWN.contains(e.getKey()) && (v.isTextual() || v.isNumber() || v.isBoolean())) {
+                fields.put(e.getKey(), v.isNumber() ? v.decimalValue().stripTrailingZeros().toPlainString() : v.asText());
+            }
+        });
+        return fields;
     }
 
     private String id(JsonNode root, String at) {

@@ -153,6 +153,12 @@ public final class Simulator {
         }
     }
 
+    /** The model's price per 1M input plus output tokens in this simulation's catalog, as routes rank models. */
+    public BigDecimal pricePerToken(String model) {
+        Price p = catalog.find(model).orElseThrow(() -> new IllegalArgumentException("no model " + model)).price();
+        return p.inputPerMtok().add(p.outputPerMtok());
+    }
+
     /** What {@code model} answering every item costs. */
     public Money totalCost(String model) {
         Money total = Money.ZERO;
