@@ -211,12 +211,22 @@ public final class Simulation {
                 default -> new Series(run.name(), points, run.swept());
             });
         }
+        // the frontier is linear in cost, so on the plot's log axis it is drawn through points between its corners
         List<PlotPoint> frontier = new ArrayList<>();
-        for (CostCurve.Point p : singleModels.frontier().breakpoints()) {
+        List<CostCurve.Point> corners = singleModels.frontier().breakpoints();
+        for (int i = 0; i < corners.size(); i++) {
+            CostCurve.Point p = corners.get(i);
+            if (i > 0 && corners.get(i - 1).cost() > 0) {
+                CostCurve.Point a = corners.get(i - 1);
+                for (int k = 1; k < 16; k++) {
+                    double c = a.cost() * Math.pow(p.cost() / a.cost(), k / 16.0);
+                    frontier.add(new PlotPoint(c, singleModels.frontier().qualityAt(c).orElseThrow(), null));
+                }
+            }
             frontier.add(new PlotPoint(p.cost(), p.quality(), null));
         }
         if (frontier.size() > 1) {
-            series.add(new Series("single-model frontier", frontier, true, Marker.DOT));
+            series.add(new Series("single-model frontier", frontier, true, Marker.NONE));
         }
         for (StrategyResult r : singles) {
             if (!r.name().equals(simulator.strong()) && !r.name().equals(simulator.weak())) {
