@@ -72,6 +72,18 @@ class ManyModelDatasetTest {
     }
 
     @Test
+    void aModelKnownOnlyByRecordedCostsIsRankedByItsCostPerToken() {
+        Simulator sim = simulator(MANIFEST, LINES);
+        long tokens = 3 * (inputTokens() + 100);
+        // $0.0005 over its tokens, per 1M, to 6 places, for input and output alike; routes rank by their sum
+        java.math.BigDecimal perMtok = new java.math.BigDecimal("500").divide(java.math.BigDecimal.valueOf(tokens), 6,
+                java.math.RoundingMode.HALF_EVEN);
+        assertThat(sim.pricePerToken("b")).isEqualByComparingTo(perMtok.add(perMtok));
+        assertThat(sim.pricePerToken("a")).isEqualByComparingTo("2");
+        assertThat(sim.pricePerToken("c")).isEqualByComparingTo("20");
+    }
+
+    @Test
     void withoutANamedPairTheBestOnAverageIsStrongAndTheCheapestWeak() {
         Simulator sim = simulator(MANIFEST, LINES);
         assertThat(sim.strong()).isEqualTo("c");
