@@ -15,6 +15,7 @@ import dev.triage.simulate.ItemResult;
 import dev.triage.simulate.RouteModels;
 import dev.triage.simulate.Simulation;
 import dev.triage.simulate.Simulation.StrategyRun;
+import dev.triage.simulate.SingleModels;
 import dev.triage.simulate.Simulator;
 import dev.triage.simulate.StrategyResult;
 import dev.triage.tokens.TokenEstimator;
@@ -90,6 +91,10 @@ final class SimulateCommand implements Callable<Integer> {
             + " routed by a model trained on the other folds (e.g. --cv 5)")
     Integer cvFolds;
 
+    @Option(names = "--cv-group", paramLabel = "FIELD", description = "with --cv: keep each group of items with the same FIELD"
+            + " (category, or another top-level field of the lines) in one fold, so every item is routed by a model that never saw its group")
+    String cvGroup;
+
     @Option(names = "--cv-seed", defaultValue = "42", description = "the shuffle that deals items into folds (default: ${DEFAULT-VALUE})")
     long cvSeed;
 
@@ -118,7 +123,8 @@ final class SimulateCommand implements Callable<Integer> {
             return 2;
         }
         if (trace != null) {
-            for (String option : List.of("--config", "--map", "--decisions", "--plot", "--seeds", "--cv", "--cv-seed", "--router-model")) {
+            for (String option : List.of("--config", "--map", "--decisions", "--plot", "--seeds", "--cv", "--cv-seed", "--cv-group",
+                    "--router-model")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     System.err.println("triage simulate: " + option + " applies to --dataset, not to --trace");
                     return 2;
@@ -168,6 +174,10 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("triage simulate: --cv must be between 2 and the number of items (" + data.items().size() + "), got " + cvFolds);
             return 2;
         }
+        if (cvGroup != null && cvFolds == null) {
+            System.err.println("triage simulate: --cv-group groups the folds of --cv; add --cv K");
+            return 2;
+        }
         List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
         boolean wantsLearned = names.stream().anyMatch(dev.triage.simulate.LearnedStrategies.NAMES::contains);
         if (!wantsLearned && (cvFolds != null || routerModel != null)) {
@@ -176,7 +186,13 @@ final class SimulateCommand implements Callable<Integer> {
             return 2;
         }
         ProgressBar progress = new ProgressBar(System.err, "triage simulate");
-        Simulator simulator = new Simulator(data, new TokenEstimator());
+        Simulator simulator;
+        try {
+            simulator = new Simulator(data, new TokenEstimator());
+        } catch (IllegalArgumentException e) {
+            System.err.println("triage simulate: " + e.getMessage());
+            return 2;
+        }
         dev.triage.simulate.LearnedStrategies learned = null;
         if (wantsLearned && (cvFolds != null || routerModel != null)) {
             java.util.Optional<dev.triage.embed.Embedder> embedder = found.get();
@@ -186,7 +202,7 @@ final class SimulateCommand implements Callable<Integer> {
                 return 2;
             }
             learned = new dev.triage.simulate.LearnedStrategies(simulator, new dev.triage.simulate.LearnedStrategies.Options(
-                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel), progress::update);
+                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel, cvGroup), progress::update);
         }
         Simulation simulation = new Simulation(simulator, seeds, learned);
         List<StrategyRun> runs;
@@ -224,8 +240,19 @@ final class SimulateCommand implements Callable<Integer> {
         ObjectNode root = m.createObjectNode();
         root.put("dataset", data.manifest().name());
         root.put("items", data.items().size());
-        root.put("strong_model", data.manifest().strongModel());
-        root.put("weak_model", data.manifest().weakModel());
+        root.put("strong_model", simulation.strongModel());
+        root.put("weak_model", simulation.weakModel());
+        SingleModels singles = simulation.singleModels();
+        root.put("best_model", singles.best().id());
+        ArrayNode models = root.putArray("models");
+        for (SingleModels.Model sm : singles.models()) {
+            ObjectNode o = models.addObject();
+            o.put("id", sm.id());
+            o.put("cost_per_request_usd", simulation.single(sm.id()).costPerRequestUsd());
+            o.put("quality", round(sm.quality(), 4));
+            o.put("pareto", sm.pareto());
+            o.put("frontier", sm.onFrontier());
+        }
         ArrayNode list = root.putArray("strategies");
         for (StrategyRun run : runs) {
             for (StrategyResult r : run.points()) {
@@ -244,6 +271,11 @@ final class SimulateCommand implements Callable<Integer> {
                     o.put("apgr", round(run.apgr(), 4));
                     putPct(o, "cpt50", run.cpt(0.5));
                     putPct(o, "cpt80", run.cpt(0.8));
+                    SingleModels.Comparison v = run.versus();
+                    putPct(o, "cost_to_match_best_pct", v.costToMatchBest());
+                    putRounded(o, "quality_at_10pct_cost", v.qualityAt10Pct());
+                    putRounded(o, "quality_at_25pct_cost", v.qualityAt25Pct());
+                    putRounded(o, "area_vs_frontier", v.areaVsFrontier());
                 }
             }
         }
@@ -258,6 +290,18 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    private static void putPct(ObjectNode o, String key, java.util.OptionalDouble value) {
+        putPct(o, key, value.orElse(Double.NaN));
+    }
+
+    private static void putRounded(ObjectNode o, String key, java.util.OptionalDouble value) {
+        if (value.isEmpty()) {
+            o.putNull(key);
+        } else {
+            o.put(key, round(value.getAsDouble(), 4));
+        }
+    }
+
     private static double round(double v, int places) {
         return Double.isNaN(v) ? v : BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
     }
@@ -265,8 +309,10 @@ final class SimulateCommand implements Callable<Integer> {
     /** Fits {@link Columns#WIDTH}: the figures in the table, what each strategy does below it. */
     private String table(Dataset data, List<StrategyRun> runs, Simulation simulation) {
         StringBuilder b = new StringBuilder();
-        b.append(Columns.wrap("", "  ", String.format("%s: %,d items; strong %s, weak %s (prices from the manifest)", data.manifest().name(),
-                data.items().size(), data.manifest().strongModel(), data.manifest().weakModel()))).append('\n');
+        b.append(Columns.wrap("", "  ", String.format("%s: %,d items, %d models; strong %s, weak %s (%s)", data.manifest().name(),
+                data.items().size(), simulation.singleModels().models().size(), simulation.strongModel(), simulation.weakModel(),
+                simulation.pairPicked() ? "picked: the best on average and the cheapest, as the manifest names none" : "named by the manifest")))
+                .append('\n');
         String head = String.format("%-14s %-9s %12s %7s %8s %8s %7s %6s %6s %6s%n", "strategy", "point",
                 "cost/request", "quality", "% strong", "cost -%", "strong%", "APGR", "CPT50", "CPT80");
         b.append(head);
@@ -292,7 +338,47 @@ final class SimulateCommand implements Callable<Integer> {
         b.append('\n').append(Columns.wrap("", "", "quality: mean score; % strong: quality as a share of always-strong's; cost -%: "
                 + "cost reduction versus always-strong; strong%: share of requests that called the strong model; APGR and CPT(x%) "
                 + "as in RouteLLM (arXiv 2406.18665), over each strategy's sweep."));
+        b.append(singleModelsTable(runs, simulation));
         return b.toString();
+    }
+
+    private static String singleModelsTable(List<StrategyRun> runs, Simulation simulation) {
+        SingleModels singles = simulation.singleModels();
+        StringBuilder b = new StringBuilder("\n");
+        String head = String.format("%-36s %14s %8s  %s%n", "single model", "cost/request", "quality", "");
+        b.append(head).append("-".repeat(head.length() - 3)).append('\n');
+        List<SingleModels.Model> byCost = new ArrayList<>(singles.models());
+        byCost.sort(java.util.Comparator.comparingDouble(SingleModels.Model::cost));
+        for (SingleModels.Model m : byCost) {
+            b.append(String.format("%-36s %14s %8.3f  %s%n", m.id(), usd(simulation.single(m.id()).costPerRequestUsd()), m.quality(),
+                    m.onFrontier() ? "frontier" : m.pareto() ? "pareto" : ""));
+        }
+        List<StrategyRun> swept = runs.stream().filter(StrategyRun::swept).toList();
+        if (!swept.isEmpty()) {
+            SingleModels.Model best = singles.best();
+            b.append(String.format("%nagainst the best single model, %s (%s, quality %.3f):%n", best.id(),
+                    usd(simulation.single(best.id()).costPerRequestUsd()), best.quality()));
+            String h = String.format("%-16s %15s %15s %15s %12s%n", "strategy", "cost to match", "q at 10% cost", "q at 25% cost",
+                    "vs frontier");
+            b.append(h).append("-".repeat(h.length() - 1)).append('\n');
+            for (StrategyRun run : swept) {
+                SingleModels.Comparison v = run.versus();
+                b.append(String.format("%-16s %15s %15s %15s %12s%n", run.name(), pct(v.costToMatchBest().orElse(Double.NaN)),
+                        fixed(v.qualityAt10Pct(), "%.3f"), fixed(v.qualityAt25Pct(), "%.3f"), fixed(v.areaVsFrontier(), "%+.4f")));
+            }
+            b.append("cost to match: least cost per request at which the sweep reaches the best model's quality, as a share of its cost;\n")
+                    .append("q at x% cost: the sweep's quality at that budget per request; vs frontier: mean quality above the single-model\n")
+                    .append("frontier (random mixes of single models) over the costs up to the best model's (see README, Evaluating routers).\n");
+        }
+        return b.toString();
+    }
+
+    private static String fixed(java.util.OptionalDouble v, String format) {
+        return v.isEmpty() ? "n/a" : String.format(format, v.getAsDouble());
+    }
+
+    private static String usd(BigDecimal v) {
+        return "$" + v.setScale(6, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static String pct(double v) {

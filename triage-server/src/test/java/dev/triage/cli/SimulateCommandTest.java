@@ -61,6 +61,60 @@ class SimulateCommandTest {
         assertThat(Files.readString(plot)).contains("Cost per request (USD").contains("oracle").contains("always strong");
     }
 
+    /** Three models known by recorded costs alone ($0.001, $0.002, $0.004 an answer), no strong or weak named. */
+    private Path threeModels() throws Exception {
+        Files.writeString(dir.resolve("three.json"), "{\"name\": \"three\", \"score\": {\"min\": 0, \"max\": 1}}");
+        StringBuilder lines = new StringBuilder();
+        double[][] scores = {{1, 1, 1}, {0, 1, 1}, {0, 0, 1}, {0, 0, 0}};
+        for (int i = 0; i < scores.length; i++) {
+            lines.append("{\"id\": \"q").append(i).append("\", \"category\": \"c").append(i % 2)
+                    .append("\", \"messages\": [{\"role\": \"user\", \"content\": \"question ").append(i).append("\"}], \"outcomes\": {")
+                    .append("\"a\": {\"score\": ").append(scores[i][0]).append(", \"cost_usd\": 0.001}, ")
+                    .append("\"b\": {\"score\": ").append(scores[i][1]).append(", \"cost_usd\": 0.002}, ")
+                    .append("\"c\": {\"score\": ").append(scores[i][2]).append(", \"cost_usd\": 0.004}}}\n");
+        }
+        return Files.writeString(dir.resolve("three.jsonl"), lines.toString());
+    }
+
+    @Test
+    void aFileOfManyModelsIsComparedWithEachModelAndTheirFrontier() throws Exception {
+        Path data = threeModels();
+        Path plot = dir.resolve("three.svg");
+        CliRun r = simulate("--dataset", data.toString(), "--strategies", "always-strong,always-weak,oracle,random", "--format", "json",
+                "--plot", plot.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("strong_model").asText()).isEqualTo("c");
+        assertThat(json.get("weak_model").asText()).isEqualTo("a");
+        assertThat(json.get("best_model").asText()).isEqualTo("c");
+        JsonNode models = json.get("models");
+        assertThat(models).hasSize(3);
+        assertThat(models.get(1).get("id").asText()).isEqualTo("b");
+        assertThat(models.get(1).get("cost_per_request_usd").decimalValue()).isEqualByComparingTo("0.002");
+        assertThat(models.get(1).get("quality").asDouble()).isEqualTo(0.5);
+        assertThat(models.get(1).get("frontier").asBoolean()).as("above the a–c chord").isTrue();
+        JsonNode oracle = json.get("strategies").get(2);
+        assertThat(oracle.get("quality").asDouble()).isEqualTo(0.75);
+        assertThat(oracle.get("cost_per_request_usd").decimalValue()).as("a, b, c, and a for the item none gets").isEqualByComparingTo("0.002");
+        JsonNode random = json.get("strategies").get(3);
+        assertThat(random.get("cost_to_match_best_pct").asDouble()).as("only p = 1 reaches c's quality").isEqualTo(100.0);
+        assertThat(random.get("quality_at_10pct_cost").isNull()).as("$0.0004 is below a's cost").isTrue();
+        assertThat(random.get("quality_at_25pct_cost").asDouble()).as("$0.001: everything to a").isEqualTo(0.25);
+        assertThat(random.get("area_vs_frontier").asDouble()).as("mixing a and c passes under b").isNegative();
+        assertThat(Files.readString(plot)).contains("single-model frontier").contains(">b<");
+
+        CliRun table = simulate("--dataset", data.toString(), "--strategies", "random");
+        assertThat(table.out()).contains("3 models; strong c, weak a (picked: the best on average and the cheapest")
+                .contains("against the best single model, c ($0.004000, quality 0.750)");
+    }
+
+    @Test
+    void cvGroupNeedsCv() throws Exception {
+        CliRun r = simulate("--dataset", threeModels().toString(), "--strategies", "learned", "--cv-group", "category");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--cv-group groups the folds of --cv; add --cv K");
+    }
+
     @Test
     void aTableForTheDefaultStrategies() {
         CliRun r = simulate("--dataset", SharedDatasets.file("gsm8k.jsonl").toString());

@@ -53,6 +53,44 @@ public final class CrossValidation {
     }
 
     /**
+     * Folds that keep groups whole: every example of a group (an MMLU subject, a benchmark) falls in one
+     * fold, so each is predicted by a model that never saw its group. The groups are shuffled by
+     * {@code seed}, then, largest first, each goes to the fold with the fewest examples so far (the lowest
+     * fold on a tie), which keeps the folds about equal.
+     *
+     * @param group each example's group; never null
+     */
+    public static int[] assignByGroup(String[] group, int k, long seed) {
+        Map<String, Integer> sizes = new java.util.TreeMap<>();
+        for (String g : group) {
+            sizes.merge(java.util.Objects.requireNonNull(g, "group"), 1, Integer::sum);
+        }
+        if (k < 2 || k > sizes.size()) {
+            throw new IllegalArgumentException("grouped folds need between 2 and the number of groups (" + sizes.size() + ") folds, got " + k);
+        }
+        List<String> order = new ArrayList<>(sizes.keySet());
+        Collections.shuffle(order, new Random(seed));
+        order.sort(java.util.Comparator.comparing(sizes::get).reversed()); // stable: the shuffle breaks ties in size
+        Map<String, Integer> foldOf = new java.util.HashMap<>();
+        int[] filled = new int[k];
+        for (String g : order) {
+            int smallest = 0;
+            for (int f = 1; f < k; f++) {
+                if (filled[f] < filled[smallest]) {
+                    smallest = f;
+                }
+            }
+            foldOf.put(g, smallest);
+            filled[smallest] += sizes.get(g);
+        }
+        int[] fold = new int[group.length];
+        for (int i = 0; i < group.length; i++) {
+            fold[i] = foldOf.get(group[i]);
+        }
+        return fold;
+    }
+
+    /**
      * Trains one model per fold on the other folds and returns every example's predictions by the
      * model that held it out; {@code foldDone} hears each fold finish.
      */

@@ -24,12 +24,16 @@ public record Dataset(Path file, Manifest manifest, List<Item> items) {
         return sum / items.size();
     }
 
-    /** The models with an outcome on every item: the only ones a strategy can be simulated with. */
+    /**
+     * The models with an outcome on every item and a cost for it (a manifest price, or a {@code cost_usd}
+     * on every outcome, which the loader checks): the only ones a strategy can be simulated with.
+     */
     public Set<String> modelsOnEveryItem() {
         Set<String> models = new LinkedHashSet<>(items.getFirst().outcomes().keySet());
         for (Item item : items) {
             models.retainAll(item.outcomes().keySet());
         }
+        models.removeIf(m -> manifest.price(m) == null && items.getFirst().outcome(m).cost() == null);
         return models;
     }
 }

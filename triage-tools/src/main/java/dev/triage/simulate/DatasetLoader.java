@@ -56,6 +56,9 @@ public final class DatasetLoader {
         ItemReader reader = new ItemReader(jsonl.toString(), manifest, problems);
         List<Item> items = new ArrayList<>();
         Map<String, Integer> firstLineOfId = new HashMap<>();
+        // for models the manifest does not price: the first line with a cost_usd, and the first without
+        Map<String, Integer> firstCosted = new HashMap<>();
+        Map<String, Integer> firstUncosted = new java.util.LinkedHashMap<>();
         int line = 0;
         try (ByteLines lines = new ByteLines(Files.newInputStream(jsonl))) {
             while (lines.next() && !problems.overflowed()) {
@@ -73,12 +76,26 @@ public final class DatasetLoader {
                     problems.add(jsonl + ":" + line, "duplicate id \"" + item.id() + "\" (first on line " + first + ")");
                 } else {
                     items.add(item);
+                    int at = line;
+                    item.outcomes().forEach((model, o) -> {
+                        if (manifest.price(model) == null) {
+                            (o.cost() != null ? firstCosted : firstUncosted).putIfAbsent(model, at);
+                        }
+                    });
                 }
             }
         } catch (NoSuchFileException e) {
             problems.add(jsonl.toString(), "no such file");
         } catch (IOException e) {
             problems.add(jsonl + ":" + line, "cannot read: " + e);
+        }
+        for (Map.Entry<String, Integer> e : firstUncosted.entrySet()) {
+            String model = e.getKey();
+            boolean named = model.equals(manifest.strongModel()) || model.equals(manifest.weakModel());
+            if (firstCosted.containsKey(model) || named) {
+                problems.add(jsonl + ":" + e.getValue(), "outcomes.\"" + model + "\" has no cost_usd, and the manifest gives no price for "
+                        + model + " (give models.\"" + model + "\" {input_per_mtok, output_per_mtok}, or a cost_usd on every outcome of it)");
+            }
         }
         if (items.isEmpty() && problems.found() == 0) {
             problems.add(jsonl.toString(), "has no items");

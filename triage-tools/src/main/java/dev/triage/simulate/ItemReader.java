@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.triage.chat.Money;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +18,16 @@ import java.util.Map;
 /** Turns one line of a dataset into an {@link Item}, or into problems naming that line. */
 final class ItemReader {
 
-    // A second object on the line or a repeated key would silently drop data, so both are errors.
+    // A second object on the line or a repeated key would silently drop data, so both are errors;
+    // decimals are read as written, so a recorded cost_usd is never rounded through a double.
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    // far below what Money holds, far above any single answer
+    private static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(1_000_000);
 
     private final String file;
     private final Manifest manifest;
@@ -58,10 +66,27 @@ final class ItemReader {
         ArrayNode messages = messages(root, at);
         Map<String, Outcome> outcomes = outcomes(root, at);
         if (outcomes != null) {
-            requireOutcome(root.get("outcomes"), manifest.strongModel(), "strong", at);
-            requireOutcome(root.get("outcomes"), manifest.weakModel(), "weak", at);
+            if (manifest.strongModel() != null) {
+                requireOutcome(root.get("outcomes"), manifest.strongModel(), "strong", at);
+            }
+            if (manifest.weakModel() != null) {
+                requireOutcome(root.get("outcomes"), manifest.weakModel(), "weak", at);
+            }
         }
-        return problems.found() > before ? null : new Item(id, category, messages, outcomes);
+        return problems.found() > before ? null : new Item(id, category, messages, outcomes, fields(root));
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("id", "category", "messages", "outcomes");
+
+    private static Map<String, String> fields(JsonNode root) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        root.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            if (!KNOWN.contains(e.getKey()) && (v.isTextual() || v.isNumber() || v.isBoolean())) {
+                fields.put(e.getKey(), v.isNumber() ? v.decimalValue().stripTrailingZeros().toPlainString() : v.asText());
+            }
+        });
+        return fields;
     }
 
     private String id(JsonNode root, String at) {
@@ -170,11 +195,33 @@ final class ItemReader {
                 outputTokens = tokens.intValue();
             }
         }
+        Money cost = cost(o.get("cost_usd"), path, at);
         if (problems.found() > before) {
             return null;
         }
         String text = response == null || response.isNull() ? null : response.textValue();
-        return new Outcome(score.doubleValue(), text, outputTokens);
+        return new Outcome(score.doubleValue(), text, outputTokens, cost);
+    }
+
+    /** The recorded cost, rounded half-even to the picodollar, or null when the outcome has none. */
+    private Money cost(JsonNode c, String path, String at) {
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        if (!c.isNumber()) {
+            problems.add(at, path + ".cost_usd must be a number of US dollars, found " + c);
+            return null;
+        }
+        BigDecimal usd = c.decimalValue();
+        if (usd.signum() < 0) {
+            problems.add(at, path + ".cost_usd cannot be negative, found " + usd.toPlainString());
+            return null;
+        }
+        if (usd.compareTo(MAX_COST_USD) > 0) {
+            problems.add(at, path + ".cost_usd " + usd.toPlainString() + " is more than one answer can cost ($" + MAX_COST_USD + ")");
+            return null;
+        }
+        return Money.ofUsd(usd.setScale(12, RoundingMode.HALF_EVEN));
     }
 
     private void requireOutcome(JsonNode outcomes, String model, String role, String at) {

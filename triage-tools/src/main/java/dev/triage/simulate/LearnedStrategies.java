@@ -41,8 +41,14 @@ public final class LearnedStrategies {
      * @param folds       K for cross-validation (≥ 2), or 0 with {@code routerModel}
      * @param seed        the shuffle that deals items into folds
      * @param routerModel a trained model file to evaluate instead of cross-validating, or null
+     * @param groupBy     with {@code folds}: an item field ({@code category}, …) whose groups are kept whole in one
+     *                    fold, so every item is routed by a model that never saw its group; null for a plain shuffle
      */
-    public record Options(Embedder embedder, int folds, long seed, Path routerModel) {
+    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy) {
+
+        public Options(Embedder embedder, int folds, long seed, Path routerModel) {
+            this(embedder, folds, seed, routerModel, null);
+        }
     }
 
     private final Simulator simulator;
@@ -53,6 +59,7 @@ public final class LearnedStrategies {
     private int[] fold;
     private double[] gaps;
     private double[] acceptance;
+    private List<java.util.Map<String, Double>> predicted;
 
     public LearnedStrategies(Simulator simulator, Options options, BiConsumer<String, Double> progress) {
         this.simulator = simulator;
@@ -61,14 +68,43 @@ public final class LearnedStrategies {
         this.items = simulator.dataset().items();
     }
 
-    /** The prompt-only learned router, swept over its tolerance. */
+    /**
+     * The prompt-only learned router, swept over its tolerance: between the weak and the strong model, or
+     * on a file of more models among all of them (each item to the cheapest model no dearer one is predicted
+     * to beat by more than t).
+     */
     public List<StrategyResult> router(int sweepPoints) {
         prepare();
         String w = simulator.weak();
         String s = simulator.strong();
+        List<String> all = List.copyOf(simulator.dataset().modelsOnEveryItem());
+        if (all.size() > 2) {
+            return sweep("learned", decisiveTolerances(all), 2 * sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
+                            source(), all, Math.max(-1, Math.min(1, t)), QualityFloor.NONE),
+                    "learned router among all " + all.size() + " models: the cheapest no dearer one is predicted to beat by more than t");
+        }
         return sweep("learned", gaps, sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
                         source(), List.of(w, s), Math.max(-1, Math.min(1, t)), QualityFloor.NONE),
                 "learned router: the weak model unless the strong one is predicted better by more than t");
+    }
+
+    /**
+     * The tolerances at which some item's choice among {@code all} changes: per item and model, how far the
+     * best dearer model is predicted above it (models ranked by price as the route ranks them, the better
+     * predicted first among equals). Their quantiles are the sweep, as the two-model gaps are.
+     */
+    private double[] decisiveTolerances(List<String> all) {
+        List<Double> out = new ArrayList<>();
+        for (java.util.Map<String, Double> q : predicted) {
+            List<String> byPrice = all.stream().sorted(java.util.Comparator.comparing(simulator::pricePerToken)
+                    .thenComparing(m -> -q.get(m))).toList();
+            double dearerBest = Double.NEGATIVE_INFINITY;
+            for (int i = byPrice.size() - 1; i > 0; i--) {
+                dearerBest = Math.max(dearerBest, q.get(byPrice.get(i)));
+                out.add(dearerBest - q.get(byPrice.get(i - 1)));
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The weak model first, kept when the learned scorer's acceptance probability reaches t. */
@@ -88,7 +124,8 @@ public final class LearnedStrategies {
 
     private String source() {
         return options.routerModel() != null ? options.routerModel().toString()
-                : options.folds() + "-fold cross-validation, seed " + options.seed();
+                : options.folds() + "-fold cross-validation" + (options.groupBy() == null ? "" : " by " + options.groupBy())
+                + ", seed " + options.seed();
     }
 
     private interface RouteAt {
@@ -117,6 +154,18 @@ public final class LearnedStrategies {
         return items.stream().map(i -> byId.get(i.id())).toList();
     }
 
+    /** Every item's value of {@code field}; an item without one is refused, naming it. */
+    private String[] groups(String field) {
+        String[] out = new String[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.get(i).field(field);
+            if (out[i] == null) {
+                throw new IllegalArgumentException("--cv-group " + field + ": item " + items.get(i).id() + " has no " + field);
+            }
+        }
+        return out;
+    }
+
     /** Trains (or reads) the models once, and the per-item scores the sweeps are drawn from. */
     private void prepare() {
         if (models != null) {
@@ -127,6 +176,7 @@ public final class LearnedStrategies {
         String s = simulator.strong();
         gaps = new double[examples.size()];
         acceptance = new double[examples.size()];
+        predicted = new ArrayList<>(examples.size());
         if (options.routerModel() != null) {
             LearnedModel model = ModelFile.read(options.routerModel(), options.embedder());
             for (String m : List.of(w, s)) {
@@ -140,6 +190,7 @@ public final class LearnedStrategies {
             for (int i = 0; i < examples.size(); i++) {
                 Example e = examples.get(i);
                 var q = model.predictQuality(e.prompt());
+                predicted.add(q);
                 gaps[i] = q.get(s) - q.get(w);
                 Example.Outcome weak = e.outcomes().get(w);
                 acceptance[i] = model.acceptProbability(w, e.prompt(), weak.answer(), weak.finishReason()).orElse(Double.NaN);
@@ -156,13 +207,15 @@ public final class LearnedStrategies {
                     }
                 });
         Trainer trainer = new Trainer(options.embedder(), TrainingSettings.DEFAULT, Clock.systemUTC());
-        fold = CrossValidation.assign(examples.size(), options.folds(), options.seed());
+        fold = options.groupBy() == null ? CrossValidation.assign(examples.size(), options.folds(), options.seed())
+                : CrossValidation.assignByGroup(groups(options.groupBy()), options.folds(), options.seed());
         CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(),
                 new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null),
                 f -> progress.accept("training fold " + f + " of " + options.folds(), (double) f / options.folds()));
         models = cv.models();
         for (int i = 0; i < examples.size(); i++) {
             CrossValidation.Prediction p = cv.predictions().get(i);
+            predicted.add(p.quality());
             gaps[i] = p.quality().get(s) - p.quality().get(w);
             acceptance[i] = p.acceptance().getOrDefault(w, Double.NaN);
         }

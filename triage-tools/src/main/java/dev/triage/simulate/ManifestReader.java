@@ -20,9 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a dataset manifest ({@code NAME.json}): {@code score.min/max}, {@code models} with
- * {@code input_per_mtok} and {@code output_per_mtok}, {@code strong_model}, {@code weak_model}, and
- * optionally {@code name} and {@code items}. Other keys (description, source) are documentation.
+ * Reads a dataset manifest ({@code NAME.json}): {@code score.min/max}, and optionally {@code models}
+ * with {@code input_per_mtok} and {@code output_per_mtok} (a model may give neither when every outcome
+ * of it carries {@code cost_usd}), {@code strong_model}, {@code weak_model}, {@code default_output_tokens},
+ * {@code name} and {@code items}. Other keys (description, source, upstream_id) are documentation.
  */
 final class ManifestReader {
 
@@ -81,8 +82,17 @@ final class ManifestReader {
             problems.add(where("/score/max"), "score.max must be greater than score.min (" + plain(min) + ")");
         }
         Map<String, Price> prices = prices(root);
-        String strong = model(root, "strong_model", prices);
-        String weak = model(root, "weak_model", prices);
+        String strong = model(root, "strong_model");
+        String weak = model(root, "weak_model");
+        Integer defaultOutputTokens = null;
+        if (root.has("default_output_tokens")) {
+            JsonNode d = root.get("default_output_tokens");
+            if (d.canConvertToExactIntegral() && d.canConvertToInt() && d.intValue() >= 0) {
+                defaultOutputTokens = d.intValue();
+            } else {
+                problems.add(where("/default_output_tokens"), "default_output_tokens must be a whole number of tokens, found " + d);
+            }
+        }
         if (strong != null && strong.equals(weak)) {
             problems.add(where("/weak_model"), "weak_model is the same model as strong_model (" + strong + ")");
         }
@@ -98,13 +108,16 @@ final class ManifestReader {
         if (problems.found() > before) {
             return null;
         }
-        return new Read(new Manifest(name, min, max, prices, strong, weak), declared);
+        return new Read(new Manifest(name, min, max, prices, strong, weak, defaultOutputTokens), declared);
     }
 
     private Map<String, Price> prices(JsonNode root) {
         Map<String, Price> prices = new LinkedHashMap<>();
         JsonNode models = root.get("models");
-        if (models == null || !models.isObject() || models.isEmpty()) {
+        if (models == null || models.isNull()) {
+            return prices; // every outcome must then carry cost_usd; the item reader checks
+        }
+        if (!models.isObject()) {
             problems.add(where("/models"), "models must map each model id to {input_per_mtok, output_per_mtok}"
                     + " (USD per 1M tokens)");
             return prices;
@@ -114,6 +127,9 @@ final class ManifestReader {
             if (!model.getValue().isObject()) {
                 problems.add(where(at), path(at) + " must be an object with input_per_mtok and output_per_mtok");
                 continue;
+            }
+            if (!model.getValue().has("input_per_mtok") && !model.getValue().has("output_per_mtok")) {
+                continue; // no price: its outcomes carry cost_usd
             }
             BigDecimal input = price(root, at + "/input_per_mtok");
             BigDecimal output = price(root, at + "/output_per_mtok");
@@ -141,21 +157,16 @@ final class ManifestReader {
         return n.decimalValue();
     }
 
-    private String model(JsonNode root, String key, Map<String, Price> prices) {
+    private String model(JsonNode root, String key) {
         JsonNode n = root.get(key);
         if (n == null || n.isNull()) {
-            problems.add(where("/" + key), key + " is missing: the manifest must name the strong and the weak model");
-            return null;
+            return null; // the simulator picks one from the outcomes
         }
         if (!n.isTextual() || n.textValue().isBlank()) {
             problems.add(where("/" + key), key + " must be a model id, found " + n);
             return null;
         }
-        String model = n.textValue();
-        if (root.path("models").isObject() && !root.path("models").has(model)) {
-            problems.add(where("/" + key), key + " \"" + model + "\" has no price in models");
-        }
-        return model;
+        return n.textValue();
     }
 
     private double number(JsonNode root, String pointer) {

@@ -31,6 +31,8 @@ public final class Simulation {
     private final LearnedStrategies learned;
     private final StrategyResult strong;
     private final StrategyResult weak;
+    private final List<StrategyResult> singles = new ArrayList<>();
+    private final SingleModels singleModels;
 
     public Simulation(Simulator simulator, int seeds) {
         this(simulator, seeds, null);
@@ -43,10 +45,31 @@ public final class Simulation {
         this.learned = learned;
         this.strong = simulator.always("always-strong", simulator.strong());
         this.weak = simulator.always("always-weak", simulator.weak());
+        List<String> ids = new ArrayList<>(simulator.dataset().modelsOnEveryItem());
+        List<CostCurve.Point> points = new ArrayList<>();
+        for (String id : ids) {
+            StrategyResult r = simulator.always(id, id);
+            singles.add(r);
+            points.add(costPoint(r));
+        }
+        this.singleModels = new SingleModels(ids, points);
     }
 
-    /** One strategy: its operating points, and for a swept strategy its curve. */
-    public record StrategyRun(String name, List<StrategyResult> points, boolean swept, double apgr, DoubleFunction<Double> cptOf) {
+    /** Every model with an outcome on every item, on its own, and the frontier they span. */
+    public SingleModels singleModels() {
+        return singleModels;
+    }
+
+    private static CostCurve.Point costPoint(StrategyResult r) {
+        return new CostCurve.Point(r.costPerRequestUsd().doubleValue(), r.quality());
+    }
+
+    /**
+     * One strategy: its operating points, and for a swept strategy its curve's RouteLLM metrics and its
+     * comparison with the single models ({@code versus}, null when not swept).
+     */
+    public record StrategyRun(String name, List<StrategyResult> points, boolean swept, double apgr, DoubleFunction<Double> cptOf,
+                              SingleModels.Comparison versus) {
 
         /** The strong-call share needed to recover {@code pgr} of the gap (NaN if never reached, or not swept). */
         public double cpt(double pgr) {
@@ -59,6 +82,25 @@ public final class Simulation {
         List<String> out = new ArrayList<>(REFERENCES);
         out.addAll(configRoutes.isEmpty() ? POLICIES : configRoutes);
         return out;
+    }
+
+    public String strongModel() {
+        return simulator.strong();
+    }
+
+    public String weakModel() {
+        return simulator.weak();
+    }
+
+    /** Whether the strong and weak model were picked from the outcomes because the manifest names none. */
+    public boolean pairPicked() {
+        return simulator.pairPicked();
+    }
+
+    /** {@code model} answering every item. */
+    public StrategyResult single(String model) {
+        return singles.stream().filter(r -> r.name().equals(model)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model " + model + " on every item"));
     }
 
     public double strongQuality() {
@@ -146,11 +188,12 @@ public final class Simulation {
         RouterCurve rc = RouterCurve.of(curve);
         double qw = weak.quality();
         double qs = strong.quality();
-        return new StrategyRun(name, points, true, rc.apgr(qw, qs), pgr -> rc.cpt(pgr, qw, qs).orElse(Double.NaN));
+        SingleModels.Comparison versus = singleModels.compare(points.stream().map(Simulation::costPoint).toList());
+        return new StrategyRun(name, points, true, rc.apgr(qw, qs), pgr -> rc.cpt(pgr, qw, qs).orElse(Double.NaN), versus);
     }
 
     private static StrategyRun single(StrategyResult r) {
-        return new StrategyRun(r.name(), List.of(r), false, Double.NaN, pgr -> Double.NaN);
+        return new StrategyRun(r.name(), List.of(r), false, Double.NaN, pgr -> Double.NaN, null);
     }
 
     /** The cost–quality plot of every strategy, with the oracle and the single models marked. */
@@ -167,6 +210,28 @@ public final class Simulation {
                 case "oracle" -> new Series("oracle", points, false, Marker.STAR);
                 default -> new Series(run.name(), points, run.swept());
             });
+        }
+        // the frontier is linear in cost, so on the plot's log axis it is drawn through points between its corners
+        List<PlotPoint> frontier = new ArrayList<>();
+        List<CostCurve.Point> corners = singleModels.frontier().breakpoints();
+        for (int i = 0; i < corners.size(); i++) {
+            CostCurve.Point p = corners.get(i);
+            if (i > 0 && corners.get(i - 1).cost() > 0) {
+                CostCurve.Point a = corners.get(i - 1);
+                for (int k = 1; k < 16; k++) {
+                    double c = a.cost() * Math.pow(p.cost() / a.cost(), k / 16.0);
+                    frontier.add(new PlotPoint(c, singleModels.frontier().qualityAt(c).orElseThrow(), null));
+                }
+            }
+            frontier.add(new PlotPoint(p.cost(), p.quality(), null));
+        }
+        if (frontier.size() > 1) {
+            series.add(new Series("single-model frontier", frontier, true, Marker.NONE));
+        }
+        for (StrategyResult r : singles) {
+            if (!r.name().equals(simulator.strong()) && !r.name().equals(simulator.weak())) {
+                series.add(Series.point(r.name(), new PlotPoint(r.costPerRequestUsd().doubleValue(), r.quality(), null), Marker.SQUARE));
+            }
         }
         String title = simulator.dataset().manifest().name() + " — " + String.format("%,d", simulator.dataset().items().size()) + " items";
         return new CostQualityPlot(title).render(series);

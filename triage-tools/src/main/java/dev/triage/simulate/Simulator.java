@@ -7,6 +7,7 @@ import dev.triage.analysis.TaskAnalyzer;
 import dev.triage.analysis.TaskProfile;
 import dev.triage.budget.InMemoryBudgetStore;
 import dev.triage.catalog.ModelInfo;
+import dev.triage.catalog.Price;
 import dev.triage.catalog.PriceCatalog;
 import dev.triage.chat.ChatRequest;
 import dev.triage.chat.Money;
@@ -22,16 +23,18 @@ import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.routing.Router;
 import dev.triage.routing.RoutingException;
-import dev.triage.scoring.ScorerSpec;
 import dev.triage.scoring.Answer;
 import dev.triage.scoring.HeuristicScorer;
 import dev.triage.scoring.ScorerSpec;
 import dev.triage.tokens.TokenEstimator;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,23 +57,41 @@ public final class Simulator {
     private final Map<String, ChatRequest> requests = new LinkedHashMap<>();
     private final Map<String, TaskProfile> profiles = new HashMap<>();
     private final TokenEstimator tokens;
+    private final Map<String, Map<String, Money>> costs = new HashMap<>();
+    private final boolean recordedCosts;
+    private final String strong;
+    private final String weak;
 
     public Simulator(Dataset dataset, TokenEstimator tokens) {
         this.dataset = dataset;
         this.tokens = tokens;
-        List<ModelInfo> models = new ArrayList<>();
-        dataset.manifest().prices().forEach((id, price) ->
-                models.add(new ModelInfo(id, PROVIDER, id, price, 0, 0, null, "dataset manifest", List.of())));
-        this.catalog = new PriceCatalog(models);
+        Manifest manifest = dataset.manifest();
         TaskAnalyzer analyzer = new TaskAnalyzer(tokens);
+        Map<String, Money> recordedTotal = new LinkedHashMap<>();
+        Map<String, Long> recordedTokens = new HashMap<>();
+        boolean anyRecorded = false;
         for (Item item : dataset.items()) {
             long input = tokens.countMessages(item.messages());
             Map<String, ReplayProvider.RecordedAnswer> answers = new HashMap<>();
-            item.outcomes().forEach((model, o) -> {
+            Map<String, Money> itemCosts = new HashMap<>();
+            for (Map.Entry<String, Outcome> e : item.outcomes().entrySet()) {
+                String model = e.getKey();
+                Outcome o = e.getValue();
                 String text = o.response() == null ? "" : o.response();
-                long out = o.outputTokens() != null ? o.outputTokens() : Math.max(1, tokens.count(text));
+                long out = o.outputTokens() != null ? o.outputTokens()
+                        : o.response() != null ? Math.max(1, tokens.count(text))
+                        : manifest.defaultOutputTokens() != null ? manifest.defaultOutputTokens() : 1;
                 answers.put(model, new ReplayProvider.RecordedAnswer(text, out, o.score()));
-            });
+                if (o.cost() != null) {
+                    anyRecorded = true;
+                    itemCosts.put(model, o.cost());
+                    recordedTotal.merge(model, o.cost(), Money::plus);
+                    recordedTokens.merge(model, input + out, Long::sum);
+                } else if (manifest.price(model) != null) {
+                    itemCosts.put(model, manifest.price(model).cost(Usage.reported(input, out)));
+                } // else a model the file cannot cost: not simulated (Dataset.modelsOnEveryItem leaves it out)
+            }
+            costs.put(item.id(), itemCosts);
             replayItems.put(item.id(), new ReplayProvider.ReplayItem(input, answers));
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("model", "");
@@ -81,18 +102,89 @@ public final class Simulator {
             profiles.put(item.id(), analyzer.analyze(request, Hints.NONE));
         }
         this.replay = new ReplayProvider(PROVIDER, replayItems);
+        this.recordedCosts = anyRecorded;
+        List<ModelInfo> models = new ArrayList<>();
+        manifest.prices().forEach((id, price) ->
+                models.add(new ModelInfo(id, PROVIDER, id, price, 0, 0, null, "dataset manifest", List.of())));
+        recordedTotal.forEach((id, total) -> {
+            if (manifest.price(id) == null) {
+                models.add(new ModelInfo(id, PROVIDER, id, effectivePrice(total, recordedTokens.get(id)), 0, 0, null,
+                        "dataset outcomes (cost_usd)", List.of()));
+            }
+        });
+        this.catalog = new PriceCatalog(models);
+        this.strong = manifest.strongModel() != null ? manifest.strongModel() : pickStrong();
+        this.weak = manifest.weakModel() != null ? manifest.weakModel() : pickWeak();
+    }
+
+    /**
+     * A price for a model known only by recorded costs: its total recorded cost over the tokens it read and
+     * wrote, the same per input and output token, to 6 decimal places per 1M tokens. Routes use it to rank
+     * models by price; what an answer costs is always its recorded cost.
+     */
+    static Price effectivePrice(Money total, long tokens) {
+        BigDecimal perMtok = tokens == 0 ? BigDecimal.ZERO
+                : total.usd().multiply(BigDecimal.valueOf(1_000_000)).divide(BigDecimal.valueOf(tokens), 6, RoundingMode.HALF_EVEN);
+        return new Price(perMtok, perMtok, null, null);
+    }
+
+    /** Without a declared strong model: the best on average (of those on every item), the cheaper on a tie. */
+    private String pickStrong() {
+        List<String> candidates = new ArrayList<>(dataset.modelsOnEveryItem());
+        candidates.remove(dataset.manifest().weakModel());
+        requireTwo(candidates);
+        return candidates.stream().min(Comparator.comparingDouble((String m) -> -dataset.meanScore(m))
+                .thenComparing(this::totalCost)).orElseThrow();
+    }
+
+    /** Without a declared weak model: the cheapest in total (of those on every item), the better on a tie. */
+    private String pickWeak() {
+        List<String> candidates = new ArrayList<>(dataset.modelsOnEveryItem());
+        candidates.remove(strong);
+        requireTwo(candidates);
+        return candidates.stream().min(Comparator.comparing(this::totalCost)
+                .thenComparingDouble(m -> -dataset.meanScore(m))).orElseThrow();
+    }
+
+    private void requireTwo(List<String> others) {
+        if (others.isEmpty()) {
+            throw new IllegalArgumentException(dataset.file() + ": routing needs at least two models with an outcome on every item;"
+                    + " this file has " + dataset.modelsOnEveryItem().size());
+        }
+    }
+
+    /** The model's price per 1M input plus output tokens in this simulation's catalog, as routes rank models. */
+    public BigDecimal pricePerToken(String model) {
+        Price p = catalog.find(model).orElseThrow(() -> new IllegalArgumentException("no model " + model)).price();
+        return p.inputPerMtok().add(p.outputPerMtok());
+    }
+
+    /** What {@code model} answering every item costs. */
+    public Money totalCost(String model) {
+        Money total = Money.ZERO;
+        for (Item item : dataset.items()) {
+            total = total.plus(cost(item, model));
+        }
+        return total;
+    }
+
+    /** Whether the strong and weak model were picked by the simulator rather than named by the manifest. */
+    public boolean pairPicked() {
+        return dataset.manifest().strongModel() == null || dataset.manifest().weakModel() == null;
     }
 
     public Dataset dataset() {
         return dataset;
     }
 
+    /** The strong model: the manifest's, or when it names none the best on average. */
     public String strong() {
-        return dataset.manifest().strongModel();
+        return strong;
     }
 
+    /** The weak model: the manifest's, or when it names none the cheapest. */
     public String weak() {
-        return dataset.manifest().weakModel();
+        return weak;
     }
 
     /** Runs every item through {@code route} on the real routing engine. */
@@ -124,7 +216,8 @@ public final class Simulator {
             try {
                 RouteExecutor.Outcome o = executor.complete(ctx, request, Hints.NONE);
                 String model = o.result().model();
-                results.add(new ItemResult(item.id(), o.attempts(), model, o.cost(), item.outcomes().get(model).score()));
+                results.add(new ItemResult(item.id(), o.attempts(), model, recordedCosts ? recorded(item, o.attempts()) : o.cost(),
+                        item.outcomes().get(model).score()));
             } catch (RoutingException e) {
                 throw new IllegalArgumentException("route '" + route.name() + "' refused item " + item.id() + ": " + e.getMessage());
             }
@@ -141,14 +234,24 @@ public final class Simulator {
         return StrategyResult.of(name, null, "every request to " + model, results, strong());
     }
 
-    /** Per item, the cheapest model that scores best: the upper bound any router can reach. */
+    /** Per item, the cheapest model that scores best (of every model with an outcome on every item): the upper bound any router can reach. */
     public StrategyResult oracle() {
+        List<String> models = List.copyOf(dataset.modelsOnEveryItem());
         List<ItemResult> results = new ArrayList<>(requests.size());
         for (Item item : dataset.items()) {
-            double w = item.outcomes().get(weak()).score();
-            double s = item.outcomes().get(strong()).score();
-            String model = s > w ? strong() : weak();
-            results.add(new ItemResult(item.id(), List.of(model), model, cost(item, model), Math.max(w, s)));
+            String best = null;
+            for (String m : models) {
+                if (best == null) {
+                    best = m;
+                    continue;
+                }
+                double sm = item.outcome(m).score();
+                double sb = item.outcome(best).score();
+                if (sm > sb || (sm == sb && cost(item, m).compareTo(cost(item, best)) < 0)) {
+                    best = m;
+                }
+            }
+            results.add(new ItemResult(item.id(), List.of(best), best, cost(item, best), item.outcome(best).score()));
         }
         return StrategyResult.of("oracle", null, "the cheapest model that scores best, per item (upper bound)", results, strong());
     }
@@ -192,8 +295,21 @@ public final class Simulator {
         return new BoundPolicies(weak(), strong());
     }
 
-    private Money cost(Item item, String model) {
-        ReplayProvider.ReplayItem r = replayItems.get(item.id());
-        return dataset.manifest().prices().get(model).cost(Usage.reported(r.inputTokens(), r.answers().get(model).outputTokens()));
+    /** What {@code model}'s recorded answer to {@code item} cost: its {@code cost_usd}, else its tokens at the manifest's price. */
+    public Money cost(Item item, String model) {
+        Money c = costs.get(item.id()).get(model);
+        if (c == null) {
+            throw new IllegalArgumentException("item " + item.id() + " has no outcome for " + model);
+        }
+        return c;
+    }
+
+    // The dispatcher bills the catalog's price; where the file records what answers cost, that is what counts.
+    private Money recorded(Item item, List<String> calls) {
+        Money total = Money.ZERO;
+        for (String model : calls) {
+            total = total.plus(cost(item, model));
+        }
+        return total;
     }
 }

@@ -25,6 +25,34 @@ class CrossValidationTest {
     }
 
     @Test
+    void groupedFoldsKeepEveryGroupWholeAndAboutEqual() {
+        // groups of 30, 20, 20, 10, 10, 5, 5 items: 100 in all, into 3 folds
+        String[] group = new String[100];
+        int[] sizes = {30, 20, 20, 10, 10, 5, 5};
+        int i = 0;
+        for (int g = 0; g < sizes.length; g++) {
+            for (int j = 0; j < sizes[g]; j++) {
+                group[i++] = "g" + g;
+            }
+        }
+        int[] fold = CrossValidation.assignByGroup(group, 3, 42);
+        assertThat(CrossValidation.assignByGroup(group, 3, 42)).containsExactly(fold);
+        for (int a = 0; a < group.length; a++) {
+            for (int b = 0; b < group.length; b++) {
+                if (group[a].equals(group[b])) {
+                    assertThat(fold[a]).as("items of %s", group[a]).isEqualTo(fold[b]);
+                }
+            }
+        }
+        int[] counts = new int[3];
+        Arrays.stream(fold).forEach(f -> counts[f]++);
+        // largest first to the emptiest fold: 30 | 20 | 20, then 10 -> second, 10 -> third, 5 -> first, 5 -> second
+        assertThat(counts).containsExactlyInAnyOrder(35, 35, 30);
+        assertThatThrownBy(() -> CrossValidation.assignByGroup(new String[]{"a", "a", "b"}, 3, 1))
+                .hasMessage("grouped folds need between 2 and the number of groups (2) folds, got 3");
+    }
+
+    @Test
     void noExampleIsPredictedByAModelThatTrainedOnIt() {
         List<Example> examples = Synthetic.examples(80, 5);
         HashingEmbedder embedder = new HashingEmbedder();

@@ -242,10 +242,10 @@ class DatasetLoaderErrorsTest {
 
     @Test
     void theManifestNamesTheStrongAndTheWeakModel() {
-        assertThat(problems(MANIFEST.replace("  \"strong_model\": \"big\",\n", ""), GOOD_LINE)).containsExactly(
-                manifest() + ":1: strong_model is missing: the manifest must name the strong and the weak model");
+        assertThat(DatasetLoader.load(write(dir, MANIFEST.replace("  \"strong_model\": \"big\",\n", ""), GOOD_LINE)).manifest().strongModel())
+                .as("the simulator picks a strong model when none is named").isNull();
         assertThat(problems(MANIFEST.replace("\"weak_model\": \"small\"", "\"weak_model\": \"tiny-llm\""), GOOD_LINE))
-                .containsExactly(manifest() + ":9: weak_model \"tiny-llm\" has no price in models");
+                .containsExactly(jsonl() + ":1: no outcome for the weak model \"tiny-llm\"");
         assertThat(problems(MANIFEST.replace("\"weak_model\": \"small\"", "\"weak_model\": \"big\""), GOOD_LINE))
                 .containsExactly(manifest() + ":9: weak_model is the same model as strong_model (big)");
         assertThat(problems(MANIFEST.replace("\"strong_model\": \"big\"", "\"strong_model\": 4"), GOOD_LINE))
@@ -256,7 +256,10 @@ class DatasetLoaderErrorsTest {
     void theManifestPricesItsModels() {
         String noModels = MANIFEST.replaceAll("(?s)\"models\": \\{.*?\n  },\n", "");
         assertThat(problems(noModels, GOOD_LINE)).containsExactly(
-                manifest() + ":1: models must map each model id to {input_per_mtok, output_per_mtok} (USD per 1M tokens)");
+                jsonl() + ":1: outcomes.\"big\" has no cost_usd, and the manifest gives no price for big (give models.\"big\""
+                        + " {input_per_mtok, output_per_mtok}, or a cost_usd on every outcome of it)",
+                jsonl() + ":1: outcomes.\"small\" has no cost_usd, and the manifest gives no price for small (give models.\"small\""
+                        + " {input_per_mtok, output_per_mtok}, or a cost_usd on every outcome of it)");
     }
 
     @Test

@@ -257,6 +257,9 @@ public final class CostQualityPlot {
                     "stroke-width", "2", "stroke-linejoin", "round", "stroke-linecap", "round");
         }
         for (PlotPoint p : points) {
+            if (series.marker() == Marker.NONE) {
+                break; // a bare line: its points are where it bends, not operating points
+            }
             double px = frame.px(p.costPerRequestUsd());
             double py = frame.py(p.quality());
             layout.blockMark(px, py, radius(series.marker()) + 1.5);
@@ -282,6 +285,7 @@ public final class CostQualityPlot {
                     "stroke", "#ffffff", "stroke-width", "1");
             case TRIANGLE -> svg.empty("polygon", "points", "0,-8 7,5 -7,5", "fill", colour, "stroke", "#ffffff",
                     "stroke-width", "1");
+            case NONE -> { }
         }
     }
 
@@ -293,6 +297,7 @@ public final class CostQualityPlot {
             case STAR -> 10;
             case DIAMOND, TRIANGLE -> 8;
             case SQUARE -> 7;
+            case NONE -> 0;
         };
     }
 

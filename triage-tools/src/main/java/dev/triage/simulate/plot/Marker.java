@@ -12,6 +12,9 @@ public enum Marker {
     HOLLOW_CIRCLE,
     /** Diamond: any other single point, e.g. random or a route without a knob. */
     DIAMOND,
+    /** Square: a single model on its own, on a file of many models. */
     SQUARE,
-    TRIANGLE
+    TRIANGLE,
+    /** No marker: a line only, such as the single-model frontier. */
+    NONE
 }

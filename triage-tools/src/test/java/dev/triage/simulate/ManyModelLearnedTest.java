@@ -1,0 +1,77 @@
+package dev.triage.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triage.testing.HashingEmbedder;
+import dev.triage.testing.SharedDatasets;
+import dev.triage.tokens.TokenEstimator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The learned router on a file of nine models (every 15th line of the shipped llmrouter file, 408 items
+ * of 14 benchmarks), with the test embedder: it chooses among all the models, its sweep runs from the
+ * cheapest model alone upwards, and grouped cross-validation keeps whole benchmarks out of training.
+ */
+class ManyModelLearnedTest {
+
+    @TempDir
+    static Path dir;
+    static Dataset sample;
+
+    @BeforeAll
+    static void everyFifteenthLineOfLlmrouter() throws IOException {
+        Path source = SharedDatasets.file("llmrouter.jsonl");
+        List<String> all = Files.readAllLines(source);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 15) {
+            lines.add(all.get(i));
+        }
+        Files.write(dir.resolve("llm-sample.jsonl"), lines);
+        Files.writeString(dir.resolve("llm-sample.json"), Files.readString(source.resolveSibling("llmrouter.json"))
+                .replaceFirst("\"items\"\\s*:\\s*\\d+", "\"items\": " + lines.size()));
+        sample = DatasetLoader.load(dir.resolve("llm-sample.jsonl"));
+    }
+
+    private static Simulation.StrategyRun learned(String groupBy) {
+        Simulator simulator = new Simulator(sample, new TokenEstimator());
+        Simulation sim = new Simulation(simulator, 2, new LearnedStrategies(simulator,
+                new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, groupBy), (s, p) -> { }));
+        return sim.run(List.of("learned"), Map.of(), (s, p) -> { }).getFirst();
+    }
+
+    @Test
+    void theLearnedRouterChoosesAmongAllNineModels() {
+        Simulation.StrategyRun run = learned(null);
+        Set<String> chosen = new HashSet<>();
+        run.points().forEach(p -> p.items().forEach(i -> chosen.add(i.finalModel())));
+        assertThat(chosen).as("models chosen somewhere on the sweep").hasSizeGreaterThan(2);
+        assertThat(run.points()).allSatisfy(p -> assertThat(p.count()).isEqualTo(sample.items().size()));
+        // the most tolerant point sends everything to the cheapest model, gemma-2-9b-it ($0.10 per 1M)
+        StrategyResult cheapest = run.points().stream().min(java.util.Comparator.comparing(StrategyResult::totalCost)).orElseThrow();
+        assertThat(cheapest.items()).allSatisfy(i -> assertThat(i.finalModel()).isEqualTo("gemma-2-9b-it"));
+        assertThat(run.versus()).isNotNull();
+        assertThat(run.versus().qualityAt25Pct()).isPresent();
+    }
+
+    @Test
+    void groupedCrossValidationRunsAndRefusesAFieldSomeItemLacks() {
+        Simulation.StrategyRun grouped = learned("category");
+        assertThat(grouped.points()).allSatisfy(p -> assertThat(p.count()).isEqualTo(sample.items().size()));
+        assertThat(grouped.points().getFirst().description()).contains("among all 9 models");
+        assertThatThrownBy(() -> learned("subject")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--cv-group subject: item " + sample.items().getFirst().id() + " has no subject");
+        assertThatThrownBy(() -> learned("split")).as("train and test: two groups for five folds")
+                .hasMessage("grouped folds need between 2 and the number of groups (2) folds, got 5");
+    }
+}
