@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Local token counts for when a provider reports none (streams cut short, budget pre-checks).
@@ -24,6 +27,25 @@ public final class TokenEstimator {
 
     public int count(String text) {
         return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    }
+
+    /**
+     * The tokens of {@code text} as the local tokenizer splits it, each as its UTF-8 bytes (a token may hold
+     * part of a character). As many as {@link #count} says.
+     */
+    public List<byte[]> tokens(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        IntArrayList ids = encoding.encodeOrdinary(text);
+        List<byte[]> out = new ArrayList<>(ids.size());
+        IntArrayList one = new IntArrayList(1);
+        for (int i = 0; i < ids.size(); i++) {
+            one.clear();
+            one.add(ids.get(i));
+            out.add(encoding.decodeBytes(one));
+        }
+        return out;
     }
 
     // Exact BPE counting runs at roughly 30 characters per microsecond: fine for a short prompt, too slow

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * {@code kind: simulated}: synthetic answers in-process, with the behaviour its options set. It stands
- * in for any model, so it counts as returning logprobs (a route scored by logprobs can be demonstrated).
+ * in for any model, so it does what a model does: logprobs (a route scored by logprobs can be demonstrated),
+ * several choices, tool calls and structured output (see {@link SimulatedProvider}).
  */
 public record SimulatedFactory() implements ProviderFactory {
 
@@ -41,7 +42,7 @@ public record SimulatedFactory() implements ProviderFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.LOGPROBS);
+        return Set.of(Capability.LOGPROBS, Capability.MULTIPLE_CHOICES, Capability.TOOLS);
     }
 
     @Override

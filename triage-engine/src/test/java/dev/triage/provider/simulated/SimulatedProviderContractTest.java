@@ -6,6 +6,7 @@ import dev.triage.provider.ProviderContract;
 import dev.triage.provider.ProviderFactory;
 import dev.triage.provider.ProviderSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The simulated provider holds to the contract where it has an upstream's behaviour: its options stage each case. */
@@ -37,6 +38,17 @@ class SimulatedProviderContractTest extends ProviderContract {
     @Override
     protected Reply upstreamStreams() {
         return FIVE_WORDS;
+    }
+
+    /** Nothing to stage: asked for the weather in Paris with a {@code location} to fill in, it calls the tool for Paris. */
+    @Override
+    protected void upstreamCallsTool(boolean streamed) {
+    }
+
+    /** The second choice starts further along the same words. */
+    @Override
+    protected List<String> upstreamAnswersTwoChoices() {
+        return List.of(FIVE_WORDS.text(), "would be the model considered");
     }
 
     /** Only an overload: that is what {@code failure_rate} simulates. */
