@@ -1,0 +1,274 @@
+package dev.triage.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.chat.Usage;
+import jakarta.servlet.ServletOutputStream;
+
+/**
+ * Anthropic's Messages API: a {@code chat.completion} told as a {@code message} (thinking, text and
+ * {@code tool_use} blocks, {@code stop_reason}, Anthropic's usage), and a chunk stream told as Anthropic's
+ * event sequence ({@code message_start}, {@code content_block_start}/{@code _delta}/{@code _stop},
+ * {@code message_delta}, {@code message_stop}).
+ */
+final class MessagesDialect implements Dialect {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final long estimatedInputTokens;
+
+    /** @param estimatedInputTokens the prompt's estimated size, for {@code message_start} (the real count comes in {@code message_delta}) */
+    MessagesDialect(long estimatedInputTokens) {
+        this.estimatedInputTokens = estimatedInputTokens;
+    }
+
+    /** The message id for a gateway request id: Anthropic's ids start with {@code msg_}. */
+    static String messageId(String requestId) {
+        return "msg_" + requestId;
+    }
+
+    @Override
+    public ObjectNode answer(ObjectNode completion, Usage usage) {
+        JsonNode choice = completion.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", messageId(completion.path("id").asText()));
+        out.put("type", "message");
+        out.put("role", "assistant");
+        out.put("model", completion.path("model").asText());
+        ArrayNode content = out.putArray("content");
+        String reasoning = reasoning(message);
+        if (!reasoning.isEmpty()) {
+            content.add(thinkingBlock(reasoning));
+        }
+        if (message.path("content").isTextual() && !message.get("content").textValue().isEmpty()) {
+            content.add(textBlock(message.get("content").textValue()));
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            ObjectNode block = content.addObject();
+            block.put("type", "tool_use");
+            block.put("id", call.path("id").asText());
+            block.put("name", call.path("function").path("name").asText());
+            block.set("input", toolInput(call.path("function").path("arguments").asText("")));
+        }
+        out.put("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
+        out.putNull("stop_sequence");
+        out.set("usage", usage(usage != null ? usage : fromChat(completion.path("usage"))));
+        return out;
+    }
+
+    @Override
+    public Stream open(ServletOutputStream out, String requestId, String model) {
+        return new EventStream(new SseStream(out, JSON), messageId(requestId), model, estimatedInputTokens);
+    }
+
+    /** OpenAI's {@code finish_reason} as Anthropic's {@code stop_reason}. */
+    static String stopReason(String finishReason) {
+        if (finishReason == null) {
+            return "end_turn";
+        }
+        return switch (finishReason) {
+            case "length" -> "max_tokens";
+            case "tool_calls", "function_call" -> "tool_use";
+            case "content_filter" -> "refusal";
+            default -> "end_turn";
+        };
+    }
+
+    /**
+     * Anthropic's usage: its {@code input_tokens} leaves out what was read from or written to the prompt cache,
+     * which Triage's {@link Usage} counts inside the input.
+     */
+    static ObjectNode usage(Usage usage) {
+        ObjectNode u = JSON.createObjectNode();
+        u.put("input_tokens", usage.uncachedInputTokens());
+        u.put("cache_creation_input_tokens", usage.cacheWriteTokens());
+        u.put("cache_read_input_tokens", usage.cachedInputTokens());
+        u.put("output_tokens", usage.outputTokens());
+        return u;
+    }
+
+    /** Usage from a chat {@code usage} object (a cached answer's), which knows no cache writes. */
+    private static Usage fromChat(JsonNode u) {
+        long input = Math.max(0, u.path("prompt_tokens").asLong(0));
+        long cached = Math.min(input, Math.max(0, u.path("prompt_tokens_details").path("cached_tokens").asLong(0)));
+        return new Usage(input, Math.max(0, u.path("completion_tokens").asLong(0)), cached, 0, 0, false);
+    }
+
+    private static String reasoning(JsonNode message) {
+        for (String field : new String[] {"reasoning_content", "reasoning"}) {
+            if (message.path(field).isTextual()) {
+                return message.get(field).textValue();
+            }
+        }
+        return "";
+    }
+
+    private static ObjectNode textBlock(String text) {
+        ObjectNode block = JSON.createObjectNode();
+        block.put("type", "text");
+        block.put("text", text);
+        block.putNull("citations");
+        return block;
+    }
+
+    /** A thinking block; its signature is empty, since no model's signature survives the chat format. */
+    private static ObjectNode thinkingBlock(String thinking) {
+        ObjectNode block = JSON.createObjectNode();
+        block.put("type", "thinking");
+        block.put("thinking", thinking);
+        block.put("signature", "");
+        return block;
+    }
+
+    /** Tool arguments arrive as a JSON string; Anthropic's {@code input} is the object itself. */
+    static JsonNode toolInput(String arguments) {
+        if (arguments.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode parsed = JSON.readTree(arguments);
+            if (parsed != null && parsed.isObject()) {
+                return parsed;
+            }
+        } catch (JsonProcessingException e) {
+            // below
+        }
+        // A model that wrote arguments which are not a JSON object: kept whole, so the client sees what it sent.
+        ObjectNode kept = JSON.createObjectNode();
+        kept.put("arguments", arguments);
+        return kept;
+    }
+
+    /**
+     * The chat chunks of one answer re-told as Anthropic's events. Each text, thinking and tool call becomes a
+     * content block, numbered in the order they start; a block is stopped when the next one starts.
+     */
+    private static final class EventStream implements Stream {
+
+        private final SseStream sse;
+        private final java.util.Map<Integer, Integer> blockByToolIndex = new java.util.HashMap<>();
+        private String open; // the type of the block being written, or null
+        private int blocks;
+        private String finishReason;
+
+        EventStream(SseStream sse, String id, String model, long estimatedInputTokens) {
+            this.sse = sse;
+            ObjectNode event = event("message_start");
+            ObjectNode message = event.putObject("message");
+            message.put("id", id);
+            message.put("type", "message");
+            message.put("role", "assistant");
+            message.put("model", model);
+            message.putArray("content");
+            message.putNull("stop_reason");
+            message.putNull("stop_sequence");
+            message.set("usage", usage(new Usage(estimatedInputTokens, 0, 0, 0, 0, true)));
+            sse.send("message_start", event);
+        }
+
+        @Override
+        public void chunk(ObjectNode chatChunk) {
+            JsonNode choice = chatChunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta");
+            String reasoning = reasoning(delta);
+            if (!reasoning.isEmpty()) {
+                start("thinking", null);
+                ObjectNode d = JSON.createObjectNode().put("type", "thinking_delta").put("thinking", reasoning);
+                delta(d);
+            }
+            if (delta.path("content").isTextual() && !delta.get("content").textValue().isEmpty()) {
+                start("text", null);
+                delta(JSON.createObjectNode().put("type", "text_delta").put("text", delta.get("content").textValue()));
+            }
+            for (JsonNode call : delta.path("tool_calls")) {
+                int toolIndex = call.path("index").asInt(0);
+                if (!blockByToolIndex.containsKey(toolIndex)) {
+                    start("tool_use", call);
+                    blockByToolIndex.put(toolIndex, blocks - 1);
+                }
+                String arguments = call.path("function").path("arguments").asText("");
+                if (!arguments.isEmpty()) {
+                    if (blockByToolIndex.get(toolIndex) != blocks - 1) {
+                        continue; // fragments of a call after another started: no model streams so; skipped, not misfiled
+                    }
+                    delta(JSON.createObjectNode().put("type", "input_json_delta").put("partial_json", arguments));
+                }
+            }
+            if (choice.path("finish_reason").isTextual()) {
+                finishReason = choice.get("finish_reason").textValue();
+            }
+        }
+
+        @Override
+        public void end(ObjectNode usageChunk, Usage usage, boolean includeUsage) {
+            stopBlock();
+            ObjectNode event = event("message_delta");
+            ObjectNode delta = event.putObject("delta");
+            delta.put("stop_reason", stopReason(finishReason));
+            delta.putNull("stop_sequence");
+            event.set("usage", usage(usage != null ? usage : fromChat(usageChunk.path("usage"))));
+            sse.send("message_delta", event);
+            sse.send("message_stop", event("message_stop"));
+        }
+
+        @Override
+        public void failed(int status, String code, String message) {
+            ObjectNode event = event("error");
+            ObjectNode error = event.putObject("error");
+            error.put("type", MessagesErrors.typeFor(status));
+            error.put("message", message);
+            sse.send("error", event);
+        }
+
+        /** Starts a block of {@code type} unless one is open already (a tool call always starts its own). */
+        private void start(String type, JsonNode call) {
+            if (type.equals(open) && call == null) {
+                return;
+            }
+            stopBlock();
+            ObjectNode event = event("content_block_start");
+            event.put("index", blocks);
+            ObjectNode block = switch (type) {
+                case "text" -> textBlock("");
+                case "thinking" -> thinkingBlock("");
+                default -> {
+                    ObjectNode b = JSON.createObjectNode();
+                    b.put("type", "tool_use");
+                    b.put("id", call.path("id").asText());
+                    b.put("name", call.path("function").path("name").asText());
+                    b.putObject("input");
+                    yield b;
+                }
+            };
+            event.set("content_block", block);
+            sse.send("content_block_start", event);
+            open = type;
+            blocks++;
+        }
+
+        private void delta(ObjectNode delta) {
+            ObjectNode event = event("content_block_delta");
+            event.put("index", blocks - 1);
+            event.set("delta", delta);
+            sse.send("content_block_delta", event);
+        }
+
+        private void stopBlock() {
+            if (open == null) {
+                return;
+            }
+            ObjectNode event = event("content_block_stop");
+            event.put("index", blocks - 1);
+            sse.send("content_block_stop", event);
+            open = null;
+        }
+
+        private static ObjectNode event(String type) {
+            return JSON.createObjectNode().put("type", type);
+        }
+    }
+}
