@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import jakarta.servlet.ServletOutputStream;
 
@@ -35,7 +36,9 @@ final class MessagesDialect implements Dialect {
         JsonNode choice = completion.path("choices").path(0);
         JsonNode message = choice.path("message");
         ObjectNode out = JSON.createObjectNode();
-        out.put("id", messageId(completion.path("id").asText()));
+        String id = completion.path("id").asText();
+        String chatPrefix = CompletionShape.idFor("");
+        out.put("id", messageId(id.startsWith(chatPrefix) ? id.substring(chatPrefix.length()) : id));
         out.put("type", "message");
         out.put("role", "assistant");
         out.put("model", completion.path("model").asText());
