@@ -36,6 +36,10 @@ final class MessagesTranslation {
                         "'" + field + "' is not accepted: Triage decides where requests go and which credentials they use");
             }
         }
+        if (in.hasNonNull("mcp_servers")) {
+            throw ApiError.badRequest("mcp_servers", "mcp_servers: Anthropic's MCP connector is not supported by Triage; "
+                    + "any model may answer, so the client runs its MCP tools itself");
+        }
         ObjectNode out = NODES.objectNode();
         JsonNode model = in.get("model");
         if (model == null || !model.isTextual() || model.textValue().isBlank()) {

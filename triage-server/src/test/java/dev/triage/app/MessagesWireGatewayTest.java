@@ -86,6 +86,7 @@ class MessagesWireGatewayTest {
             thinking budget      | {"model":"claude","max_tokens":2000,"thinking":{"type":"enabled","budget_tokens":4000},"messages":[{"role":"user","content":"hi"}]} | must be less than max_tokens
             five stop sequences  | {"model":"gpt-mini","max_tokens":10,"stop_sequences":["a","b","c","d","e"],"messages":[{"role":"user","content":"hi"}]} | stop_sequences: at most 4
             invalid JSON         | {"model": "gpt-mini", "max_tokens":                                                              | not valid JSON
+            MCP servers          | {"model":"gpt-mini","max_tokens":10,"mcp_servers":[{"type":"url","url":"https://example.com/sse","name":"x"}],"messages":[{"role":"user","content":"hi"}]} | mcp_servers
             redirecting field    | {"model":"gpt-mini","max_tokens":10,"base_url":"http://evil","messages":[{"role":"user","content":"hi"}]} | base_url
             """)
     void badInputIsAnInvalidRequestErrorInAnthropicsShape(String name, String body, String message) throws IOException {
