@@ -43,9 +43,15 @@ final class MessagesDialect implements Dialect {
         out.put("role", "assistant");
         out.put("model", completion.path("model").asText());
         ArrayNode content = out.putArray("content");
-        String reasoning = reasoning(message);
-        if (!reasoning.isEmpty()) {
-            content.add(thinkingBlock(reasoning));
+        JsonNode signed = message.path(MessagesTranslation.THINKING_BLOCKS);
+        if (signed.isArray() && !signed.isEmpty()) {
+            // an Anthropic model's own blocks, signatures included
+            signed.forEach(b -> content.add(b.deepCopy()));
+        } else {
+            String reasoning = reasoning(message);
+            if (!reasoning.isEmpty()) {
+                content.add(thinkingBlock(reasoning));
+            }
         }
         if (message.path("content").isTextual() && !message.get("content").textValue().isEmpty()) {
             content.add(textBlock(message.get("content").textValue()));
@@ -118,7 +124,7 @@ final class MessagesDialect implements Dialect {
         return block;
     }
 
-    /** A thinking block; its signature is empty, since no model's signature survives the chat format. */
+    /** A thinking block of a model that does not sign its thinking (only Anthropic's do): the signature is empty. */
     private static ObjectNode thinkingBlock(String thinking) {
         ObjectNode block = JSON.createObjectNode();
         block.put("type", "thinking");
@@ -183,6 +189,9 @@ final class MessagesDialect implements Dialect {
                 ObjectNode d = JSON.createObjectNode().put("type", "thinking_delta").put("thinking", reasoning);
                 delta(d);
             }
+            for (JsonNode block : delta.path(MessagesTranslation.THINKING_BLOCKS)) {
+                signed(block);
+            }
             if (delta.path("content").isTextual() && !delta.get("content").textValue().isEmpty()) {
                 start("text", null);
                 delta(JSON.createObjectNode().put("type", "text_delta").put("text", delta.get("content").textValue()));
@@ -225,6 +234,23 @@ final class MessagesDialect implements Dialect {
             error.put("type", MessagesErrors.typeFor(status));
             error.put("message", message);
             sse.send("error", event);
+        }
+
+        /** A thinking block's signature (closing the thinking it signs), or a redacted thinking block whole. */
+        private void signed(JsonNode block) {
+            if ("redacted_thinking".equals(block.path("type").asText())) {
+                stopBlock();
+                ObjectNode event = event("content_block_start");
+                event.put("index", blocks);
+                event.set("content_block", block.deepCopy());
+                sse.send("content_block_start", event);
+                open = "redacted_thinking";
+                blocks++;
+                stopBlock();
+            } else if (block.path("signature").isTextual()) {
+                start("thinking", null);
+                delta(JSON.createObjectNode().put("type", "signature_delta").put("signature", block.get("signature").textValue()));
+            }
         }
 
         /** Starts a block of {@code type} unless one is open already (a tool call always starts its own). */

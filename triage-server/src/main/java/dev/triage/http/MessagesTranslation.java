@@ -16,6 +16,11 @@ final class MessagesTranslation {
 
     /** Anthropic's own limit is higher; OpenAI's {@code stop} takes four, and any model may answer. */
     static final int MAX_STOP_SEQUENCES = 4;
+    /**
+     * Where a chat assistant message carries Anthropic's signed thinking blocks: the Anthropic provider sends them
+     * back, the OpenAI provider leaves them out, Gemini never reads them.
+     */
+    static final String THINKING_BLOCKS = "thinking_blocks";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> REDIRECTING = Set.of("api_base", "base_url", "api_key", "api_version",
             "custom_llm_provider", "organization", "azure_endpoint", "extra_headers");
@@ -178,7 +183,7 @@ final class MessagesTranslation {
         }
     }
 
-    /** An assistant turn: text as content, {@code tool_use} as tool calls; thinking blocks are left out (see the README). */
+    /** An assistant turn: text as content, {@code tool_use} as tool calls, signed thinking blocks as {@link #THINKING_BLOCKS}. */
     private static void assistant(JsonNode content, String at, ArrayNode out) {
         if (content.isTextual()) {
             out.addObject().put("role", "assistant").set("content", content);
@@ -186,6 +191,7 @@ final class MessagesTranslation {
         }
         ArrayNode parts = NODES.arrayNode();
         ArrayNode calls = NODES.arrayNode();
+        ArrayNode thinking = NODES.arrayNode();
         boolean marked = false;
         for (int b = 0; b < content.size(); b++) {
             JsonNode block = content.get(b);
@@ -197,8 +203,17 @@ final class MessagesTranslation {
                     marked |= block.has("cache_control");
                 }
                 case "tool_use" -> calls.add(toolCall(block, where));
-                case "thinking", "redacted_thinking" -> {
-                    // a signature from one model means nothing to another, and the chat format has no place for it
+                case "thinking" -> {
+                    // kept only when signed: Anthropic checks the signature, and wants the block back in a tool-use loop
+                    if (block.path("signature").isTextual() && !block.get("signature").textValue().isEmpty()) {
+                        thinking.addObject().put("type", "thinking").put("thinking", block.path("thinking").asText())
+                                .put("signature", block.get("signature").textValue());
+                    }
+                }
+                case "redacted_thinking" -> {
+                    if (block.path("data").isTextual()) {
+                        thinking.addObject().put("type", "redacted_thinking").put("data", block.get("data").textValue());
+                    }
                 }
                 default -> throw unsupportedBlock(type, where);
             }
@@ -217,6 +232,9 @@ final class MessagesTranslation {
         }
         if (!calls.isEmpty()) {
             message.set("tool_calls", calls);
+        }
+        if (!thinking.isEmpty()) {
+            message.set(THINKING_BLOCKS, thinking);
         }
     }
 

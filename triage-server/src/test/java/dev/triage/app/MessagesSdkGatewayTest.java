@@ -281,16 +281,32 @@ class MessagesSdkGatewayTest {
     }
 
     @Test
-    void thinkingIsAskedForAndComesBackAsAThinkingBlock() {
+    void thinkingComesBackSignedAndGoesBackToAnthropicButNotToOpenAi() {
         gw.anthropic.enqueue(json(CLAUDE_THINKING));
-        Message message = sdk.messages().create(MessageCreateParams.builder().model("claude").maxTokens(8000)
-                .enabledThinking(2048).addUserMessage("What is six times seven?").build());
+        MessageCreateParams ask = MessageCreateParams.builder().model("claude").maxTokens(8000)
+                .enabledThinking(2048).addUserMessage("What is six times seven?").build();
+        Message message = sdk.messages().create(ask);
         assertThat(message.content()).hasSize(2);
         assertThat(message.content().get(0).asThinking().thinking()).isEqualTo("Six times seven.");
+        assertThat(message.content().get(0).asThinking().signature()).isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3h");
         assertThat(message.content().get(1).asText().text()).isEqualTo("42");
         JsonNode thinking = received(gw.anthropic).get("thinking");
         assertThat(thinking.get("type").asText()).isEqualTo("enabled");
         assertThat(thinking.get("budget_tokens").asInt()).isEqualTo(1024); // a 2,048 budget is "low" effort
+
+        // The next turn sends the signed block back: Anthropic gets it first in the assistant turn, OpenAI never sees it.
+        MessageCreateParams next = ask.toBuilder().addMessage(message).addUserMessage("And seven times eight?").build();
+        gw.anthropic.enqueue(json(CLAUDE_TEXT));
+        sdk.messages().create(next);
+        JsonNode assistant = received(gw.anthropic).get("messages").get(1).get("content");
+        assertThat(assistant.get(0).toString())
+                .isEqualTo("{\"type\":\"thinking\",\"thinking\":\"Six times seven.\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3h\"}");
+        assertThat(assistant.get(1).get("text").asText()).isEqualTo("42");
+
+        gw.openai.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        sdk.messages().create(next.toBuilder().model("gpt-mini").thinking(com.anthropic.models.messages.ThinkingConfigDisabled.builder().build()).build());
+        JsonNode toOpenAi = received(gw.openai).get("messages").get(1);
+        assertThat(toOpenAi.toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"42\"}");
     }
 
     @Test
@@ -328,12 +344,13 @@ class MessagesSdkGatewayTest {
         }
         Message message = acc.message();
         assertThat(types).containsExactly("message_start",
-                "content_block_start", "content_block_delta", "content_block_stop",
+                "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
                 "message_delta", "message_stop");
         assertThat(message.content()).hasSize(3);
         assertThat(message.content().get(0).asThinking().thinking()).isEqualTo("Use the tool.");
+        assertThat(message.content().get(0).asThinking().signature()).isEqualTo("EqQBCgIYAhIM");
         assertThat(message.content().get(1).asText().text()).isEqualTo("Looking it up.");
         assertThat(input(message.content().get(2).asToolUse())).isEqualTo(Map.of("location", "Paris"));
         assertThat(message.stopReason()).contains(StopReason.TOOL_USE);

@@ -111,6 +111,7 @@ final class StreamTranslation {
                 delta.putArray("tool_calls").add(call);
                 emit(delta, null);
             }
+            case "redacted_thinking" -> emit(thinkingBlock(block.deepCopy()), null);
             default -> {
                 // thinking blocks arrive through thinking_delta; other blocks are not shown
             }
@@ -138,10 +139,23 @@ final class StreamTranslation {
                 }
             }
             case "thinking_delta" -> emit(NODES.objectNode().put("reasoning_content", delta.path("thinking").asText()), null);
+            case "signature_delta" -> {
+                ObjectNode block = NODES.objectNode();
+                block.put("type", "thinking");
+                block.put("signature", delta.path("signature").asText());
+                emit(thinkingBlock(block), null);
+            }
             default -> {
-                // signature_delta, citations_delta: no OpenAI counterpart
+                // citations_delta: no OpenAI counterpart
             }
         }
+    }
+
+    /** A delta carrying one thinking block's signature (or a redacted block), for clients that send them back. */
+    private static ObjectNode thinkingBlock(ObjectNode block) {
+        ObjectNode delta = NODES.objectNode();
+        delta.putArray(MessagesResponse.THINKING_BLOCKS).add(block);
+        return delta;
     }
 
     private void readUsage(JsonNode u) {
