@@ -31,6 +31,11 @@ final class MessagesUpstreams implements AutoCloseable {
     final TriageApp app;
 
     MessagesUpstreams(Path dir) {
+        this(dir, "");
+    }
+
+    /** @param extraYaml more top-level YAML, e.g. a {@code cache:} section */
+    MessagesUpstreams(Path dir, String extraYaml) {
         try {
             openai.start();
             anthropic.start();
@@ -50,7 +55,7 @@ final class MessagesUpstreams implements AutoCloseable {
                              cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75}
                   flash:    {provider: google, upstream_model: gemini-2.0-flash, input_per_mtok: 0.1, output_per_mtok: 0.4}
                 """.formatted(GatewayYaml.baseUrl(openai), anthropic.url("/").toString().replaceAll("/$", ""),
-                gemini.url("/").toString().replaceAll("/$", ""));
+                gemini.url("/").toString().replaceAll("/$", "")) + extraYaml;
         app = TriageApp.start(ConfigLoader.parse(yaml, "messages.yaml", Map.of()), null, Clock.systemUTC(), null);
     }
 
