@@ -117,6 +117,29 @@ class MessagesWireGatewayTest {
     }
 
     @Test
+    void aVirtualKeyComesAsXApiKeyWithItsLimits() throws IOException {
+        String secret = gw.app.ledger().keys().create(new dev.triage.keys.NewKey("claude-code", "platform",
+                dev.triage.chat.Money.ofUsd("5"), dev.triage.keys.KeyPeriod.DAY, java.util.Set.of("flash"), java.util.Set.of(),
+                null, null, null), java.time.Instant.now()).secret();
+        JsonNode refused = anthropicError(post("/v1/messages",
+                "{\"model\":\"gpt-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "x-api-key", secret), 403, "permission_error");
+        assertThat(refused.get("message").asText()).contains("claude-code").contains("gpt-mini");
+
+        gw.gemini.enqueue(MessagesUpstreams.json("""
+                {"candidates":[{"content":{"parts":[{"text":"Hi!"}],"role":"model"},"finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5},"modelVersion":"gemini-2.0-flash"}"""));
+        HttpResponse<String> ok = post("/v1/messages",
+                "{\"model\":\"flash\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "x-api-key", secret);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        received(gw.gemini);
+        gw.app.ledger().flush();
+        assertThat(gw.app.ledger().findByRequest(ok.headers().firstValue("x-triage-request-id").orElseThrow()))
+                .singleElement().satisfies(e -> assertThat(e.apiKey()).isEqualTo("claude-code"));
+    }
+
+    @Test
     void anUnknownModelIsANotFoundError() throws IOException {
         JsonNode error = anthropicError(post("/v1/messages",
                 "{\"model\":\"no-such-model\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
