@@ -13,6 +13,7 @@ import dev.triage.ledger.LedgerState;
 import dev.triage.report.ReportEngine;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
+import dev.triage.tokens.TokenEstimator;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -130,7 +131,7 @@ public final class GatewayServer implements AutoCloseable {
         ChatRequestParser parser = new ChatRequestParser();
         this.chat = new ChatCompletions(parser, executor, dispatcher, catalog,
                 requestTimeout, json, capture, keys, settings.promptCache(), responses);
-        this.messages = new MessagesApi(parser, chat, executor, catalog, new dev.triage.tokens.TokenEstimator(), json);
+        this.messages = new MessagesApi(parser, chat, executor, catalog, new TokenEstimator(), json);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.CompletionShape;
 import dev.triage.chat.Usage;
 import jakarta.servlet.ServletOutputStream;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Anthropic's Messages API: a {@code chat.completion} told as a {@code message} (thinking, text and
@@ -63,8 +65,13 @@ final class MessagesDialect implements Dialect {
             block.put("name", call.path("function").path("name").asText());
             block.set("input", toolInput(call.path("function").path("arguments").asText("")));
         }
-        out.put("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
-        out.putNull("stop_sequence");
+        String sequence = stopSequence(choice);
+        out.put("stop_reason", sequence != null ? "stop_sequence" : stopReason(choice.path("finish_reason").asText(null)));
+        if (sequence != null) {
+            out.put("stop_sequence", sequence);
+        } else {
+            out.putNull("stop_sequence");
+        }
         out.set("usage", usage(usage != null ? usage : fromChat(completion.path("usage"))));
         return out;
     }
@@ -72,6 +79,15 @@ final class MessagesDialect implements Dialect {
     @Override
     public Stream open(ServletOutputStream out, String requestId, String model) {
         return new EventStream(new SseStream(out, JSON), messageId(requestId), model, estimatedInputTokens);
+    }
+
+    /**
+     * The stop sequence a choice ended on, where its provider said it: {@code stop_reason} beside {@code finish_reason:
+     * stop}, as Triage's Anthropic provider and vLLM write it (vLLM also puts token ids there, which are not sequences).
+     */
+    static String stopSequence(JsonNode choice) {
+        JsonNode sequence = choice.path("stop_reason");
+        return "stop".equals(choice.path("finish_reason").asText()) && sequence.isTextual() ? sequence.textValue() : null;
     }
 
     /** OpenAI's {@code finish_reason} as Anthropic's {@code stop_reason}. */
@@ -159,10 +175,11 @@ final class MessagesDialect implements Dialect {
     private static final class EventStream implements Stream {
 
         private final SseStream sse;
-        private final java.util.Map<Integer, Integer> blockByToolIndex = new java.util.HashMap<>();
+        private final Map<Integer, Integer> blockByToolIndex = new HashMap<>();
         private String open; // the type of the block being written, or null
         private int blocks;
         private String finishReason;
+        private String stopSequence;
 
         EventStream(SseStream sse, String id, String model, long estimatedInputTokens) {
             this.sse = sse;
@@ -212,6 +229,7 @@ final class MessagesDialect implements Dialect {
             }
             if (choice.path("finish_reason").isTextual()) {
                 finishReason = choice.get("finish_reason").textValue();
+                stopSequence = stopSequence(choice);
             }
         }
 
@@ -220,8 +238,12 @@ final class MessagesDialect implements Dialect {
             stopBlock();
             ObjectNode event = event("message_delta");
             ObjectNode delta = event.putObject("delta");
-            delta.put("stop_reason", stopReason(finishReason));
-            delta.putNull("stop_sequence");
+            delta.put("stop_reason", stopSequence != null ? "stop_sequence" : stopReason(finishReason));
+            if (stopSequence != null) {
+                delta.put("stop_sequence", stopSequence);
+            } else {
+                delta.putNull("stop_sequence");
+            }
             event.set("usage", usage(usage != null ? usage : fromChat(usageChunk.path("usage"))));
             sse.send("message_delta", event);
             sse.send("message_stop", event("message_stop"));

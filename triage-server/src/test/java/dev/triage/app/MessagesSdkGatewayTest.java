@@ -240,6 +240,35 @@ class MessagesSdkGatewayTest {
     }
 
     @Test
+    void anAnthropicAnswerCutByAStopSequenceSaysWhichPlainAndStreamed() {
+        gw.anthropic.enqueue(json("""
+                {"id":"msg_01Stop","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"text","text":"1, 2, 3"}],"stop_reason":"stop_sequence","stop_sequence":"4",
+                 "usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":6}}"""));
+        MessageCreateParams count = MessageCreateParams.builder().model("claude").maxTokens(50)
+                .addUserMessage("Count to ten").stopSequences(List.of("4", "7")).build();
+        Message message = sdk.messages().create(count);
+        assertThat(message.stopReason()).contains(StopReason.STOP_SEQUENCE);
+        assertThat(message.stopSequence()).contains("4");
+        assertThat(received(gw.anthropic).get("stop_sequences").toString()).isEqualTo("[\"4\",\"7\"]");
+
+        gw.anthropic.enqueue(sse(
+                event("message_start", """
+                        {"type":"message_start","message":{"id":"msg_01Stop2","type":"message","role":"assistant",
+                         "model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,
+                         "usage":{"input_tokens":12,"output_tokens":1}}}""")
+                + event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
+                + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"1, 2, 3\"}}")
+                + event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
+                + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"4\"},\"usage\":{\"output_tokens\":6}}")
+                + event("message_stop", "{\"type\":\"message_stop\"}")));
+        Message streamed = accumulate(count, null);
+        assertThat(streamed.stopReason()).contains(StopReason.STOP_SEQUENCE);
+        assertThat(streamed.stopSequence()).contains("4");
+        assertThat(streamed.content().getFirst().asText().text()).isEqualTo("1, 2, 3");
+    }
+
+    @Test
     void toolUseRoundTripWithAnAnthropicModel() {
         gw.anthropic.enqueue(json(CLAUDE_TOOL_USE));
         MessageCreateParams ask = MessageCreateParams.builder().model("claude").maxTokens(200)

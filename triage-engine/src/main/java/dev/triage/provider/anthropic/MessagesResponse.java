@@ -18,6 +18,11 @@ final class MessagesResponse {
      * {@code thinking} with its {@code signature}, {@code redacted_thinking} with its {@code data}.
      */
     static final String THINKING_BLOCKS = "thinking_blocks";
+    /**
+     * The choice field that names the stop sequence an answer ended on, where vLLM also reports it
+     * ({@code stop_reason}); OpenAI's {@code finish_reason} says only {@code stop}.
+     */
+    static final String STOP_SEQUENCE = "stop_reason";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private MessagesResponse() {
@@ -64,6 +69,9 @@ final class MessagesResponse {
             assistant.set(THINKING_BLOCKS, thinkingBlocks);
         }
         ObjectNode choice = CompletionShape.choice(0, assistant, finishReason);
+        if ("stop_sequence".equals(message.path("stop_reason").asText()) && message.path("stop_sequence").isTextual()) {
+            choice.put(STOP_SEQUENCE, message.get("stop_sequence").asText());
+        }
         // Anthropic does not count thinking tokens apart from the output, so there are no reasoning details to give.
         ObjectNode body = shape.completion(NODES.arrayNode().add(choice), CompletionShape.usageWithoutReasoning(usage));
         return new ChatResponse(body, usage, finishReason);

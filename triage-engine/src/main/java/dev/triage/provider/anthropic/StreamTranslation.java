@@ -37,6 +37,7 @@ final class StreamTranslation {
     private long outputTokens;
     private boolean started;
     private String finishReason;
+    private String stopSequence;
 
     StreamTranslation(ChunkSink sink, AnthropicErrors errors, String provider, String model, long created) {
         this.sink = sink;
@@ -68,11 +69,18 @@ final class StreamTranslation {
                 if (stop != null) {
                     finishReason = MessagesResponse.finishReason(stop);
                 }
+                if (event.path("delta").path("stop_sequence").isTextual()) {
+                    stopSequence = event.path("delta").path("stop_sequence").asText();
+                }
                 readUsage(event.path("usage"));
             }
             case "message_stop" -> {
                 requireStarted(type);
-                emit(NODES.objectNode(), finishReason == null ? "stop" : finishReason);
+                ObjectNode last = new CompletionShape(id, created, model).chunk(NODES.objectNode(), finishReason == null ? "stop" : finishReason);
+                if (stopSequence != null) {
+                    ((ObjectNode) last.get("choices").get(0)).put(MessagesResponse.STOP_SEQUENCE, stopSequence);
+                }
+                sink.onChunk(last);
                 return true;
             }
             case "error" -> throw errors.fromStreamEvent(event);
