@@ -35,13 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of Triage: OpenAI-compatible endpoints plus health checks, on Javalin (Jetty) with
+ * The HTTP face of Triage: OpenAI-compatible endpoints, Anthropic's Messages API, and health checks, on Javalin (Jetty) with
  * virtual threads. All wiring happens in the composition root; this class only maps HTTP to the engine.
  *
  * <p>What every request meets first: {@link CrossSiteGuard} (foreign {@code Host} 421, foreign
  * {@code Origin} 403), then per endpoint the key check (401), {@code application/json} for bodies (415)
  * and the {@link BodyBudget} (413 or 503). Every error, whoever raises it (a handler, Javalin, Jetty, a
- * fatal error), is answered in OpenAI's shape.
+ * fatal error), is answered in OpenAI's shape, or in Anthropic's on its Messages API ({@link MessagesErrors}).
  */
 public final class GatewayServer implements AutoCloseable {
 
