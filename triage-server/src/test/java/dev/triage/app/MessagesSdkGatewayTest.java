@@ -445,6 +445,26 @@ class MessagesSdkGatewayTest {
     }
 
     @Test
+    void geminiStreamsParallelToolCallsAsTwoToolUseBlocks() {
+        gw.gemini.enqueue(sse(MessagesUpstreams.geminiEvents(List.of("""
+                {"candidates": [{"content": {"parts": [
+                    {"functionCall": {"name": "get_weather","args": {"location": "Paris"}}},
+                    {"functionCall": {"name": "get_weather","args": {"location": "Rome"}}}],"role": "model"},
+                  "finishReason": "STOP"}],
+                 "usageMetadata": {"promptTokenCount": 30,"candidatesTokenCount": 10,"totalTokenCount": 40},
+                 "modelVersion": "gemini-2.0-flash","responseId": "f1"}"""))));
+        Message message = accumulate(MessageCreateParams.builder().model("flash").maxTokens(100)
+                .addUserMessage("Weather in Paris and Rome?").addTool(weatherTool()).build(), null);
+        assertThat(message.content()).hasSize(2);
+        assertThat(message.content()).allSatisfy(b -> assertThat(b.asToolUse().name()).isEqualTo("get_weather"));
+        assertThat(input(message.content().get(0).asToolUse())).isEqualTo(Map.of("location", "Paris"));
+        assertThat(input(message.content().get(1).asToolUse())).isEqualTo(Map.of("location", "Rome"));
+        assertThat(message.content().get(0).asToolUse().id()).isNotEqualTo(message.content().get(1).asToolUse().id());
+        assertThat(message.stopReason()).contains(StopReason.TOOL_USE);
+        assertThat(message.usage().outputTokens()).isEqualTo(10);
+    }
+
+    @Test
     void countTokensUsesTheGatewaysTokenizer() {
         var count = sdk.messages().countTokens(MessageCountTokensParams.builder().model("claude")
                 .system("You are terse.").addUserMessage("How many tokens is this?").build());
