@@ -264,7 +264,7 @@ final class ChatCompletions {
             }, listener, account);
             facts.tried(outcome.attempts(), outcome.escalations());
             facts.model(outcome.result().model());
-            // Kept before [DONE] goes out, so a client that has its answer can rate it and find the text stored.
+            // Kept before the stream ends ([DONE], message_stop), so a client that has its answer can rate it and find the text stored.
             if (capture != null) {
                 capture.keep(rc.requestId(), request.model(), outcome.result().model(), PromptText.of(request.messages()),
                         answer.text(), answer.finishReason());
