@@ -22,7 +22,12 @@ public final class TokenEstimator {
     private final Encoding encoding;
 
     public TokenEstimator() {
-        this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        this.encoding = O200k.ENCODING;
+    }
+
+    /** The encoding's tables take megabytes of heap: loaded once, on first use, and shared by every estimator. */
+    private static final class O200k {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
     public int count(String text) {

@@ -45,6 +45,11 @@ public final class ChatRequestParser {
     }
 
     public ChatRequest parse(byte[] body) {
+        return check(readObject(body));
+    }
+
+    /** Reads a request body as one JSON object: valid UTF-8, nested at most {@link #MAX_NESTING} deep, no duplicate keys. */
+    ObjectNode readObject(byte[] body) {
         if (body.length == 0) {
             throw ApiError.badRequest(null, "request body is empty; expected a JSON chat completion request");
         }
@@ -67,7 +72,11 @@ public final class ChatRequestParser {
         if (root == null || !root.isObject()) {
             throw ApiError.badRequest(null, "request body must be a JSON object");
         }
-        ObjectNode obj = (ObjectNode) root;
+        return (ObjectNode) root;
+    }
+
+    /** Checks a chat request's fields (the body of {@code POST /v1/chat/completions}, or one translated into it). */
+    ChatRequest check(ObjectNode obj) {
         for (String field : REDIRECTING) {
             if (obj.has(field)) {
                 throw ApiError.badRequest("unsupported_parameter", field,

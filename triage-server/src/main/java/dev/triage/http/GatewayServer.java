@@ -14,6 +14,7 @@ import dev.triage.ledger.LedgerState;
 import dev.triage.report.ReportEngine;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
+import dev.triage.tokens.TokenEstimator;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -35,13 +36,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of Triage: OpenAI-compatible endpoints plus health checks, on Javalin (Jetty) with
+ * The HTTP face of Triage: OpenAI-compatible endpoints, Anthropic's Messages API, and health checks, on Javalin (Jetty) with
  * virtual threads. All wiring happens in the composition root; this class only maps HTTP to the engine.
  *
  * <p>What every request meets first: {@link CrossSiteGuard} (foreign {@code Host} 421, foreign
  * {@code Origin} 403), then per endpoint the key check (401), {@code application/json} for bodies (415)
  * and the {@link BodyBudget} (413 or 503). Every error, whoever raises it (a handler, Javalin, Jetty, a
- * fatal error), is answered in OpenAI's shape.
+ * fatal error), is answered in OpenAI's shape, or in Anthropic's on its Messages API ({@link MessagesErrors}).
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -51,6 +52,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Set<String> HEALTH_CHECKS = Set.of("/healthz", "/readyz");
     private static final int ACCEPT_QUEUE = 1024;
+    /** Anthropic's Messages API: its clients send their key as {@code x-api-key} and read errors in Anthropic's shape. */
+    private static final String MESSAGES = "/v1/messages";
 
     private final ServerSettings settings;
     private final PriceCatalog catalog;
@@ -61,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
     private final KeyGate keys;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
+    private final MessagesApi messages;
     private final List<byte[]> apiKeys;
     private Javalin app;
 
@@ -125,8 +129,10 @@ public final class GatewayServer implements AutoCloseable {
                             + " lower server.max_connections", settings.connections().maxConnections(), heads >> 20,
                     settings.maxBodyHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
-        this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
+        ChatRequestParser parser = new ChatRequestParser();
+        this.chat = new ChatCompletions(parser, executor, dispatcher, catalog,
                 requestTimeout, json, capture, keys, settings.promptCache(), responses);
+        this.messages = new MessagesApi(parser, chat, executor, catalog, new TokenEstimator(), json);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -151,25 +157,15 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 guard.checkOrigin(ctx.header("Origin"), ctx.header("Host"));
             });
-            config.routes.post("/v1/chat/completions", ctx -> {
-                String id = ctx.attribute(REQUEST_ID);
-                ctx.header("x-triage-request-id", id);
-                RequestFacts facts = new RequestFacts(System.nanoTime());
-                // The claim is given back when the request is over, streams included.
+            config.routes.post("/v1/chat/completions", ctx -> completion(ctx, chat::handle));
+            // Anthropic's Messages API: the same path, told in Anthropic's format (errors included, see writeError).
+            config.routes.post(MESSAGES, ctx -> completion(ctx, messages::create));
+            config.routes.post(MESSAGES + "/count_tokens", ctx -> {
                 try (BodyBudget.Claim claim = budget.open()) {
-                    VirtualKey key = authenticateCaller(ctx);
+                    authenticateCaller(ctx);
                     CrossSiteGuard.requireJson(ctx.header("Content-Type"));
-                    byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
-                            !expectsContinue(ctx), claim);
-                    chat.handle(ctx, id, facts, body, key, tenant(ctx, key));
-                } catch (ApiError e) {
-                    facts.failed(e.status(), e.code());
-                    throw e;
-                } catch (Exception e) {
-                    facts.failed(500, "internal_error");
-                    throw e;
-                } finally {
-                    observer.onRequest(facts.complete(System.nanoTime()));
+                    messages.countTokens(ctx, bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
+                            settings.maxBodyBytes(), !expectsContinue(ctx), claim));
                 }
             });
             if (metrics != null) {
@@ -242,6 +238,35 @@ public final class GatewayServer implements AutoCloseable {
         });
         app.start();
         return this;
+    }
+
+    /** How a request that runs as a chat completion is served, once its body is read. */
+    @FunctionalInterface
+    private interface Completion {
+        void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key, String tenant) throws Exception;
+    }
+
+    /** A request that costs money: key, body under the body budget, then {@code handler}; observed once it is over. */
+    private void completion(Context ctx, Completion handler) throws Exception {
+        String id = ctx.attribute(REQUEST_ID);
+        ctx.header("x-triage-request-id", id);
+        RequestFacts facts = new RequestFacts(System.nanoTime());
+        // The claim is given back when the request is over, streams included.
+        try (BodyBudget.Claim claim = budget.open()) {
+            VirtualKey key = authenticateCaller(ctx);
+            CrossSiteGuard.requireJson(ctx.header("Content-Type"));
+            byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
+                    !expectsContinue(ctx), claim);
+            handler.handle(ctx, id, facts, body, key, tenant(ctx, key));
+        } catch (ApiError e) {
+            facts.failed(e.status(), e.code());
+            throw e;
+        } catch (Exception e) {
+            facts.failed(500, "internal_error");
+            throw e;
+        } finally {
+            observer.onRequest(facts.complete(System.nanoTime()));
+        }
     }
 
     /**
@@ -371,7 +396,8 @@ public final class GatewayServer implements AutoCloseable {
             return null;
         }
         throw given == null
-                ? ApiError.unauthorized("Missing API key: send 'Authorization: Bearer <key>' with a key of this gateway")
+                ? ApiError.unauthorized("Missing API key: send 'Authorization: Bearer <key>'"
+                        + (isMessagesApi(ctx) ? " or 'x-api-key: <key>'" : "") + " with a key of this gateway")
                 : ApiError.unauthorized("Invalid API key for this gateway (unknown, revoked or expired)");
     }
 
@@ -395,12 +421,18 @@ public final class GatewayServer implements AutoCloseable {
         return "open";
     }
 
+    /** The key presented: {@code Authorization: Bearer}, or on the Messages API Anthropic's {@code x-api-key}. */
     private static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
+            String apiKey = isMessagesApi(ctx) ? ctx.header("x-api-key") : null;
+            return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
         }
         return header.substring(7).trim();
+    }
+
+    private static boolean isMessagesApi(Context ctx) {
+        return ctx.path().equals(MESSAGES) || ctx.path().startsWith(MESSAGES + "/");
     }
 
     private boolean isGatewayKey(String given) {
@@ -458,7 +490,7 @@ public final class GatewayServer implements AutoCloseable {
         if (e.closesConnection()) {
             ctx.header("Connection", "close");
         }
-        ctx.status(e.status()).contentType("application/json").result(e.body());
+        ctx.status(e.status()).contentType("application/json").result(isMessagesApi(ctx) ? MessagesErrors.body(e) : e.body());
     }
 
     /**

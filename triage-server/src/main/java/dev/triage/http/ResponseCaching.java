@@ -65,8 +65,8 @@ public final class ResponseCaching {
     }
 
     /** Answers a hit: the cached answer under this request's id, with no cost. */
-    void serve(Context ctx, RequestContext rc, ChatRequest request, ResponseCache.Lookup hit, RequestFacts facts, ObjectMapper json)
-            throws IOException {
+    void serve(Context ctx, RequestContext rc, ChatRequest request, ResponseCache.Lookup hit, RequestFacts facts, ObjectMapper json,
+               Dialect dialect) throws IOException {
         CachedAnswer answer = hit.answer();
         long now = clock.millis();
         CompletionShape shape = CompletionShape.ofRequest(rc.requestId(), now / 1000, answer.model());
@@ -82,7 +82,7 @@ public final class ResponseCaching {
             body.put("id", shape.id());
             body.put("created", shape.created());
             ctx.contentType("application/json");
-            ctx.result(json.writeValueAsBytes(body));
+            ctx.result(json.writeValueAsBytes(dialect.answer(body, null)));
             return;
         }
         HttpServletResponse res = ctx.res();
@@ -91,15 +91,12 @@ public final class ResponseCaching {
         res.setHeader("cache-control", "no-cache");
         res.setHeader("x-accel-buffering", "no");
         try {
-            SseStream sse = new SseStream(res.getOutputStream(), json);
+            Dialect.Stream sse = dialect.open(res.getOutputStream(), rc.requestId(), answer.model());
             for (ObjectNode chunk : StreamedAnswer.replay(answer.completion(), shape)) {
                 facts.chunkSent();
-                sse.send(chunk);
+                sse.chunk(chunk);
             }
-            if (request.includeUsage()) {
-                sse.send(usageChunk(shape, answer, hit.status(), rc));
-            }
-            sse.done();
+            sse.end(usageChunk(shape, answer, hit.status(), rc), null, request.includeUsage());
         } catch (ClientGoneException e) {
             facts.failed(200, "client_disconnected");
         }

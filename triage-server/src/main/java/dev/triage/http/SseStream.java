@@ -7,9 +7,11 @@ import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes OpenAI-style Server-Sent Events to the client, flushing each event as it goes. */
+/** Writes Server-Sent Events to the client (OpenAI's data-only ones, or Anthropic's named ones), flushing each as it goes. */
 final class SseStream {
 
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEWLINE = "\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -26,6 +28,21 @@ final class SseStream {
         try {
             out.write(DATA);
             out.write(json.writeValueAsBytes(event));
+            out.write(END);
+            out.flush();
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    /** A named event: {@code event: <name>} then its data, as Anthropic's Messages stream sends them. */
+    void send(String name, ObjectNode data) {
+        try {
+            out.write(EVENT);
+            out.write(name.getBytes(StandardCharsets.UTF_8));
+            out.write(NEWLINE);
+            out.write(DATA);
+            out.write(json.writeValueAsBytes(data));
             out.write(END);
             out.flush();
         } catch (IOException e) {

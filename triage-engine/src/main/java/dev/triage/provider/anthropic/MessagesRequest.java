@@ -306,10 +306,20 @@ final class MessagesRequest {
         JsonNode content = message.get("content");
         JsonNode toolCalls = message.get("tool_calls");
         boolean hasToolCalls = toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty();
-        if (!hasToolCalls && content != null && content.isTextual()) {
+        if (!hasToolCalls && content != null && content.isTextual() && !message.path(MessagesResponse.THINKING_BLOCKS).isArray()) {
             return content;
         }
         ArrayNode blocks = NODES.arrayNode();
+        // Thinking blocks go first, as Anthropic wrote them; it requires them in the last assistant turn of a tool-use loop.
+        for (JsonNode block : message.path(MessagesResponse.THINKING_BLOCKS)) {
+            String type = block.path("type").asText();
+            if ("thinking".equals(type) && block.path("signature").isTextual() && !block.get("signature").asText().isEmpty()) {
+                blocks.add(NODES.objectNode().put("type", "thinking").put("thinking", block.path("thinking").asText())
+                        .put("signature", block.get("signature").asText()));
+            } else if ("redacted_thinking".equals(type) && block.path("data").isTextual()) {
+                blocks.add(NODES.objectNode().put("type", "redacted_thinking").put("data", block.get("data").asText()));
+            }
+        }
         if (content != null && content.isTextual() && !content.asText().isEmpty()) {
             blocks.add(textBlock(content.asText()));
         } else if (content != null && content.isArray()) {

@@ -13,6 +13,16 @@ import dev.triage.provider.ProviderException;
 /** Turns an Anthropic {@code message} into an OpenAI {@code chat.completion}, and the shared pieces of that mapping. */
 final class MessagesResponse {
 
+    /**
+     * The assistant message field (and stream delta field) that carries Anthropic's thinking blocks whole:
+     * {@code thinking} with its {@code signature}, {@code redacted_thinking} with its {@code data}.
+     */
+    static final String THINKING_BLOCKS = "thinking_blocks";
+    /**
+     * The choice field that names the stop sequence an answer ended on, where vLLM also reports it
+     * ({@code stop_reason}); OpenAI's {@code finish_reason} says only {@code stop}.
+     */
+    static final String STOP_SEQUENCE = "stop_reason";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private MessagesResponse() {
@@ -25,10 +35,15 @@ final class MessagesResponse {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         ArrayNode toolCalls = NODES.arrayNode();
+        ArrayNode thinkingBlocks = NODES.arrayNode();
         for (JsonNode block : message.path("content")) {
             switch (block.path("type").asText()) {
                 case "text" -> text.append(block.path("text").asText());
-                case "thinking" -> reasoning.append(block.path("thinking").asText());
+                case "thinking" -> {
+                    reasoning.append(block.path("thinking").asText());
+                    thinkingBlocks.add(block.deepCopy());
+                }
+                case "redacted_thinking" -> thinkingBlocks.add(block.deepCopy());
                 case "tool_use" -> {
                     ObjectNode call = toolCalls.addObject();
                     call.put("id", block.path("id").asText());
@@ -39,7 +54,7 @@ final class MessagesResponse {
                     function.put("arguments", input == null || input.isNull() ? "{}" : input.toString());
                 }
                 default -> {
-                    // redacted_thinking, server tool blocks: nothing an OpenAI client can use
+                    // server tool blocks: nothing an OpenAI client can use
                 }
             }
         }
@@ -48,8 +63,15 @@ final class MessagesResponse {
 
         CompletionShape shape = new CompletionShape(message.path("id").asText(), createdEpochSeconds,
                 message.path("model").asText(fallbackModel));
-        ObjectNode choice = CompletionShape.choice(0,
-                CompletionShape.assistantMessage(text.toString(), reasoning.toString(), toolCalls), finishReason);
+        ObjectNode assistant = CompletionShape.assistantMessage(text.toString(), reasoning.toString(), toolCalls);
+        if (!thinkingBlocks.isEmpty()) {
+            // with their signatures, so that a client can send them back in a tool-use loop (see MessagesRequest)
+            assistant.set(THINKING_BLOCKS, thinkingBlocks);
+        }
+        ObjectNode choice = CompletionShape.choice(0, assistant, finishReason);
+        if ("stop_sequence".equals(message.path("stop_reason").asText()) && message.path("stop_sequence").isTextual()) {
+            choice.put(STOP_SEQUENCE, message.get("stop_sequence").asText());
+        }
         // Anthropic does not count thinking tokens apart from the output, so there are no reasoning details to give.
         ObjectNode body = shape.completion(NODES.arrayNode().add(choice), CompletionShape.usageWithoutReasoning(usage));
         return new ChatResponse(body, usage, finishReason);

@@ -37,6 +37,7 @@ final class StreamTranslation {
     private long outputTokens;
     private boolean started;
     private String finishReason;
+    private String stopSequence;
 
     StreamTranslation(ChunkSink sink, AnthropicErrors errors, String provider, String model, long created) {
         this.sink = sink;
@@ -68,11 +69,18 @@ final class StreamTranslation {
                 if (stop != null) {
                     finishReason = MessagesResponse.finishReason(stop);
                 }
+                if (event.path("delta").path("stop_sequence").isTextual()) {
+                    stopSequence = event.path("delta").path("stop_sequence").asText();
+                }
                 readUsage(event.path("usage"));
             }
             case "message_stop" -> {
                 requireStarted(type);
-                emit(NODES.objectNode(), finishReason == null ? "stop" : finishReason);
+                ObjectNode last = new CompletionShape(id, created, model).chunk(NODES.objectNode(), finishReason == null ? "stop" : finishReason);
+                if (stopSequence != null) {
+                    ((ObjectNode) last.get("choices").get(0)).put(MessagesResponse.STOP_SEQUENCE, stopSequence);
+                }
+                sink.onChunk(last);
                 return true;
             }
             case "error" -> throw errors.fromStreamEvent(event);
@@ -111,6 +119,7 @@ final class StreamTranslation {
                 delta.putArray("tool_calls").add(call);
                 emit(delta, null);
             }
+            case "redacted_thinking" -> emit(thinkingBlock(block.deepCopy()), null);
             default -> {
                 // thinking blocks arrive through thinking_delta; other blocks are not shown
             }
@@ -138,10 +147,23 @@ final class StreamTranslation {
                 }
             }
             case "thinking_delta" -> emit(NODES.objectNode().put("reasoning_content", delta.path("thinking").asText()), null);
+            case "signature_delta" -> {
+                ObjectNode block = NODES.objectNode();
+                block.put("type", "thinking");
+                block.put("signature", delta.path("signature").asText());
+                emit(thinkingBlock(block), null);
+            }
             default -> {
-                // signature_delta, citations_delta: no OpenAI counterpart
+                // citations_delta: no OpenAI counterpart
             }
         }
+    }
+
+    /** A delta carrying one thinking block's signature (or a redacted block), for clients that send them back. */
+    private static ObjectNode thinkingBlock(ObjectNode block) {
+        ObjectNode delta = NODES.objectNode();
+        delta.putArray(MessagesResponse.THINKING_BLOCKS).add(block);
+        return delta;
     }
 
     private void readUsage(JsonNode u) {

@@ -193,6 +193,11 @@ public final class OpenAiProvider implements Provider {
             // OpenAI routes requests with the same key to the same cache; the session id is already a hash
             body.put("prompt_cache_key", "triage-" + cache.session());
         }
+        for (JsonNode message : body.path("messages")) {
+            if (message instanceof ObjectNode m) {
+                m.remove("thinking_blocks"); // another provider's signed thinking, kept for it alone (see the anthropic provider)
+            }
+        }
         if (body.get("metadata") instanceof ObjectNode metadata) {
             metadata.remove("task_type"); // Triage's routing hint, meaningless upstream
             if (metadata.isEmpty()) {

@@ -100,6 +100,25 @@ class AnthropicRequestTest {
     }
 
     @Test
+    void signedThinkingBlocksGoBackFirstInTheirAssistantTurn() {
+        JsonNode sent = sent("""
+                {"model":"m","messages":[{"role":"user","content":"Weather?"},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"toolu_1","type":"function",
+                   "function":{"name":"get_weather","arguments":"{}"}}],
+                  "thinking_blocks":[{"type":"thinking","thinking":"Use the tool.","signature":"EqQBCg"},
+                                     {"type":"thinking","thinking":"unsigned","signature":""},
+                                     {"type":"redacted_thinking","data":"EmwKAh"}]},
+                 {"role":"tool","tool_call_id":"toolu_1","content":"sunny"}]}
+                """);
+
+        assertThat(sent.get("messages").get(1).get("content")).isEqualTo(json("""
+                [{"type":"thinking","thinking":"Use the tool.","signature":"EqQBCg"},
+                 {"type":"redacted_thinking","data":"EmwKAh"},
+                 {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}]
+                """));
+    }
+
+    @Test
     void maxCompletionTokensWinsOverMaxTokens() {
         JsonNode sent = sent("""
                 {"model":"m","max_tokens":100,"max_completion_tokens":300,"messages":[{"role":"user","content":"Hi"}]}

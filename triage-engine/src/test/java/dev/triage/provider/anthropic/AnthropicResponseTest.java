@@ -87,7 +87,7 @@ class AnthropicResponseTest {
     }
 
     @Test
-    void thinkingIsReportedAsReasoningContentNotAsContent() {
+    void thinkingIsReportedAsReasoningContentNotAsContentAndKeptSignedInThinkingBlocks() {
         anthropic.answer(200, """
                 {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
                  "content":[{"type":"thinking","thinking":"2+2 is 4.","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"},
@@ -99,7 +99,9 @@ class AnthropicResponseTest {
         ChatResponse response = anthropic.provider.complete(call(HELLO_REQUEST));
 
         assertThat(response.body().get("choices").get(0).get("message")).isEqualTo(json("""
-                {"role":"assistant","content":"4","reasoning_content":"2+2 is 4."}
+                {"role":"assistant","content":"4","reasoning_content":"2+2 is 4.","thinking_blocks":[
+                  {"type":"thinking","thinking":"2+2 is 4.","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"},
+                  {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP"}]}
                 """));
         assertThat(response.usage().outputTokens()).isEqualTo(40);
     }

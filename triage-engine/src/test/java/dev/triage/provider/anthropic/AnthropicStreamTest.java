@@ -149,6 +149,7 @@ class AnthropicStreamTest {
         assertThat(chunks).extracting(c -> c.get("choices").get(0).get("delta").toString()).containsExactly(
                 "{\"role\":\"assistant\",\"content\":\"\"}",
                 "{\"reasoning_content\":\"Two plus two.\"}",
+                "{\"thinking_blocks\":[{\"type\":\"thinking\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds\"}]}",
                 "{\"content\":\"4\"}",
                 "{}");
     }

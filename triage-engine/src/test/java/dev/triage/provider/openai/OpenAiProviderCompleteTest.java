@@ -109,6 +109,17 @@ class OpenAiProviderCompleteTest {
     }
 
     @Test
+    void anotherProvidersSignedThinkingBlocksAreNotSent() throws Exception {
+        server.enqueue(json(200, COMPLETION_TEXT));
+
+        provider.complete(call("""
+                {"model":"triage/smart","messages":[{"role":"user","content":"hi"},                {"role":"assistant","content":"4","thinking_blocks":[{"type":"thinking","thinking":"t","signature":"EqQB"}]},                {"role":"user","content":"and?"}]}"""));
+
+        assertThat(object(server.takeRequest(1, TimeUnit.SECONDS).getBody().utf8()).get("messages")).isEqualTo(object("""
+                {"m":[{"role":"user","content":"hi"},{"role":"assistant","content":"4"},{"role":"user","content":"and?"}]}""").get("m"));
+    }
+
+    @Test
     void toolsAreSentAsGivenAndToolCallsComeBackWithFinishReasonToolCalls() throws Exception {
         server.enqueue(json(200, COMPLETION_TOOL_CALL));
 
