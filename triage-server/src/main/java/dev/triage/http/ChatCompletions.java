@@ -86,6 +86,18 @@ final class ChatCompletions {
      */
     void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key, String tenant) throws IOException {
         ChatRequest request = parser.parse(body);
+        handle(ctx, requestId, facts, request, key, tenant, new ChatReply(request.includeUsage()));
+    }
+
+    /**
+     * Serves a request that came in at another door, translated into Chat Completions ({@code /v1/responses}):
+     * the same routing, budgets, ledger, headers and response cache; only the answer's wire format differs.
+     *
+     * @param request the translated request, checked by {@link ChatRequestParser#check}
+     * @param reply   writes the answer in the door's format
+     */
+    void handle(Context ctx, String requestId, RequestFacts facts, ChatRequest request, VirtualKey key, String tenant, Reply reply)
+            throws IOException {
         try {
             request = request.withCache(promptCache.choose(request, ctx.header(PROMPT_CACHE_HEADER), ctx.header(SESSION_HEADER)));
         } catch (IllegalArgumentException e) {
@@ -109,15 +121,15 @@ final class ChatCompletions {
         ctx.header("x-triage-route", request.model());
         ResponseCache.Lookup lookup = responses == null ? null : responses.lookup(ctx, tenant, request, hints);
         if (lookup != null && lookup.status().hit()) {
-            responses.serve(ctx, rc, request, lookup, facts, json);
+            responses.serve(ctx, rc, request, lookup, facts, json, reply);
             return;
         }
         Miss miss = lookup != null && lookup.status() == CacheStatus.MISS ? new Miss(lookup) : null;
         try {
             if (request.stream()) {
-                stream(ctx, rc, request, hints, facts, account, miss);
+                stream(ctx, rc, request, hints, facts, account, miss, reply);
             } else {
-                complete(ctx, rc, request, hints, facts, account, miss);
+                complete(ctx, rc, request, hints, facts, account, miss, reply);
             }
         } catch (RoutingException e) {
             throw new ApiError(e.status(), ApiError.typeFor(e.status()), e.code(), e.status() == 400 ? "model" : null,
@@ -180,7 +192,7 @@ final class ChatCompletions {
     }
 
     private void complete(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account,
-                          Miss miss) throws IOException {
+                          Miss miss, Reply reply) throws IOException {
         RouteExecutor.Outcome outcome;
         try {
             outcome = executor.complete(rc, request, hints, account);
@@ -201,7 +213,7 @@ final class ChatCompletions {
             ctx.header("x-triage-confidence", String.join(",", outcome.confidences()));
         }
         ctx.contentType("application/json");
-        ctx.result(json.writeValueAsBytes(outcome.result().body()));
+        ctx.result(json.writeValueAsBytes(reply.body(outcome.result().body())));
         if (miss != null) {
             miss.answered(outcome.result().model(), outcome.result().body(), outcome.cost());
         }
@@ -218,9 +230,9 @@ final class ChatCompletions {
     }
 
     private void stream(Context ctx, RequestContext rc, ChatRequest request, Hints hints, RequestFacts facts, KeyAccount account,
-                        Miss miss) throws IOException {
+                        Miss miss, Reply reply) throws IOException {
         HttpServletResponse res = ctx.res();
-        SseStream[] sse = new SseStream[1];
+        Reply.Stream[] sse = new Reply.Stream[1];
         StreamedAnswer answer = capture == null && miss == null ? null : new StreamedAnswer();
         StreamListener listener = new StreamListener() {
             @Override
@@ -233,7 +245,7 @@ final class ChatCompletions {
                 res.setHeader("cache-control", "no-cache");
                 res.setHeader("x-accel-buffering", "no");
                 try {
-                    sse[0] = new SseStream(res.getOutputStream(), json);
+                    sse[0] = reply.open(new SseStream(res.getOutputStream(), json));
                 } catch (IOException e) {
                     throw new ClientGoneException(e);
                 }
@@ -242,7 +254,7 @@ final class ChatCompletions {
             @Override
             public void onChunk(ObjectNode chunk) {
                 facts.chunkSent();
-                sse[0].send(chunk);
+                sse[0].chunk(chunk);
                 if (answer != null) {
                     answer.add(chunk);
                 }
@@ -256,9 +268,7 @@ final class ChatCompletions {
             }, listener, account);
             facts.tried(outcome.attempts(), outcome.escalations());
             facts.model(outcome.result().model());
-            if (request.includeUsage()) {
-                sse[0].send(usageChunk(rc, outcome));
-            }
+            ObjectNode usageChunk = usageChunk(rc, outcome);
             // Kept before [DONE] goes out, so a client that has its answer can rate it and find the text stored.
             if (capture != null) {
                 capture.keep(rc.requestId(), request.model(), outcome.result().model(), PromptText.of(request.messages()),
@@ -269,7 +279,7 @@ final class ChatCompletions {
                 miss.answered(result.model(), answer.complete() ? answer.completion(CompletionShape.ofRequest(rc.requestId(),
                         System.currentTimeMillis() / 1000, result.model()), result.usage()) : null, outcome.cost());
             }
-            sse[0].done();
+            sse[0].finish(usageChunk);
         } catch (RouteExecutor.Failure f) {
             DispatchException e = f.dispatch();
             facts.tried(e.attempts(), f.escalations());
@@ -278,15 +288,13 @@ final class ChatCompletions {
             }
             facts.failed(200, e.kind().code());
             // The client already has part of the answer: say what happened in-band rather than cutting silently.
-            ObjectNode event = json.createObjectNode();
-            ObjectNode error = event.putObject("error");
+            ObjectNode error = json.createObjectNode();
             error.put("message", "the upstream failed mid-stream: " + e.getMessage());
             error.put("type", ApiError.typeFor(e.kind().gatewayStatus()));
             error.putNull("param");
             error.put("code", e.kind().code());
             try {
-                sse[0].send(event);
-                sse[0].done();
+                sse[0].fail(error);
             } catch (ClientGoneException gone) {
                 LOG.debug("client left before the stream error could be sent: {}", rc.requestId());
             }

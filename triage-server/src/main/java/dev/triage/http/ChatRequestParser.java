@@ -45,8 +45,17 @@ public final class ChatRequestParser {
     }
 
     public ChatRequest parse(byte[] body) {
+        return check(readObject(body, "a JSON chat completion request"));
+    }
+
+    /**
+     * One JSON object, strictly: valid UTF-8, no duplicate keys, nesting bounded, nothing after it.
+     *
+     * @param expected what the body should be, for the message about an empty one
+     */
+    ObjectNode readObject(byte[] body, String expected) {
         if (body.length == 0) {
-            throw ApiError.badRequest(null, "request body is empty; expected a JSON chat completion request");
+            throw ApiError.badRequest(null, "request body is empty; expected " + expected);
         }
         checkUtf8(body);
         JsonNode root;
@@ -67,7 +76,11 @@ public final class ChatRequestParser {
         if (root == null || !root.isObject()) {
             throw ApiError.badRequest(null, "request body must be a JSON object");
         }
-        ObjectNode obj = (ObjectNode) root;
+        return (ObjectNode) root;
+    }
+
+    /** Checks a chat request read by {@link #readObject} (or translated from another door's request). */
+    ChatRequest check(ObjectNode obj) {
         for (String field : REDIRECTING) {
             if (obj.has(field)) {
                 throw ApiError.badRequest("unsupported_parameter", field,

@@ -60,6 +60,7 @@ public final class GatewayServer implements AutoCloseable {
     private final KeyGate keys;
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
+    private final ResponsesApi responses;
     private final List<byte[]> apiKeys;
     private Javalin app;
 
@@ -76,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
         this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> BudgetStore.State.UP, RequestObserver.NONE,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /**
@@ -90,11 +91,12 @@ public final class GatewayServer implements AutoCloseable {
      * @param capture  where the text of answered requests goes ({@code storage.capture_text}); null keeps none
      * @param keys     virtual keys at the door, or null for none
      * @param responses the response cache, or null for none
+     * @param stored   where {@code /v1/responses} keeps answers ({@code store: true}), or null to keep none
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
                          Supplier<BudgetStore.State> budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture,
-                         KeyGate keys, ResponseCaching responses) {
+                         KeyGate keys, ResponseCaching responses, StoredResponses stored) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
@@ -126,6 +128,8 @@ public final class GatewayServer implements AutoCloseable {
         }
         this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
                 requestTimeout, json, capture, keys, settings.promptCache(), responses);
+        this.responses = new ResponsesApi(new ChatRequestParser(), chat, stored == null ? null : stored.store(),
+                stored == null ? Duration.ZERO : stored.retention(), stored == null ? Clock.systemUTC() : stored.clock(), json);
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -150,27 +154,10 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 guard.checkOrigin(ctx.header("Origin"), ctx.header("Host"));
             });
-            config.routes.post("/v1/chat/completions", ctx -> {
-                String id = ctx.attribute(REQUEST_ID);
-                ctx.header("x-triage-request-id", id);
-                RequestFacts facts = new RequestFacts(System.nanoTime());
-                // The claim is given back when the request is over, streams included.
-                try (BodyBudget.Claim claim = budget.open()) {
-                    VirtualKey key = authenticateCaller(ctx);
-                    CrossSiteGuard.requireJson(ctx.header("Content-Type"));
-                    byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
-                            !expectsContinue(ctx), claim);
-                    chat.handle(ctx, id, facts, body, key, tenant(ctx, key));
-                } catch (ApiError e) {
-                    facts.failed(e.status(), e.code());
-                    throw e;
-                } catch (Exception e) {
-                    facts.failed(500, "internal_error");
-                    throw e;
-                } finally {
-                    observer.onRequest(facts.complete(System.nanoTime()));
-                }
-            });
+            config.routes.post("/v1/chat/completions", ctx -> modelCall(ctx, chat::handle));
+            config.routes.post("/v1/responses", ctx -> modelCall(ctx, responses::create));
+            config.routes.get("/v1/responses/{id}", ctx -> responses.get(ctx, tenant(ctx, authenticateCaller(ctx))));
+            config.routes.delete("/v1/responses/{id}", ctx -> responses.delete(ctx, tenant(ctx, authenticateCaller(ctx))));
             if (metrics != null) {
                 // Same keys as /v1: spend and traffic figures are not for anyone who can reach the port.
                 config.routes.get("/metrics", ctx -> {
@@ -230,6 +217,34 @@ public final class GatewayServer implements AutoCloseable {
         });
         app.start();
         return this;
+    }
+
+    /** A door that calls a model: the request's id, its facts for metrics, the key check, JSON only and the body budget. */
+    private void modelCall(Context ctx, ModelDoor door) throws Exception {
+        String id = ctx.attribute(REQUEST_ID);
+        ctx.header("x-triage-request-id", id);
+        RequestFacts facts = new RequestFacts(System.nanoTime());
+        // The claim is given back when the request is over, streams included.
+        try (BodyBudget.Claim claim = budget.open()) {
+            VirtualKey key = authenticateCaller(ctx);
+            CrossSiteGuard.requireJson(ctx.header("Content-Type"));
+            byte[] body = bodies.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
+                    !expectsContinue(ctx), claim);
+            door.handle(ctx, id, facts, body, key, tenant(ctx, key));
+        } catch (ApiError e) {
+            facts.failed(e.status(), e.code());
+            throw e;
+        } catch (Exception e) {
+            facts.failed(500, "internal_error");
+            throw e;
+        } finally {
+            observer.onRequest(facts.complete(System.nanoTime()));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ModelDoor {
+        void handle(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key, String tenant) throws Exception;
     }
 
     /**
@@ -298,6 +313,15 @@ public final class GatewayServer implements AutoCloseable {
      * @param clock decides "today" and the default period, and stamps feedback
      */
     public record Insights(ReportEngine reports, FeedbackStore feedback, Clock clock) {
+    }
+
+    /**
+     * Where {@code /v1/responses} keeps answers.
+     *
+     * @param retention how long a stored response is served ({@code storage.responses_retention_days})
+     * @param clock     stamps stored responses and decides when they expire
+     */
+    public record StoredResponses(dev.triage.ledger.ResponseStore store, Duration retention, Clock clock) {
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -65,8 +65,8 @@ public final class ResponseCaching {
     }
 
     /** Answers a hit: the cached answer under this request's id, with no cost. */
-    void serve(Context ctx, RequestContext rc, ChatRequest request, ResponseCache.Lookup hit, RequestFacts facts, ObjectMapper json)
-            throws IOException {
+    void serve(Context ctx, RequestContext rc, ChatRequest request, ResponseCache.Lookup hit, RequestFacts facts, ObjectMapper json,
+               Reply reply) throws IOException {
         CachedAnswer answer = hit.answer();
         long now = clock.millis();
         CompletionShape shape = CompletionShape.ofRequest(rc.requestId(), now / 1000, answer.model());
@@ -82,7 +82,7 @@ public final class ResponseCaching {
             body.put("id", shape.id());
             body.put("created", shape.created());
             ctx.contentType("application/json");
-            ctx.result(json.writeValueAsBytes(body));
+            ctx.result(json.writeValueAsBytes(reply.body(body)));
             return;
         }
         HttpServletResponse res = ctx.res();
@@ -91,15 +91,12 @@ public final class ResponseCaching {
         res.setHeader("cache-control", "no-cache");
         res.setHeader("x-accel-buffering", "no");
         try {
-            SseStream sse = new SseStream(res.getOutputStream(), json);
+            Reply.Stream sse = reply.open(new SseStream(res.getOutputStream(), json));
             for (ObjectNode chunk : StreamedAnswer.replay(answer.completion(), shape)) {
                 facts.chunkSent();
-                sse.send(chunk);
+                sse.chunk(chunk);
             }
-            if (request.includeUsage()) {
-                sse.send(usageChunk(shape, answer, hit.status(), rc));
-            }
-            sse.done();
+            sse.finish(usageChunk(shape, answer, hit.status(), rc));
         } catch (ClientGoneException e) {
             facts.failed(200, "client_disconnected");
         }
