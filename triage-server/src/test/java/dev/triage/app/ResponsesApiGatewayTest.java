@@ -1,0 +1,312 @@
+package dev.triage.app;
+
+import static dev.triage.app.GatewayHarness.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseTextConfig;
+import com.openai.models.responses.WebSearchTool;
+import dev.triage.ledger.LedgerEntry;
+import dev.triage.provider.openai.OpenAiWire;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /v1/responses} through the official OpenAI Java SDK, with an OpenAI-compatible chat upstream behind the
+ * gateway: what the SDK gets back, and the Chat Completions request the upstream sees.
+ */
+class ResponsesApiGatewayTest {
+
+    private static final FunctionTool WEATHER = FunctionTool.builder()
+            .name("get_weather")
+            .description("Current weather for a city")
+            .parameters(FunctionTool.Parameters.builder()
+                    .putAdditionalProperty("type", JsonValue.from("object"))
+                    .putAdditionalProperty("properties", JsonValue.from(Map.of("location", Map.of("type", "string"))))
+                    .putAdditionalProperty("required", JsonValue.from(List.of("location")))
+                    .build())
+            .strict(false)
+            .build();
+
+    private final GatewayHarness gw = new GatewayHarness();
+    private final OpenAIClient sdk = OpenAIOkHttpClient.builder()
+            .baseUrl("http://127.0.0.1:" + gw.app.port() + "/v1")
+            .apiKey("unused-by-an-open-gateway")
+            .maxRetries(0)
+            .build();
+
+    @AfterEach
+    void stop() {
+        sdk.close();
+        gw.close();
+    }
+
+    private JsonNode upstreamRequest() throws InterruptedException {
+        RecordedRequest upstream = gw.primary.takeRequest();
+        assertThat(upstream.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
+        return json(upstream.getBody().utf8());
+    }
+
+    private static String text(Response response) {
+        return response.output().stream().flatMap(item -> item.message().stream())
+                .flatMap(m -> m.content().stream()).flatMap(c -> c.outputText().stream())
+                .map(t -> t.text()).reduce("", String::concat);
+    }
+
+    @Test
+    void plainRequestWithInstructionsBecomesASystemAndAUserMessage() throws Exception {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        Response response = sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").instructions("Be terse.").input("Say hello").temperature(0.2).maxOutputTokens(64L).build());
+
+        assertThat(response.id()).matches("resp_[a-z2-7]{24}");
+        assertThat(response.status()).hasValue(ResponseStatus.COMPLETED);
+        assertThat(response.model().asString()).isEqualTo("fast");
+        assertThat(text(response)).isEqualTo("Hello there!");
+        ResponseOutputItem item = response.output().getFirst();
+        assertThat(item.message().orElseThrow().id()).startsWith("msg_");
+        assertThat(response.instructions().orElseThrow().asString()).isEqualTo("Be terse.");
+        assertThat(response.temperature()).hasValue(0.2);
+        assertThat(response.usage().orElseThrow().inputTokens()).isEqualTo(19);
+        assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(4);
+        assertThat(response.usage().orElseThrow().totalTokens()).isEqualTo(23);
+        assertThat(response.usage().orElseThrow().inputTokensDetails().cachedTokens()).isZero();
+
+        JsonNode sent = upstreamRequest();
+        assertThat(sent.get("messages")).isEqualTo(json("""
+                [{"role":"system","content":"Be terse."},{"role":"user","content":[{"type":"text","text":"Say hello"}]}]"""));
+        assertThat(sent.get("max_completion_tokens").asInt()).isEqualTo(64);
+        assertThat(sent.get("temperature").asDouble()).isEqualTo(0.2);
+    }
+
+    @Test
+    void routedLikeAChatCompletionWithHeadersAndLedgerRows() {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        HttpResponse<String> response = gw.post("/v1/responses", """
+                {"model":"fast","input":"Say hello","store":false}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-triage-model")).hasValue("fast");
+        assertThat(response.headers().firstValue("x-triage-attempts")).hasValue("fast");
+        // 19 input tokens at $1/M and 4 output tokens at $2/M
+        assertThat(response.headers().firstValue("x-triage-cost-usd")).hasValue("0.000027");
+        List<LedgerEntry> rows = gw.ledgerOf(response);
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.model()).isEqualTo("fast");
+            assertThat(row.usage().inputTokens()).isEqualTo(19);
+        });
+        JsonNode body = json(response.body());
+        assertThat(body.get("object").asText()).isEqualTo("response");
+        assertThat(body.get("store").asBoolean()).isFalse();
+        assertThat(body.get("id").asText()).isEqualTo("resp_" + response.headers().firstValue("x-triage-request-id")
+                .orElseThrow().substring(4));
+    }
+
+    @Test
+    void streamedTextFollowsTheDocumentedEventSequence() throws Exception {
+        gw.primary.enqueue(OpenAiWire.sse(OpenAiWire.TEXT_STREAM).build());
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ResponseCreateParams.builder()
+                .model("fast").input("Say hello").build())) {
+            stream.stream().forEach(events::add);
+        }
+        List<String> types = events.stream().map(e -> wire(e).get("type").asText()).toList();
+        assertThat(types).containsExactly("response.created", "response.in_progress", "response.output_item.added",
+                "response.content_part.added", "response.output_text.delta", "response.output_text.delta",
+                "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed");
+        assertThat(events.stream().flatMap(e -> e.outputTextDelta().stream()).map(d -> d.delta()).toList())
+                .containsExactly("Hello", " there!");
+        assertThat(events.stream().map(ResponsesApiGatewayTest::sequence).toList())
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(events.get(6).outputTextDone().orElseThrow().text()).isEqualTo("Hello there!");
+        Response done = events.getLast().completed().orElseThrow().response();
+        assertThat(done.status()).hasValue(ResponseStatus.COMPLETED);
+        assertThat(text(done)).isEqualTo("Hello there!");
+        assertThat(done.usage().orElseThrow().totalTokens()).isEqualTo(23);
+        assertThat(upstreamRequest().path("stream_options").path("include_usage").asBoolean()).isTrue();
+    }
+
+    private static long sequence(ResponseStreamEvent e) {
+        return wire(e).get("sequence_number").asLong();
+    }
+
+    /** The event as it came over the wire. */
+    private static JsonNode wire(ResponseStreamEvent e) {
+        return com.openai.core.ObjectMappers.jsonMapper().valueToTree(e);
+    }
+
+    @Test
+    void streamedToolCallArrivesAsArgumentDeltas() {
+        gw.primary.enqueue(OpenAiWire.sse(OpenAiWire.TOOL_STREAM).build());
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ResponseCreateParams.builder()
+                .model("fast").input("Weather in Paris?").addTool(WEATHER).build())) {
+            stream.stream().forEach(events::add);
+        }
+        List<String> types = events.stream().map(e -> wire(e).get("type").asText()).toList();
+        assertThat(types).containsExactly("response.created", "response.in_progress", "response.output_item.added",
+                "response.function_call_arguments.delta", "response.function_call_arguments.delta",
+                "response.function_call_arguments.delta", "response.function_call_arguments.delta",
+                "response.function_call_arguments.delta", "response.function_call_arguments.done",
+                "response.output_item.done", "response.completed");
+        assertThat(events.get(8).functionCallArgumentsDone().orElseThrow().arguments()).isEqualTo("{\"location\":\"Paris\"}");
+        ResponseFunctionToolCall call = events.getLast().completed().orElseThrow().response().output().getFirst()
+                .functionCall().orElseThrow();
+        assertThat(call.callId()).isEqualTo("call_Zq3mA8kXbL1vT9nR2cE5wYhJ");
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(call.arguments()).isEqualTo("{\"location\":\"Paris\"}");
+        assertThat(call.id()).hasValueSatisfying(id -> assertThat(id).startsWith("fc_"));
+    }
+
+    @Test
+    void toolCallThenItsOutputContinueTheConversation() throws Exception {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TOOL_CALL));
+        Response first = sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").input("Weather in Paris?").addTool(WEATHER).build());
+        ResponseFunctionToolCall call = first.output().getFirst().functionCall().orElseThrow();
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(call.arguments()).isEqualTo("{\"location\":\"Paris\"}");
+        JsonNode sentFirst = upstreamRequest();
+        assertThat(sentFirst.get("tools")).isEqualTo(json("""
+                [{"type":"function","function":{"name":"get_weather","description":"Current weather for a city",
+                  "parameters":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]},"strict":false}}]"""));
+
+        // The agent loop as SDK samples write it: the call and its output sent back in full, no stored state.
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        Response second = sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").store(false).addTool(WEATHER)
+                .inputOfResponse(List.of(
+                        ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                                .role(com.openai.models.responses.EasyInputMessage.Role.USER).content("Weather in Paris?").build()),
+                        ResponseInputItem.ofFunctionCall(call),
+                        ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                                .callId(call.callId()).output("{\"temp_c\":21}").build())))
+                .build());
+        assertThat(text(second)).isEqualTo("Hello there!");
+        assertThat(upstreamRequest().get("messages")).isEqualTo(json("""
+                [{"role":"user","content":"Weather in Paris?"},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","type":"function",
+                   "function":{"name":"get_weather","arguments":"{\\"location\\":\\"Paris\\"}"}}]},
+                 {"role":"tool","tool_call_id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","content":"{\\"temp_c\\":21}"}]"""));
+    }
+
+    @Test
+    void previousResponseIdPrependsTheStoredConversation() throws Exception {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TOOL_CALL));
+        Response first = sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").instructions("Use tools.").input("Weather in Paris?").addTool(WEATHER).build());
+        upstreamRequest();
+        ResponseFunctionToolCall call = first.output().getFirst().functionCall().orElseThrow();
+
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        Response second = sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").previousResponseId(first.id()).addTool(WEATHER)
+                .inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                        .callId(call.callId()).output("21 C").build())))
+                .build());
+        assertThat(second.previousResponseId()).hasValue(first.id());
+        // The first request's instructions are not carried over (as at OpenAI); its input and output are.
+        assertThat(upstreamRequest().get("messages")).isEqualTo(json("""
+                [{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","type":"function",
+                   "function":{"name":"get_weather","arguments":"{\\"location\\":\\"Paris\\"}"}}]},
+                 {"role":"tool","tool_call_id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","content":"21 C"}]"""));
+
+        Response fetched = sdk.responses().retrieve(second.id());
+        assertThat(text(fetched)).isEqualTo("Hello there!");
+        assertThat(fetched.id()).isEqualTo(second.id());
+        sdk.responses().delete(second.id());
+        assertThatThrownBy(() -> sdk.responses().retrieve(second.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void unstoredResponsesCannotBeContinued() {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        Response first = sdk.responses().create(ResponseCreateParams.builder().model("fast").input("Say hello").store(false).build());
+        assertThatThrownBy(() -> sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").input("Again").previousResponseId(first.id()).build()))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining(first.id());
+        assertThat(gw.primary.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonSchemaTextFormatBecomesResponseFormat() throws Exception {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT.replace("Hello there!", "{\\\"city\\\":\\\"Paris\\\"}")));
+        Response response = sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").input("Where is the Louvre?")
+                .text(ResponseTextConfig.builder().format(ResponseFormatTextJsonSchemaConfig.builder()
+                        .name("place").strict(true)
+                        .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder()
+                                .putAdditionalProperty("type", JsonValue.from("object"))
+                                .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                                .build())
+                        .build()).build())
+                .build());
+        assertThat(text(response)).isEqualTo("{\"city\":\"Paris\"}");
+        assertThat(upstreamRequest().get("response_format")).isEqualTo(json("""
+                {"type":"json_schema","json_schema":{"name":"place","schema":{"type":"object","properties":{"city":{"type":"string"}}},"strict":true}}"""));
+        assertThat(response.text().orElseThrow().format().orElseThrow().isJsonSchema()).isTrue();
+    }
+
+    @Test
+    void truncatedAnswerIsIncompleteWithTheReason() {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT.replace("\"stop\"", "\"length\"")));
+        Response response = sdk.responses().create(ResponseCreateParams.builder().model("fast").input("Say hello").build());
+        assertThat(response.status()).hasValue(ResponseStatus.INCOMPLETE);
+        assertThat(response.incompleteDetails().orElseThrow().reason()).hasValue(Response.IncompleteDetails.Reason.MAX_OUTPUT_TOKENS);
+    }
+
+    @Test
+    void builtInToolsAreRefusedBeforeAnyUpstreamCall() {
+        assertThatThrownBy(() -> sdk.responses().create(ResponseCreateParams.builder()
+                .model("fast").input("News today?").addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build()).build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("built-in tool 'web_search' is not supported");
+        assertThat(gw.primary.getRequestCount()).isZero();
+    }
+
+    @Test
+    void badInputIsRefusedInOpenAiShapeNamingTheResponsesField() {
+        HttpResponse<String> missing = gw.post("/v1/responses", "{\"model\":\"fast\"}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing.body()).path("error").path("param").asText()).isEqualTo("input");
+
+        HttpResponse<String> badItem = gw.post("/v1/responses", """
+                {"model":"fast","input":[{"type":"item_reference","id":"msg_1"}]}""");
+        assertThat(badItem.statusCode()).isEqualTo(400);
+        assertThat(json(badItem.body()).path("error").path("param").asText()).isEqualTo("input[0].type");
+
+        HttpResponse<String> unknown = gw.post("/v1/responses", """
+                {"model":"fast","input":"hi","messages":[]}""");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown.body()).path("error").path("message").asText()).isEqualTo("Unknown parameter: 'messages'.");
+
+        HttpResponse<String> background = gw.post("/v1/responses", """
+                {"model":"fast","input":"hi","background":true}""");
+        assertThat(background.statusCode()).isEqualTo(400);
+        assertThat(json(background.body()).path("error").path("code").asText()).isEqualTo("unsupported_parameter");
+        assertThat(gw.primary.getRequestCount()).isZero();
+    }
+}
