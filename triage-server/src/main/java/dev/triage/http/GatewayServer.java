@@ -129,7 +129,8 @@ public final class GatewayServer implements AutoCloseable {
         this.chat = new ChatCompletions(new ChatRequestParser(), executor, dispatcher, catalog,
                 requestTimeout, json, capture, keys, settings.promptCache(), responses);
         this.responses = new ResponsesApi(new ChatRequestParser(), chat, stored == null ? null : stored.store(),
-                stored == null ? Duration.ZERO : stored.retention(), stored == null ? Clock.systemUTC() : stored.clock(), json);
+                stored == null ? Duration.ZERO : stored.retention(), stored == null ? Clock.systemUTC() : stored.clock(), json,
+                settings.maxBodyBytes());
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 

@@ -40,10 +40,16 @@ final class ResponsesApi {
     private final Duration retention;
     private final Clock clock;
     private final ObjectMapper json;
+    private final long maxConversationChars;
     private final AtomicLong nextSweep = new AtomicLong();
 
-    /** @param store where responses are kept, or null when the gateway keeps none ({@code store} is then refused) */
-    ResponsesApi(ChatRequestParser parser, ChatCompletions chat, ResponseStore store, Duration retention, Clock clock, ObjectMapper json) {
+    /**
+     * @param store                where responses are kept, or null when the gateway keeps none (nothing is found then)
+     * @param maxConversationChars the longest conversation a request may continue: a stored one and the new body together
+     */
+    ResponsesApi(ChatRequestParser parser, ChatCompletions chat, ResponseStore store, Duration retention, Clock clock, ObjectMapper json,
+                 long maxConversationChars) {
+        this.maxConversationChars = maxConversationChars;
         this.parser = parser;
         this.chat = chat;
         this.store = store;
@@ -57,6 +63,13 @@ final class ResponsesApi {
         ArrayNode history = json.createArrayNode();
         if (request.previousId() != null) {
             StoredResponse previous = find(tenant, request.previousId(), "previous_response_id");
+            // A conversation is bounded as a body sent whole is: stored rows, and the requests made of them, cannot grow forever.
+            long size = (long) previous.input().length() + previous.response().length() + body.length;
+            if (size > maxConversationChars) {
+                throw ApiError.badRequest("conversation_too_large", "previous_response_id", "the conversation of '" + request.previousId()
+                        + "' with this input is " + size + " characters, over the gateway's limit of " + maxConversationChars
+                        + " (server.max_body_bytes); start a new conversation, or send a shortened history with store: false");
+            }
             history.addAll((ArrayNode) read(previous.input()));
             history.addAll((ArrayNode) read(previous.response()).path("output"));
         }

@@ -157,6 +157,26 @@ class ResponsesApiGatewayTest {
     }
 
     @Test
+    void failureAfterTheFirstByteEndsTheStreamWithResponseFailedAndIsInTheLedger() {
+        gw.primary.enqueue(OpenAiWire.sse(OpenAiWire.TEXT_STREAM.subList(0, 2)).build()); // cut after "Hello"
+        HttpResponse<String> r = gw.post("/v1/responses", "{\"model\":\"fast\",\"input\":\"Say hello\",\"stream\":true}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
+        String[] events = r.body().split("\n\n");
+        assertThat(events[0]).startsWith("event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,");
+        String last = events[events.length - 1];
+        assertThat(last).startsWith("event: response.failed\ndata: ");
+        JsonNode failed = json(last.substring(last.indexOf("data: ") + 6));
+        assertThat(failed.at("/response/status").asText()).isEqualTo("failed");
+        assertThat(failed.at("/response/error/code").asText()).isEqualTo("upstream_connection_error");
+        assertThat(r.body()).doesNotContain("[DONE]").contains("\"delta\":\"Hello\"");
+        assertThat(gw.backup.getRequestCount()).isZero();
+        LedgerEntry row = gw.ledgerOf(r).getFirst();
+        assertThat(row.cost().picos()).isPositive();
+    }
+
+    @Test
     void streamedToolCallArrivesAsArgumentDeltas() {
         gw.primary.enqueue(OpenAiWire.sse(OpenAiWire.TOOL_STREAM).build());
         List<ResponseStreamEvent> events = new ArrayList<>();

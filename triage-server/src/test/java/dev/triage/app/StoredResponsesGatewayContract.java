@@ -36,7 +36,8 @@ abstract class StoredResponsesGatewayContract {
 
     GatewayHarness gateway() throws SQLException {
         if (gw == null) {
-            gw = new GatewayHarness(", api_keys: [" + KEY_A + ", " + KEY_B + "]", ", responses_retention_days: 2", ledgerUrl(), "", clock);
+            gw = new GatewayHarness(", max_body_bytes: 4000, api_keys: [" + KEY_A + ", " + KEY_B + "]", ", responses_retention_days: 2",
+                    ledgerUrl(), "", clock);
         }
         return gw;
     }
@@ -104,6 +105,19 @@ abstract class StoredResponsesGatewayContract {
         assertThat(messages.findValuesAsText("role")).containsExactly("user", "assistant", "user", "assistant", "user");
         assertThat(messages.get(1).get("content").asText()).isEqualTo("Hello there!");
         assertThat(messages.get(4).toString()).contains("Once more");
+    }
+
+    @Test
+    void aConversationCannotGrowPastTheBodyLimit() throws Exception {
+        String long2500 = "x".repeat(2500);
+        gateway().primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        String id = json(create(KEY_A, "{\"model\":\"fast\",\"input\":\"" + long2500 + "\"}").body()).get("id").asText();
+
+        HttpResponse<String> more = create(KEY_A, "{\"model\":\"fast\",\"input\":\"" + long2500 + "\",\"previous_response_id\":\"" + id + "\"}");
+        assertThat(more.statusCode()).isEqualTo(400);
+        assertThat(json(more.body()).path("error").path("code").asText()).isEqualTo("conversation_too_large");
+        assertThat(json(more.body()).path("error").path("message").asText()).contains("4000");
+        assertThat(gw.primary.getRequestCount()).isEqualTo(1);
     }
 
     @Test
