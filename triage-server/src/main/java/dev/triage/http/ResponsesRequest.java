@@ -26,6 +26,7 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
+    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> TOOL_CHOICES = Set.of("none", "auto", "required");
     private static final Set<String> EFFORTS = Set.of("minimal", "low", "medium", "high");
     /** Chat Completions fields that carry over with the same name and meaning. */
@@ -226,7 +227,11 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
         }
         if (content.isArray()) {
             for (int p = 0; p < content.size(); p++) {
-                ItemMessages.checkPart(content.get(p), at + ".content[" + p + "]");
+                String partAt = at + ".content[" + p + "]";
+                ItemMessages.checkPart(content.get(p), partAt);
+                if (!"user".equals(role.textValue()) && "input_image".equals(content.get(p).get("type").textValue())) {
+                    throw ApiError.badRequest("unsupported_content", partAt, "'" + partAt + "': images are accepted in user messages only");
+                }
             }
         }
     }
@@ -257,6 +262,9 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
             if (!tool.path("name").isTextual()) {
                 throw ApiError.badRequest(at + ".name", "'" + at + ".name' is required: tools use the flat shape"
                         + " {\"type\": \"function\", \"name\": ..., \"parameters\": {...}}");
+            }
+            if (!TOOL_NAME.matcher(tool.get("name").textValue()).matches()) {
+                throw ApiError.badRequest(at + ".name", "'" + at + ".name' must be 1 to 64 letters, digits, '_' or '-'");
             }
             JsonNode parameters = tool.get("parameters");
             if (parameters != null && !parameters.isNull() && !parameters.isObject()) {

@@ -101,6 +101,27 @@ class ResponsesApiGatewayTest {
     }
 
     @Test
+    void messageItemsWithTextAndImagesBecomeChatContentParts() throws Exception {
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        HttpResponse<String> response = gw.post("/v1/responses", """
+                {"model":"fast","input":[
+                  {"role":"developer","content":"Answer in French."},
+                  {"type":"message","role":"user","content":[
+                    {"type":"input_text","text":"What is this?"},
+                    {"type":"input_image","image_url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}]},
+                  {"type":"message","role":"assistant","id":"msg_old","status":"completed",
+                   "content":[{"type":"output_text","text":"Un logo.","annotations":[]}]},
+                  {"role":"user","content":"Merci"}]}""");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstreamRequest().get("messages")).isEqualTo(json("""
+                [{"role":"developer","content":"Answer in French."},
+                 {"role":"user","content":[{"type":"text","text":"What is this?"},
+                   {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},
+                 {"role":"assistant","content":"Un logo."},
+                 {"role":"user","content":"Merci"}]"""));
+    }
+
+    @Test
     void routedLikeAChatCompletionWithHeadersAndLedgerRows() {
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
         HttpResponse<String> response = gw.post("/v1/responses", """
@@ -322,6 +343,16 @@ class ResponsesApiGatewayTest {
                 {"model":"fast","input":"hi","messages":[]}""");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown.body()).path("error").path("message").asText()).isEqualTo("Unknown parameter: 'messages'.");
+
+        HttpResponse<String> badName = gw.post("/v1/responses", """
+                {"model":"fast","input":"hi","tools":[{"type":"function","name":"get weather"}]}""");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(json(badName.body()).path("error").path("param").asText()).isEqualTo("tools[0].name");
+
+        HttpResponse<String> systemImage = gw.post("/v1/responses", """
+                {"model":"fast","input":[{"role":"system","content":[{"type":"input_image","image_url":"https://example.com/a.png"}]}]}""");
+        assertThat(systemImage.statusCode()).isEqualTo(400);
+        assertThat(json(systemImage.body()).path("error").path("param").asText()).isEqualTo("input[0].content[0]");
 
         HttpResponse<String> background = gw.post("/v1/responses", """
                 {"model":"fast","input":"hi","background":true}""");
