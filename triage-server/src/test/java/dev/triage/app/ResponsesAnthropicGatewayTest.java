@@ -86,6 +86,7 @@ class ResponsesAnthropicGatewayTest {
         Response response = sdk.responses().create(ResponseCreateParams.builder()
                 .model("sonnet").instructions("Be terse.").input("Weather in Paris?").addTool(WEATHER).build());
 
+        response.validate();
         assertThat(response.status()).hasValue(ResponseStatus.COMPLETED);
         assertThat(response.model().asString()).isEqualTo("sonnet");
         assertThat(response.output()).hasSize(2);
@@ -134,6 +135,7 @@ class ResponsesAnthropicGatewayTest {
                 .model("sonnet").input("Weather in Paris?").addTool(WEATHER).build())) {
             stream.stream().forEach(events::add);
         }
+        events.forEach(ResponseStreamEvent::validate); // every required field of every event, as the SDK's types define them
         List<String> types = events.stream().map(e -> wire(e).get("type").asText()).toList();
         assertThat(types).containsExactly("response.created", "response.in_progress",
                 "response.output_item.added", "response.content_part.added", "response.output_text.delta",

@@ -80,6 +80,7 @@ class ResponsesApiGatewayTest {
         Response response = sdk.responses().create(ResponseCreateParams.builder()
                 .model("fast").instructions("Be terse.").input("Say hello").temperature(0.2).maxOutputTokens(64L).build());
 
+        response.validate(); // every required field, as the SDK's types define them
         assertThat(response.id()).matches("resp_[a-z2-7]{24}");
         assertThat(response.status()).hasValue(ResponseStatus.COMPLETED);
         assertThat(response.model().asString()).isEqualTo("fast");
@@ -152,6 +153,7 @@ class ResponsesApiGatewayTest {
                 .model("fast").input("Say hello").build())) {
             stream.stream().forEach(events::add);
         }
+        events.forEach(ResponseStreamEvent::validate); // every required field of every event, as the SDK's types define them
         List<String> types = events.stream().map(e -> wire(e).get("type").asText()).toList();
         assertThat(types).containsExactly("response.created", "response.in_progress", "response.output_item.added",
                 "response.content_part.added", "response.output_text.delta", "response.output_text.delta",
@@ -205,6 +207,7 @@ class ResponsesApiGatewayTest {
                 .model("fast").input("Weather in Paris?").addTool(WEATHER).build())) {
             stream.stream().forEach(events::add);
         }
+        events.forEach(ResponseStreamEvent::validate); // every required field of every event, as the SDK's types define them
         List<String> types = events.stream().map(e -> wire(e).get("type").asText()).toList();
         assertThat(types).containsExactly("response.created", "response.in_progress", "response.output_item.added",
                 "response.function_call_arguments.delta", "response.function_call_arguments.delta",
@@ -225,6 +228,7 @@ class ResponsesApiGatewayTest {
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TOOL_CALL));
         Response first = sdk.responses().create(ResponseCreateParams.builder()
                 .model("fast").input("Weather in Paris?").addTool(WEATHER).build());
+        first.validate();
         ResponseFunctionToolCall call = first.output().getFirst().functionCall().orElseThrow();
         assertThat(call.name()).isEqualTo("get_weather");
         assertThat(call.arguments()).isEqualTo("{\"location\":\"Paris\"}");
@@ -275,6 +279,7 @@ class ResponsesApiGatewayTest {
                  {"role":"tool","tool_call_id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","content":"21 C"}]"""));
 
         Response fetched = sdk.responses().retrieve(second.id());
+        fetched.validate();
         assertThat(text(fetched)).isEqualTo("Hello there!");
         assertThat(fetched.id()).isEqualTo(second.id());
         sdk.responses().delete(second.id());
