@@ -33,6 +33,7 @@ final class ResponsesApi {
     /** Expired responses are swept at most this often, by whichever request comes after. */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
     private static final java.util.regex.Pattern RESPONSE_ID = java.util.regex.Pattern.compile("resp_[a-z2-7]{24}");
+    private static final java.util.regex.Pattern ITEM_ID = java.util.regex.Pattern.compile("(?:msg|fc)_([a-z2-7]{24})(?:_[0-9]{1,4})?");
 
     private final ChatRequestParser parser;
     private final ChatCompletions chat;
@@ -59,7 +60,8 @@ final class ResponsesApi {
     }
 
     void create(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key, String tenant) throws IOException {
-        ResponsesRequest request = ResponsesRequest.read(parser.readObject(body, "a JSON Responses API request"));
+        ResponsesRequest request = ResponsesRequest.read(parser.readObject(body, "a JSON Responses API request"),
+                itemId -> storedItem(tenant, itemId));
         ArrayNode history = json.createArrayNode();
         if (request.previousId() != null) {
             StoredResponse previous = find(tenant, request.previousId(), "previous_response_id");
@@ -101,6 +103,25 @@ final class ResponsesApi {
         deleted.put("object", "response.deleted");
         deleted.put("deleted", true);
         ctx.contentType("application/json").result(deleted.toString());
+    }
+
+    /**
+     * An output item of one of the caller's stored responses, by its id: the gateway's item ids carry their
+     * response's ({@code msg_X} and {@code fc_X_N} belong to {@code resp_X}), so one read finds it.
+     */
+    private java.util.Optional<JsonNode> storedItem(String tenant, String itemId) {
+        java.util.regex.Matcher m = ITEM_ID.matcher(itemId);
+        if (store == null || !m.matches()) {
+            return java.util.Optional.empty();
+        }
+        return available(() -> store.find(tenant, "resp_" + m.group(1), clock.instant())).flatMap(stored -> {
+            for (JsonNode item : read(stored.response()).path("output")) {
+                if (itemId.equals(item.path("id").asText())) {
+                    return java.util.Optional.of(item);
+                }
+            }
+            return java.util.Optional.empty();
+        });
     }
 
     private StoredResponse find(String tenant, String id, String param) {

@@ -42,8 +42,25 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
             "conversation", "the Conversations API is not supported: use 'previous_response_id' to continue a stored response",
             "prompt", "stored prompt templates are not supported: send the instructions and input themselves");
 
-    /** Reads and checks a Responses request; {@code body} is the parsed JSON object. */
+    /** Finds an item the gateway produced earlier by its id, for an {@code item_reference}. */
+    @FunctionalInterface
+    interface ItemLookup {
+        /** The item, or empty when this caller has no stored item with this id. */
+        java.util.Optional<JsonNode> find(String itemId);
+
+        ItemLookup NONE = id -> java.util.Optional.empty();
+    }
+
+    /** Reads and checks a Responses request that refers to no stored items. */
     static ResponsesRequest read(ObjectNode body) {
+        return read(body, ItemLookup.NONE);
+    }
+
+    /**
+     * Reads and checks a Responses request; {@code body} is the parsed JSON object, and {@code items} resolves the
+     * {@code item_reference}s in its input (clients such as the Vercel AI SDK refer to earlier output items so).
+     */
+    static ResponsesRequest read(ObjectNode body, ItemLookup items) {
         for (var field : body.properties()) {
             String name = field.getKey();
             if (REFUSED.containsKey(name)) {
@@ -72,7 +89,7 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
         if (instructions != null && !instructions.isNull() && !instructions.isTextual()) {
             throw ApiError.badRequest("instructions", "'instructions' must be a string");
         }
-        ArrayNode input = items(body.get("input"));
+        ArrayNode input = items(body.get("input"), items);
         tools(body.get("tools"));
         toolChoice(body.get("tool_choice"));
         format(body.path("text"));
@@ -162,7 +179,7 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
     }
 
     /** The input as items: a string is one user message; an array is checked item by item. */
-    private static ArrayNode items(JsonNode input) {
+    private static ArrayNode items(JsonNode input, ItemLookup lookup) {
         if (input == null || input.isNull()) {
             throw ApiError.badRequest("input", "'input' is required: a string, or an array of input items");
         }
@@ -176,7 +193,18 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
             throw ApiError.badRequest("input", "'input' must be a string or a non-empty array of input items");
         }
         for (int i = 0; i < input.size(); i++) {
-            items.add(item(input.get(i), "input[" + i + "]"));
+            String at = "input[" + i + "]";
+            JsonNode item = input.get(i);
+            if ("item_reference".equals(item.path("type").asText())) {
+                JsonNode id = item.get("id");
+                if (id == null || !id.isTextual()) {
+                    throw ApiError.badRequest(at + ".id", "'" + at + ".id' must be the id of an item of a stored response");
+                }
+                item = lookup.find(id.textValue()).orElseThrow(() -> ApiError.notFound("item_not_found", at + ".id",
+                        "'" + at + "' refers to an item this caller has no stored response with (item ids are kept with"
+                                + " store: true, for storage.responses_retention_days)"));
+            }
+            items.add(item(item, at));
         }
         return items;
     }
@@ -211,7 +239,7 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
             // A model's reasoning between turns: other providers cannot read it, so it is kept but not sent.
             case "reasoning" -> { }
             default -> throw ApiError.badRequest("unsupported_input_item", at + ".type", "input items of type '" + type
-                    + "' are not supported; Triage takes message, function_call, function_call_output and reasoning items");
+                    + "' are not supported; Triage takes message, function_call, function_call_output, reasoning and item_reference items");
         }
         return copy;
     }

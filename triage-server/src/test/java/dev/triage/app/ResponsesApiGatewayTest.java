@@ -287,6 +287,44 @@ class ResponsesApiGatewayTest {
     }
 
     @Test
+    void itemReferencesToStoredOutputItemsAreResolved() throws Exception {
+        // As the Vercel AI SDK sends a conversation with store on: earlier output items by id, the rest in full.
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        Response greeting = sdk.responses().create(ResponseCreateParams.builder().model("fast").input("Say hello").build());
+        upstreamRequest();
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TOOL_CALL));
+        Response called = sdk.responses().create(ResponseCreateParams.builder().model("fast").input("Weather in Paris?").addTool(WEATHER).build());
+        upstreamRequest();
+        String messageId = greeting.output().getFirst().message().orElseThrow().id();
+        ResponseFunctionToolCall call = called.output().getFirst().functionCall().orElseThrow();
+
+        gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+        HttpResponse<String> r = gw.post("/v1/responses", """
+                {"model":"fast","store":false,"input":[
+                  {"role":"user","content":"Say hello"},
+                  {"type":"item_reference","id":"%s"},
+                  {"role":"user","content":"Weather in Paris?"},
+                  {"type":"item_reference","id":"%s"},
+                  {"type":"function_call_output","call_id":"%s","output":"21 C"}]}"""
+                .formatted(messageId, call.id().orElseThrow(), call.callId()));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(upstreamRequest().get("messages")).isEqualTo(json("""
+                [{"role":"user","content":"Say hello"},
+                 {"role":"assistant","content":"Hello there!"},
+                 {"role":"user","content":"Weather in Paris?"},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","type":"function",
+                   "function":{"name":"get_weather","arguments":"{\\"location\\":\\"Paris\\"}"}}]},
+                 {"role":"tool","tool_call_id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","content":"21 C"}]"""));
+
+        HttpResponse<String> unknown = gw.post("/v1/responses", """
+                {"model":"fast","input":[{"type":"item_reference","id":"msg_aaaaaaaaaaaaaaaaaaaaaaaa"}]}""");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown.body()).path("error").path("code").asText()).isEqualTo("item_not_found");
+        assertThat(json(unknown.body()).path("error").path("param").asText()).isEqualTo("input[0].id");
+        assertThat(gw.primary.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
     void unstoredResponsesCannotBeContinued() {
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
         Response first = sdk.responses().create(ResponseCreateParams.builder().model("fast").input("Say hello").store(false).build());
@@ -340,7 +378,7 @@ class ResponsesApiGatewayTest {
         assertThat(json(missing.body()).path("error").path("param").asText()).isEqualTo("input");
 
         HttpResponse<String> badItem = gw.post("/v1/responses", """
-                {"model":"fast","input":[{"type":"item_reference","id":"msg_1"}]}""");
+                {"model":"fast","input":[{"type":"computer_call_output","call_id":"c1","output":{}}]}""");
         assertThat(badItem.statusCode()).isEqualTo(400);
         assertThat(json(badItem.body()).path("error").path("param").asText()).isEqualTo("input[0].type");
 
