@@ -2,6 +2,7 @@ package dev.triage.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -52,7 +53,7 @@ final class ItemMessages {
 
     private static ObjectNode message(JsonNode item) {
         String role = item.get("role").textValue();
-        ObjectNode message = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("role", role);
         JsonNode content = item.get("content");
         if (content.isTextual() || !"user".equals(role)) {

@@ -16,7 +16,11 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +36,8 @@ final class ResponsesApi {
     private static final Logger LOG = LoggerFactory.getLogger(ResponsesApi.class);
     /** Expired responses are swept at most this often, by whichever request comes after. */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
-    private static final java.util.regex.Pattern RESPONSE_ID = java.util.regex.Pattern.compile("resp_[a-z2-7]{24}");
-    private static final java.util.regex.Pattern ITEM_ID = java.util.regex.Pattern.compile("(?:msg|fc)_([a-z2-7]{24})(?:_[0-9]{1,4})?");
+    private static final Pattern RESPONSE_ID = Pattern.compile("resp_[a-z2-7]{24}");
+    private static final Pattern ITEM_ID = Pattern.compile("(?:msg|fc)_([a-z2-7]{24})(?:_[0-9]{1,4})?");
 
     private final ChatRequestParser parser;
     private final ChatCompletions chat;
@@ -109,18 +113,18 @@ final class ResponsesApi {
      * An output item of one of the caller's stored responses, by its id: the gateway's item ids carry their
      * response's ({@code msg_X} and {@code fc_X_N} belong to {@code resp_X}), so one read finds it.
      */
-    private java.util.Optional<JsonNode> storedItem(String tenant, String itemId) {
-        java.util.regex.Matcher m = ITEM_ID.matcher(itemId);
+    private Optional<JsonNode> storedItem(String tenant, String itemId) {
+        Matcher m = ITEM_ID.matcher(itemId);
         if (store == null || !m.matches()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return available(() -> store.find(tenant, "resp_" + m.group(1), clock.instant())).flatMap(stored -> {
             for (JsonNode item : read(stored.response()).path("output")) {
                 if (itemId.equals(item.path("id").asText())) {
-                    return java.util.Optional.of(item);
+                    return Optional.of(item);
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         });
     }
 
@@ -155,7 +159,7 @@ final class ResponsesApi {
         }
     }
 
-    private static <T> T available(java.util.function.Supplier<T> read) {
+    private static <T> T available(Supplier<T> read) {
         try {
             return read.get();
         } catch (LedgerAccessException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -26,7 +28,7 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
-    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> TOOL_CHOICES = Set.of("none", "auto", "required");
     private static final Set<String> EFFORTS = Set.of("minimal", "low", "medium", "high");
     /** Chat Completions fields that carry over with the same name and meaning. */
@@ -46,9 +48,9 @@ record ResponsesRequest(ObjectNode body, ArrayNode input, boolean stream, boolea
     @FunctionalInterface
     interface ItemLookup {
         /** The item, or empty when this caller has no stored item with this id. */
-        java.util.Optional<JsonNode> find(String itemId);
+        Optional<JsonNode> find(String itemId);
 
-        ItemLookup NONE = id -> java.util.Optional.empty();
+        ItemLookup NONE = id -> Optional.empty();
     }
 
     /** Reads and checks a Responses request that refers to no stored items. */
