@@ -37,7 +37,7 @@ final class ResponsesApi {
     /** Expired responses are swept at most this often, by whichever request comes after. */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
     private static final Pattern RESPONSE_ID = Pattern.compile("resp_[a-z2-7]{24}");
-    private static final Pattern ITEM_ID = Pattern.compile("(?:msg|fc)_([a-z2-7]{24})(?:_[0-9]{1,4})?");
+    private static final Pattern ITEM_ID = Pattern.compile("(?:msg|fc|rs)_([a-z2-7]{24})(?:_[0-9]{1,4})?");
 
     private final ChatRequestParser parser;
     private final ChatCompletions chat;

@@ -47,6 +47,10 @@ final class ResponsesReply implements Reply {
         ArrayNode output = NODES.arrayNode();
         String finish = choice.path("finish_reason").asText("stop");
         String itemStatus = "length".equals(finish) ? "incomplete" : "completed";
+        JsonNode reasoning = message.path("reasoning_content");
+        if (reasoning.isTextual() && !reasoning.textValue().isEmpty()) {
+            output.add(reasoningItem(reasoning.textValue()));
+        }
         JsonNode content = message.path("content");
         JsonNode refusal = message.path("refusal");
         boolean hasText = content.isTextual() && !content.textValue().isEmpty();
@@ -81,6 +85,19 @@ final class ResponsesReply implements Reply {
         item.put("status", status);
         item.put("role", "assistant");
         return item;
+    }
+
+    /** The model's reasoning, as the Responses API shows it: a summary of one {@code summary_text} part. */
+    private ObjectNode reasoningItem(String text) {
+        ObjectNode item = NODES.objectNode();
+        item.put("id", "rs_" + id.substring(5));
+        item.put("type", "reasoning");
+        item.putArray("summary").add(summaryPart(text));
+        return item;
+    }
+
+    private static ObjectNode summaryPart(String text) {
+        return NODES.objectNode().put("type", "summary_text").put("text", text);
     }
 
     private static ObjectNode textPart(String text) {
@@ -183,6 +200,8 @@ final class ResponsesReply implements Reply {
         private String model;
         private ObjectNode message;
         private StringBuilder text;
+        /** The reasoning being streamed, or null. */
+        private StringBuilder thinking;
         private String finish;
 
         Events(SseStream sse) {
@@ -212,6 +231,10 @@ final class ResponsesReply implements Reply {
             begin(chunk.path("model").asText());
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
+            JsonNode reasoning = delta.path("reasoning_content");
+            if (reasoning.isTextual() && !reasoning.textValue().isEmpty()) {
+                reasoning(reasoning.textValue());
+            }
             JsonNode content = delta.path("content");
             if (content.isTextual() && !content.textValue().isEmpty()) {
                 text(content.textValue());
@@ -224,7 +247,43 @@ final class ResponsesReply implements Reply {
             }
         }
 
+        private void reasoning(String delta) {
+            closeMessage("completed");
+            if (thinking == null) {
+                thinking = new StringBuilder();
+                ObjectNode item = reasoningItem("");
+                item.putArray("summary");
+                emit("response.output_item.added", at(output.size()).set("item", item));
+                emit("response.reasoning_summary_part.added", summary(output.size()).set("part", summaryPart("")));
+            }
+            thinking.append(delta);
+            emit("response.reasoning_summary_text.delta", summary(output.size()).put("delta", delta));
+        }
+
+        private ObjectNode summary(int index) {
+            ObjectNode e = NODES.objectNode();
+            e.put("item_id", "rs_" + id.substring(5));
+            e.put("output_index", index);
+            e.put("summary_index", 0);
+            return e;
+        }
+
+        private void closeReasoning() {
+            if (thinking == null) {
+                return;
+            }
+            int index = output.size();
+            String all = thinking.toString();
+            emit("response.reasoning_summary_text.done", summary(index).put("text", all));
+            emit("response.reasoning_summary_part.done", summary(index).set("part", summaryPart(all)));
+            ObjectNode item = reasoningItem(all);
+            emit("response.output_item.done", at(index).set("item", item));
+            output.add(item);
+            thinking = null;
+        }
+
         private void text(String delta) {
+            closeReasoning();
             if (message == null) {
                 message = messageItem("in_progress");
                 message.putArray("content");
@@ -268,6 +327,7 @@ final class ResponsesReply implements Reply {
             int index = tc.path("index").asInt(calls.size());
             int at = callIndexes.indexOf(index);
             if (at < 0) {
+                closeReasoning();
                 closeMessage("completed");
                 ObjectNode item = functionCall(output.size() + calls.size(), tc.path("id").asText(),
                         tc.path("function").path("name").asText(), "", "in_progress");
@@ -289,6 +349,7 @@ final class ResponsesReply implements Reply {
         public void finish(ObjectNode usageChunk) {
             begin(usageChunk.path("model").asText());
             String status = statusOf(finish);
+            closeReasoning();
             closeMessage("incomplete".equals(status) ? "incomplete" : "completed");
             for (ObjectNode item : calls) {
                 int index = output.size();

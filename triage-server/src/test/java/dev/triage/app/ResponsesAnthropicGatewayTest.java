@@ -151,6 +151,61 @@ class ResponsesAnthropicGatewayTest {
         assertThat(upstreamRequest().get("stream").asBoolean()).isTrue();
     }
 
+    @Test
+    void claudesThinkingIsAReasoningItemBeforeTheMessage() throws Exception {
+        anthropic.enqueue(new MockResponse.Builder().code(200).addHeader("content-type", "application/json").body("""
+                {"id":"msg_01Bq9w938a90dw8r","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"thinking","thinking":"Two plus two.","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"},
+                            {"type":"text","text":"4"}],
+                 "stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":20,"output_tokens":30,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}""").build());
+
+        Response response = sdk.responses().create(ResponseCreateParams.builder().model("sonnet").input("2+2?")
+                .reasoning(com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.LOW).build()).build());
+
+        response.validate();
+        assertThat(response.output()).hasSize(2);
+        assertThat(response.output().get(0).reasoning().orElseThrow().summary().getFirst().text()).isEqualTo("Two plus two.");
+        assertThat(response.output().get(1).message().orElseThrow().content().getFirst().outputText().orElseThrow().text()).isEqualTo("4");
+        assertThat(upstreamRequest().path("thinking").path("type").asText()).isEqualTo("enabled");
+    }
+
+    @Test
+    void streamedThinkingIsAReasoningSummaryThenTheText() throws Exception {
+        anthropic.enqueue(new MockResponse.Builder().code(200).addHeader("content-type", "text/event-stream; charset=utf-8")
+                .body(event("message_start", """
+                        {"type":"message_start","message":{"id":"msg_01HCEpkPWgyvYBDNqfwKDtQg","type":"message","role":"assistant",\
+                        "model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,\
+                        "usage":{"input_tokens":20,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}}}""")
+                        + event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}")
+                        + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Two plus two.\"}}")
+                        + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA\"}}")
+                        + event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
+                        + event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
+                        + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"4\"}}")
+                        + event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}")
+                        + event("message_delta", """
+                        {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":30}}""")
+                        + event("message_stop", "{\"type\":\"message_stop\"}"))
+                .build());
+
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ResponseCreateParams.builder()
+                .model("sonnet").input("2+2?").build())) {
+            stream.stream().forEach(events::add);
+        }
+        events.forEach(ResponseStreamEvent::validate);
+        assertThat(events.stream().map(e -> wire(e).get("type").asText()).toList()).containsExactly("response.created",
+                "response.in_progress", "response.output_item.added", "response.reasoning_summary_part.added",
+                "response.reasoning_summary_text.delta", "response.reasoning_summary_text.done", "response.reasoning_summary_part.done",
+                "response.output_item.done", "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+                "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed");
+        Response done = events.getLast().completed().orElseThrow().response();
+        assertThat(done.output().get(0).reasoning().orElseThrow().summary().getFirst().text()).isEqualTo("Two plus two.");
+        assertThat(done.output().get(1).message().orElseThrow().content().getFirst().outputText().orElseThrow().text()).isEqualTo("4");
+        upstreamRequest();
+    }
+
     private static String event(String name, String data) {
         return "event: " + name + "\ndata: " + data + "\n\n";
     }
