@@ -192,7 +192,8 @@ public final class TriageApp implements AutoCloseable {
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout()), config.promptCache()), catalog, dispatcher, executor,
                     s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::state, metrics,
                     metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
-                    config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys, responses).start();
+                    config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys, responses,
+                    new GatewayServer.StoredResponses(ledger.responses(), config.storage().responsesRetention(), clock)).start();
             return new TriageApp(ledger, server, catalog, providers, semanticEmbedder, shared);
         } catch (RuntimeException e) {
             if (shared != null) {

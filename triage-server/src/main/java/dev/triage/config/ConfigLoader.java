@@ -62,7 +62,8 @@ public final class ConfigLoader {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+/?");
     private static final List<String> STORAGE_KEYS = List.of("ledger", "ledger_user", "ledger_password", "spool_dir",
-            "spool_max_bytes", "spool_linger_ms", "capture_text", "redis", "redis_timeout_ms", "redis_outage");
+            "spool_max_bytes", "spool_linger_ms", "capture_text", "redis", "redis_timeout_ms", "redis_outage",
+            "responses_retention_days");
     private static final List<String> RESILIENCE_KEYS = List.of("max_retries", "backoff_initial_ms", "backoff_max_ms",
             "breaker_failure_threshold", "breaker_open_ms");
     private static final String BUILT_IN_DEFAULT = "default-config.yaml";
@@ -351,7 +352,9 @@ public final class ConfigLoader {
                 s.integer("spool_linger_ms", 0, StorageConfig.MAX_SPOOL_LINGER_MS).map(Duration::ofMillis)
                         .orElse(StorageConfig.DEFAULT_SPOOL_LINGER),
                 s.bool("capture_text").orElse(false), redis(s),
-                s.millis("redis_timeout_ms", 1).orElse(StorageConfig.DEFAULT_REDIS_TIMEOUT), redisOutage(s));
+                s.millis("redis_timeout_ms", 1).orElse(StorageConfig.DEFAULT_REDIS_TIMEOUT), redisOutage(s),
+                s.integer("responses_retention_days", 1, StorageConfig.MAX_RESPONSES_RETENTION_DAYS).map(Duration::ofDays)
+                        .orElse(StorageConfig.DEFAULT_RESPONSES_RETENTION));
         for (String key : List.of("redis_timeout_ms", "redis_outage")) {
             if (out.redis() == null && s.keyNode(key) != null) {
                 s.error(key, "applies only with storage.redis");

@@ -20,10 +20,12 @@ import java.time.Duration;
  *                       budgets, or null for this process's memory (rebuilt from the ledger at start)
  * @param redisTimeout   how long one Redis command may take before the budget store counts as unreachable
  * @param redisOutage    what budgets and rate limits do while Redis cannot be reached
+ * @param responsesRetention how long {@code /v1/responses} answers stored with {@code store: true} are kept
+ *                       ({@code responses_retention_days}, 30 by default as at OpenAI)
  */
 public record StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
                             long spoolMaxBytes, Duration spoolLinger, boolean captureText, String redis, Duration redisTimeout,
-                            RedisOutage redisOutage) {
+                            RedisOutage redisOutage, Duration responsesRetention) {
 
     /** {@code storage.redis_outage}: what budgeted and rate-limited requests get while Redis cannot be reached. */
     public enum RedisOutage {
@@ -43,6 +45,10 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
         }
     }
 
+    /** 30 days, as OpenAI keeps stored responses. */
+    public static final Duration DEFAULT_RESPONSES_RETENTION = Duration.ofDays(30);
+    /** Ten years: anything longer is a typo, and would overflow nobody's disk but everybody's expectations. */
+    public static final long MAX_RESPONSES_RETENTION_DAYS = 3650;
     public static final String DEFAULT_LEDGER = "sqlite:./triage-data/ledger.db";
     public static final String DEFAULT_SPOOL_DIR = "./triage-data/spool";
     /** 256 MiB: roughly half a million entries, hours of a database outage for most teams. */
@@ -70,7 +76,7 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
     public StorageConfig(String ledger, String ledgerUser, String ledgerPassword, String spoolDir,
                          long spoolMaxBytes, Duration spoolLinger, boolean captureText) {
         this(ledger, ledgerUser, ledgerPassword, spoolDir, spoolMaxBytes, spoolLinger, captureText, null, DEFAULT_REDIS_TIMEOUT,
-                RedisOutage.FAIL_CLOSED);
+                RedisOutage.FAIL_CLOSED, DEFAULT_RESPONSES_RETENTION);
     }
 
     public static StorageConfig defaults() {
@@ -109,6 +115,7 @@ public record StorageConfig(String ledger, String ledgerUser, String ledgerPassw
         return "StorageConfig[ledger=" + ledger + ", ledgerUser=" + ledgerUser
                 + ", ledgerPassword=" + (ledgerPassword == null ? null : "[redacted]")
                 + ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes + ", captureText=" + captureText
-                + ", redis=" + (redis == null ? null : "[set]") + ", redisTimeout=" + redisTimeout + ", redisOutage=" + redisOutage + "]";
+                + ", redis=" + (redis == null ? null : "[set]") + ", redisTimeout=" + redisTimeout + ", redisOutage=" + redisOutage
+                + ", responsesRetention=" + responsesRetention + "]";
     }
 }

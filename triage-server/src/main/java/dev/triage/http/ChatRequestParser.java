@@ -45,13 +45,17 @@ public final class ChatRequestParser {
     }
 
     public ChatRequest parse(byte[] body) {
-        return check(readObject(body));
+        return check(readObject(body, "a JSON chat completion request"));
     }
 
-    /** Reads a request body as one JSON object: valid UTF-8, nested at most {@link #MAX_NESTING} deep, no duplicate keys. */
-    ObjectNode readObject(byte[] body) {
+    /**
+     * One JSON object, strictly: valid UTF-8, no duplicate keys, nesting bounded, nothing after it.
+     *
+     * @param expected what the body should be, for the message about an empty one
+     */
+    ObjectNode readObject(byte[] body, String expected) {
         if (body.length == 0) {
-            throw ApiError.badRequest(null, "request body is empty; expected a JSON chat completion request");
+            throw ApiError.badRequest(null, "request body is empty; expected " + expected);
         }
         checkUtf8(body);
         JsonNode root;
@@ -75,7 +79,7 @@ public final class ChatRequestParser {
         return (ObjectNode) root;
     }
 
-    /** Checks a chat request's fields (the body of {@code POST /v1/chat/completions}, or one translated into it). */
+    /** Checks a chat request read by {@link #readObject} (or translated from another door's request). */
     ChatRequest check(ObjectNode obj) {
         for (String field : REDIRECTING) {
             if (obj.has(field)) {

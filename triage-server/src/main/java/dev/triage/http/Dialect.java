@@ -7,9 +7,9 @@ import jakarta.servlet.ServletOutputStream;
 /**
  * The API a client speaks. Every request runs as a chat completion inside the gateway (routing, budgets,
  * ledger); a dialect tells the client the answer in its own API: {@link #CHAT} as it is, {@link MessagesDialect}
- * as an Anthropic message.
+ * as an Anthropic message, {@link ResponsesDialect} as a Response object.
  */
-sealed interface Dialect permits ChatDialect, MessagesDialect {
+sealed interface Dialect permits ChatDialect, MessagesDialect, ResponsesDialect {
 
     /** OpenAI Chat Completions: the gateway's own format. */
     Dialect CHAT = new ChatDialect();

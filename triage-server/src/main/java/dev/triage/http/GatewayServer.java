@@ -65,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ChatCompletions chat;
     private final MessagesApi messages;
+    private final ResponsesApi responses;
     private final List<byte[]> apiKeys;
     private Javalin app;
 
@@ -81,7 +82,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready) {
         this(settings, catalog, dispatcher, executor, requestTimeout, ready, () -> LedgerState.UP, () -> BudgetStore.State.UP, RequestObserver.NONE,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /**
@@ -95,11 +96,12 @@ public final class GatewayServer implements AutoCloseable {
      * @param capture  where the text of answered requests goes ({@code storage.capture_text}); null keeps none
      * @param keys     virtual keys at the door, or null for none
      * @param responses the response cache, or null for none
+     * @param stored   where {@code /v1/responses} keeps answers ({@code store: true}), or null to keep none
      */
     public GatewayServer(ServerSettings settings, PriceCatalog catalog, Dispatcher dispatcher, RouteExecutor executor,
                          Duration requestTimeout, BooleanSupplier ready, Supplier<LedgerState> ledgerState,
                          Supplier<BudgetStore.State> budgetStore, RequestObserver observer, Supplier<String> metrics, Insights insights, TextCapture capture,
-                         KeyGate keys, ResponseCaching responses) {
+                         KeyGate keys, ResponseCaching responses, StoredResponses stored) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
@@ -133,6 +135,9 @@ public final class GatewayServer implements AutoCloseable {
         this.chat = new ChatCompletions(parser, executor, dispatcher, catalog,
                 requestTimeout, json, capture, keys, settings.promptCache(), responses);
         this.messages = new MessagesApi(parser, chat, executor, catalog, new TokenEstimator(), json);
+        this.responses = new ResponsesApi(parser, chat, stored == null ? null : stored.store(),
+                stored == null ? Duration.ZERO : stored.retention(), stored == null ? Clock.systemUTC() : stored.clock(), json,
+                settings.maxBodyBytes());
         this.apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -168,6 +173,9 @@ public final class GatewayServer implements AutoCloseable {
                             settings.maxBodyBytes(), !expectsContinue(ctx), claim));
                 }
             });
+            config.routes.post("/v1/responses", ctx -> completion(ctx, responses::create));
+            config.routes.get("/v1/responses/{id}", ctx -> responses.get(ctx, tenant(ctx, authenticateCaller(ctx))));
+            config.routes.delete("/v1/responses/{id}", ctx -> responses.delete(ctx, tenant(ctx, authenticateCaller(ctx))));
             if (metrics != null) {
                 // Same keys as /v1: spend and traffic figures are not for anyone who can reach the port.
                 config.routes.get("/metrics", ctx -> {
@@ -335,6 +343,15 @@ public final class GatewayServer implements AutoCloseable {
      * @param clock decides "today" and the default period, and stamps feedback
      */
     public record Insights(ReportEngine reports, FeedbackStore feedback, Clock clock) {
+    }
+
+    /**
+     * Where {@code /v1/responses} keeps answers.
+     *
+     * @param retention how long a stored response is served ({@code storage.responses_retention_days})
+     * @param clock     stamps stored responses and decides when they expire
+     */
+    public record StoredResponses(dev.triage.ledger.ResponseStore store, Duration retention, Clock clock) {
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -38,7 +38,7 @@ final class MessagesApi {
 
     /** {@code POST /v1/messages}. */
     void create(Context ctx, String requestId, RequestFacts facts, byte[] body, VirtualKey key, String tenant) throws IOException {
-        ChatRequest request = parser.check(MessagesTranslation.toChat(parser.readObject(body), true));
+        ChatRequest request = parser.check(MessagesTranslation.toChat(parser.readObject(body, "a JSON Messages API request"), true));
         long estimate = tokens.estimateMessages(request.messages());
         chat.handle(ctx, requestId, facts, request, new MessagesDialect(estimate), key, tenant);
     }
@@ -48,7 +48,7 @@ final class MessagesApi {
      * (o200k) over the messages, system prompt and tool definitions: an estimate for every model but OpenAI's.
      */
     void countTokens(Context ctx, byte[] body) throws IOException {
-        ChatRequest request = parser.check(MessagesTranslation.toChat(parser.readObject(body), false));
+        ChatRequest request = parser.check(MessagesTranslation.toChat(parser.readObject(body, "a JSON count_tokens request"), false));
         String model = request.model();
         if (executor.router().route(model).isEmpty() && catalog.find(model).isEmpty()) {
             throw ApiError.notFound("model_not_found", "model",

@@ -56,7 +56,7 @@ class FatalErrorResponseTest {
         };
         server = new GatewayServer(new ServerSettings("127.0.0.1", 0, List.of(), 1_000_000), catalog, dispatcher,
                 new RouteExecutor(router, dispatcher, ScorerSpec::create), Duration.ofSeconds(5), () -> true,
-                () -> dev.triage.ledger.LedgerState.UP, () -> dev.triage.budget.BudgetStore.State.UP, failing, null, null, null, null, null).start();
+                () -> dev.triage.ledger.LedgerState.UP, () -> dev.triage.budget.BudgetStore.State.UP, failing, null, null, null, null, null, null).start();
 
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))

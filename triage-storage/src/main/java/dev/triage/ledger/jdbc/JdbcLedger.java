@@ -77,6 +77,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     private final BatchWriter writer;
     private final JdbcReports reports;
     private final JdbcKeyStore keys;
+    private final JdbcResponseStore responses;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile long probedAtNanos = System.nanoTime() - PROBE_EVERY.toNanos();
     private volatile boolean databaseUp = true;
@@ -91,6 +92,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
         this.writer = writer;
         this.reports = new JdbcReports(pool, table.dialect(), this::flush);
         this.keys = new JdbcKeyStore(pool, table.dialect());
+        this.responses = new JdbcResponseStore(pool, table.dialect());
     }
 
     /**
@@ -356,6 +358,11 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     /** The virtual keys kept in this ledger's database (not queued: every call reads or writes at once). */
     public JdbcKeyStore keys() {
         return keys;
+    }
+
+    /** The {@code /v1/responses} answers kept in this ledger's database (not queued: every call reads or writes at once). */
+    public JdbcResponseStore responses() {
+        return responses;
     }
 
     /**
