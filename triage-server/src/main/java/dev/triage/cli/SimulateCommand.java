@@ -356,8 +356,8 @@ final class SimulateCommand implements Callable<Integer> {
         List<StrategyRun> swept = runs.stream().filter(StrategyRun::swept).toList();
         if (!swept.isEmpty()) {
             SingleModels.Model best = singles.best();
-            b.append(String.format("%nagainst the best single model, %s (%s, quality %.3f):%n", best.id(),
-                    usd(simulation.single(best.id()).costPerRequestUsd()), best.quality()));
+            b.append('\n').append(Columns.wrap("", "  ", String.format("against the best single model, %s (%s, quality %.3f):", best.id(),
+                    usd(simulation.single(best.id()).costPerRequestUsd()), best.quality())));
             String h = String.format("%-16s %15s %15s %15s %12s%n", "strategy", "cost to match", "q at 10% cost", "q at 25% cost",
                     "vs frontier");
             b.append(h).append("-".repeat(h.length() - 1)).append('\n');
@@ -366,9 +366,10 @@ final class SimulateCommand implements Callable<Integer> {
                 b.append(String.format("%-16s %15s %15s %15s %12s%n", run.name(), pct(v.costToMatchBest().orElse(Double.NaN)),
                         fixed(v.qualityAt10Pct(), "%.3f"), fixed(v.qualityAt25Pct(), "%.3f"), fixed(v.areaVsFrontier(), "%+.4f")));
             }
-            b.append("cost to match: least cost per request at which the sweep reaches the best model's quality, as a share of its cost;\n")
-                    .append("q at x% cost: the sweep's quality at that budget per request; vs frontier: mean quality above the single-model\n")
-                    .append("frontier (random mixes of single models) over the costs up to the best model's (see README, Evaluating routers).\n");
+            b.append(Columns.wrap("", "", "cost to match: least cost per request at which the sweep reaches the best model's quality,"
+                    + " as a share of its cost; q at x% cost: the sweep's quality at that budget per request; vs frontier: mean quality"
+                    + " above the single-model frontier (random mixes of single models) over the costs up to the best model's"
+                    + " (see README, Evaluating routers)."));
         }
         return b.toString();
     }
