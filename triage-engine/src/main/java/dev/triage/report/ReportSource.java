@@ -36,6 +36,13 @@ public interface ReportSource {
     /** Response-cache lookups made in the period, summed per route, model and outcome; empty when the cache is off. */
     List<CacheUsage> responseCache(ReportPeriod period);
 
+    /**
+     * Histograms of the period's successful attempts: latency per model, route and UTC day, and time to first token
+     * per model and route (streamed attempts that recorded one). Read from the attempts, one row per distinct
+     * millisecond value and name.
+     */
+    List<LatencyRow> latencies(ReportPeriod period);
+
     /** The time of the first attempt in the period, if any. */
     Optional<Instant> firstActivity(ReportPeriod period);
 
