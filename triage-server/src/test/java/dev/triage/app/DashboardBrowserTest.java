@@ -14,6 +14,7 @@ import dev.triage.keys.KeyStore;
 import dev.triage.keys.NewKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -269,6 +270,18 @@ class DashboardBrowserTest {
             assertThat(rec.get("text").asText()).startsWith("Provider prompt caching saved ");
             assertThat(rec.get("est_monthly_savings_usd").decimalValue()).isPositive();
         });
+        // Latency: every model timed, streamed answers with a time to first token, failed calls on the task route.
+        JsonNode latency = report.get("latency");
+        assertThat(latency.get("by_model").size()).isEqualTo(6);
+        assertThat(latency.get("by_model")).allSatisfy(m -> {
+            assertThat(m.get("p95_ms").asLong()).isGreaterThanOrEqualTo(m.get("p50_ms").asLong()).isGreaterThanOrEqualTo(300);
+            assertThat(m.get("ttft_p50_ms").isNull()).isFalse();
+        });
+        assertThat(latency.get("by_route")).anySatisfy(l -> {
+            assertThat(l.get("name").asText()).isEqualTo("task");
+            assertThat(l.get("error_rate_pct").decimalValue()).isPositive();
+        });
+        assertThat(latency.get("daily").size()).isEqualTo(30);
         // The task route's summaries are a context experiment: both arms, each with requests and feedback.
         JsonNode arms = report.at("/context_experiment/arms");
         assertThat(arms.findValuesAsText("arm")).containsExactly("compact", "full");
@@ -395,6 +408,8 @@ class DashboardBrowserTest {
         assertThat(text("kpi-cache-sub")).isEqualTo("no input tokens yet");
         assertThat(text("prompt-cache")).isEqualTo("No input tokens in this period.");
         assertThat(text("response-cache")).startsWith("No request looked the response cache up in this period");
+        assertThat(text("latency")).isEqualTo("No upstream call in this period.");
+        assertThat(chromium.driver.findElements(By.cssSelector("[data-latency-day]"))).hasSize(report.at("/latency/daily").size());
         assertThat(chromium.driver.findElement(By.id("context-card")).isDisplayed()).isFalse();
         assertThat(chromium.driver.findElements(By.cssSelector("[data-budget]"))).hasSize(3);
         assertThat(chromium.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
@@ -439,6 +454,11 @@ class DashboardBrowserTest {
               answersSummary: byId('response-cache-summary'),
               answersRoutes: q('[data-answers-route]').map((r) => row(r.dataset.answersRoute, r, ['hits', 'misses', 'hit', 'saved'])),
               answersModels: q('[data-answers-model]').map((r) => row(r.dataset.answersModel, r, ['hits', 'misses', 'hit', 'saved'])),
+              latencyModels: q('[data-latency-model]').map((r) => row(r.dataset.latencyModel, r, ['requests', 'attempts', 'p50', 'p95', 'ttft50', 'ttft95', 'errors', 'error-rate'])),
+              latencyRoutes: q('[data-latency-route]').map((r) => row(r.dataset.latencyRoute, r, ['requests', 'attempts', 'p50', 'p95', 'ttft50', 'ttft95', 'errors', 'error-rate'])),
+              latencyDays: q('[data-latency-day]').map((g) => ({name: g.dataset.latencyDay, p50: g.dataset.p50 || null, p95: g.dataset.p95 || null,
+                  attempts: g.dataset.attempts, errors: g.dataset.errors, rate: g.dataset.pct || null})),
+              latencyWorst: byId('latency-worst'),
               contextShown: !document.getElementById('context-card').hidden,
               contextArms: q('[data-context-arm]').map((r) => row(r.dataset.contextArm, r, ['requests', 'cost', 'avg', 'quality', 'count'])),
             };
@@ -504,6 +524,31 @@ class DashboardBrowserTest {
                 "name", b.get("key").asText(), "spent", usd(raw(b.get("spent_usd"))), "limit", usd(raw(b.get("limit_usd"))),
                 "used", raw(b.get("used_pct")) + "%")));
         assertThat(page.get("teams")).isEqualTo(top(r.get("by_team"), "(no team)"));
+        Function<JsonNode, Map<String, ?>> latencyLine = l -> Map.of("name", l.get("name").asText(),
+                "requests", count(l.get("requests")), "attempts", count(l.get("attempts")), "p50", ms(l.get("p50_ms")),
+                "p95", ms(l.get("p95_ms")), "ttft50", ms(l.get("ttft_p50_ms")), "ttft95", ms(l.get("ttft_p95_ms")),
+                "errors", count(l.get("errors")), "error-rate", l.get("error_rate_pct").isNull() ? "—" : raw(l.get("error_rate_pct")) + "%");
+        assertThat(page.get("latencyModels")).isEqualTo(rows(r.at("/latency/by_model"), latencyLine));
+        assertThat(page.get("latencyRoutes")).isEqualTo(rows(r.at("/latency/by_route"), latencyLine));
+        assertThat(page.get("latencyDays")).isEqualTo(rows(r.at("/latency/daily"), d -> {
+            Map<String, Object> day = new LinkedHashMap<>();
+            day.put("name", d.get("day").asText());
+            day.put("p50", raw(d.get("p50_ms")));
+            day.put("p95", raw(d.get("p95_ms")));
+            day.put("attempts", raw(d.get("attempts")));
+            day.put("errors", raw(d.get("errors")));
+            day.put("rate", raw(d.get("error_rate_pct")));
+            return day;
+        }));
+        BigDecimal worst = null;
+        String worstRaw = null;
+        for (JsonNode d : r.at("/latency/daily")) {
+            if (!d.get("error_rate_pct").isNull() && (worst == null || d.get("error_rate_pct").decimalValue().compareTo(worst) > 0)) {
+                worst = d.get("error_rate_pct").decimalValue();
+                worstRaw = raw(d.get("error_rate_pct"));
+            }
+        }
+        assertThat(page.get("latencyWorst")).isEqualTo(worstRaw == null ? "—" : worstRaw + "%");
         JsonNode arms = r.at("/context_experiment/arms");
         assertThat(page.get("contextShown")).isEqualTo(!arms.isEmpty());
         assertThat(page.get("contextArms")).isEqualTo(rows(arms, a -> Map.of("name", a.get("arm").asText(),
@@ -537,6 +582,11 @@ class DashboardBrowserTest {
     /** {@code $} and the API's digits, with thousands separators, a minus sign before the dollar; null as a dash. */
     static String usd(String raw) {
         return raw == null ? "—" : raw.startsWith("-") ? "-$" + grouped(raw.substring(1)) : "$" + grouped(raw);
+    }
+
+    /** Whole milliseconds with thousands separators and {@code ms}; null as a dash. */
+    static String ms(JsonNode n) {
+        return n == null || n.isNull() ? "—" : grouped(raw(n)) + " ms";
     }
 
     static String count(JsonNode n) {

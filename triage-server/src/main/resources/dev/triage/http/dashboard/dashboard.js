@@ -72,6 +72,7 @@
   const pct = (raw) => (raw == null ? '—' : raw + '%');
   const count = (raw) => (raw == null ? '—' : grouped(String(raw)));
   const num = (raw) => (raw == null ? 0 : Number(raw));
+  const ms = (raw) => (raw == null ? '—' : grouped(String(raw)) + ' ms');
   const label = (name, none) => (name == null ? none : name);
 
   // ---------------------------------------------------------------- DOM helpers (text only, never HTML)
@@ -364,6 +365,8 @@
     contextExperiment(r);
     promptCache(r);
     responseCache(r);
+    latency(r);
+    latencyDaily(r);
     quality(r);
     lines('routes', r.by_route, 'route', 'Route', '(none)');
     lines('users', r.by_user, 'user', 'User', '(no user)');
@@ -684,6 +687,98 @@
       h('div', { class: 'subhead' }, 'By model'), table(c.by_model, 'model', 'Model'),
       h('p', { class: 'muted' }, 'A hit is answered from the cache at $0 without calling a model; saved: what the cached '
         + 'answer cost when it was first bought, once per hit.'));
+  }
+
+  /** Latency percentiles of successful upstream calls and the share of calls that failed, by model and by route. */
+  function latency(r) {
+    const l = r.latency;
+    if (l.by_model.length === 0) {
+      fill('latency', h('div', { class: 'empty-note' }, 'No upstream call in this period.'));
+      return;
+    }
+    const table = (list, kind, heading, requests) => h('table', null,
+      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, requests), h('th', { class: 'n' }, 'Attempts'),
+        h('th', { class: 'n' }, 'p50'), h('th', { class: 'n' }, 'p95'), h('th', { class: 'n' }, 'TTFT p50'), h('th', { class: 'n' }, 'TTFT p95'),
+        h('th', { class: 'n' }, 'Errors'), h('th', null, 'Error rate'))),
+      h('tbody', null, list.map((x) => h('tr', { ['data-latency-' + kind]: x.name },
+        h('td', { class: 'name-cell', title: x.name }, x.name),
+        h('td', { class: 'n', 'data-field': 'requests' }, count(x.requests)),
+        h('td', { class: 'n', 'data-field': 'attempts' }, count(x.attempts)),
+        h('td', { class: 'n', 'data-field': 'p50', title: count(x.timed) + ' successful calls' }, ms(x.p50_ms)),
+        h('td', { class: 'n', 'data-field': 'p95', title: count(x.timed) + ' successful calls' }, ms(x.p95_ms)),
+        h('td', { class: 'n', 'data-field': 'ttft50', title: count(x.ttft_timed) + ' streamed calls' }, ms(x.ttft_p50_ms)),
+        h('td', { class: 'n', 'data-field': 'ttft95', title: count(x.ttft_timed) + ' streamed calls' }, ms(x.ttft_p95_ms)),
+        h('td', { class: 'n', 'data-field': 'errors' }, count(x.errors)),
+        h('td', { class: 'err-cell' }, bar(num(x.error_rate_pct), 'over'),
+          h('span', { class: 'pct', 'data-field': 'error-rate', 'data-pct': x.error_rate_pct }, pct(x.error_rate_pct)))))));
+    fill('latency',
+      h('div', { class: 'subhead' }, 'By model'), table(l.by_model, 'model', 'Model', 'Answers'),
+      h('div', { class: 'subhead' }, 'By route'), table(l.by_route, 'route', 'Route', 'Requests'),
+      h('p', { class: 'muted' }, 'p50, p95: the median and 95th percentile of how long successful upstream calls took, '
+        + 'nearest rank in whole milliseconds; TTFT: time to the first token of streamed calls. Errors: failed calls '
+        + '(retries, fallbacks and scorer calls included) and their share of all calls.'));
+  }
+
+  /** Per UTC day: p95 (light) behind p50 (dark) columns, and the error rate as a red strip under them. */
+  function latencyDaily(r) {
+    const box = $('latency-daily');
+    const days = r.latency.daily;
+    const max = Math.max(0, ...days.map((d) => num(d.p95_ms)));
+    const maxErr = Math.max(0, ...days.map((d) => num(d.error_rate_pct)));
+    const worst = days.reduce((a, d) => (d.error_rate_pct != null && (a == null || num(d.error_rate_pct) > num(a)) ? d.error_rate_pct : a), null);
+    fill('latency-legend', h('span', null, h('span', { class: 'swatch p50' }), 'p50'), h('span', null, h('span', { class: 'swatch p95' }), 'p95'),
+      h('span', null, h('span', { class: 'swatch err' }), 'error rate (highest day: ', h('span', { id: 'latency-worst' }, pct(worst)), ')'));
+    box.replaceChildren();
+    const width = Math.max(320, box.clientWidth || 480);
+    const height = 210;
+    const m = { left: 58, right: 6, top: 8, bottom: 22 };
+    const errH = 26;
+    const plotW = width - m.left - m.right;
+    const plotH = height - m.top - m.bottom - errH - 6;
+    const ticks = niceTicks(max, 4);
+    const top = ticks[ticks.length - 1] || 1;
+    const y = (v) => m.top + plotH - (v / top) * plotH;
+    const band = plotW / Math.max(1, days.length);
+    const barW = Math.max(2, Math.min(30, band * 0.7));
+    const errBase = height - m.bottom;
+    const chart = s('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': 'Latency and error rate by day' });
+    for (const t of ticks) {
+      chart.append(s('line', { class: 'gridline', x1: m.left, x2: width - m.right, y1: y(t), y2: y(t) }),
+        s('text', { x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, t >= 1000 ? (t / 1000) + ' s' : t + ' ms'));
+    }
+    chart.append(s('text', { x: m.left - 6, y: errBase - errH / 2 + 4, 'text-anchor': 'end' }, 'errors'));
+    const every = Math.max(1, Math.ceil(days.length / Math.max(1, Math.floor(plotW / 46))));
+    days.forEach((d, i) => {
+      const x = m.left + i * band + (band - barW) / 2;
+      const g = s('g', { class: 'lat-day', 'data-latency-day': d.day, 'data-p50': d.p50_ms, 'data-p95': d.p95_ms,
+        'data-attempts': d.attempts, 'data-errors': d.errors, 'data-pct': d.error_rate_pct });
+      if (d.p95_ms != null) {
+        g.append(s('rect', { class: 'p95', x, y: y(num(d.p95_ms)), width: barW, height: Math.max(0.5, y(0) - y(num(d.p95_ms))) }));
+        g.append(s('rect', { class: 'p50', x, y: y(num(d.p50_ms)), width: barW, height: Math.max(0.5, y(0) - y(num(d.p50_ms))) }));
+      }
+      if (num(d.error_rate_pct) > 0) {
+        const eh = Math.max(1, num(d.error_rate_pct) / maxErr * errH);
+        g.append(s('rect', { class: 'err', x, y: errBase - eh, width: barW, height: eh }));
+      }
+      g.append(s('rect', { x: m.left + i * band, y: m.top, width: band, height: errBase - m.top, fill: 'transparent',
+        onmousemove: (ev) => latencyTooltip(ev, d), onmouseleave: () => { $('tooltip').hidden = true; } }));
+      if (i % every === 0 || i === days.length - 1 && days.length <= 8) {
+        g.append(s('text', { x: m.left + i * band + band / 2, y: height - 6, 'text-anchor': 'middle' }, dayText(d.day)));
+      }
+      chart.append(g);
+    });
+    box.append(chart);
+  }
+
+  function latencyTooltip(ev, d) {
+    const tip = $('tooltip');
+    tip.replaceChildren(h('div', { class: 't-head' }, d.day + ' · ' + count(d.attempts) + ' upstream calls'),
+      h('div', { class: 't-row' }, h('span', null, 'p50'), h('span', null, ms(d.p50_ms))),
+      h('div', { class: 't-row' }, h('span', null, 'p95'), h('span', null, ms(d.p95_ms))),
+      h('div', { class: 't-row' }, h('span', null, 'errors'), h('span', null, count(d.errors) + ' (' + pct(d.error_rate_pct) + ')')));
+    tip.hidden = false;
+    tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8) + 'px';
+    tip.style.top = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8) + 'px';
   }
 
   function quality(r) {
