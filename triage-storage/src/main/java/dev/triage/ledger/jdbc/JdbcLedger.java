@@ -12,6 +12,7 @@ import dev.triage.ledger.LedgerState;
 import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportPeriod;
+import dev.triage.report.RequestLog;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,6 +76,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     private final Spool spool;
     private final BatchWriter writer;
     private final JdbcReports reports;
+    private final JdbcRequestLog requestLog;
     private final JdbcKeyStore keys;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile long probedAtNanos = System.nanoTime() - PROBE_EVERY.toNanos();
@@ -89,6 +91,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
         this.spool = spool;
         this.writer = writer;
         this.reports = new JdbcReports(pool, table.dialect(), this::flush);
+        this.requestLog = new JdbcRequestLog(pool, table.dialect(), this::flush);
         this.keys = new JdbcKeyStore(pool, table.dialect());
     }
 
@@ -339,6 +342,11 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     /** Reports and feedback over this ledger's database (reads flush the queue first). */
     public JdbcReports reports() {
         return reports;
+    }
+
+    /** The request log over this ledger's database (reads flush the queue first). */
+    public RequestLog requestLog() {
+        return requestLog;
     }
 
     /** The virtual keys kept in this ledger's database (not queued: every call reads or writes at once). */

@@ -11,6 +11,11 @@ import dev.triage.ledger.LedgerEntry;
 import dev.triage.report.ArmUsage;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.KeyUsage;
+import dev.triage.report.RequestCursor;
+import dev.triage.report.RequestPage;
+import dev.triage.report.RequestQuery;
+import dev.triage.report.RequestSummary;
+import dev.triage.ledger.CapturedText;
 import dev.triage.report.LatencyRow;
 import dev.triage.report.LatencyRow.Axis;
 import dev.triage.report.LatencyRow.Measure;
@@ -606,5 +611,86 @@ abstract class JdbcReportsContract {
                 .containsExactly(expected.get(4));
         assertThat(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(D1).plusMillis(1), ReportPeriod.startOf(D2))))
                 .containsExactlyInAnyOrderElementsOf(withoutSavings(EXPECTED.subList(0, 2)));
+    }
+
+    // ------------------------------------------------------------------ the request log (GET /api/requests)
+
+    private static RequestQuery all(int limit, RequestCursor after) {
+        return new RequestQuery(WHOLE_DAYS, null, null, null, null, after, limit, false);
+    }
+
+    private static List<String> ids(RequestPage page) {
+        return page.requests().stream().map(RequestSummary::requestId).toList();
+    }
+
+    @Test
+    void pagesGoNewestFirstAndEndWithoutANextPage() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        List<String> seen = new ArrayList<>();
+        RequestPage page = l.requestLog().requests(all(2, null));
+        assertThat(ids(page)).containsExactly("req-d", "req-c");
+        seen.addAll(ids(page));
+        page = l.requestLog().requests(all(2, RequestCursor.parse(page.next().token())));
+        assertThat(ids(page)).containsExactly("req-e", "req-b");
+        page = l.requestLog().requests(all(2, page.next()));
+        assertThat(ids(page)).containsExactly("req-a");
+        assertThat(page.next()).isNull();
+        assertThat(ids(l.requestLog().requests(all(5, null)))).containsExactly("req-d", "req-c", "req-e", "req-b", "req-a");
+        assertThat(l.requestLog().requests(all(5, null)).next()).isNull();
+        assertThat(seen).doesNotContainAnyElementsOf(List.of("req-e", "req-b", "req-a"));
+    }
+
+    @Test
+    void eachRequestIsSummedFromItsAttempts() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        List<RequestSummary> rows = l.requestLog().requests(all(10, null)).requests();
+        // req-a: flash, a judge on flash, then big answers; three attempts of 10 ms from 10:00:00 to 10:00:02.010
+        assertThat(rows.get(4)).isEqualTo(new RequestSummary(at(D1, "10:00:00"), "req-a", "ops", "cascade", "big",
+                List.of("flash", "flash", "big"), 3, 2500, 310, Money.ofUsd("0.0515"), 2010, null, AttemptStatus.OK, "alice",
+                "classification", null, null));
+        // req-e: flash answered before midnight, big failed after it: the request's status is the failure
+        assertThat(rows.get(2)).isEqualTo(new RequestSummary(at(D1, "23:59:59"), "req-e", "ops", "cascade", "big",
+                List.of("flash", "big"), 2, 900, 90, Money.ofUsd("0.001"), 31_010, null, AttemptStatus.ERROR, "bob",
+                "classification", null, null));
+        assertThat(rows.get(0).status()).isEqualTo(AttemptStatus.CANCELLED);
+        assertThat(rows.get(0).key()).isNull();
+        assertThat(rows.get(1).key()).isEqualTo("research");
+    }
+
+    @Test
+    void filtersByModelRouteKeyStatusAndPeriod() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        var log = l.requestLog();
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", null, null, null, null, 10, false))))
+                .containsExactly("req-e", "req-b", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, "tiered", null, null, null, 10, false)))).containsExactly("req-c");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, "ops", null, null, 10, false)))).containsExactly("req-e", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, null, AttemptStatus.ERROR, null, 10, false)))).containsExactly("req-e");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, null, AttemptStatus.OK, null, 10, false))))
+                .containsExactly("req-c", "req-b", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", "cascade", "ops", AttemptStatus.OK, null, 10, false))))
+                .containsExactly("req-a");
+        assertThat(ids(log.requests(new RequestQuery(new dev.triage.report.ReportPeriod(at(D2, "00:00:00"), at(D3, "23:00:00")),
+                null, null, null, null, null, 10, false)))).containsExactly("req-d", "req-c");
+        assertThat(log.requests(new RequestQuery(WHOLE_DAYS, "nobody", null, null, null, null, 10, false)).requests()).isEmpty();
+    }
+
+    @Test
+    void promptTextIsReadOnlyWhenAskedAndLongTextIsCut() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        l.recordText(new CapturedText("req-b", "cascade", "flash", "Is this spam?", "x".repeat(3_000), "stop", at(D1, "11:00:02")));
+        l.flush();
+        RequestSummary plain = l.requestLog().requests(all(10, null)).requests().get(3);
+        assertThat(plain.requestId()).isEqualTo("req-b");
+        assertThat(plain.prompt()).isNull();
+        assertThat(plain.answer()).isNull();
+        List<RequestSummary> withText = l.requestLog().requests(new RequestQuery(WHOLE_DAYS, null, null, null, null, null, 10, true)).requests();
+        assertThat(withText.get(3).prompt()).isEqualTo("Is this spam?");
+        assertThat(withText.get(3).answer()).isEqualTo("x".repeat(2_000) + "…");
+        assertThat(withText.get(4).prompt()).isNull();
     }
 }
