@@ -309,6 +309,89 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theRequestTableShowsTheApisLinesPageByPageAndFiltered() {
+        open("/?period=30d", KEY);
+        waitForReport(null);
+        String first = waitForRequests(null);
+        assertThat(first).contains("limit=25").doesNotContain("page=");
+        JsonNode page1 = gateway.report(first);
+        assertThat(page1.get("data")).hasSize(25);
+        assertThat(page1.get("has_more").asBoolean()).isTrue();
+        assertThat(page1.get("capture_text").asBoolean()).isFalse();
+        assertRequestRows(page1);
+        assertThat(text("rq-page")).isEqualTo("page 1");
+        assertThat(chromium.driver.findElement(By.id("rq-newer")).isEnabled()).isFalse();
+
+        click("#rq-older");
+        String second = waitForRequests(first);
+        assertThat(second).contains("page=");
+        JsonNode page2 = gateway.report(second);
+        assertRequestRows(page2);
+        assertThat(text("rq-page")).isEqualTo("page 2");
+        // the second page goes on where the first ended: older, and no line twice
+        assertThat(page2.at("/data/0/time").asText()).isLessThanOrEqualTo(page1.at("/data/24/time").asText());
+        assertThat(page2.get("data").findValuesAsText("request_id")).doesNotContainAnyElementsOf(page1.get("data").findValuesAsText("request_id"));
+        click("#rq-newer");
+        assertThat(waitForRequests(second)).isEqualTo(first);
+
+        click("#rq-model option[value='gpt-4.5']");
+        String byModel = waitForRequests(first);
+        assertThat(byModel).contains("model=gpt-4.5");
+        JsonNode gpt = gateway.report(byModel);
+        assertThat(gpt.get("data")).isNotEmpty().allSatisfy(q -> assertThat(q.get("models").toString()).contains("\"gpt-4.5\""));
+        assertRequestRows(gpt);
+
+        click("#rq-status option[value='error']");
+        String failed = waitForRequests(byModel);
+        assertThat(failed).contains("model=gpt-4.5").contains("status=error");
+        assertThat(gateway.report(failed).get("data")).isEmpty(); // every failure of the month was saved by a fallback
+        assertThat(text("requests")).isEqualTo("No request matches in this period.");
+        // no prompt text without storage.capture_text
+        assertThat(all("#requests th").stream().map(WebElement::getText)).doesNotContain("Prompt");
+        assertThat(chromium.scriptErrors()).isEmpty();
+    }
+
+    /** The table's lines are the API's, in its order, written as the page writes them. */
+    @SuppressWarnings("unchecked")
+    private void assertRequestRows(JsonNode page) {
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) chromium.driver.executeScript("""
+                const field = (tr, name) => tr.querySelector("[data-field='" + name + "']");
+                return Array.from(document.querySelectorAll('#requests [data-request]')).map((tr) => ({
+                  id: tr.dataset.request, time: field(tr, 'time').innerText.trim(), key: field(tr, 'key').innerText.trim(),
+                  route: field(tr, 'route').innerText.trim(), model: field(tr, 'model').innerText.trim(),
+                  attempts: field(tr, 'attempts').innerText.trim(), input: field(tr, 'input').innerText.trim(),
+                  output: field(tr, 'output').innerText.trim(), cost: field(tr, 'cost').innerText.trim(),
+                  exact: field(tr, 'cost').dataset.usd, latency: field(tr, 'latency').innerText.trim(),
+                  status: field(tr, 'status').innerText.trim()}));
+                """);
+        assertThat(shown).isEqualTo(rows(page.get("data"), q -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            String time = q.get("time").asText();
+            line.put("id", q.get("request_id").asText());
+            line.put("time", time.substring(0, 10) + " " + time.substring(11, 19));
+            line.put("key", q.get("key").isNull() ? "—" : q.get("key").asText());
+            line.put("route", q.get("route").asText());
+            line.put("model", q.get("model").asText());
+            line.put("attempts", count(q.get("attempts")));
+            line.put("input", count(q.get("input_tokens")));
+            line.put("output", count(q.get("output_tokens")));
+            line.put("cost", usd(raw(q.get("cost_usd"))));
+            line.put("exact", raw(q.get("cost_usd")));
+            line.put("latency", ms(q.get("latency_ms")));
+            line.put("status", q.get("status").asText());
+            return line;
+        }));
+    }
+
+    /** Waits until the request table shows a page fetched from another path than {@code previous}; returns its path. */
+    private String waitForRequests(String previous) {
+        return until(WAIT, "a request page other than " + previous, () -> {
+            String path = chromium.driver.findElement(By.id("requests")).getAttribute("data-path");
+            return path != null && !path.equals(previous) ? path : null;
+        });
+    }
+
+    @Test
     void spendOfOneVirtualKeyOrTeamIsChosenInTheFilterAndMatchesTheApi() {
         open("/?period=30d", KEY);
         String path = waitForReport(null);

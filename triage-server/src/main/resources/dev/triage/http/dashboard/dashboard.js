@@ -27,6 +27,8 @@
     // Whose spend: '' for all, 'key:NAME' or 'team:NAME' (the scope filter of GET /api/report).
     scope: params.get('key') ? 'key:' + params.get('key') : params.get('team') ? 'team:' + params.get('team') : '',
     knownScopes: new Set(),
+    // The request log: its filters, the page tokens of the pages before this one ([] on the first), and this page's.
+    log: { pages: [], page: null, next: null, seq: 0, path: '' },
   };
 
   function refreshSeconds() {
@@ -172,6 +174,8 @@
     url.searchParams.set('period', period);
     history.replaceState(null, '', url);
     markPeriodButtons();
+    state.log.pages = [];
+    state.log.page = null;
     refresh();
   }
 
@@ -179,6 +183,8 @@
 
   function chooseScope(scope) {
     state.scope = scope;
+    state.log.pages = [];
+    state.log.page = null;
     const url = new URL(location.href);
     url.searchParams.delete('key');
     url.searchParams.delete('team');
@@ -260,6 +266,9 @@
       render(report, path);
       problem(null);
       updated(report);
+      if (state.log.page == null) {
+        loadRequests(); // the first page follows the figures; older pages stay where the reader left them
+      }
     } catch (e) {
       if (seq === state.seq) {
         problem('The gateway did not answer (' + e.message + '). Trying again in ' + state.refreshMs / 1000 + ' s.');
@@ -371,6 +380,7 @@
     lines('routes', r.by_route, 'route', 'Route', '(none)');
     lines('users', r.by_user, 'user', 'User', '(no user)');
     scopeChoices(r);
+    requestFilters(r);
     keyLines(r);
     keyBudgets(r);
     lines('teams', r.by_team, 'team', 'Team', '(no team)');
@@ -849,6 +859,123 @@
     rest > 0 ? h('div', { class: 'muted', style: { marginTop: '6px' } }, rest + ' more in GET /api/report') : null);
   }
 
+  // ---------------------------------------------------------------- the request log (GET /api/requests)
+
+  const LOG_LIMIT = 25;
+
+  function requestsPath() {
+    const r = range();
+    const q = new URLSearchParams({ from: r.from, to: r.to, limit: String(LOG_LIMIT) });
+    for (const [param, id] of [['model', 'rq-model'], ['route', 'rq-route'], ['key', 'rq-key'], ['status', 'rq-status']]) {
+      if ($(id).value) {
+        q.set(param, $(id).value);
+      }
+    }
+    if (!$('rq-key').value && state.scope.startsWith('key:')) {
+      q.set('key', state.scope.slice(4));
+    }
+    if (state.log.page) {
+      q.set('page', state.log.page);
+    }
+    return '/api/requests?' + q.toString();
+  }
+
+  async function loadRequests() {
+    const seq = ++state.log.seq;
+    const path = requestsPath();
+    const headers = { Accept: 'application/json' };
+    const key = sessionStorage.getItem(KEY_STORE);
+    if (key) {
+      headers.Authorization = 'Bearer ' + key;
+    }
+    try {
+      const response = await fetch(path, { headers, cache: 'no-store' });
+      const text = await response.text();
+      if (seq !== state.log.seq) {
+        return;
+      }
+      if (!response.ok) {
+        fill('requests', h('div', { class: 'empty-note' }, 'The request log failed (HTTP ' + response.status + '): ' + apiMessage(text)));
+        return;
+      }
+      const log = parseReport(text);
+      state.log.next = log.next_page;
+      state.log.path = path;
+      drawRequests(log, path);
+    } catch (e) {
+      if (seq === state.log.seq) {
+        fill('requests', h('div', { class: 'empty-note' }, 'The gateway did not answer (' + e.message + ').'));
+      }
+    }
+  }
+
+  /** A select's choices: 'any' and the names, keeping the chosen one even when this period has none of it. */
+  function choices(id, names) {
+    const select = $(id);
+    const chosen = select.value;
+    const all = [...new Set(names.filter((n) => n != null))].sort();
+    if (chosen && !all.includes(chosen)) {
+      all.push(chosen);
+    }
+    select.replaceChildren(h('option', { value: '' }, 'any'), ...all.map((n) => h('option', { value: n }, n)));
+    select.value = chosen;
+  }
+
+  function requestFilters(r) {
+    choices('rq-model', r.by_model.map((m) => m.name));
+    choices('rq-route', r.by_route.map((l) => l.name));
+    choices('rq-key', r.by_key.map((k) => k.name));
+  }
+
+  function timeText(iso) {
+    return iso.slice(0, 10) + ' ' + iso.slice(11, 19);
+  }
+
+  function drawRequests(log, path) {
+    const box = $('requests');
+    box.dataset.path = path;
+    $('rq-newer').disabled = state.log.pages.length === 0;
+    $('rq-older').disabled = !log.has_more;
+    $('rq-page').textContent = 'page ' + (state.log.pages.length + 1);
+    if (log.data.length === 0) {
+      fill('requests', h('div', { class: 'empty-note' }, 'No request matches in this period.'));
+      return;
+    }
+    const text = log.capture_text === true || log.capture_text === 'true';
+    fill('requests', h('table', null,
+      h('thead', null, h('tr', null, h('th', null, 'Time (UTC)'), h('th', null, 'Key'), h('th', null, 'Route'), h('th', null, 'Model'),
+        h('th', { class: 'n' }, 'Attempts'), h('th', { class: 'n' }, 'Tokens in'), h('th', { class: 'n' }, 'out'), h('th', { class: 'n' }, 'Cost'),
+        h('th', { class: 'n' }, 'Latency'), h('th', null, 'Status'), text ? h('th', null, 'Prompt') : null)),
+      h('tbody', null, log.data.map((q) => h('tr', { 'data-request': q.request_id, title: q.request_id },
+        h('td', { class: 'time-cell', 'data-field': 'time', 'data-time': q.time }, timeText(q.time)),
+        h('td', { class: 'name-cell', 'data-field': 'key' }, label(q.key, '—')),
+        h('td', { class: 'name-cell', 'data-field': 'route' }, q.route),
+        h('td', { class: 'name-cell', 'data-field': 'model', title: q.models.join(' → ') }, q.model),
+        h('td', { class: 'n', 'data-field': 'attempts' }, count(q.attempts)),
+        h('td', { class: 'n', 'data-field': 'input' }, count(q.input_tokens)),
+        h('td', { class: 'n', 'data-field': 'output' }, count(q.output_tokens)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': q.cost_usd }, usd(q.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'latency' }, ms(q.latency_ms)),
+        h('td', { class: 'status-cell', 'data-field': 'status' }, h('span', { class: 'pill ' + q.status }, q.status)),
+        text ? h('td', { class: 'prompt-cell', 'data-field': 'prompt', title: q.prompt || '' }, q.prompt == null ? '—' : q.prompt) : null)))));
+  }
+
+  function requestPage(direction) {
+    if (direction > 0 && state.log.next) {
+      state.log.pages.push(state.log.page);
+      state.log.page = state.log.next;
+    } else if (direction < 0 && state.log.pages.length > 0) {
+      state.log.page = state.log.pages.pop();
+    }
+    loadRequests();
+  }
+
+  function restartRequests() {
+    state.log.pages = [];
+    state.log.page = null;
+    loadRequests();
+  }
+
   // ---------------------------------------------------------------- start
 
   let resizeTimer = null;
@@ -871,6 +998,12 @@
   $('key-form').addEventListener('submit', useKey);
   $('scope').addEventListener('change', (ev) => chooseScope(ev.target.value));
   $('forget-key').addEventListener('click', forgetKey);
+  for (const id of ['rq-model', 'rq-route', 'rq-key', 'rq-status']) {
+    $(id).addEventListener('change', restartRequests);
+  }
+  $('rq-newer').addEventListener('click', () => requestPage(-1));
+  $('rq-older').addEventListener('click', () => requestPage(1));
+  $('request-filters').addEventListener('submit', (ev) => ev.preventDefault());
   markPeriodButtons();
   refresh();
 })();
