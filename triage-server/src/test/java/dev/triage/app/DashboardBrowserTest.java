@@ -15,6 +15,8 @@ import dev.triage.keys.NewKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -425,7 +427,7 @@ class DashboardBrowserTest {
     void itRefreshesByItselfAndShowsWhen() {
         open("/?period=7d&refresh=1", KEY);
         String path = waitForReport(null);
-        String total = text("kpi-total");
+        String total = chromium.driver.findElement(By.id("kpi-total")).getAttribute("data-usd");
         String stamp = chromium.driver.findElement(By.id("updated")).getAttribute("data-updated-at");
         assertThat(text("updated")).matches("Updated \\S+.* · every 1 s");
 
@@ -436,10 +438,13 @@ class DashboardBrowserTest {
         traffic.rows.stream().filter(e -> ids.contains(e.requestId())).forEach(gateway.app().ledger()::record);
         gateway.app().ledger().flush();
         JsonNode after = gateway.report(path);
-        String expected = usd(raw(after.get("total_cost_usd")));
+        String expected = raw(after.get("total_cost_usd"));
         assertThat(expected).isNotEqualTo(total);
 
-        until(WAIT, "the total to become " + expected, () -> text("kpi-total").equals(expected));
+        // the exact total (the shown one is rounded to cents and may not move)
+        until(WAIT, "the total to become " + expected,
+                () -> expected.equals(chromium.driver.findElement(By.id("kpi-total")).getAttribute("data-usd")));
+        assertThat(text("kpi-total")).isEqualTo(usd(expected));
         assertThat(text("kpi-requests")).isEqualTo(count(after.get("requests")));
         assertThat(chromium.driver.findElement(By.id("updated")).getAttribute("data-updated-at")).isNotEqualTo(stamp);
         assertThat(chromium.scriptErrors()).isEmpty();
@@ -501,6 +506,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theRoundingRuleReadsAmountsAsTheReadmeSays() {
+        // the test's own statement of the rule that every amount on the page is held to (assertShows)
+        assertThat(usd("0.0000329123")).isEqualTo("$0.0000329");
+        assertThat(usd("0.034838738517")).isEqualTo("$0.0348");
+        assertThat(usd("0.00055")).isEqualTo("$0.00055");
+        assertThat(usd("0.09996")).isEqualTo("$0.10");
+        assertThat(usd("0.000042333333")).isEqualTo("$0.0000423");
+        assertThat(usd("0.0000325")).isEqualTo("$0.0000325");
+        assertThat(usd("0.00003245")).isEqualTo("$0.0000324"); // half-even
+        assertThat(usd("19.2658224")).isEqualTo("$19.27");
+        assertThat(usd("1734.2")).isEqualTo("$1,734.20");
+        assertThat(usd("5")).isEqualTo("$5.00");
+        assertThat(usd("-0.00558")).isEqualTo("-$0.00558");
+        assertThat(usd("0")).isEqualTo("$0");
+        assertThat(exact("1734.123456789")).isEqualTo("$1,734.123456789");
+    }
+
+    @Test
     void anErrorFromTheApiIsShownAsItsMessage() {
         open("/?from=last-tuesday&to=2026-03-02", KEY);
         WebElement banner = chromium.driver.findElement(By.id("banner"));
@@ -513,7 +536,13 @@ class DashboardBrowserTest {
     /** Everything the page shows that the test compares, read in one pass over the rendered page. */
     private static final String SNAPSHOT = """
             const q = (sel, root) => Array.from((root || document).querySelectorAll(sel));
-            const text = (el) => (el ? el.innerText.trim() : null);
+            // an element's text, then the exact amounts (tooltips) of the amounts in it: "$0.0348 [$0.034838738517]"
+            const text = (el) => {
+              if (!el) return null;
+              const amounts = el.matches('.usd') ? [el] : q('.usd', el);
+              const t = el.innerText.trim();
+              return amounts.length ? t + ' [' + amounts.map((a) => a.title).join(' ') + ']' : t;
+            };
             const field = (el, name) => text(el.querySelector("[data-field='" + name + "']"));
             const row = (name, el, names) => Object.assign({name}, Object.fromEntries(names.map((n) => [n, field(el, n)])));
             const byId = (id) => text(document.getElementById(id));
@@ -543,6 +572,7 @@ class DashboardBrowserTest {
                   attempts: g.dataset.attempts, errors: g.dataset.errors, rate: g.dataset.pct || null})),
               latencyWorst: byId('latency-worst'),
               contextShown: !document.getElementById('context-card').hidden,
+              amounts: q('.usd').map((a) => ({text: a.innerText.trim(), title: a.title, raw: a.dataset.usd})),
               contextArms: q('[data-context-arm]').map((r) => row(r.dataset.contextArm, r, ['requests', 'cost', 'avg', 'quality', 'count'])),
             };
             """;
@@ -550,51 +580,58 @@ class DashboardBrowserTest {
     @SuppressWarnings("unchecked")
     private void assertShows(JsonNode r) {
         Map<String, Object> page = (Map<String, Object>) chromium.driver.executeScript(SNAPSHOT);
-        assertThat(page.get("total")).isEqualTo(usd(raw(r.get("total_cost_usd"))));
+        // Every amount on the page is rounded for reading by the rule, with the API's exact amount as its tooltip.
+        List<Map<String, String>> amounts = (List<Map<String, String>>) page.get("amounts");
+        assertThat(amounts).hasSizeGreaterThan(20).allSatisfy(a -> {
+            assertThat(a.get("text")).as(a.get("raw")).isEqualTo(usd(a.get("raw")));
+            assertThat(a.get("title")).as(a.get("raw")).isEqualTo(exact(a.get("raw")));
+        });
+        assertThat(amounts).anySatisfy(a -> assertThat(a.get("text")).isNotEqualTo(a.get("title")));
+        assertThat(page.get("total")).isEqualTo(money(raw(r.get("total_cost_usd"))));
         assertThat(page.get("requests")).isEqualTo(count(r.get("requests")));
-        assertThat(page.get("avg")).isEqualTo(usd(raw(r.get("avg_cost_per_request_usd"))));
+        assertThat(page.get("avg")).isEqualTo(money(raw(r.get("avg_cost_per_request_usd"))));
         assertThat(page.get("quality")).isEqualTo(Objects.requireNonNullElse(raw(r.at("/quality/overall/mean")), "—"));
         assertThat(page.get("efficiency")).isEqualTo(r.at("/routing_efficiency/efficiency").isNull() ? "—"
                 : raw(r.at("/routing_efficiency/efficiency")) + " " + r.at("/routing_efficiency/rating").asText());
         JsonNode cache = r.get("prompt_cache");
-        assertThat(page.get("cacheSaved")).isEqualTo(usd(raw(cache.get("saved_usd"))));
+        assertThat(page.get("cacheSaved")).isEqualTo(money(raw(cache.get("saved_usd"))));
         assertThat(page.get("cacheSub")).isEqualTo(cache.get("hit_rate_pct").isNull() ? "no input tokens yet"
                 : "hit rate " + raw(cache.get("hit_rate_pct")) + "% · " + count(cache.get("cached_input_tokens")) + " of "
                 + count(cache.get("input_tokens")) + " input tokens");
         assertThat(raw(cache.get("hit_rate_pct"))).isEqualTo(raw(r.get("provider_cached_input_pct")));
         Function<JsonNode, Map<String, ?>> cacheLine = l -> Map.of("name", l.get("name").asText(),
                 "input", count(l.get("input_tokens")), "cached", count(l.get("cached_input_tokens")),
-                "written", count(l.get("cache_write_tokens")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
+                "written", count(l.get("cache_write_tokens")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", money(raw(l.get("saved_usd"))));
         assertThat(page.get("cacheModels")).isEqualTo(rows(cache.get("by_model"), cacheLine));
         assertThat(page.get("cacheRoutes")).isEqualTo(rows(cache.get("by_route"), cacheLine));
         JsonNode answers = r.get("cache");
         assertThat(page.get("answersSummary")).isEqualTo(answers.get("hits").asLong() + answers.get("misses").asLong() == 0 ? null
                 : count(answers.get("hits")) + " hits (" + count(answers.get("semantic_hits")) + " by meaning) · "
                 + count(answers.get("misses")) + " misses · hit rate " + Objects.requireNonNullElse(raw(answers.get("hit_rate_pct")), "—")
-                + "% · saved " + usd(raw(answers.get("saved_usd"))));
+                + "% · saved " + money(raw(answers.get("saved_usd"))));
         Function<JsonNode, Map<String, ?>> answerLine = l -> Map.of("name", l.get("name").asText(), "hits", count(l.get("hits")),
-                "misses", count(l.get("misses")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
+                "misses", count(l.get("misses")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", money(raw(l.get("saved_usd"))));
         assertThat(page.get("answersRoutes")).isEqualTo(rows(answers.get("by_route"), answerLine));
         assertThat(page.get("answersModels")).isEqualTo(rows(answers.get("by_model"), answerLine));
         assertThat(page.get("models")).isEqualTo(rows(r.get("by_model"), m -> Map.of("name", m.get("name").asText(),
-                "cost", usd(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
+                "cost", money(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
         assertThat(page.get("days")).isEqualTo(rows(r.get("daily"), d -> {
             Map<String, String> models = new LinkedHashMap<>();
             d.get("by_model").properties().forEach(e -> models.put(e.getKey(), raw(e.getValue())));
             return Map.of("name", d.get("day").asText(), "cost", raw(d.get("cost_usd")), "models", models);
         }));
         assertThat(page.get("budgets")).isEqualTo(rows(r.get("budgets"), b -> Map.of(
-                "name", b.get("route").asText() + "/" + b.get("tier").asText(), "spent", usd(raw(b.get("spent_usd"))),
-                "limit", usd(raw(b.get("limit_usd"))), "used", raw(b.get("used_pct")) + "%")));
+                "name", b.get("route").asText() + "/" + b.get("tier").asText(), "spent", money(raw(b.get("spent_usd"))),
+                "limit", money(raw(b.get("limit_usd"))), "used", raw(b.get("used_pct")) + "%")));
         assertThat(page.get("efficiencyRoutes")).isEqualTo(rows(r.at("/routing_efficiency/routes"), l -> Map.of(
-                "name", l.get("route").asText(), "paid", usd(raw(l.get("actual_cost_usd"))),
-                "strong", usd(raw(l.get("strong_only_cost_usd"))), "efficiency", raw(l.get("efficiency")) + " " + l.get("rating").asText())));
+                "name", l.get("route").asText(), "paid", money(raw(l.get("actual_cost_usd"))),
+                "strong", money(raw(l.get("strong_only_cost_usd"))), "efficiency", raw(l.get("efficiency")) + " " + l.get("rating").asText())));
         assertThat(page.get("recommendations")).isEqualTo(rows(r.get("recommendations"), rec -> {
             Map<String, String> item = new LinkedHashMap<>();
             item.put("name", rec.get("kind").asText());
             item.put("text", rec.get("text").asText());
             String savings = raw(rec.get("est_monthly_savings_usd"));
-            item.put("savings", savings == null ? null : "save " + usd(savings) + "/month");
+            item.put("savings", savings == null ? null : "save " + usd(savings) + "/month [" + exact(savings) + "]");
             return item;
         }));
         assertThat(page.get("routes")).isEqualTo(top(r.get("by_route"), "(none)"));
@@ -602,9 +639,9 @@ class DashboardBrowserTest {
         assertThat(page.get("keys")).isEqualTo(rows(r.get("by_key"), k -> Map.of(
                 "name", k.get("name").isNull() ? "(no virtual key)" : k.get("name").asText(), "requests", count(k.get("requests")),
                 "tokens", grouped(String.valueOf(k.get("input_tokens").asLong() + k.get("output_tokens").asLong())),
-                "cost", usd(raw(k.get("cost_usd"))), "share", raw(k.get("share_pct")) + "%")));
+                "cost", money(raw(k.get("cost_usd"))), "share", raw(k.get("share_pct")) + "%")));
         assertThat(page.get("keyBudgets")).isEqualTo(rows(r.get("key_budgets"), b -> Map.of(
-                "name", b.get("key").asText(), "spent", usd(raw(b.get("spent_usd"))), "limit", usd(raw(b.get("limit_usd"))),
+                "name", b.get("key").asText(), "spent", money(raw(b.get("spent_usd"))), "limit", money(raw(b.get("limit_usd"))),
                 "used", raw(b.get("used_pct")) + "%")));
         assertThat(page.get("teams")).isEqualTo(top(r.get("by_team"), "(no team)"));
         Function<JsonNode, Map<String, ?>> latencyLine = l -> Map.of("name", l.get("name").asText(),
@@ -635,14 +672,14 @@ class DashboardBrowserTest {
         JsonNode arms = r.at("/context_experiment/arms");
         assertThat(page.get("contextShown")).isEqualTo(!arms.isEmpty());
         assertThat(page.get("contextArms")).isEqualTo(rows(arms, a -> Map.of("name", a.get("arm").asText(),
-                "requests", count(a.get("requests")), "cost", usd(raw(a.get("cost_usd"))), "avg", usd(raw(a.get("avg_cost_per_request_usd"))),
+                "requests", count(a.get("requests")), "cost", money(raw(a.get("cost_usd"))), "avg", money(raw(a.get("avg_cost_per_request_usd"))),
                 "quality", Objects.requireNonNullElse(raw(a.at("/quality/mean")), "—"), "count", count(a.at("/quality/count")))));
     }
 
     /** The most expensive lines (up to 8), in the API's order, with its figures. */
     private static List<Map<String, Object>> top(JsonNode lines, String none) {
         List<Map<String, Object>> rows = rows(lines, l -> Map.of("name", l.get("name").isNull() ? none : l.get("name").asText(),
-                "requests", count(l.get("requests")), "cost", usd(raw(l.get("cost_usd"))), "share", raw(l.get("share_pct")) + "%"));
+                "requests", count(l.get("requests")), "cost", money(raw(l.get("cost_usd"))), "share", raw(l.get("share_pct")) + "%"));
         return rows.subList(0, Math.min(8, rows.size()));
     }
 
@@ -662,8 +699,37 @@ class DashboardBrowserTest {
         return n.isBigDecimal() ? n.decimalValue().toPlainString() : n.asText();
     }
 
-    /** {@code $} and the API's digits, with thousands separators, a minus sign before the dollar; null as a dash. */
+    /**
+     * An amount as the page shows it: rounded half-even to cents from $1 up and to three significant digits under it,
+     * trailing zeros dropped down to two places; {@code $0}; a minus sign before the dollar; null as a dash.
+     */
     static String usd(String raw) {
+        if (raw == null) {
+            return "—";
+        }
+        BigDecimal v = new BigDecimal(raw);
+        if (v.signum() == 0) {
+            return "$0";
+        }
+        if (v.signum() < 0) {
+            return "-" + usd(v.negate().toPlainString());
+        }
+        BigDecimal r = v.compareTo(BigDecimal.ONE) >= 0 ? v.setScale(2, RoundingMode.HALF_EVEN)
+                : v.round(new MathContext(3, RoundingMode.HALF_EVEN));
+        r = r.stripTrailingZeros();
+        if (r.scale() < 2) {
+            r = r.setScale(2, RoundingMode.UNNECESSARY);
+        }
+        return "$" + grouped(r.toPlainString());
+    }
+
+    /** An amount in a figure the test reads whole: as shown, then the exact amount of its tooltip in brackets. */
+    static String money(String raw) {
+        return raw == null ? "—" : usd(raw) + " [" + exact(raw) + "]";
+    }
+
+    /** {@code $} and the API's digits, with thousands separators, a minus sign before the dollar; null as a dash. */
+    static String exact(String raw) {
         return raw == null ? "—" : raw.startsWith("-") ? "-$" + grouped(raw.substring(1)) : "$" + grouped(raw);
     }
 

@@ -1,7 +1,8 @@
-// Triage cost dashboard: reads GET /api/report and draws it. Plain DOM and SVG, no library.
+// Triage cost dashboard: reads GET /api/report and GET /api/requests and draws them. Plain DOM and SVG, no library.
 //
-// Every number of the report is kept as the decimal text the API wrote (JSON.parse's source text),
-// so amounts are shown exactly as the API gives them: never re-rounded through a binary float.
+// Every number of the report is kept as the decimal text the API wrote (JSON.parse's source text), never read
+// through a binary float: amounts are shown rounded for reading by exact decimal arithmetic on those digits, and
+// the exact amount is in each one's tooltip (title) and data-usd.
 'use strict';
 
 (() => {
@@ -70,7 +71,37 @@
   }
 
   // A negative amount (a prompt-cache saving can be one) keeps its sign before the dollar: -$0.0042.
-  const usd = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-$' + grouped(raw.slice(1)) : '$' + grouped(raw));
+  /** The API's exact amount: its digits, a dollar sign and thousands separators. */
+  const exact = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-$' + grouped(raw.slice(1)) : '$' + grouped(raw));
+  /** An amount rounded for reading: cents from a dollar up, three significant digits under it ($0.0000329). */
+  const usd = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-' + usd(raw.slice(1)) : /^0*(\.0*)?$/.test(raw) ? '$0' : '$' + readable(raw));
+  /** An amount as an element: rounded, with the exact amount in its tooltip (title) and data-usd. */
+  const money = (raw) => (raw == null ? '—' : h('span', { class: 'usd', 'data-usd': raw, title: exact(raw) }, usd(raw)));
+
+  /**
+   * A positive plain decimal rounded half-even to 2 places from 1 up, else to 3 significant digits; trailing zeros
+   * dropped down to 2 places. Exact integer arithmetic on the digits (BigInt), never a binary float.
+   */
+  function readable(raw) {
+    const [int, frac = ''] = raw.split('.');
+    const places = BigInt(int) >= 1n ? 2 : frac.search(/[1-9]/) + 3;
+    let digits = BigInt(int + frac);
+    let scale = frac.length;
+    if (scale > places) {
+      const drop = 10n ** BigInt(scale - places);
+      let kept = digits / drop;
+      const twice = (digits % drop) * 2n;
+      if (twice > drop || (twice === drop && kept % 2n === 1n)) {
+        kept += 1n;
+      }
+      digits = kept;
+      scale = places;
+    }
+    const text = digits.toString().padStart(scale + 1, '0');
+    const whole = text.slice(0, text.length - scale);
+    const part = text.slice(text.length - scale).replace(/0+$/, '').padEnd(2, '0');
+    return grouped(whole + '.' + part);
+  }
   const pct = (raw) => (raw == null ? '—' : raw + '%');
   const count = (raw) => (raw == null ? '—' : grouped(String(raw)));
   const num = (raw) => (raw == null ? 0 : Number(raw));
@@ -385,13 +416,15 @@
     keyBudgets(r);
     lines('teams', r.by_team, 'team', 'Team', '(no team)');
     fill('source', 'Figures from GET ' + path + ', generated ' + r.generated_at
-      + '. Amounts in USD exactly as the API gives them; shares of the period\'s total cost.');
+      + '. Amounts in USD rounded for reading (cents from $1, three significant digits under it); hover one for the API\'s '
+      + 'exact amount. Shares of the period\'s total cost.');
   }
 
-  function figure(id, text, attrs) {
+  /** A headline figure: text, or an element (an amount); long ones get a smaller font. */
+  function figure(id, content, attrs) {
     const el = $(id);
-    el.textContent = text;
-    el.classList.toggle('long', text.length > 13);
+    el.replaceChildren(content);
+    el.classList.toggle('long', el.textContent.length > 13);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v == null) {
         el.removeAttribute('data-' + k);
@@ -402,12 +435,12 @@
   }
 
   function kpis(r) {
-    figure('kpi-total', usd(r.total_cost_usd), { usd: r.total_cost_usd });
+    figure('kpi-total', money(r.total_cost_usd), { usd: r.total_cost_usd });
     fill('kpi-total-sub', count(r.attempts) + ' upstream attempts · ' + count(r.errors) + ' failed');
     figure('kpi-requests', count(r.requests), { count: r.requests });
     fill('kpi-requests-sub', count(r.answered) + ' answered · ' + count(r.fallbacks) + ' saved by fallback'
       + (r.fallback_rate_pct == null ? '' : ' (' + pct(r.fallback_rate_pct) + ')'));
-    figure('kpi-avg', usd(r.avg_cost_per_request_usd), { usd: r.avg_cost_per_request_usd });
+    figure('kpi-avg', money(r.avg_cost_per_request_usd), { usd: r.avg_cost_per_request_usd });
     fill('kpi-avg-sub', count(r.input_tokens) + ' tokens in · ' + count(r.output_tokens) + ' out');
     const q = r.quality.overall;
     figure('kpi-quality', q.mean == null ? '—' : q.mean, { mean: q.mean, count: q.count });
@@ -418,9 +451,9 @@
       e.rating ? ' ' : null, e.rating ? h('span', { class: 'rating ' + e.rating, 'data-field': 'rating' }, e.rating) : null);
     fill('kpi-efficiency-sub', e.efficiency == null
       ? 'no routed requests answered yet'
-      : 'cost ' + pct(e.cost_pct_of_strong) + ' of strong-only (' + usd(e.actual_cost_usd) + ' vs ' + usd(e.strong_only_cost_usd) + ')');
+      : ['cost ' + pct(e.cost_pct_of_strong) + ' of strong-only (', money(e.actual_cost_usd), ' vs ', money(e.strong_only_cost_usd), ')']);
     const c = r.prompt_cache;
-    figure('kpi-cache', usd(c.saved_usd), { usd: c.saved_usd });
+    figure('kpi-cache', money(c.saved_usd), { usd: c.saved_usd });
     $('kpi-cache').classList.toggle('negative', c.saved_usd.startsWith('-'));
     fill('kpi-cache-sub', c.hit_rate_pct == null
       ? 'no input tokens yet'
@@ -439,7 +472,7 @@
         h('div', { class: 'name', title: m.name }, h('span', { class: 'swatch', style: { background: colorOf(m.name) } }), m.name),
         bar(num(m.share_pct), null, colorOf(m.name)),
         h('div', { class: 'figures' },
-          h('span', { class: 'amount', 'data-field': 'cost', 'data-usd': m.cost_usd }, usd(m.cost_usd)),
+          h('span', { class: 'amount', 'data-field': 'cost', 'data-usd': m.cost_usd }, money(m.cost_usd)),
           h('span', { class: 'share', 'data-field': 'share', 'data-pct': m.share_pct }, pct(m.share_pct))),
         h('div', { class: 'row-note' },
           h('span', { 'data-field': 'requests' }, count(m.requests)), ' answers · ', count(m.attempts), ' attempts',
@@ -539,10 +572,10 @@
   function tooltip(ev, d, order, colorOf) {
     const tip = $('tooltip');
     tip.replaceChildren(
-      h('div', { class: 't-head' }, d.day + ' · ' + usd(d.cost_usd) + ' · ' + count(d.requests) + ' requests'),
+      h('div', { class: 't-head' }, d.day + ' · ', money(d.cost_usd), ' · ' + count(d.requests) + ' requests'),
       ...order.filter((model) => d.by_model[model] != null).map((model) =>
         h('div', { class: 't-row' }, h('span', null, h('span', { class: 'swatch', style: { background: colorOf(model) } }), model),
-          h('span', null, usd(d.by_model[model])))));
+          h('span', null, money(d.by_model[model])))));
     tip.hidden = false;
     const x = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
     const y = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8);
@@ -562,7 +595,7 @@
       h('span', { class: 'kind' }, KIND[rec.kind] || rec.kind),
       h('span', { 'data-field': 'text' }, rec.text),
       rec.est_monthly_savings_usd == null ? h('span') : h('span', { class: 'savings', 'data-field': 'savings', 'data-usd': rec.est_monthly_savings_usd },
-        'save ' + usd(rec.est_monthly_savings_usd) + '/month'),
+        'save ', money(rec.est_monthly_savings_usd), '/month'),
       Object.keys(rec.evidence).length === 0 ? null : h('details', null, h('summary', null, 'Evidence'),
         h('dl', null, Object.entries(rec.evidence).map(([k, v]) => [h('dt', null, k), h('dd', null, v == null ? '—' : String(v))]))))));
   }
@@ -588,8 +621,8 @@
           h('div', { class: 'name' }, b.tier),
           b.limit_usd == null ? h('div', { class: 'muted' }, 'no limit') : bar(used, cls),
           h('div', { class: 'figures' },
-            h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, usd(b.spent_usd)),
-            h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, b.limit_usd == null ? '∞' : usd(b.limit_usd))),
+            h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, money(b.spent_usd)),
+            h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, b.limit_usd == null ? '∞' : money(b.limit_usd))),
             h('span', { class: 'share', 'data-field': 'used', 'data-pct': b.used_pct }, pct(b.used_pct))));
       })),
     ]));
@@ -604,8 +637,8 @@
     }
     fill('efficiency',
       h('p', { class: 'headline' }, h('span', { class: 'big' }, e.efficiency), e.rating ? ' ' : null, e.rating ? h('span', { class: 'rating ' + e.rating }, e.rating) : null,
-        ' paid ', h('strong', null, usd(e.actual_cost_usd)), ' where sending every answer to each route\'s strongest model would have cost ',
-        h('strong', null, usd(e.strong_only_cost_usd)), ' (', pct(e.cost_pct_of_strong), ' of it). Above 1 is better.'),
+        ' paid ', h('strong', null, money(e.actual_cost_usd)), ' where sending every answer to each route\'s strongest model would have cost ',
+        h('strong', null, money(e.strong_only_cost_usd)), ' (', pct(e.cost_pct_of_strong), ' of it). Above 1 is better.'),
       h('table', null,
         h('thead', null, h('tr', null, h('th', null, 'Route'), h('th', null, 'Strongest model'), h('th', { class: 'n' }, 'Answered'),
           h('th', { class: 'n' }, 'Paid'), h('th', { class: 'n' }, 'Strong-only'), h('th', { class: 'n' }, 'Quality kept'),
@@ -614,8 +647,8 @@
           h('td', { class: 'name-cell' }, l.route),
           h('td', { class: 'name-cell' }, l.strongest_model),
           h('td', { class: 'n' }, count(l.answered)),
-          h('td', { class: 'n', 'data-field': 'paid' }, usd(l.actual_cost_usd)),
-          h('td', { class: 'n', 'data-field': 'strong' }, usd(l.strong_only_cost_usd)),
+          h('td', { class: 'n', 'data-field': 'paid' }, money(l.actual_cost_usd)),
+          h('td', { class: 'n', 'data-field': 'strong' }, money(l.strong_only_cost_usd)),
           h('td', { class: 'n', title: l.quality_adjusted ? 'from feedback' : 'too little feedback: counted as 1' },
             l.quality_retained_pct == null ? '—' : pct(l.quality_retained_pct)),
           h('td', { class: 'n', 'data-field': 'efficiency' }, l.efficiency == null ? '—' : l.efficiency,
@@ -638,9 +671,9 @@
       h('tbody', null, arms.map((a) => h('tr', { 'data-context-arm': a.arm },
         h('td', { class: 'name-cell' }, a.arm),
         h('td', { class: 'n', 'data-field': 'requests' }, count(a.requests)),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': a.cost_usd }, usd(a.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': a.cost_usd }, money(a.cost_usd)),
         h('td', { class: 'arm-cost' }, bar(most > 0 ? num(a.avg_cost_per_request_usd) / most * 100 : 0),
-          h('span', { class: 'amount', 'data-field': 'avg', 'data-usd': a.avg_cost_per_request_usd }, usd(a.avg_cost_per_request_usd))),
+          h('span', { class: 'amount', 'data-field': 'avg', 'data-usd': a.avg_cost_per_request_usd }, money(a.avg_cost_per_request_usd))),
         h('td', { class: 'n', 'data-field': 'quality', 'data-mean': a.quality.mean }, a.quality.mean == null ? '—' : a.quality.mean),
         h('td', { class: 'n', 'data-field': 'count' }, count(a.quality.count)))))),
       h('p', { class: 'muted' }, 'compact: older turns condensed by the route\'s summarizer, whose calls are in its cost; '
@@ -662,7 +695,7 @@
         h('td', { class: 'n', 'data-field': 'cached' }, count(l.cached_input_tokens)),
         h('td', { class: 'n', 'data-field': 'written' }, count(l.cache_write_tokens)),
         h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
-        h('td', { class: 'n' + (l.saved_usd.startsWith('-') ? ' negative' : ''), 'data-field': 'saved', 'data-usd': l.saved_usd }, usd(l.saved_usd))))));
+        h('td', { class: 'n' + (l.saved_usd.startsWith('-') ? ' negative' : ''), 'data-field': 'saved', 'data-usd': l.saved_usd }, money(l.saved_usd))))));
     const none = num(c.cached_input_tokens) === 0 && num(c.cache_write_tokens) === 0;
     fill('prompt-cache',
       none ? h('p', { class: 'muted' }, 'No input token was read from or written to a provider\'s prompt cache in this period.') : null,
@@ -689,10 +722,10 @@
         h('td', { class: 'n', 'data-field': 'hits' }, count(l.hits)),
         h('td', { class: 'n', 'data-field': 'misses' }, count(l.misses)),
         h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
-        h('td', { class: 'n', 'data-field': 'saved', 'data-usd': l.saved_usd }, usd(l.saved_usd))))));
+        h('td', { class: 'n', 'data-field': 'saved', 'data-usd': l.saved_usd }, money(l.saved_usd))))));
     fill('response-cache',
       h('p', { id: 'response-cache-summary', 'data-usd': c.saved_usd }, count(c.hits) + ' hits (' + count(c.semantic_hits)
-        + ' by meaning) · ' + count(c.misses) + ' misses · hit rate ' + pct(c.hit_rate_pct) + ' · saved ' + usd(c.saved_usd)),
+        + ' by meaning) · ' + count(c.misses) + ' misses · hit rate ' + pct(c.hit_rate_pct) + ' · saved ', money(c.saved_usd)),
       h('div', { class: 'subhead' }, 'By route'), table(c.by_route, 'route', 'Route'),
       h('div', { class: 'subhead' }, 'By model'), table(c.by_model, 'model', 'Model'),
       h('p', { class: 'muted' }, 'A hit is answered from the cache at $0 without calling a model; saved: what the cached '
@@ -820,7 +853,7 @@
         h('td', { class: 'name-cell' }, label(k.team, '—')),
         h('td', { class: 'n', 'data-field': 'requests' }, count(k.requests)),
         h('td', { class: 'n', 'data-field': 'tokens' }, count(num(k.input_tokens) + num(k.output_tokens))),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': k.cost_usd }, usd(k.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': k.cost_usd }, money(k.cost_usd)),
         h('td', { class: 'share-cell' }, bar(num(k.share_pct)), h('span', { class: 'pct', 'data-field': 'share', 'data-pct': k.share_pct }, pct(k.share_pct))))))));
   }
 
@@ -836,8 +869,8 @@
         h('div', { class: 'name' }, b.key),
         bar(used, cls),
         h('div', { class: 'figures' },
-          h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, b.spent_usd == null ? 'unknown' : usd(b.spent_usd)),
-          h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, usd(b.limit_usd)), ' per ', b.period),
+          h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, b.spent_usd == null ? 'unknown' : money(b.spent_usd)),
+          h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, money(b.limit_usd)), ' per ', b.period),
           h('span', { class: 'share', 'data-field': 'used', 'data-pct': b.used_pct }, b.used_pct == null ? '—' : pct(b.used_pct))));
     })));
   }
@@ -854,7 +887,7 @@
       h('tbody', null, shown.map((l) => h('tr', { ['data-' + kind]: label(l.name, none) },
         h('td', { class: 'name-cell', title: label(l.name, none) }, label(l.name, none)),
         h('td', { class: 'n', 'data-field': 'requests' }, count(l.requests)),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': l.cost_usd }, usd(l.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': l.cost_usd }, money(l.cost_usd)),
         h('td', { class: 'share-cell' }, bar(num(l.share_pct)), h('span', { class: 'pct', 'data-field': 'share', 'data-pct': l.share_pct }, pct(l.share_pct))))))),
     rest > 0 ? h('div', { class: 'muted', style: { marginTop: '6px' } }, rest + ' more in GET /api/report') : null);
   }
@@ -954,7 +987,7 @@
         h('td', { class: 'n', 'data-field': 'attempts' }, count(q.attempts)),
         h('td', { class: 'n', 'data-field': 'input' }, count(q.input_tokens)),
         h('td', { class: 'n', 'data-field': 'output' }, count(q.output_tokens)),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': q.cost_usd }, usd(q.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': q.cost_usd }, money(q.cost_usd)),
         h('td', { class: 'n', 'data-field': 'latency' }, ms(q.latency_ms)),
         h('td', { class: 'status-cell', 'data-field': 'status' }, h('span', { class: 'pill ' + q.status }, q.status)),
         text ? h('td', { class: 'prompt-cell', 'data-field': 'prompt', title: q.prompt || '' }, q.prompt == null ? '—' : q.prompt) : null)))));
