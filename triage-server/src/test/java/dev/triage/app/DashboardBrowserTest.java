@@ -45,10 +45,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * The cost dashboard at {@code /} in real headless Chromium, against a gateway whose ledger holds two
- * weeks of known traffic: every figure the page shows is the one {@code GET /api/report} gives for
- * the same period, written the same way. Also: the key prompt when {@code server.api_keys} is set,
- * refreshing by itself, the empty state and API errors.
+ * The cost dashboard at {@code /} in real headless Chromium, against a gateway whose ledger holds a
+ * month of known traffic: every figure the page shows is the one {@code GET /api/report} gives for
+ * the same period (every amount rounded by the page's rule, its exact value in its tooltip), and every line of the
+ * Requests table the one {@code GET /api/requests} gives. Also: the key prompt when {@code server.api_keys} is set,
+ * refreshing by itself, the empty state, API errors and prompts shown only with {@code storage.capture_text}.
  */
 class DashboardBrowserTest {
 
@@ -70,10 +71,16 @@ class DashboardBrowserTest {
     record Gateway(TriageApp app, Path dir) implements AutoCloseable {
 
         static Gateway start(String apiKeys, Instant now) {
+            return start(apiKeys, now, false);
+        }
+
+        /** @param captureText whether {@code storage.capture_text} is on */
+        static Gateway start(String apiKeys, Instant now, boolean captureText) {
             try {
                 Path dir = Files.createTempDirectory("triage-dash");
+                String storage = GatewayYaml.sqliteStorage(dir);
                 String yaml = GatewayYaml.server(apiKeys == null ? "" : ", api_keys: [" + apiKeys + "]")
-                        + GatewayYaml.sqliteStorage(dir) + """
+                        + (captureText ? storage.replace("}\n", ", capture_text: true}\n") : storage) + """
                         providers:
                           openai:    {kind: simulated, output_tokens: 400}
                           anthropic: {kind: simulated, output_tokens: 400}
@@ -391,6 +398,29 @@ class DashboardBrowserTest {
             String path = chromium.driver.findElement(By.id("requests")).getAttribute("data-path");
             return path != null && !path.equals(previous) ? path : null;
         });
+    }
+
+    @Test
+    void withCaptureTextTheRequestTableShowsEachPrompt() {
+        try (Gateway capturing = Gateway.start(null, now, true)) {
+            for (String prompt : List.of("Summarise the plot of Hamlet", "List three prime numbers")) {
+                HttpResponse<String> r = capturing.send("POST", "/v1/chat/completions", "{\"model\":\"gpt-4.1-mini\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}", false);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            chromium.driver.get(capturing.url("/?period=7d"));
+            waitForReport(null);
+            JsonNode log = capturing.report(waitForRequests(null));
+            assertThat(log.get("capture_text").asBoolean()).isTrue();
+            assertThat(log.get("data").findValuesAsText("prompt")).hasSize(2).allSatisfy(p -> assertThat(p).isNotBlank());
+            assertThat(all("#requests th").stream().map(WebElement::getText)).contains("Prompt");
+            List<String> shown = all("#requests [data-field='prompt']").stream().map(WebElement::getText).toList();
+            List<String> titles = all("#requests [data-field='prompt']").stream().map(e -> e.getAttribute("title")).toList();
+            assertThat(shown).containsExactlyElementsOf(log.get("data").findValuesAsText("prompt"));
+            assertThat(titles).containsExactlyElementsOf(log.get("data").findValuesAsText("prompt"));
+            assertThat(shown.get(0)).contains("List three prime numbers");
+            assertThat(chromium.scriptErrors()).isEmpty();
+        }
     }
 
     @Test
