@@ -95,8 +95,11 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      * @param byModel one line per model with attempts, the most attempts first
      * @param byRoute one line per route (or model asked for by name) with attempts, the most attempts first
      * @param daily   every UTC day of the period
+     * @param sampledOneIn 1 when the percentiles are over every successful attempt (exact); N when the period had
+     *                more than {@link ReportEngine#MAX_TIMED} of them and they are over one in N (row ids that are
+     *                multiples of N), which bounds the read. Error rates are always over every attempt
      */
-    public record Latency(List<LatencyLine> byModel, List<LatencyLine> byRoute, List<LatencyDay> daily) {
+    public record Latency(List<LatencyLine> byModel, List<LatencyLine> byRoute, List<LatencyDay> daily, int sampledOneIn) {
     }
 
     /**

@@ -46,6 +46,8 @@ import java.util.function.ToLongFunction;
 public final class ReportEngine {
 
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
+    /** The most successful attempts whose times a report reads; above it, one in N (see {@link Report.Latency}). */
+    public static final long MAX_TIMED = 100_000;
 
     private final ReportSource source;
     private final PriceCatalog catalog;
@@ -118,7 +120,7 @@ public final class ReportEngine {
         return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, scope,
                 byKey, byTeam, keyBudgets(keys, scope), daily(period, rows), budgets(),
                 quality(feedback), efficiency(rows, feedback), promptCache, contextExperiment(source.contextArms(period)),
-                responseCache, latency(period, rows, source.latencies(period)), recommendations);
+                responseCache, latency(period, rows, source), recommendations);
     }
 
     /** Each shared-context arm's cost per request and feedback quality, by arm name. */
@@ -336,7 +338,21 @@ public final class ReportEngine {
      * Error rates from the usage rows (the same attempts and errors as the rest of the report) and exact
      * percentiles from the source's histograms.
      */
-    static Report.Latency latency(ReportPeriod period, List<UsageRow> rows, List<LatencyRow> histograms) {
+    static Report.Latency latency(ReportPeriod period, List<UsageRow> rows, ReportSource source) {
+        int oneIn = oneIn(rows);
+        return latency(period, rows, source.latencies(period, oneIn), oneIn);
+    }
+
+    /** 1 while the period has at most {@link #MAX_TIMED} successful attempts, else the stride that reads about that many. */
+    static int oneIn(List<UsageRow> rows) {
+        long ok = 0;
+        for (UsageRow r : rows) {
+            ok += r.attempts() - r.errors() - r.cancelled();
+        }
+        return (int) Math.max(1, Math.ceilDiv(ok, MAX_TIMED));
+    }
+
+    static Report.Latency latency(ReportPeriod period, List<UsageRow> rows, List<LatencyRow> histograms, int oneIn) {
         Map<LatencyRow.Axis, Map<String, Latencies>> timed = new HashMap<>();
         Map<LatencyRow.Axis, Map<String, Latencies>> ttft = new HashMap<>();
         for (LatencyRow h : histograms) {
@@ -359,7 +375,7 @@ public final class ReportEngine {
         return new Report.Latency(
                 latencyLines(rows, UsageRow::model, UsageRow::answers, timed.get(LatencyRow.Axis.MODEL), ttft.get(LatencyRow.Axis.MODEL)),
                 latencyLines(rows, UsageRow::route, UsageRow::requests, timed.get(LatencyRow.Axis.ROUTE), ttft.get(LatencyRow.Axis.ROUTE)),
-                List.copyOf(days));
+                List.copyOf(days), oneIn);
     }
 
     private static List<Report.LatencyLine> latencyLines(List<UsageRow> rows, Function<UsageRow, String> key,

@@ -185,6 +185,7 @@ public final class ReportJson {
     }
 
     private static void latency(ObjectNode o, Report.Latency l) {
+        o.put("sampled_one_in", l.sampledOneIn());
         latencyLines(o.putArray("by_model"), l.byModel());
         latencyLines(o.putArray("by_route"), l.byRoute());
         ArrayNode daily = o.putArray("daily");

@@ -70,7 +70,7 @@ final class FakeReportSource implements ReportSource {
     }
 
     @Override
-    public List<LatencyRow> latencies(ReportPeriod period) {
+    public List<LatencyRow> latencies(ReportPeriod period, int oneIn) {
         return latencies;
     }
 

@@ -68,7 +68,7 @@ class LatencyReportTest {
         h.add(new LatencyRow(Axis.DAY, Measure.LATENCY, D2.toString(), 3_000, 3));
         h.add(new LatencyRow(Axis.DAY, Measure.LATENCY, D2.toString(), 200, 3));
 
-        Report.Latency l = ReportEngine.latency(PERIOD, rows, h);
+        Report.Latency l = ReportEngine.latency(PERIOD, rows, h, 1);
 
         assertThat(l.byModel()).containsExactly(
                 // cheap: 13 attempts, 2 errors; 11 timed: rank 6 is 200 ms, rank ceil(10.45) = 11 is 1,500 ms
@@ -84,6 +84,17 @@ class LatencyReportTest {
     }
 
     @Test
+    void aPeriodOfVeryManySuccessfulAttemptsIsTimedOverOneInN() {
+        // 100,000 successful attempts are all read; one more and every second one is
+        UsageRow exact = row(D1, "casc", "cheap", null, null, 100_010, 100_010, 10, "1", tokens(1, 1), 100_000, 0, tokens(1, 1));
+        assertThat(ReportEngine.oneIn(List.of(exact))).isEqualTo(1);
+        UsageRow more = row(D1, "casc", "cheap", null, null, 100_011, 100_011, 10, "1", tokens(1, 1), 100_001, 0, tokens(1, 1));
+        assertThat(ReportEngine.oneIn(List.of(more))).isEqualTo(2);
+        assertThat(ReportEngine.oneIn(List.of(more, more, more))).isEqualTo(4);
+        assertThat(ReportEngine.oneIn(List.of())).isEqualTo(1);
+    }
+
+    @Test
     void aReportCarriesItsLatencyAndTheJsonWritesItAsTheContractSays() {
         ReportEngineTest base = new ReportEngineTest();
         base.source.usage.clear();
@@ -93,6 +104,7 @@ class LatencyReportTest {
         base.source.latencies.add(new LatencyRow(Axis.DAY, Measure.LATENCY, D1.toString(), 321, 1));
         Report report = base.report();
         var json = ReportJson.tree(report).get("latency");
+        assertThat(json.get("sampled_one_in").asInt()).isEqualTo(1);
         assertThat(json.at("/by_model/0").toString()).isEqualTo("{\"name\":\"cheap\",\"requests\":1,\"attempts\":2,\"errors\":1,"
                 + "\"error_rate_pct\":50.00,\"timed\":1,\"p50_ms\":321,\"p95_ms\":321,\"ttft_timed\":0,\"ttft_p50_ms\":null,\"ttft_p95_ms\":null}");
         assertThat(json.at("/by_route/0/name").asText()).isEqualTo("casc");

@@ -411,7 +411,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
      * attempts that is the difference between about a second and half a minute on SQLite.
      */
     @Override
-    public List<LatencyRow> latencies(ReportPeriod period) {
+    public List<LatencyRow> latencies(ReportPeriod period, int oneIn) {
         flush.run();
         Map<LatencyRow.Axis, Map<String, Map<Long, long[]>>> latency = new EnumMap<>(LatencyRow.Axis.class);
         Map<LatencyRow.Axis, Map<String, Map<Long, long[]>>> ttft = new EnumMap<>(LatencyRow.Axis.class);
@@ -421,7 +421,7 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("SELECT a.model, a.route, " + dayOf("a.created_at")
                     + ", a.latency_ms, a.ttft_ms FROM ledger_attempts a WHERE a.created_at >= ? AND a.created_at < ? "
-                    + "AND a.status = 'OK'" + only("a"))) {
+                    + "AND a.status = 'OK'" + (oneIn > 1 ? " AND a.id % " + oneIn + " = 0" : "") + only("a"))) {
                 s.setFetchSize(10_000);
                 dialect.bindTime(s, 1, period.from());
                 dialect.bindTime(s, 2, period.to());

@@ -293,7 +293,11 @@ abstract class JdbcReportsContract {
                 timed("lat-5", 1, "tiered", "big", AttemptStatus.CANCELLED, 9000, 100L, null, at(D3, "00:00:01")),
                 timed("lat-6", 1, "tiered", "flash", AttemptStatus.OK, 700, null, null, at(D3, "10:00:00"))));
 
-        assertThat(l.reports().latencies(WHOLE_DAYS)).containsExactlyInAnyOrder(
+        // a stride larger than every row id reads nothing; every test ledger starts its ids at 1
+        assertThat(l.reports().latencies(WHOLE_DAYS, 1_000)).isEmpty();
+        assertThat(l.reports().latencies(WHOLE_DAYS, 2).stream().filter(r -> r.axis() == Axis.DAY).mapToLong(LatencyRow::count).sum())
+                .isBetween(1L, 4L);
+        assertThat(l.reports().latencies(WHOLE_DAYS, 1)).containsExactlyInAnyOrder(
                 new LatencyRow(Axis.MODEL, Measure.LATENCY, "flash", 200, 2),
                 new LatencyRow(Axis.MODEL, Measure.LATENCY, "flash", 700, 1),
                 new LatencyRow(Axis.MODEL, Measure.LATENCY, "big", 1500, 2),
@@ -312,15 +316,15 @@ abstract class JdbcReportsContract {
                 new LatencyRow(Axis.ROUTE, Measure.TTFT, "cascade", 90, 1),
                 new LatencyRow(Axis.ROUTE, Measure.TTFT, "tiered", 300, 1));
         // a period cut inside a day, and one key's attempts only
-        assertThat(l.reports().latencies(new ReportPeriod(at(D2, "12:00:00"), at(D3, "12:00:00"))))
+        assertThat(l.reports().latencies(new ReportPeriod(at(D2, "12:00:00"), at(D3, "12:00:00")), 1))
                 .filteredOn(r -> r.axis() == Axis.DAY)
                 .containsExactlyInAnyOrder(new LatencyRow(Axis.DAY, Measure.LATENCY, D2.toString(), 1500, 1),
                         new LatencyRow(Axis.DAY, Measure.LATENCY, D3.toString(), 700, 1));
-        assertThat(l.reports().forKeys(java.util.Set.of("ops")).latencies(WHOLE_DAYS))
+        assertThat(l.reports().forKeys(java.util.Set.of("ops")).latencies(WHOLE_DAYS, 1))
                 .filteredOn(r -> r.axis() == Axis.ROUTE && r.measure() == Measure.LATENCY)
                 .containsExactlyInAnyOrder(new LatencyRow(Axis.ROUTE, Measure.LATENCY, "cascade", 200, 2),
                         new LatencyRow(Axis.ROUTE, Measure.LATENCY, "cascade", 1500, 1));
-        assertThat(l.reports().forKeys(java.util.Set.of()).latencies(WHOLE_DAYS)).isEmpty();
+        assertThat(l.reports().forKeys(java.util.Set.of()).latencies(WHOLE_DAYS, 1)).isEmpty();
     }
 
     /** The report's percentiles over many attempts equal the database's own nearest-rank percentile where it has one. */
@@ -345,7 +349,7 @@ abstract class JdbcReportsContract {
         }
         java.util.Map<String, long[]> fromHistograms = new java.util.TreeMap<>();
         for (String model : expected.keySet()) {
-            List<LatencyRow> bars = l.reports().latencies(WHOLE_DAYS).stream()
+            List<LatencyRow> bars = l.reports().latencies(WHOLE_DAYS, 1).stream()
                     .filter(r -> r.axis() == Axis.MODEL && r.measure() == Measure.LATENCY && r.name().equals(model)).toList();
             fromHistograms.put(model, new long[] {nearestRank(bars, 50), nearestRank(bars, 95)});
         }
