@@ -47,7 +47,7 @@ public final class ReportEngine {
 
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
     /** The most successful attempts whose times a report reads; above it, one in N (see {@link Report.Latency}). */
-    public static final long MAX_TIMED = 100_000;
+    public static final long MAX_TIMED = 50_000;
 
     private final ReportSource source;
     private final PriceCatalog catalog;

@@ -760,7 +760,7 @@
       h('p', { class: 'muted' }, 'p50, p95: the median and 95th percentile of how long successful upstream calls took, '
         + 'nearest rank in whole milliseconds; TTFT: time to the first token of streamed calls. Errors: failed calls '
         + '(retries, fallbacks and scorer calls included) and their share of all calls.'),
-      num(l.sampled_one_in) > 1 ? h('p', { class: 'muted', id: 'latency-sampled' }, 'This period has more than 100,000 successful '
+      num(l.sampled_one_in) > 1 ? h('p', { class: 'muted', id: 'latency-sampled' }, 'This period has more than 50,000 successful '
         + 'calls: the percentiles are over one in ' + count(l.sampled_one_in) + ' of them; error rates over every call.') : null);
   }
 
