@@ -27,13 +27,15 @@ import java.util.Map;
  * @param promptCache     what provider prompt caching saved, and its hit rate by model and route
  * @param contextExperiment cost and feedback quality per shared-context arm (no arms when no attempt had one)
  * @param responseCache   what the response cache answered without calling a model, and what that saved
+ * @param latency         how long successful upstream calls took and how often calls failed, by model, route and day
  * @param recommendations what to change, each with its evidence
  */
 public record Report(ReportPeriod period, Instant generatedAt, Totals totals, DeadLetterRow deadLetters, List<Line> byModel, List<Line> byRoute,
                      List<Line> byTask, List<Line> byTier, List<Line> byUser, ReportScope scope, List<KeyLine> byKey,
                      List<Line> byTeam, List<KeyBudget> keyBudgets, List<Day> daily, List<Budget> budgets,
                      Quality quality, RoutingEfficiency routingEfficiency, PromptCache promptCache,
-                     ContextExperiment contextExperiment, ResponseCache responseCache, List<Recommendation> recommendations) {
+                     ContextExperiment contextExperiment, ResponseCache responseCache, Latency latency,
+                     List<Recommendation> recommendations) {
 
     /**
      * This report without what belongs to the gateway as a whole rather than to the requests in scope: the
@@ -42,7 +44,7 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      */
     public Report withoutGatewayFigures() {
         return new Report(period, generatedAt, totals, DeadLetterRow.NONE, byModel, byRoute, byTask, byTier, byUser, scope, byKey,
-                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, contextExperiment, responseCache, recommendations);
+                byTeam, keyBudgets, daily, List.of(), quality, routingEfficiency, promptCache, contextExperiment, responseCache, latency, recommendations);
     }
 
     /**
@@ -84,6 +86,42 @@ public record Report(ReportPeriod period, Instant generatedAt, Totals totals, De
      */
     public record ResponseCache(long hits, long semanticHits, long misses, BigDecimal hitRatePct, Money saved,
                                 List<ResponseCacheLine> byRoute, List<ResponseCacheLine> byModel) {
+    }
+
+    /**
+     * Latency and errors over the period's upstream attempts (scorer, summarizer and failed calls included in the
+     * error rate; only successful calls timed).
+     *
+     * @param byModel one line per model with attempts, the most attempts first
+     * @param byRoute one line per route (or model asked for by name) with attempts, the most attempts first
+     * @param daily   every UTC day of the period
+     * @param sampledOneIn 1 when the percentiles are over every successful attempt (exact); N when the period had
+     *                more than {@link ReportEngine#MAX_TIMED} of them and they are over one in N (row ids that are
+     *                multiples of N), which bounds the read. Error rates are always over every attempt
+     */
+    public record Latency(List<LatencyLine> byModel, List<LatencyLine> byRoute, List<LatencyDay> daily, int sampledOneIn) {
+    }
+
+    /**
+     * One model's or route's latency and error rate.
+     *
+     * @param requests     as in the spend breakdowns: answers given (model) or requests started (route)
+     * @param errors       attempts with status {@code ERROR}
+     * @param errorRatePct errors per 100 attempts, 2 places (null without attempts)
+     * @param timed        successful attempts, whose latency the percentiles are over
+     * @param p50Ms        nearest-rank median latency of the successful attempts, whole ms (null when none)
+     * @param p95Ms        nearest-rank 95th percentile of the same
+     * @param ttftTimed    successful streamed attempts with a time to first token
+     * @param ttftP50Ms    nearest-rank median time to first token of those (null when none)
+     * @param ttftP95Ms    nearest-rank 95th percentile of the same
+     */
+    public record LatencyLine(String name, long requests, long attempts, long errors, BigDecimal errorRatePct, long timed,
+                              Long p50Ms, Long p95Ms, long ttftTimed, Long ttftP50Ms, Long ttftP95Ms) {
+    }
+
+    /** One UTC day's latency (successful attempts) and error rate (all attempts); nulls on a day without them. */
+    public record LatencyDay(LocalDate day, long attempts, long errors, BigDecimal errorRatePct, long timed, Long p50Ms,
+                             Long p95Ms) {
     }
 
     /** One route's or model's response cache. */

@@ -46,6 +46,8 @@ import java.util.function.ToLongFunction;
 public final class ReportEngine {
 
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
+    /** The most successful attempts whose times a report reads; above it, one in N (see {@link Report.Latency}). */
+    public static final long MAX_TIMED = 50_000;
 
     private final ReportSource source;
     private final PriceCatalog catalog;
@@ -118,7 +120,7 @@ public final class ReportEngine {
         return new Report(period, now, totals, source.deadLetters(period), byModel, byRoute, byTask, byTier, byUser, scope,
                 byKey, byTeam, keyBudgets(keys, scope), daily(period, rows), budgets(),
                 quality(feedback), efficiency(rows, feedback), promptCache, contextExperiment(source.contextArms(period)),
-                responseCache, recommendations);
+                responseCache, latency(period, rows, source), recommendations);
     }
 
     /** Each shared-context arm's cost per request and feedback quality, by arm name. */
@@ -330,6 +332,71 @@ public final class ReportEngine {
             days.add(new Day(d, requests, cost, Collections.unmodifiableMap(byModel)));
         }
         return List.copyOf(days);
+    }
+
+    /**
+     * Error rates from the usage rows (the same attempts and errors as the rest of the report) and exact
+     * percentiles from the source's histograms.
+     */
+    static Report.Latency latency(ReportPeriod period, List<UsageRow> rows, ReportSource source) {
+        int oneIn = oneIn(rows);
+        return latency(period, rows, source.latencies(period, oneIn), oneIn);
+    }
+
+    /** 1 while the period has at most {@link #MAX_TIMED} successful attempts, else the stride that reads about that many. */
+    static int oneIn(List<UsageRow> rows) {
+        long ok = 0;
+        for (UsageRow r : rows) {
+            ok += r.attempts() - r.errors() - r.cancelled();
+        }
+        return (int) Math.max(1, Math.ceilDiv(ok, MAX_TIMED));
+    }
+
+    static Report.Latency latency(ReportPeriod period, List<UsageRow> rows, List<LatencyRow> histograms, int oneIn) {
+        Map<LatencyRow.Axis, Map<String, Latencies>> timed = new HashMap<>();
+        Map<LatencyRow.Axis, Map<String, Latencies>> ttft = new HashMap<>();
+        for (LatencyRow h : histograms) {
+            (h.measure() == LatencyRow.Measure.LATENCY ? timed : ttft).computeIfAbsent(h.axis(), a -> new HashMap<>())
+                    .computeIfAbsent(h.name(), n -> new Latencies()).add(h.ms(), h.count());
+        }
+        List<Report.LatencyDay> days = new ArrayList<>();
+        Map<LocalDate, long[]> dayCounts = new HashMap<>();
+        rows.forEach(r -> {
+            long[] n = dayCounts.computeIfAbsent(r.day(), d -> new long[2]);
+            n[0] += r.attempts();
+            n[1] += r.errors();
+        });
+        Map<String, Latencies> timedDays = timed.getOrDefault(LatencyRow.Axis.DAY, Map.of());
+        for (LocalDate d : period.days()) {
+            long[] n = dayCounts.getOrDefault(d, new long[2]);
+            Latencies l = timedDays.getOrDefault(d.toString(), new Latencies());
+            days.add(new Report.LatencyDay(d, n[0], n[1], Amounts.pct(n[1], n[0]), l.count(), l.percentile(50), l.percentile(95)));
+        }
+        return new Report.Latency(
+                latencyLines(rows, UsageRow::model, UsageRow::answers, timed.get(LatencyRow.Axis.MODEL), ttft.get(LatencyRow.Axis.MODEL)),
+                latencyLines(rows, UsageRow::route, UsageRow::requests, timed.get(LatencyRow.Axis.ROUTE), ttft.get(LatencyRow.Axis.ROUTE)),
+                List.copyOf(days), oneIn);
+    }
+
+    private static List<Report.LatencyLine> latencyLines(List<UsageRow> rows, Function<UsageRow, String> key,
+                                                         ToLongFunction<UsageRow> requests, Map<String, Latencies> timed,
+                                                         Map<String, Latencies> ttft) {
+        Map<String, long[]> counts = new TreeMap<>();
+        for (UsageRow r : rows) {
+            long[] n = counts.computeIfAbsent(key.apply(r), k -> new long[3]);
+            n[0] += requests.applyAsLong(r);
+            n[1] += r.attempts();
+            n[2] += r.errors();
+        }
+        List<Report.LatencyLine> out = new ArrayList<>();
+        counts.forEach((name, n) -> {
+            Latencies l = timed == null ? new Latencies() : timed.getOrDefault(name, new Latencies());
+            Latencies t = ttft == null ? new Latencies() : ttft.getOrDefault(name, new Latencies());
+            out.add(new Report.LatencyLine(name, n[0], n[1], n[2], Amounts.pct(n[2], n[1]), l.count(), l.percentile(50),
+                    l.percentile(95), t.count(), t.percentile(50), t.percentile(95)));
+        });
+        out.sort(Comparator.comparingLong(Report.LatencyLine::attempts).reversed().thenComparing(Report.LatencyLine::name));
+        return List.copyOf(out);
     }
 
     private List<Budget> budgets() {

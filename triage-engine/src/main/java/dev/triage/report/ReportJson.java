@@ -132,6 +132,7 @@ public final class ReportJson {
         efficiency(root.putObject("routing_efficiency"), report.routingEfficiency());
         promptCache(root.putObject("prompt_cache"), report.promptCache());
         responseCache(root.putObject("cache"), report.responseCache());
+        latency(root.putObject("latency"), report.latency());
         ArrayNode arms = root.putObject("context_experiment").putArray("arms");
         for (Report.ArmLine a : report.contextExperiment().arms()) {
             ObjectNode o = arms.addObject();
@@ -180,6 +181,40 @@ public final class ReportJson {
             l.put("quality_retained_pct", r.qualityRetainedPct());
             l.put("efficiency", r.efficiency());
             l.put("rating", ReportEngine.rating(r.efficiency()));
+        }
+    }
+
+    private static void latency(ObjectNode o, Report.Latency l) {
+        o.put("sampled_one_in", l.sampledOneIn());
+        latencyLines(o.putArray("by_model"), l.byModel());
+        latencyLines(o.putArray("by_route"), l.byRoute());
+        ArrayNode daily = o.putArray("daily");
+        for (Report.LatencyDay d : l.daily()) {
+            ObjectNode day = daily.addObject();
+            day.put("day", d.day().toString());
+            day.put("attempts", d.attempts());
+            day.put("errors", d.errors());
+            day.put("error_rate_pct", d.errorRatePct());
+            day.put("timed", d.timed());
+            day.put("p50_ms", d.p50Ms());
+            day.put("p95_ms", d.p95Ms());
+        }
+    }
+
+    private static void latencyLines(ArrayNode array, List<Report.LatencyLine> lines) {
+        for (Report.LatencyLine l : lines) {
+            ObjectNode o = array.addObject();
+            o.put("name", l.name());
+            o.put("requests", l.requests());
+            o.put("attempts", l.attempts());
+            o.put("errors", l.errors());
+            o.put("error_rate_pct", l.errorRatePct());
+            o.put("timed", l.timed());
+            o.put("p50_ms", l.p50Ms());
+            o.put("p95_ms", l.p95Ms());
+            o.put("ttft_timed", l.ttftTimed());
+            o.put("ttft_p50_ms", l.ttftP50Ms());
+            o.put("ttft_p95_ms", l.ttftP95Ms());
         }
     }
 

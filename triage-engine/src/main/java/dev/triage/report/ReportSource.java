@@ -36,6 +36,16 @@ public interface ReportSource {
     /** Response-cache lookups made in the period, summed per route, model and outcome; empty when the cache is off. */
     List<CacheUsage> responseCache(ReportPeriod period);
 
+    /**
+     * Histograms of the period's successful attempts: latency per model, route and UTC day, and time to first token
+     * per model and route (streamed attempts that recorded one). Read from the attempts, one row per distinct
+     * millisecond value and name.
+     *
+     * @param oneIn 1 for every attempt; N to count only the attempts whose row id is a multiple of N (a deterministic
+     *              sample that bounds what is read from a period of very many attempts)
+     */
+    List<LatencyRow> latencies(ReportPeriod period, int oneIn);
+
     /** The time of the first attempt in the period, if any. */
     Optional<Instant> firstActivity(ReportPeriod period);
 
@@ -79,6 +89,11 @@ public interface ReportSource {
 
         @Override
         public List<CacheUsage> responseCache(ReportPeriod period) {
+            return List.of();
+        }
+
+        @Override
+        public List<LatencyRow> latencies(ReportPeriod period, int oneIn) {
             return List.of();
         }
 

@@ -16,6 +16,7 @@ final class FakeReportSource implements ReportSource {
     final List<KeyUsage> keys = new ArrayList<>();
     final List<ArmUsage> arms = new ArrayList<>();
     final List<CacheUsage> cache = new ArrayList<>();
+    final List<LatencyRow> latencies = new ArrayList<>();
     /** The keys the last {@link #forKeys} call asked for. */
     Set<String> scopedTo;
     Instant first;
@@ -46,6 +47,7 @@ final class FakeReportSource implements ReportSource {
         scoped.feedback.addAll(feedback);
         scoped.arms.addAll(arms);
         scoped.cache.addAll(cache);
+        scoped.latencies.addAll(latencies);
         keys.stream().filter(k -> names.contains(k.key())).forEach(scoped.keys::add);
         scoped.first = first;
         scoped.deadLetters = deadLetters;
@@ -65,6 +67,11 @@ final class FakeReportSource implements ReportSource {
     @Override
     public List<CacheUsage> responseCache(ReportPeriod period) {
         return cache;
+    }
+
+    @Override
+    public List<LatencyRow> latencies(ReportPeriod period, int oneIn) {
+        return latencies;
     }
 
     @Override

@@ -191,7 +191,7 @@ public final class TriageApp implements AutoCloseable {
                     s.shutdownGrace(), s.maxBodyHeapBytes(), s.allowedHosts(), s.allowedOrigins(),
                     new ConnectionLimits(s.maxConnections(), s.headerTimeout(), s.idleTimeout()), config.promptCache()), catalog, dispatcher, executor,
                     s.requestTimeout(), () -> !providers.isEmpty(), ledger::state, budgetStore::state, metrics,
-                    metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), clock),
+                    metrics::scrape, new GatewayServer.Insights(reports, ledger.reports(), ledger.requestLog(), clock),
                     config.storage().captureText() ? new TextCapture(ledger, clock) : null, keys, responses,
                     new GatewayServer.StoredResponses(ledger.responses(), config.storage().responsesRetention(), clock)).start();
             return new TriageApp(ledger, server, catalog, providers, semanticEmbedder, shared);

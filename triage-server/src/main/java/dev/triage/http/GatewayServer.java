@@ -12,6 +12,7 @@ import dev.triage.feedback.FeedbackStore;
 import dev.triage.keys.VirtualKey;
 import dev.triage.ledger.LedgerState;
 import dev.triage.report.ReportEngine;
+import dev.triage.report.RequestLog;
 import dev.triage.routing.RouteExecutor;
 import dev.triage.routing.RouteSpec;
 import dev.triage.tokens.TokenEstimator;
@@ -73,6 +74,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RequestObserver observer;
     private final Supplier<String> metrics;
     private final ReportApi reports;
+    private final RequestsApi requestLog;
     private final FeedbackApi feedback;
     private final Dashboard dashboard;
     private final CrossSiteGuard guard;
@@ -104,6 +106,7 @@ public final class GatewayServer implements AutoCloseable {
                          KeyGate keys, ResponseCaching responses, StoredResponses stored) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
+        this.requestLog = insights == null ? null : new RequestsApi(insights.requests(), insights.clock(), outage, capture != null);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
         this.dashboard = insights == null ? null : Dashboard.load();
         this.executor = executor;
@@ -211,6 +214,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             if (reports != null) {
                 config.routes.get("/api/report", ctx -> reports.handle(ctx, ctx.attribute(REQUEST_ID), authenticateReader(ctx)));
+                config.routes.get("/api/requests", ctx -> requestLog.handle(ctx, ctx.attribute(REQUEST_ID), authenticateReader(ctx)));
                 // The page itself is open: it holds no figures and asks its user for a key when /api/report wants one.
                 config.routes.get(Dashboard.PAGE, dashboard::page);
                 config.routes.get(Dashboard.FILES, dashboard::file);
@@ -340,9 +344,10 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * What the report and feedback endpoints need.
      *
+     * @param requests the request log behind {@code /api/requests}
      * @param clock decides "today" and the default period, and stamps feedback
      */
-    public record Insights(ReportEngine reports, FeedbackStore feedback, Clock clock) {
+    public record Insights(ReportEngine reports, FeedbackStore feedback, RequestLog requests, Clock clock) {
     }
 
     /**

@@ -14,6 +14,9 @@ import dev.triage.keys.KeyStore;
 import dev.triage.keys.NewKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,10 +45,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * The cost dashboard at {@code /} in real headless Chromium, against a gateway whose ledger holds two
- * weeks of known traffic: every figure the page shows is the one {@code GET /api/report} gives for
- * the same period, written the same way. Also: the key prompt when {@code server.api_keys} is set,
- * refreshing by itself, the empty state and API errors.
+ * The cost dashboard at {@code /} in real headless Chromium, against a gateway whose ledger holds a
+ * month of known traffic: every figure the page shows is the one {@code GET /api/report} gives for
+ * the same period (every amount rounded by the page's rule, its exact value in its tooltip), and every line of the
+ * Requests table the one {@code GET /api/requests} gives. Also: the key prompt when {@code server.api_keys} is set,
+ * refreshing by itself, the empty state, API errors and prompts shown only with {@code storage.capture_text}.
  */
 class DashboardBrowserTest {
 
@@ -67,10 +71,16 @@ class DashboardBrowserTest {
     record Gateway(TriageApp app, Path dir) implements AutoCloseable {
 
         static Gateway start(String apiKeys, Instant now) {
+            return start(apiKeys, now, false);
+        }
+
+        /** @param captureText whether {@code storage.capture_text} is on */
+        static Gateway start(String apiKeys, Instant now, boolean captureText) {
             try {
                 Path dir = Files.createTempDirectory("triage-dash");
+                String storage = GatewayYaml.sqliteStorage(dir);
                 String yaml = GatewayYaml.server(apiKeys == null ? "" : ", api_keys: [" + apiKeys + "]")
-                        + GatewayYaml.sqliteStorage(dir) + """
+                        + (captureText ? storage.replace("}\n", ", capture_text: true}\n") : storage) + """
                         providers:
                           openai:    {kind: simulated, output_tokens: 400}
                           anthropic: {kind: simulated, output_tokens: 400}
@@ -269,6 +279,18 @@ class DashboardBrowserTest {
             assertThat(rec.get("text").asText()).startsWith("Provider prompt caching saved ");
             assertThat(rec.get("est_monthly_savings_usd").decimalValue()).isPositive();
         });
+        // Latency: every model timed, streamed answers with a time to first token, failed calls on the task route.
+        JsonNode latency = report.get("latency");
+        assertThat(latency.get("by_model").size()).isEqualTo(6);
+        assertThat(latency.get("by_model")).allSatisfy(m -> {
+            assertThat(m.get("p95_ms").asLong()).isGreaterThanOrEqualTo(m.get("p50_ms").asLong()).isGreaterThanOrEqualTo(300);
+            assertThat(m.get("ttft_p50_ms").isNull()).isFalse();
+        });
+        assertThat(latency.get("by_route")).anySatisfy(l -> {
+            assertThat(l.get("name").asText()).isEqualTo("task");
+            assertThat(l.get("error_rate_pct").decimalValue()).isPositive();
+        });
+        assertThat(latency.get("daily").size()).isEqualTo(30);
         // The task route's summaries are a context experiment: both arms, each with requests and feedback.
         JsonNode arms = report.at("/context_experiment/arms");
         assertThat(arms.findValuesAsText("arm")).containsExactly("compact", "full");
@@ -293,6 +315,112 @@ class DashboardBrowserTest {
         chromium.screenshot(TARGET.resolve("dashboard.png"));
         chromium.fullPageScreenshot(TARGET.resolve("dashboard-full.png"), HeadlessChromium.WIDTH);
         assertThat(chromium.scriptErrors()).isEmpty();
+    }
+
+    @Test
+    void theRequestTableShowsTheApisLinesPageByPageAndFiltered() {
+        open("/?period=30d", KEY);
+        waitForReport(null);
+        String first = waitForRequests(null);
+        assertThat(first).contains("limit=25").doesNotContain("page=");
+        JsonNode page1 = gateway.report(first);
+        assertThat(page1.get("data")).hasSize(25);
+        assertThat(page1.get("has_more").asBoolean()).isTrue();
+        assertThat(page1.get("capture_text").asBoolean()).isFalse();
+        assertRequestRows(page1);
+        assertThat(text("rq-page")).isEqualTo("page 1");
+        assertThat(chromium.driver.findElement(By.id("rq-newer")).isEnabled()).isFalse();
+
+        click("#rq-older");
+        String second = waitForRequests(first);
+        assertThat(second).contains("page=");
+        JsonNode page2 = gateway.report(second);
+        assertRequestRows(page2);
+        assertThat(text("rq-page")).isEqualTo("page 2");
+        // the second page goes on where the first ended: older, and no line twice
+        assertThat(page2.at("/data/0/time").asText()).isLessThanOrEqualTo(page1.at("/data/24/time").asText());
+        assertThat(page2.get("data").findValuesAsText("request_id")).doesNotContainAnyElementsOf(page1.get("data").findValuesAsText("request_id"));
+        click("#rq-newer");
+        assertThat(waitForRequests(second)).isEqualTo(first);
+
+        click("#rq-model option[value='gpt-4.5']");
+        String byModel = waitForRequests(first);
+        assertThat(byModel).contains("model=gpt-4.5");
+        JsonNode gpt = gateway.report(byModel);
+        assertThat(gpt.get("data")).isNotEmpty().allSatisfy(q -> assertThat(q.get("models").toString()).contains("\"gpt-4.5\""));
+        assertRequestRows(gpt);
+
+        click("#rq-status option[value='error']");
+        String failed = waitForRequests(byModel);
+        assertThat(failed).contains("model=gpt-4.5").contains("status=error");
+        assertThat(gateway.report(failed).get("data")).isEmpty(); // every failure of the month was saved by a fallback
+        assertThat(text("requests")).isEqualTo("No request matches in this period.");
+        // no prompt text without storage.capture_text
+        assertThat(all("#requests th").stream().map(WebElement::getText)).doesNotContain("Prompt");
+        assertThat(chromium.scriptErrors()).isEmpty();
+    }
+
+    /** The table's lines are the API's, in its order, written as the page writes them. */
+    @SuppressWarnings("unchecked")
+    private void assertRequestRows(JsonNode page) {
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) chromium.driver.executeScript("""
+                const field = (tr, name) => tr.querySelector("[data-field='" + name + "']");
+                return Array.from(document.querySelectorAll('#requests [data-request]')).map((tr) => ({
+                  id: tr.dataset.request, time: field(tr, 'time').innerText.trim(), key: field(tr, 'key').innerText.trim(),
+                  route: field(tr, 'route').innerText.trim(), model: field(tr, 'model').innerText.trim(),
+                  attempts: field(tr, 'attempts').innerText.trim(), input: field(tr, 'input').innerText.trim(),
+                  output: field(tr, 'output').innerText.trim(), cost: field(tr, 'cost').innerText.trim(),
+                  exact: field(tr, 'cost').dataset.usd, latency: field(tr, 'latency').innerText.trim(),
+                  status: field(tr, 'status').innerText.trim()}));
+                """);
+        assertThat(shown).isEqualTo(rows(page.get("data"), q -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            String time = q.get("time").asText();
+            line.put("id", q.get("request_id").asText());
+            line.put("time", time.substring(0, 10) + " " + time.substring(11, 19));
+            line.put("key", q.get("key").isNull() ? "—" : q.get("key").asText());
+            line.put("route", q.get("route").asText());
+            line.put("model", q.get("model").asText());
+            line.put("attempts", count(q.get("attempts")));
+            line.put("input", count(q.get("input_tokens")));
+            line.put("output", count(q.get("output_tokens")));
+            line.put("cost", usd(raw(q.get("cost_usd"))));
+            line.put("exact", raw(q.get("cost_usd")));
+            line.put("latency", ms(q.get("latency_ms")));
+            line.put("status", q.get("status").asText());
+            return line;
+        }));
+    }
+
+    /** Waits until the request table shows a page fetched from another path than {@code previous}; returns its path. */
+    private String waitForRequests(String previous) {
+        return until(WAIT, "a request page other than " + previous, () -> {
+            String path = chromium.driver.findElement(By.id("requests")).getAttribute("data-path");
+            return path != null && !path.equals(previous) ? path : null;
+        });
+    }
+
+    @Test
+    void withCaptureTextTheRequestTableShowsEachPrompt() {
+        try (Gateway capturing = Gateway.start(null, now, true)) {
+            for (String prompt : List.of("Summarise the plot of Hamlet", "List three prime numbers")) {
+                HttpResponse<String> r = capturing.send("POST", "/v1/chat/completions", "{\"model\":\"gpt-4.1-mini\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}", false);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            chromium.driver.get(capturing.url("/?period=7d"));
+            waitForReport(null);
+            JsonNode log = capturing.report(waitForRequests(null));
+            assertThat(log.get("capture_text").asBoolean()).isTrue();
+            assertThat(log.get("data").findValuesAsText("prompt")).hasSize(2).allSatisfy(p -> assertThat(p).isNotBlank());
+            assertThat(all("#requests th").stream().map(WebElement::getText)).contains("Prompt");
+            List<String> shown = all("#requests [data-field='prompt']").stream().map(WebElement::getText).toList();
+            List<String> titles = all("#requests [data-field='prompt']").stream().map(e -> e.getAttribute("title")).toList();
+            assertThat(shown).containsExactlyElementsOf(log.get("data").findValuesAsText("prompt"));
+            assertThat(titles).containsExactlyElementsOf(log.get("data").findValuesAsText("prompt"));
+            assertThat(shown.get(0)).contains("List three prime numbers");
+            assertThat(chromium.scriptErrors()).isEmpty();
+        }
     }
 
     @Test
@@ -329,7 +457,7 @@ class DashboardBrowserTest {
     void itRefreshesByItselfAndShowsWhen() {
         open("/?period=7d&refresh=1", KEY);
         String path = waitForReport(null);
-        String total = text("kpi-total");
+        String total = chromium.driver.findElement(By.id("kpi-total")).getAttribute("data-usd");
         String stamp = chromium.driver.findElement(By.id("updated")).getAttribute("data-updated-at");
         assertThat(text("updated")).matches("Updated \\S+.* · every 1 s");
 
@@ -340,10 +468,13 @@ class DashboardBrowserTest {
         traffic.rows.stream().filter(e -> ids.contains(e.requestId())).forEach(gateway.app().ledger()::record);
         gateway.app().ledger().flush();
         JsonNode after = gateway.report(path);
-        String expected = usd(raw(after.get("total_cost_usd")));
+        String expected = raw(after.get("total_cost_usd"));
         assertThat(expected).isNotEqualTo(total);
 
-        until(WAIT, "the total to become " + expected, () -> text("kpi-total").equals(expected));
+        // the exact total (the shown one is rounded to cents and may not move)
+        until(WAIT, "the total to become " + expected,
+                () -> expected.equals(chromium.driver.findElement(By.id("kpi-total")).getAttribute("data-usd")));
+        assertThat(text("kpi-total")).isEqualTo(usd(expected));
         assertThat(text("kpi-requests")).isEqualTo(count(after.get("requests")));
         assertThat(chromium.driver.findElement(By.id("updated")).getAttribute("data-updated-at")).isNotEqualTo(stamp);
         assertThat(chromium.scriptErrors()).isEmpty();
@@ -395,11 +526,31 @@ class DashboardBrowserTest {
         assertThat(text("kpi-cache-sub")).isEqualTo("no input tokens yet");
         assertThat(text("prompt-cache")).isEqualTo("No input tokens in this period.");
         assertThat(text("response-cache")).startsWith("No request looked the response cache up in this period");
+        assertThat(text("latency")).isEqualTo("No upstream call in this period.");
+        assertThat(chromium.driver.findElements(By.cssSelector("[data-latency-day]"))).hasSize(report.at("/latency/daily").size());
         assertThat(chromium.driver.findElement(By.id("context-card")).isDisplayed()).isFalse();
         assertThat(chromium.driver.findElements(By.cssSelector("[data-budget]"))).hasSize(3);
         assertThat(chromium.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
         assertThat(chromium.scriptErrors()).isEmpty();
         chromium.screenshot(TARGET.resolve("dashboard-empty.png"));
+    }
+
+    @Test
+    void theRoundingRuleReadsAmountsAsTheReadmeSays() {
+        // the test's own statement of the rule that every amount on the page is held to (assertShows)
+        assertThat(usd("0.0000329123")).isEqualTo("$0.0000329");
+        assertThat(usd("0.034838738517")).isEqualTo("$0.0348");
+        assertThat(usd("0.00055")).isEqualTo("$0.00055");
+        assertThat(usd("0.09996")).isEqualTo("$0.10");
+        assertThat(usd("0.000042333333")).isEqualTo("$0.0000423");
+        assertThat(usd("0.0000325")).isEqualTo("$0.0000325");
+        assertThat(usd("0.00003245")).isEqualTo("$0.0000324"); // half-even
+        assertThat(usd("19.2658224")).isEqualTo("$19.27");
+        assertThat(usd("1734.2")).isEqualTo("$1,734.20");
+        assertThat(usd("5")).isEqualTo("$5.00");
+        assertThat(usd("-0.00558")).isEqualTo("-$0.00558");
+        assertThat(usd("0")).isEqualTo("$0");
+        assertThat(exact("1734.123456789")).isEqualTo("$1,734.123456789");
     }
 
     @Test
@@ -415,7 +566,13 @@ class DashboardBrowserTest {
     /** Everything the page shows that the test compares, read in one pass over the rendered page. */
     private static final String SNAPSHOT = """
             const q = (sel, root) => Array.from((root || document).querySelectorAll(sel));
-            const text = (el) => (el ? el.innerText.trim() : null);
+            // an element's text, then the exact amounts (tooltips) of the amounts in it: "$0.0348 [$0.034838738517]"
+            const text = (el) => {
+              if (!el) return null;
+              const amounts = el.matches('.usd') ? [el] : q('.usd', el);
+              const t = el.innerText.trim();
+              return amounts.length ? t + ' [' + amounts.map((a) => a.title).join(' ') + ']' : t;
+            };
             const field = (el, name) => text(el.querySelector("[data-field='" + name + "']"));
             const row = (name, el, names) => Object.assign({name}, Object.fromEntries(names.map((n) => [n, field(el, n)])));
             const byId = (id) => text(document.getElementById(id));
@@ -439,7 +596,13 @@ class DashboardBrowserTest {
               answersSummary: byId('response-cache-summary'),
               answersRoutes: q('[data-answers-route]').map((r) => row(r.dataset.answersRoute, r, ['hits', 'misses', 'hit', 'saved'])),
               answersModels: q('[data-answers-model]').map((r) => row(r.dataset.answersModel, r, ['hits', 'misses', 'hit', 'saved'])),
+              latencyModels: q('[data-latency-model]').map((r) => row(r.dataset.latencyModel, r, ['requests', 'attempts', 'p50', 'p95', 'ttft50', 'ttft95', 'errors', 'error-rate'])),
+              latencyRoutes: q('[data-latency-route]').map((r) => row(r.dataset.latencyRoute, r, ['requests', 'attempts', 'p50', 'p95', 'ttft50', 'ttft95', 'errors', 'error-rate'])),
+              latencyDays: q('[data-latency-day]').map((g) => ({name: g.dataset.latencyDay, p50: g.dataset.p50 || null, p95: g.dataset.p95 || null,
+                  attempts: g.dataset.attempts, errors: g.dataset.errors, rate: g.dataset.pct || null})),
+              latencyWorst: byId('latency-worst'),
               contextShown: !document.getElementById('context-card').hidden,
+              amounts: q('.usd').map((a) => ({text: a.innerText.trim(), title: a.title, raw: a.dataset.usd})),
               contextArms: q('[data-context-arm]').map((r) => row(r.dataset.contextArm, r, ['requests', 'cost', 'avg', 'quality', 'count'])),
             };
             """;
@@ -447,51 +610,58 @@ class DashboardBrowserTest {
     @SuppressWarnings("unchecked")
     private void assertShows(JsonNode r) {
         Map<String, Object> page = (Map<String, Object>) chromium.driver.executeScript(SNAPSHOT);
-        assertThat(page.get("total")).isEqualTo(usd(raw(r.get("total_cost_usd"))));
+        // Every amount on the page is rounded for reading by the rule, with the API's exact amount as its tooltip.
+        List<Map<String, String>> amounts = (List<Map<String, String>>) page.get("amounts");
+        assertThat(amounts).hasSizeGreaterThan(20).allSatisfy(a -> {
+            assertThat(a.get("text")).as(a.get("raw")).isEqualTo(usd(a.get("raw")));
+            assertThat(a.get("title")).as(a.get("raw")).isEqualTo(exact(a.get("raw")));
+        });
+        assertThat(amounts).anySatisfy(a -> assertThat(a.get("text")).isNotEqualTo(a.get("title")));
+        assertThat(page.get("total")).isEqualTo(money(raw(r.get("total_cost_usd"))));
         assertThat(page.get("requests")).isEqualTo(count(r.get("requests")));
-        assertThat(page.get("avg")).isEqualTo(usd(raw(r.get("avg_cost_per_request_usd"))));
+        assertThat(page.get("avg")).isEqualTo(money(raw(r.get("avg_cost_per_request_usd"))));
         assertThat(page.get("quality")).isEqualTo(Objects.requireNonNullElse(raw(r.at("/quality/overall/mean")), "—"));
         assertThat(page.get("efficiency")).isEqualTo(r.at("/routing_efficiency/efficiency").isNull() ? "—"
                 : raw(r.at("/routing_efficiency/efficiency")) + " " + r.at("/routing_efficiency/rating").asText());
         JsonNode cache = r.get("prompt_cache");
-        assertThat(page.get("cacheSaved")).isEqualTo(usd(raw(cache.get("saved_usd"))));
+        assertThat(page.get("cacheSaved")).isEqualTo(money(raw(cache.get("saved_usd"))));
         assertThat(page.get("cacheSub")).isEqualTo(cache.get("hit_rate_pct").isNull() ? "no input tokens yet"
                 : "hit rate " + raw(cache.get("hit_rate_pct")) + "% · " + count(cache.get("cached_input_tokens")) + " of "
                 + count(cache.get("input_tokens")) + " input tokens");
         assertThat(raw(cache.get("hit_rate_pct"))).isEqualTo(raw(r.get("provider_cached_input_pct")));
         Function<JsonNode, Map<String, ?>> cacheLine = l -> Map.of("name", l.get("name").asText(),
                 "input", count(l.get("input_tokens")), "cached", count(l.get("cached_input_tokens")),
-                "written", count(l.get("cache_write_tokens")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
+                "written", count(l.get("cache_write_tokens")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", money(raw(l.get("saved_usd"))));
         assertThat(page.get("cacheModels")).isEqualTo(rows(cache.get("by_model"), cacheLine));
         assertThat(page.get("cacheRoutes")).isEqualTo(rows(cache.get("by_route"), cacheLine));
         JsonNode answers = r.get("cache");
         assertThat(page.get("answersSummary")).isEqualTo(answers.get("hits").asLong() + answers.get("misses").asLong() == 0 ? null
                 : count(answers.get("hits")) + " hits (" + count(answers.get("semantic_hits")) + " by meaning) · "
                 + count(answers.get("misses")) + " misses · hit rate " + Objects.requireNonNullElse(raw(answers.get("hit_rate_pct")), "—")
-                + "% · saved " + usd(raw(answers.get("saved_usd"))));
+                + "% · saved " + money(raw(answers.get("saved_usd"))));
         Function<JsonNode, Map<String, ?>> answerLine = l -> Map.of("name", l.get("name").asText(), "hits", count(l.get("hits")),
-                "misses", count(l.get("misses")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", usd(raw(l.get("saved_usd"))));
+                "misses", count(l.get("misses")), "hit", raw(l.get("hit_rate_pct")) + "%", "saved", money(raw(l.get("saved_usd"))));
         assertThat(page.get("answersRoutes")).isEqualTo(rows(answers.get("by_route"), answerLine));
         assertThat(page.get("answersModels")).isEqualTo(rows(answers.get("by_model"), answerLine));
         assertThat(page.get("models")).isEqualTo(rows(r.get("by_model"), m -> Map.of("name", m.get("name").asText(),
-                "cost", usd(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
+                "cost", money(raw(m.get("cost_usd"))), "share", raw(m.get("share_pct")) + "%", "requests", count(m.get("requests")))));
         assertThat(page.get("days")).isEqualTo(rows(r.get("daily"), d -> {
             Map<String, String> models = new LinkedHashMap<>();
             d.get("by_model").properties().forEach(e -> models.put(e.getKey(), raw(e.getValue())));
             return Map.of("name", d.get("day").asText(), "cost", raw(d.get("cost_usd")), "models", models);
         }));
         assertThat(page.get("budgets")).isEqualTo(rows(r.get("budgets"), b -> Map.of(
-                "name", b.get("route").asText() + "/" + b.get("tier").asText(), "spent", usd(raw(b.get("spent_usd"))),
-                "limit", usd(raw(b.get("limit_usd"))), "used", raw(b.get("used_pct")) + "%")));
+                "name", b.get("route").asText() + "/" + b.get("tier").asText(), "spent", money(raw(b.get("spent_usd"))),
+                "limit", money(raw(b.get("limit_usd"))), "used", raw(b.get("used_pct")) + "%")));
         assertThat(page.get("efficiencyRoutes")).isEqualTo(rows(r.at("/routing_efficiency/routes"), l -> Map.of(
-                "name", l.get("route").asText(), "paid", usd(raw(l.get("actual_cost_usd"))),
-                "strong", usd(raw(l.get("strong_only_cost_usd"))), "efficiency", raw(l.get("efficiency")) + " " + l.get("rating").asText())));
+                "name", l.get("route").asText(), "paid", money(raw(l.get("actual_cost_usd"))),
+                "strong", money(raw(l.get("strong_only_cost_usd"))), "efficiency", raw(l.get("efficiency")) + " " + l.get("rating").asText())));
         assertThat(page.get("recommendations")).isEqualTo(rows(r.get("recommendations"), rec -> {
             Map<String, String> item = new LinkedHashMap<>();
             item.put("name", rec.get("kind").asText());
             item.put("text", rec.get("text").asText());
             String savings = raw(rec.get("est_monthly_savings_usd"));
-            item.put("savings", savings == null ? null : "save " + usd(savings) + "/month");
+            item.put("savings", savings == null ? null : "save " + usd(savings) + "/month [" + exact(savings) + "]");
             return item;
         }));
         assertThat(page.get("routes")).isEqualTo(top(r.get("by_route"), "(none)"));
@@ -499,22 +669,47 @@ class DashboardBrowserTest {
         assertThat(page.get("keys")).isEqualTo(rows(r.get("by_key"), k -> Map.of(
                 "name", k.get("name").isNull() ? "(no virtual key)" : k.get("name").asText(), "requests", count(k.get("requests")),
                 "tokens", grouped(String.valueOf(k.get("input_tokens").asLong() + k.get("output_tokens").asLong())),
-                "cost", usd(raw(k.get("cost_usd"))), "share", raw(k.get("share_pct")) + "%")));
+                "cost", money(raw(k.get("cost_usd"))), "share", raw(k.get("share_pct")) + "%")));
         assertThat(page.get("keyBudgets")).isEqualTo(rows(r.get("key_budgets"), b -> Map.of(
-                "name", b.get("key").asText(), "spent", usd(raw(b.get("spent_usd"))), "limit", usd(raw(b.get("limit_usd"))),
+                "name", b.get("key").asText(), "spent", money(raw(b.get("spent_usd"))), "limit", money(raw(b.get("limit_usd"))),
                 "used", raw(b.get("used_pct")) + "%")));
         assertThat(page.get("teams")).isEqualTo(top(r.get("by_team"), "(no team)"));
+        Function<JsonNode, Map<String, ?>> latencyLine = l -> Map.of("name", l.get("name").asText(),
+                "requests", count(l.get("requests")), "attempts", count(l.get("attempts")), "p50", ms(l.get("p50_ms")),
+                "p95", ms(l.get("p95_ms")), "ttft50", ms(l.get("ttft_p50_ms")), "ttft95", ms(l.get("ttft_p95_ms")),
+                "errors", count(l.get("errors")), "error-rate", l.get("error_rate_pct").isNull() ? "—" : raw(l.get("error_rate_pct")) + "%");
+        assertThat(page.get("latencyModels")).isEqualTo(rows(r.at("/latency/by_model"), latencyLine));
+        assertThat(page.get("latencyRoutes")).isEqualTo(rows(r.at("/latency/by_route"), latencyLine));
+        assertThat(page.get("latencyDays")).isEqualTo(rows(r.at("/latency/daily"), d -> {
+            Map<String, Object> day = new LinkedHashMap<>();
+            day.put("name", d.get("day").asText());
+            day.put("p50", raw(d.get("p50_ms")));
+            day.put("p95", raw(d.get("p95_ms")));
+            day.put("attempts", raw(d.get("attempts")));
+            day.put("errors", raw(d.get("errors")));
+            day.put("rate", raw(d.get("error_rate_pct")));
+            return day;
+        }));
+        BigDecimal worst = null;
+        String worstRaw = null;
+        for (JsonNode d : r.at("/latency/daily")) {
+            if (!d.get("error_rate_pct").isNull() && (worst == null || d.get("error_rate_pct").decimalValue().compareTo(worst) > 0)) {
+                worst = d.get("error_rate_pct").decimalValue();
+                worstRaw = raw(d.get("error_rate_pct"));
+            }
+        }
+        assertThat(page.get("latencyWorst")).isEqualTo(worstRaw == null ? "—" : worstRaw + "%");
         JsonNode arms = r.at("/context_experiment/arms");
         assertThat(page.get("contextShown")).isEqualTo(!arms.isEmpty());
         assertThat(page.get("contextArms")).isEqualTo(rows(arms, a -> Map.of("name", a.get("arm").asText(),
-                "requests", count(a.get("requests")), "cost", usd(raw(a.get("cost_usd"))), "avg", usd(raw(a.get("avg_cost_per_request_usd"))),
+                "requests", count(a.get("requests")), "cost", money(raw(a.get("cost_usd"))), "avg", money(raw(a.get("avg_cost_per_request_usd"))),
                 "quality", Objects.requireNonNullElse(raw(a.at("/quality/mean")), "—"), "count", count(a.at("/quality/count")))));
     }
 
     /** The most expensive lines (up to 8), in the API's order, with its figures. */
     private static List<Map<String, Object>> top(JsonNode lines, String none) {
         List<Map<String, Object>> rows = rows(lines, l -> Map.of("name", l.get("name").isNull() ? none : l.get("name").asText(),
-                "requests", count(l.get("requests")), "cost", usd(raw(l.get("cost_usd"))), "share", raw(l.get("share_pct")) + "%"));
+                "requests", count(l.get("requests")), "cost", money(raw(l.get("cost_usd"))), "share", raw(l.get("share_pct")) + "%"));
         return rows.subList(0, Math.min(8, rows.size()));
     }
 
@@ -534,9 +729,43 @@ class DashboardBrowserTest {
         return n.isBigDecimal() ? n.decimalValue().toPlainString() : n.asText();
     }
 
-    /** {@code $} and the API's digits, with thousands separators, a minus sign before the dollar; null as a dash. */
+    /**
+     * An amount as the page shows it: rounded half-even to cents from $1 up and to three significant digits under it,
+     * trailing zeros dropped down to two places; {@code $0}; a minus sign before the dollar; null as a dash.
+     */
     static String usd(String raw) {
+        if (raw == null) {
+            return "—";
+        }
+        BigDecimal v = new BigDecimal(raw);
+        if (v.signum() == 0) {
+            return "$0";
+        }
+        if (v.signum() < 0) {
+            return "-" + usd(v.negate().toPlainString());
+        }
+        BigDecimal r = v.compareTo(BigDecimal.ONE) >= 0 ? v.setScale(2, RoundingMode.HALF_EVEN)
+                : v.round(new MathContext(3, RoundingMode.HALF_EVEN));
+        r = r.stripTrailingZeros();
+        if (r.scale() < 2) {
+            r = r.setScale(2, RoundingMode.UNNECESSARY);
+        }
+        return "$" + grouped(r.toPlainString());
+    }
+
+    /** An amount in a figure the test reads whole: as shown, then the exact amount of its tooltip in brackets. */
+    static String money(String raw) {
+        return raw == null ? "—" : usd(raw) + " [" + exact(raw) + "]";
+    }
+
+    /** {@code $} and the API's digits, with thousands separators, a minus sign before the dollar; null as a dash. */
+    static String exact(String raw) {
         return raw == null ? "—" : raw.startsWith("-") ? "-$" + grouped(raw.substring(1)) : "$" + grouped(raw);
+    }
+
+    /** Whole milliseconds with thousands separators and {@code ms}; null as a dash. */
+    static String ms(JsonNode n) {
+        return n == null || n.isNull() ? "—" : grouped(raw(n)) + " ms";
     }
 
     static String count(JsonNode n) {

@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * and seldom reads it back (a negative saving), a third of gpt-4.1 and gpt-4.1-mini calls read 1,024
  * cached tokens, and gpt-4.5 and gemini-2.0-flash never hit a cache. The task route's summaries are a
  * shared-context experiment: half of them in the {@code compact} arm (a gpt-4.1-mini summarizer call, step
- * {@code context}, then an answer on a shorter prompt), the others in {@code full}.
+ * {@code context}, then an answer on a shorter prompt), the others in {@code full}. Four answers in ten are
+ * streamed, with a time to first token of 60–300 ms; answers take 300–2,800 ms and failed calls 120 ms.
  */
 final class DashboardTraffic {
 
@@ -42,6 +43,8 @@ final class DashboardTraffic {
     private final SplittableRandom caching = new SplittableRandom(20261214);
     // So do the context experiment's arms and summarizer calls.
     private final SplittableRandom experiment = new SplittableRandom(20261220);
+    // And which answers were streamed, with their time to first token.
+    private final SplittableRandom streaming = new SplittableRandom(20261206);
     private int next;
 
     DashboardTraffic(PriceCatalog catalog) {
@@ -134,8 +137,11 @@ final class DashboardTraffic {
         }
         Usage usage = cached(model, drawn);
         Price price = catalog.find(model).orElseThrow().price();
+        long latency = 300 + random.nextInt(2500);
+        boolean streamed = streaming.nextInt(10) < 4;
+        Long ttft = streamed ? 60L + streaming.nextInt(240) : null;
         rows.add(new LedgerEntry(id, attempt, route, model, provider(model), usage, price.cost(usage), price.cacheSaving(usage),
-                300 + random.nextInt(2500), null, AttemptStatus.OK, null, 200, false, user, task, tier, step, null, time, null, arm));
+                latency, ttft, AttemptStatus.OK, null, 200, streamed, user, task, tier, step, null, time, null, arm));
     }
 
     /** The summarizer's call that condenses older turns, first attempt of a request in the compact arm. */

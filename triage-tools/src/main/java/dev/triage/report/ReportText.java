@@ -108,6 +108,10 @@ public final class ReportText {
         cacheLines(b, r.promptCache().byModel());
         section(b, "Prompt caching by route");
         cacheLines(b, r.promptCache().byRoute());
+        section(b, "Latency and errors by model (p50/p95 of successful calls; TTFT = time to first token of streams)");
+        latencyLines(b, r.latency().byModel());
+        section(b, "Latency and errors by route");
+        latencyLines(b, r.latency().byRoute());
         if (!r.contextExperiment().arms().isEmpty()) {
             section(b, "Context experiment (shared context: compact = older turns condensed, full = whole history)");
             for (Report.ArmLine a : r.contextExperiment().arms()) {
@@ -208,6 +212,8 @@ public final class ReportText {
         }
         mdCacheLines(b, "Prompt caching by model", "model", r.promptCache().byModel());
         mdCacheLines(b, "Prompt caching by route", "route", r.promptCache().byRoute());
+        mdLatencyLines(b, "Latency and errors by model", "model", r.latency().byModel());
+        mdLatencyLines(b, "Latency and errors by route", "route", r.latency().byRoute());
         if (!r.contextExperiment().arms().isEmpty()) {
             b.append("\n## Context experiment\n\nShared context: `compact` condenses older turns (summarizer calls included in "
                     + "its cost), `full` sends the whole history.\n\n| arm | requests | answered | cost | per request | input tokens "
@@ -291,6 +297,31 @@ public final class ReportText {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s | %s |%n", l.name(), l.inputTokens(),
                     l.cachedInputTokens(), l.cacheWriteTokens(), pct(l.hitRatePct()), Amounts.usd(l.saved())));
         }
+    }
+
+    private static void latencyLines(StringBuilder b, List<Report.LatencyLine> lines) {
+        if (lines.isEmpty()) {
+            b.append("  (none)\n");
+        }
+        for (Report.LatencyLine l : lines) {
+            b.append(String.format(Locale.ROOT, "  %-22s %,9d attempts  p50 %9s  p95 %9s  TTFT p50 %9s  p95 %9s  %,7d errors (%s)%n",
+                    truncate(l.name()), l.attempts(), ms(l.p50Ms()), ms(l.p95Ms()), ms(l.ttftP50Ms()), ms(l.ttftP95Ms()), l.errors(),
+                    pct(l.errorRatePct())));
+        }
+    }
+
+    private static void mdLatencyLines(StringBuilder b, String title, String column, List<Report.LatencyLine> lines) {
+        b.append("\n## ").append(title).append("\n\n| ").append(column)
+                .append(" | attempts | p50 | p95 | TTFT p50 | TTFT p95 | errors | error rate |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Report.LatencyLine l : lines) {
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %,d | %s |%n", l.name(), l.attempts(), ms(l.p50Ms()),
+                    ms(l.p95Ms()), ms(l.ttftP50Ms()), ms(l.ttftP95Ms()), l.errors(), pct(l.errorRatePct())));
+        }
+    }
+
+    /** Whole milliseconds, {@code -} for none. */
+    private static String ms(Long ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%,d ms", ms);
     }
 
     private static String perRequest(Report.ArmLine a) {

@@ -54,6 +54,8 @@ class ReportTextTest {
     @Test
     void aNegativeSavingIsShownWithItsSignBeforeTheDollar() {
         ledger.source.usage.clear();
+        ledger.source.users.clear();
+        ledger.source.keys.clear();
         ledger.source.usage.add(ReportEngineTest.cachedRow("docs", "sonnet", 60, "1.8", "-0.075",
                 new dev.triage.chat.Usage(600_000, 0, 0, 100_000, 0, false)));
 
@@ -105,5 +107,30 @@ class ReportTextTest {
                 .doesNotContain("2026-03-03");
         assertThat(ReportText.markdown(r)).contains("## Daily spend\n\nNo requests on any of the 3 days of the period.\n")
                 .doesNotContain("| day | requests |");
+    }
+
+    @Test
+    void latencyAndErrorsByModelAndRouteAreInEveryTextFormat() {
+        ledger.source.usage.clear();
+        ledger.source.users.clear();
+        ledger.source.keys.clear();
+        ledger.source.usage.add(ReportEngineTest.row(ReportEngineTest.D1, "casc", "cheap", "classification", null, 40, 38, 4,
+                "0.01", ReportEngineTest.tokens(1000, 100), 36, 2, ReportEngineTest.tokens(900, 90)));
+        for (LatencyRow.Axis axis : new LatencyRow.Axis[] {LatencyRow.Axis.MODEL, LatencyRow.Axis.ROUTE}) {
+            String name = axis == LatencyRow.Axis.MODEL ? "cheap" : "casc";
+            ledger.source.latencies.add(new LatencyRow(axis, LatencyRow.Measure.LATENCY, name, 850, 30));
+            ledger.source.latencies.add(new LatencyRow(axis, LatencyRow.Measure.LATENCY, name, 12_400, 6));
+            ledger.source.latencies.add(new LatencyRow(axis, LatencyRow.Measure.TTFT, name, 95, 10));
+        }
+
+        Report r = ledger.report();
+
+        // 36 timed: rank 18 is 850 ms, rank ceil(34.2) = 35 is 12,400 ms
+        assertThat(ReportText.table(r)).contains("Latency and errors by model (p50/p95 of successful calls; TTFT = time to first token of streams)\n"
+                + "  cheap                         40 attempts  p50    850 ms  p95 12,400 ms  TTFT p50     95 ms  p95     95 ms        4 errors (10.0%)\n")
+                .contains("Latency and errors by route\n  casc ");
+        assertThat(ReportText.markdown(r)).contains("## Latency and errors by model\n\n| model | attempts | p50 | p95 | TTFT p50 | TTFT p95 | errors | error rate |")
+                .contains("| cheap | 40 | 850 ms | 12,400 ms | 95 ms | 95 ms | 4 | 10.0% |")
+                .contains("| casc | 40 | 850 ms | 12,400 ms | 95 ms | 95 ms | 4 | 10.0% |");
     }
 }

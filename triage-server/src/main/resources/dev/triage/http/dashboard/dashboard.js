@@ -1,7 +1,8 @@
-// Triage cost dashboard: reads GET /api/report and draws it. Plain DOM and SVG, no library.
+// Triage cost dashboard: reads GET /api/report and GET /api/requests and draws them. Plain DOM and SVG, no library.
 //
-// Every number of the report is kept as the decimal text the API wrote (JSON.parse's source text),
-// so amounts are shown exactly as the API gives them: never re-rounded through a binary float.
+// Every number of the report is kept as the decimal text the API wrote (JSON.parse's source text), never read
+// through a binary float: amounts are shown rounded for reading by exact decimal arithmetic on those digits, and
+// the exact amount is in each one's tooltip (title) and data-usd.
 'use strict';
 
 (() => {
@@ -27,6 +28,8 @@
     // Whose spend: '' for all, 'key:NAME' or 'team:NAME' (the scope filter of GET /api/report).
     scope: params.get('key') ? 'key:' + params.get('key') : params.get('team') ? 'team:' + params.get('team') : '',
     knownScopes: new Set(),
+    // The request log: its filters, the page tokens of the pages before this one ([] on the first), and this page's.
+    log: { pages: [], page: null, next: null, seq: 0, path: '' },
   };
 
   function refreshSeconds() {
@@ -68,10 +71,41 @@
   }
 
   // A negative amount (a prompt-cache saving can be one) keeps its sign before the dollar: -$0.0042.
-  const usd = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-$' + grouped(raw.slice(1)) : '$' + grouped(raw));
+  /** The API's exact amount: its digits, a dollar sign and thousands separators. */
+  const exact = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-$' + grouped(raw.slice(1)) : '$' + grouped(raw));
+  /** An amount rounded for reading: cents from a dollar up, three significant digits under it ($0.0000329). */
+  const usd = (raw) => (raw == null ? '—' : raw.startsWith('-') ? '-' + usd(raw.slice(1)) : /^0*(\.0*)?$/.test(raw) ? '$0' : '$' + readable(raw));
+  /** An amount as an element: rounded, with the exact amount in its tooltip (title) and data-usd. */
+  const money = (raw) => (raw == null ? '—' : h('span', { class: 'usd', 'data-usd': raw, title: exact(raw) }, usd(raw)));
+
+  /**
+   * A positive plain decimal rounded half-even to 2 places from 1 up, else to 3 significant digits; trailing zeros
+   * dropped down to 2 places. Exact integer arithmetic on the digits (BigInt), never a binary float.
+   */
+  function readable(raw) {
+    const [int, frac = ''] = raw.split('.');
+    const places = BigInt(int) >= 1n ? 2 : frac.search(/[1-9]/) + 3;
+    let digits = BigInt(int + frac);
+    let scale = frac.length;
+    if (scale > places) {
+      const drop = 10n ** BigInt(scale - places);
+      let kept = digits / drop;
+      const twice = (digits % drop) * 2n;
+      if (twice > drop || (twice === drop && kept % 2n === 1n)) {
+        kept += 1n;
+      }
+      digits = kept;
+      scale = places;
+    }
+    const text = digits.toString().padStart(scale + 1, '0');
+    const whole = text.slice(0, text.length - scale);
+    const part = text.slice(text.length - scale).replace(/0+$/, '').padEnd(2, '0');
+    return grouped(whole + '.' + part);
+  }
   const pct = (raw) => (raw == null ? '—' : raw + '%');
   const count = (raw) => (raw == null ? '—' : grouped(String(raw)));
   const num = (raw) => (raw == null ? 0 : Number(raw));
+  const ms = (raw) => (raw == null ? '—' : grouped(String(raw)) + ' ms');
   const label = (name, none) => (name == null ? none : name);
 
   // ---------------------------------------------------------------- DOM helpers (text only, never HTML)
@@ -171,6 +205,8 @@
     url.searchParams.set('period', period);
     history.replaceState(null, '', url);
     markPeriodButtons();
+    state.log.pages = [];
+    state.log.page = null;
     refresh();
   }
 
@@ -178,6 +214,8 @@
 
   function chooseScope(scope) {
     state.scope = scope;
+    state.log.pages = [];
+    state.log.page = null;
     const url = new URL(location.href);
     url.searchParams.delete('key');
     url.searchParams.delete('team');
@@ -259,6 +297,9 @@
       render(report, path);
       problem(null);
       updated(report);
+      if (state.log.page == null) {
+        loadRequests(); // the first page follows the figures; older pages stay where the reader left them
+      }
     } catch (e) {
       if (seq === state.seq) {
         problem('The gateway did not answer (' + e.message + '). Trying again in ' + state.refreshMs / 1000 + ' s.');
@@ -364,21 +405,26 @@
     contextExperiment(r);
     promptCache(r);
     responseCache(r);
+    latency(r);
+    latencyDaily(r);
     quality(r);
     lines('routes', r.by_route, 'route', 'Route', '(none)');
     lines('users', r.by_user, 'user', 'User', '(no user)');
     scopeChoices(r);
+    requestFilters(r);
     keyLines(r);
     keyBudgets(r);
     lines('teams', r.by_team, 'team', 'Team', '(no team)');
     fill('source', 'Figures from GET ' + path + ', generated ' + r.generated_at
-      + '. Amounts in USD exactly as the API gives them; shares of the period\'s total cost.');
+      + '. Amounts in USD rounded for reading (cents from $1, three significant digits under it); hover one for the API\'s '
+      + 'exact amount. Shares of the period\'s total cost.');
   }
 
-  function figure(id, text, attrs) {
+  /** A headline figure: text, or an element (an amount); long ones get a smaller font. */
+  function figure(id, content, attrs) {
     const el = $(id);
-    el.textContent = text;
-    el.classList.toggle('long', text.length > 13);
+    el.replaceChildren(content);
+    el.classList.toggle('long', el.textContent.length > 13);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v == null) {
         el.removeAttribute('data-' + k);
@@ -389,12 +435,12 @@
   }
 
   function kpis(r) {
-    figure('kpi-total', usd(r.total_cost_usd), { usd: r.total_cost_usd });
+    figure('kpi-total', money(r.total_cost_usd), { usd: r.total_cost_usd });
     fill('kpi-total-sub', count(r.attempts) + ' upstream attempts · ' + count(r.errors) + ' failed');
     figure('kpi-requests', count(r.requests), { count: r.requests });
     fill('kpi-requests-sub', count(r.answered) + ' answered · ' + count(r.fallbacks) + ' saved by fallback'
       + (r.fallback_rate_pct == null ? '' : ' (' + pct(r.fallback_rate_pct) + ')'));
-    figure('kpi-avg', usd(r.avg_cost_per_request_usd), { usd: r.avg_cost_per_request_usd });
+    figure('kpi-avg', money(r.avg_cost_per_request_usd), { usd: r.avg_cost_per_request_usd });
     fill('kpi-avg-sub', count(r.input_tokens) + ' tokens in · ' + count(r.output_tokens) + ' out');
     const q = r.quality.overall;
     figure('kpi-quality', q.mean == null ? '—' : q.mean, { mean: q.mean, count: q.count });
@@ -405,9 +451,9 @@
       e.rating ? ' ' : null, e.rating ? h('span', { class: 'rating ' + e.rating, 'data-field': 'rating' }, e.rating) : null);
     fill('kpi-efficiency-sub', e.efficiency == null
       ? 'no routed requests answered yet'
-      : 'cost ' + pct(e.cost_pct_of_strong) + ' of strong-only (' + usd(e.actual_cost_usd) + ' vs ' + usd(e.strong_only_cost_usd) + ')');
+      : ['cost ' + pct(e.cost_pct_of_strong) + ' of strong-only (', money(e.actual_cost_usd), ' vs ', money(e.strong_only_cost_usd), ')']);
     const c = r.prompt_cache;
-    figure('kpi-cache', usd(c.saved_usd), { usd: c.saved_usd });
+    figure('kpi-cache', money(c.saved_usd), { usd: c.saved_usd });
     $('kpi-cache').classList.toggle('negative', c.saved_usd.startsWith('-'));
     fill('kpi-cache-sub', c.hit_rate_pct == null
       ? 'no input tokens yet'
@@ -426,7 +472,7 @@
         h('div', { class: 'name', title: m.name }, h('span', { class: 'swatch', style: { background: colorOf(m.name) } }), m.name),
         bar(num(m.share_pct), null, colorOf(m.name)),
         h('div', { class: 'figures' },
-          h('span', { class: 'amount', 'data-field': 'cost', 'data-usd': m.cost_usd }, usd(m.cost_usd)),
+          h('span', { class: 'amount', 'data-field': 'cost', 'data-usd': m.cost_usd }, money(m.cost_usd)),
           h('span', { class: 'share', 'data-field': 'share', 'data-pct': m.share_pct }, pct(m.share_pct))),
         h('div', { class: 'row-note' },
           h('span', { 'data-field': 'requests' }, count(m.requests)), ' answers · ', count(m.attempts), ' attempts',
@@ -526,10 +572,10 @@
   function tooltip(ev, d, order, colorOf) {
     const tip = $('tooltip');
     tip.replaceChildren(
-      h('div', { class: 't-head' }, d.day + ' · ' + usd(d.cost_usd) + ' · ' + count(d.requests) + ' requests'),
+      h('div', { class: 't-head' }, d.day + ' · ', money(d.cost_usd), ' · ' + count(d.requests) + ' requests'),
       ...order.filter((model) => d.by_model[model] != null).map((model) =>
         h('div', { class: 't-row' }, h('span', null, h('span', { class: 'swatch', style: { background: colorOf(model) } }), model),
-          h('span', null, usd(d.by_model[model])))));
+          h('span', null, money(d.by_model[model])))));
     tip.hidden = false;
     const x = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
     const y = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8);
@@ -549,7 +595,7 @@
       h('span', { class: 'kind' }, KIND[rec.kind] || rec.kind),
       h('span', { 'data-field': 'text' }, rec.text),
       rec.est_monthly_savings_usd == null ? h('span') : h('span', { class: 'savings', 'data-field': 'savings', 'data-usd': rec.est_monthly_savings_usd },
-        'save ' + usd(rec.est_monthly_savings_usd) + '/month'),
+        'save ', money(rec.est_monthly_savings_usd), '/month'),
       Object.keys(rec.evidence).length === 0 ? null : h('details', null, h('summary', null, 'Evidence'),
         h('dl', null, Object.entries(rec.evidence).map(([k, v]) => [h('dt', null, k), h('dd', null, v == null ? '—' : String(v))]))))));
   }
@@ -575,8 +621,8 @@
           h('div', { class: 'name' }, b.tier),
           b.limit_usd == null ? h('div', { class: 'muted' }, 'no limit') : bar(used, cls),
           h('div', { class: 'figures' },
-            h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, usd(b.spent_usd)),
-            h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, b.limit_usd == null ? '∞' : usd(b.limit_usd))),
+            h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, money(b.spent_usd)),
+            h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, b.limit_usd == null ? '∞' : money(b.limit_usd))),
             h('span', { class: 'share', 'data-field': 'used', 'data-pct': b.used_pct }, pct(b.used_pct))));
       })),
     ]));
@@ -591,8 +637,8 @@
     }
     fill('efficiency',
       h('p', { class: 'headline' }, h('span', { class: 'big' }, e.efficiency), e.rating ? ' ' : null, e.rating ? h('span', { class: 'rating ' + e.rating }, e.rating) : null,
-        ' paid ', h('strong', null, usd(e.actual_cost_usd)), ' where sending every answer to each route\'s strongest model would have cost ',
-        h('strong', null, usd(e.strong_only_cost_usd)), ' (', pct(e.cost_pct_of_strong), ' of it). Above 1 is better.'),
+        ' paid ', h('strong', null, money(e.actual_cost_usd)), ' where sending every answer to each route\'s strongest model would have cost ',
+        h('strong', null, money(e.strong_only_cost_usd)), ' (', pct(e.cost_pct_of_strong), ' of it). Above 1 is better.'),
       h('table', null,
         h('thead', null, h('tr', null, h('th', null, 'Route'), h('th', null, 'Strongest model'), h('th', { class: 'n' }, 'Answered'),
           h('th', { class: 'n' }, 'Paid'), h('th', { class: 'n' }, 'Strong-only'), h('th', { class: 'n' }, 'Quality kept'),
@@ -601,8 +647,8 @@
           h('td', { class: 'name-cell' }, l.route),
           h('td', { class: 'name-cell' }, l.strongest_model),
           h('td', { class: 'n' }, count(l.answered)),
-          h('td', { class: 'n', 'data-field': 'paid' }, usd(l.actual_cost_usd)),
-          h('td', { class: 'n', 'data-field': 'strong' }, usd(l.strong_only_cost_usd)),
+          h('td', { class: 'n', 'data-field': 'paid' }, money(l.actual_cost_usd)),
+          h('td', { class: 'n', 'data-field': 'strong' }, money(l.strong_only_cost_usd)),
           h('td', { class: 'n', title: l.quality_adjusted ? 'from feedback' : 'too little feedback: counted as 1' },
             l.quality_retained_pct == null ? '—' : pct(l.quality_retained_pct)),
           h('td', { class: 'n', 'data-field': 'efficiency' }, l.efficiency == null ? '—' : l.efficiency,
@@ -625,9 +671,9 @@
       h('tbody', null, arms.map((a) => h('tr', { 'data-context-arm': a.arm },
         h('td', { class: 'name-cell' }, a.arm),
         h('td', { class: 'n', 'data-field': 'requests' }, count(a.requests)),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': a.cost_usd }, usd(a.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': a.cost_usd }, money(a.cost_usd)),
         h('td', { class: 'arm-cost' }, bar(most > 0 ? num(a.avg_cost_per_request_usd) / most * 100 : 0),
-          h('span', { class: 'amount', 'data-field': 'avg', 'data-usd': a.avg_cost_per_request_usd }, usd(a.avg_cost_per_request_usd))),
+          h('span', { class: 'amount', 'data-field': 'avg', 'data-usd': a.avg_cost_per_request_usd }, money(a.avg_cost_per_request_usd))),
         h('td', { class: 'n', 'data-field': 'quality', 'data-mean': a.quality.mean }, a.quality.mean == null ? '—' : a.quality.mean),
         h('td', { class: 'n', 'data-field': 'count' }, count(a.quality.count)))))),
       h('p', { class: 'muted' }, 'compact: older turns condensed by the route\'s summarizer, whose calls are in its cost; '
@@ -649,7 +695,7 @@
         h('td', { class: 'n', 'data-field': 'cached' }, count(l.cached_input_tokens)),
         h('td', { class: 'n', 'data-field': 'written' }, count(l.cache_write_tokens)),
         h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
-        h('td', { class: 'n' + (l.saved_usd.startsWith('-') ? ' negative' : ''), 'data-field': 'saved', 'data-usd': l.saved_usd }, usd(l.saved_usd))))));
+        h('td', { class: 'n' + (l.saved_usd.startsWith('-') ? ' negative' : ''), 'data-field': 'saved', 'data-usd': l.saved_usd }, money(l.saved_usd))))));
     const none = num(c.cached_input_tokens) === 0 && num(c.cache_write_tokens) === 0;
     fill('prompt-cache',
       none ? h('p', { class: 'muted' }, 'No input token was read from or written to a provider\'s prompt cache in this period.') : null,
@@ -676,14 +722,108 @@
         h('td', { class: 'n', 'data-field': 'hits' }, count(l.hits)),
         h('td', { class: 'n', 'data-field': 'misses' }, count(l.misses)),
         h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
-        h('td', { class: 'n', 'data-field': 'saved', 'data-usd': l.saved_usd }, usd(l.saved_usd))))));
+        h('td', { class: 'n', 'data-field': 'saved', 'data-usd': l.saved_usd }, money(l.saved_usd))))));
     fill('response-cache',
       h('p', { id: 'response-cache-summary', 'data-usd': c.saved_usd }, count(c.hits) + ' hits (' + count(c.semantic_hits)
-        + ' by meaning) · ' + count(c.misses) + ' misses · hit rate ' + pct(c.hit_rate_pct) + ' · saved ' + usd(c.saved_usd)),
+        + ' by meaning) · ' + count(c.misses) + ' misses · hit rate ' + pct(c.hit_rate_pct) + ' · saved ', money(c.saved_usd)),
       h('div', { class: 'subhead' }, 'By route'), table(c.by_route, 'route', 'Route'),
       h('div', { class: 'subhead' }, 'By model'), table(c.by_model, 'model', 'Model'),
       h('p', { class: 'muted' }, 'A hit is answered from the cache at $0 without calling a model; saved: what the cached '
         + 'answer cost when it was first bought, once per hit.'));
+  }
+
+  /** Latency percentiles of successful upstream calls and the share of calls that failed, by model and by route. */
+  function latency(r) {
+    const l = r.latency;
+    if (l.by_model.length === 0) {
+      fill('latency', h('div', { class: 'empty-note' }, 'No upstream call in this period.'));
+      return;
+    }
+    const table = (list, kind, heading, requests) => h('table', null,
+      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, requests), h('th', { class: 'n' }, 'Attempts'),
+        h('th', { class: 'n' }, 'p50'), h('th', { class: 'n' }, 'p95'), h('th', { class: 'n' }, 'TTFT p50'), h('th', { class: 'n' }, 'TTFT p95'),
+        h('th', { class: 'n' }, 'Errors'), h('th', null, 'Error rate'))),
+      h('tbody', null, list.map((x) => h('tr', { ['data-latency-' + kind]: x.name },
+        h('td', { class: 'name-cell', title: x.name }, x.name),
+        h('td', { class: 'n', 'data-field': 'requests' }, count(x.requests)),
+        h('td', { class: 'n', 'data-field': 'attempts' }, count(x.attempts)),
+        h('td', { class: 'n', 'data-field': 'p50', title: count(x.timed) + ' successful calls' }, ms(x.p50_ms)),
+        h('td', { class: 'n', 'data-field': 'p95', title: count(x.timed) + ' successful calls' }, ms(x.p95_ms)),
+        h('td', { class: 'n', 'data-field': 'ttft50', title: count(x.ttft_timed) + ' streamed calls' }, ms(x.ttft_p50_ms)),
+        h('td', { class: 'n', 'data-field': 'ttft95', title: count(x.ttft_timed) + ' streamed calls' }, ms(x.ttft_p95_ms)),
+        h('td', { class: 'n', 'data-field': 'errors' }, count(x.errors)),
+        h('td', { class: 'err-cell' }, bar(num(x.error_rate_pct), 'over'),
+          h('span', { class: 'pct', 'data-field': 'error-rate', 'data-pct': x.error_rate_pct }, pct(x.error_rate_pct)))))));
+    fill('latency',
+      h('div', { class: 'subhead' }, 'By model'), table(l.by_model, 'model', 'Model', 'Answers'),
+      h('div', { class: 'subhead' }, 'By route'), table(l.by_route, 'route', 'Route', 'Requests'),
+      h('p', { class: 'muted' }, 'p50, p95: the median and 95th percentile of how long successful upstream calls took, '
+        + 'nearest rank in whole milliseconds; TTFT: time to the first token of streamed calls. Errors: failed calls '
+        + '(retries, fallbacks and scorer calls included) and their share of all calls.'),
+      num(l.sampled_one_in) > 1 ? h('p', { class: 'muted', id: 'latency-sampled' }, 'This period has more than 50,000 successful '
+        + 'calls: the percentiles are over one in ' + count(l.sampled_one_in) + ' of them; error rates over every call.') : null);
+  }
+
+  /** Per UTC day: p95 (light) behind p50 (dark) columns, and the error rate as a red strip under them. */
+  function latencyDaily(r) {
+    const box = $('latency-daily');
+    const days = r.latency.daily;
+    const max = Math.max(0, ...days.map((d) => num(d.p95_ms)));
+    const maxErr = Math.max(0, ...days.map((d) => num(d.error_rate_pct)));
+    const worst = days.reduce((a, d) => (d.error_rate_pct != null && (a == null || num(d.error_rate_pct) > num(a)) ? d.error_rate_pct : a), null);
+    fill('latency-legend', h('span', null, h('span', { class: 'swatch p50' }), 'p50'), h('span', null, h('span', { class: 'swatch p95' }), 'p95'),
+      h('span', null, h('span', { class: 'swatch err' }), 'error rate (highest day: ', h('span', { id: 'latency-worst' }, pct(worst)), ')'));
+    box.replaceChildren();
+    const width = Math.max(320, box.clientWidth || 480);
+    const height = 210;
+    const m = { left: 58, right: 6, top: 8, bottom: 22 };
+    const errH = 26;
+    const plotW = width - m.left - m.right;
+    const plotH = height - m.top - m.bottom - errH - 6;
+    const ticks = niceTicks(max, 4);
+    const top = ticks[ticks.length - 1] || 1;
+    const y = (v) => m.top + plotH - (v / top) * plotH;
+    const band = plotW / Math.max(1, days.length);
+    const barW = Math.max(2, Math.min(30, band * 0.7));
+    const errBase = height - m.bottom;
+    const chart = s('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': 'Latency and error rate by day' });
+    for (const t of ticks) {
+      chart.append(s('line', { class: 'gridline', x1: m.left, x2: width - m.right, y1: y(t), y2: y(t) }),
+        s('text', { x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, t >= 1000 ? (t / 1000) + ' s' : t + ' ms'));
+    }
+    chart.append(s('text', { x: m.left - 6, y: errBase - errH / 2 + 4, 'text-anchor': 'end' }, 'errors'));
+    const every = Math.max(1, Math.ceil(days.length / Math.max(1, Math.floor(plotW / 46))));
+    days.forEach((d, i) => {
+      const x = m.left + i * band + (band - barW) / 2;
+      const g = s('g', { class: 'lat-day', 'data-latency-day': d.day, 'data-p50': d.p50_ms, 'data-p95': d.p95_ms,
+        'data-attempts': d.attempts, 'data-errors': d.errors, 'data-pct': d.error_rate_pct });
+      if (d.p95_ms != null) {
+        g.append(s('rect', { class: 'p95', x, y: y(num(d.p95_ms)), width: barW, height: Math.max(0.5, y(0) - y(num(d.p95_ms))) }));
+        g.append(s('rect', { class: 'p50', x, y: y(num(d.p50_ms)), width: barW, height: Math.max(0.5, y(0) - y(num(d.p50_ms))) }));
+      }
+      if (num(d.error_rate_pct) > 0) {
+        const eh = Math.max(1, num(d.error_rate_pct) / maxErr * errH);
+        g.append(s('rect', { class: 'err', x, y: errBase - eh, width: barW, height: eh }));
+      }
+      g.append(s('rect', { x: m.left + i * band, y: m.top, width: band, height: errBase - m.top, fill: 'transparent',
+        onmousemove: (ev) => latencyTooltip(ev, d), onmouseleave: () => { $('tooltip').hidden = true; } }));
+      if (i % every === 0 || i === days.length - 1 && days.length <= 8) {
+        g.append(s('text', { x: m.left + i * band + band / 2, y: height - 6, 'text-anchor': 'middle' }, dayText(d.day)));
+      }
+      chart.append(g);
+    });
+    box.append(chart);
+  }
+
+  function latencyTooltip(ev, d) {
+    const tip = $('tooltip');
+    tip.replaceChildren(h('div', { class: 't-head' }, d.day + ' · ' + count(d.attempts) + ' upstream calls'),
+      h('div', { class: 't-row' }, h('span', null, 'p50'), h('span', null, ms(d.p50_ms))),
+      h('div', { class: 't-row' }, h('span', null, 'p95'), h('span', null, ms(d.p95_ms))),
+      h('div', { class: 't-row' }, h('span', null, 'errors'), h('span', null, count(d.errors) + ' (' + pct(d.error_rate_pct) + ')')));
+    tip.hidden = false;
+    tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8) + 'px';
+    tip.style.top = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8) + 'px';
   }
 
   function quality(r) {
@@ -715,7 +855,7 @@
         h('td', { class: 'name-cell' }, label(k.team, '—')),
         h('td', { class: 'n', 'data-field': 'requests' }, count(k.requests)),
         h('td', { class: 'n', 'data-field': 'tokens' }, count(num(k.input_tokens) + num(k.output_tokens))),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': k.cost_usd }, usd(k.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': k.cost_usd }, money(k.cost_usd)),
         h('td', { class: 'share-cell' }, bar(num(k.share_pct)), h('span', { class: 'pct', 'data-field': 'share', 'data-pct': k.share_pct }, pct(k.share_pct))))))));
   }
 
@@ -731,8 +871,8 @@
         h('div', { class: 'name' }, b.key),
         bar(used, cls),
         h('div', { class: 'figures' },
-          h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, b.spent_usd == null ? 'unknown' : usd(b.spent_usd)),
-          h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, usd(b.limit_usd)), ' per ', b.period),
+          h('span', { class: 'amount', 'data-field': 'spent', 'data-usd': b.spent_usd }, b.spent_usd == null ? 'unknown' : money(b.spent_usd)),
+          h('span', { class: 'extra' }, 'of ', h('span', { 'data-field': 'limit', 'data-usd': b.limit_usd }, money(b.limit_usd)), ' per ', b.period),
           h('span', { class: 'share', 'data-field': 'used', 'data-pct': b.used_pct }, b.used_pct == null ? '—' : pct(b.used_pct))));
     })));
   }
@@ -749,9 +889,126 @@
       h('tbody', null, shown.map((l) => h('tr', { ['data-' + kind]: label(l.name, none) },
         h('td', { class: 'name-cell', title: label(l.name, none) }, label(l.name, none)),
         h('td', { class: 'n', 'data-field': 'requests' }, count(l.requests)),
-        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': l.cost_usd }, usd(l.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': l.cost_usd }, money(l.cost_usd)),
         h('td', { class: 'share-cell' }, bar(num(l.share_pct)), h('span', { class: 'pct', 'data-field': 'share', 'data-pct': l.share_pct }, pct(l.share_pct))))))),
     rest > 0 ? h('div', { class: 'muted', style: { marginTop: '6px' } }, rest + ' more in GET /api/report') : null);
+  }
+
+  // ---------------------------------------------------------------- the request log (GET /api/requests)
+
+  const LOG_LIMIT = 25;
+
+  function requestsPath() {
+    const r = range();
+    const q = new URLSearchParams({ from: r.from, to: r.to, limit: String(LOG_LIMIT) });
+    for (const [param, id] of [['model', 'rq-model'], ['route', 'rq-route'], ['key', 'rq-key'], ['status', 'rq-status']]) {
+      if ($(id).value) {
+        q.set(param, $(id).value);
+      }
+    }
+    if (!$('rq-key').value && state.scope.startsWith('key:')) {
+      q.set('key', state.scope.slice(4));
+    }
+    if (state.log.page) {
+      q.set('page', state.log.page);
+    }
+    return '/api/requests?' + q.toString();
+  }
+
+  async function loadRequests() {
+    const seq = ++state.log.seq;
+    const path = requestsPath();
+    const headers = { Accept: 'application/json' };
+    const key = sessionStorage.getItem(KEY_STORE);
+    if (key) {
+      headers.Authorization = 'Bearer ' + key;
+    }
+    try {
+      const response = await fetch(path, { headers, cache: 'no-store' });
+      const text = await response.text();
+      if (seq !== state.log.seq) {
+        return;
+      }
+      if (!response.ok) {
+        fill('requests', h('div', { class: 'empty-note' }, 'The request log failed (HTTP ' + response.status + '): ' + apiMessage(text)));
+        return;
+      }
+      const log = parseReport(text);
+      state.log.next = log.next_page;
+      state.log.path = path;
+      drawRequests(log, path);
+    } catch (e) {
+      if (seq === state.log.seq) {
+        fill('requests', h('div', { class: 'empty-note' }, 'The gateway did not answer (' + e.message + ').'));
+      }
+    }
+  }
+
+  /** A select's choices: 'any' and the names, keeping the chosen one even when this period has none of it. */
+  function choices(id, names) {
+    const select = $(id);
+    const chosen = select.value;
+    const all = [...new Set(names.filter((n) => n != null))].sort();
+    if (chosen && !all.includes(chosen)) {
+      all.push(chosen);
+    }
+    select.replaceChildren(h('option', { value: '' }, 'any'), ...all.map((n) => h('option', { value: n }, n)));
+    select.value = chosen;
+  }
+
+  function requestFilters(r) {
+    choices('rq-model', r.by_model.map((m) => m.name));
+    choices('rq-route', r.by_route.map((l) => l.name));
+    choices('rq-key', r.by_key.map((k) => k.name));
+  }
+
+  function timeText(iso) {
+    return iso.slice(0, 10) + ' ' + iso.slice(11, 19);
+  }
+
+  function drawRequests(log, path) {
+    const box = $('requests');
+    box.dataset.path = path;
+    $('rq-newer').disabled = state.log.pages.length === 0;
+    $('rq-older').disabled = !log.has_more;
+    $('rq-page').textContent = 'page ' + (state.log.pages.length + 1);
+    if (log.data.length === 0) {
+      fill('requests', h('div', { class: 'empty-note' }, 'No request matches in this period.'));
+      return;
+    }
+    const text = log.capture_text === true || log.capture_text === 'true';
+    fill('requests', h('table', null,
+      h('thead', null, h('tr', null, h('th', null, 'Time (UTC)'), h('th', null, 'Key'), h('th', null, 'Route'), h('th', null, 'Model'),
+        h('th', { class: 'n' }, 'Attempts'), h('th', { class: 'n' }, 'Tokens in'), h('th', { class: 'n' }, 'out'), h('th', { class: 'n' }, 'Cost'),
+        h('th', { class: 'n' }, 'Latency'), h('th', null, 'Status'), text ? h('th', null, 'Prompt') : null)),
+      h('tbody', null, log.data.map((q) => h('tr', { 'data-request': q.request_id, title: q.request_id },
+        h('td', { class: 'time-cell', 'data-field': 'time', 'data-time': q.time }, timeText(q.time)),
+        h('td', { class: 'name-cell', 'data-field': 'key' }, label(q.key, '—')),
+        h('td', { class: 'name-cell', 'data-field': 'route' }, q.route),
+        h('td', { class: 'name-cell', 'data-field': 'model', title: q.models.join(' → ') }, q.model),
+        h('td', { class: 'n', 'data-field': 'attempts' }, count(q.attempts)),
+        h('td', { class: 'n', 'data-field': 'input' }, count(q.input_tokens)),
+        h('td', { class: 'n', 'data-field': 'output' }, count(q.output_tokens)),
+        h('td', { class: 'n', 'data-field': 'cost', 'data-usd': q.cost_usd }, money(q.cost_usd)),
+        h('td', { class: 'n', 'data-field': 'latency' }, ms(q.latency_ms)),
+        h('td', { class: 'status-cell', 'data-field': 'status' }, h('span', { class: 'pill ' + q.status }, q.status)),
+        text ? h('td', { class: 'prompt-cell', 'data-field': 'prompt', title: q.prompt || '' }, q.prompt == null ? '—' : q.prompt) : null)))));
+  }
+
+  function requestPage(direction) {
+    if (direction > 0 && state.log.next) {
+      state.log.pages.push(state.log.page);
+      state.log.page = state.log.next;
+    } else if (direction < 0 && state.log.pages.length > 0) {
+      state.log.page = state.log.pages.pop();
+    }
+    loadRequests();
+  }
+
+  function restartRequests() {
+    state.log.pages = [];
+    state.log.page = null;
+    loadRequests();
   }
 
   // ---------------------------------------------------------------- start
@@ -776,6 +1033,12 @@
   $('key-form').addEventListener('submit', useKey);
   $('scope').addEventListener('change', (ev) => chooseScope(ev.target.value));
   $('forget-key').addEventListener('click', forgetKey);
+  for (const id of ['rq-model', 'rq-route', 'rq-key', 'rq-status']) {
+    $(id).addEventListener('change', restartRequests);
+  }
+  $('rq-newer').addEventListener('click', () => requestPage(-1));
+  $('rq-older').addEventListener('click', () => requestPage(1));
+  $('request-filters').addEventListener('submit', (ev) => ev.preventDefault());
   markPeriodButtons();
   refresh();
 })();

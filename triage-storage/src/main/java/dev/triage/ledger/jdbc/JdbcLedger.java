@@ -12,6 +12,7 @@ import dev.triage.ledger.LedgerState;
 import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.provider.Secrets;
 import dev.triage.report.ReportPeriod;
+import dev.triage.report.RequestLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,6 +77,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     private final Spool spool;
     private final BatchWriter writer;
     private final JdbcReports reports;
+    private final JdbcRequestLog requestLog;
     private final JdbcKeyStore keys;
     private final JdbcResponseStore responses;
     private final AtomicBoolean probing = new AtomicBoolean();
@@ -91,6 +93,7 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
         this.spool = spool;
         this.writer = writer;
         this.reports = new JdbcReports(pool, table.dialect(), this::flush);
+        this.requestLog = new JdbcRequestLog(pool, table.dialect(), this::flush);
         this.keys = new JdbcKeyStore(pool, table.dialect());
         this.responses = new JdbcResponseStore(pool, table.dialect());
     }
@@ -353,6 +356,11 @@ public final class JdbcLedger implements Ledger, LedgerHealth {
     /** Reports and feedback over this ledger's database (reads flush the queue first). */
     public JdbcReports reports() {
         return reports;
+    }
+
+    /** The request log over this ledger's database (reads flush the queue first). */
+    public RequestLog requestLog() {
+        return requestLog;
     }
 
     /** The virtual keys kept in this ledger's database (not queued: every call reads or writes at once). */

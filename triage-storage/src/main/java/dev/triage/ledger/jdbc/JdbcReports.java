@@ -11,6 +11,7 @@ import dev.triage.report.CacheUsage;
 import dev.triage.report.DeadLetterRow;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.KeyUsage;
+import dev.triage.report.LatencyRow;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.ReportSource;
 import dev.triage.report.UsageRow;
@@ -28,6 +29,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -399,6 +402,76 @@ public final class JdbcReports implements ReportSource, FeedbackStore {
         List<ArmUsage> out = new ArrayList<>();
         arms.forEach((arm, n) -> out.add(new ArmUsage(arm, n[0], n[1], n[2], new Money(n[3]), n[4], n[5], n[6], n[7])));
         return out;
+    }
+
+    /**
+     * Five histograms over the period's successful attempts (latency per model, route and UTC day; time to first token
+     * per model and route), counted here in one streamed pass over them (through the index on created_at): one row per
+     * name and distinct millisecond, exactly what percentiles need. One pass, not five GROUP BY sorts: over a million
+     * attempts that is the difference between about a second and half a minute on SQLite.
+     */
+    @Override
+    public List<LatencyRow> latencies(ReportPeriod period, int oneIn) {
+        flush.run();
+        Map<LatencyRow.Axis, Map<String, Map<Long, long[]>>> latency = new EnumMap<>(LatencyRow.Axis.class);
+        Map<LatencyRow.Axis, Map<String, Map<Long, long[]>>> ttft = new EnumMap<>(LatencyRow.Axis.class);
+        try (Connection c = connection()) {
+            boolean autoCommit = c.getAutoCommit();
+            // PostgreSQL streams a result only inside a transaction with a fetch size; otherwise it holds every row.
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("SELECT a.model, a.route, " + dayOf("a.created_at")
+                    + ", a.latency_ms, a.ttft_ms FROM ledger_attempts a WHERE a.created_at >= ? AND a.created_at < ? "
+                    + "AND a.status = 'OK'" + (oneIn > 1 ? " AND a.id % " + oneIn + " = 0" : "") + only("a"))) {
+                s.setFetchSize(10_000);
+                dialect.bindTime(s, 1, period.from());
+                dialect.bindTime(s, 2, period.to());
+                bindKeys(s, 3);
+                Map<Object, String> days = new HashMap<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        String model = r.getString(1), route = r.getString(2);
+                        Object dayKey = r.getObject(3);
+                        String day = days.computeIfAbsent(dayKey, k -> {
+                            try {
+                                return readDay(r, 3).toString();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        // a clock that stepped back can record a negative time; it counts as 0 ms
+                        long ms = Math.max(0, r.getLong(4));
+                        count(latency, LatencyRow.Axis.MODEL, model, ms);
+                        count(latency, LatencyRow.Axis.ROUTE, route, ms);
+                        count(latency, LatencyRow.Axis.DAY, day, ms);
+                        long first = r.getLong(5);
+                        if (!r.wasNull()) {
+                            count(ttft, LatencyRow.Axis.MODEL, model, Math.max(0, first));
+                            count(ttft, LatencyRow.Axis.ROUTE, route, Math.max(0, first));
+                        }
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        List<LatencyRow> out = new ArrayList<>();
+        rows(latency, LatencyRow.Measure.LATENCY, out);
+        rows(ttft, LatencyRow.Measure.TTFT, out);
+        return out;
+    }
+
+    private static void count(Map<LatencyRow.Axis, Map<String, Map<Long, long[]>>> into, LatencyRow.Axis axis, String name, long ms) {
+        into.computeIfAbsent(axis, a -> new HashMap<>()).computeIfAbsent(name, n -> new HashMap<>())
+                .computeIfAbsent(ms, m -> new long[1])[0]++;
+    }
+
+    private static void rows(Map<LatencyRow.Axis, Map<String, Map<Long, long[]>>> counts, LatencyRow.Measure measure,
+                             List<LatencyRow> into) {
+        counts.forEach((axis, names) -> names.forEach((name, bars) -> bars.forEach((ms, n) ->
+                into.add(new LatencyRow(axis, measure, name, ms, n[0])))));
     }
 
     @Override

@@ -11,6 +11,14 @@ import dev.triage.ledger.LedgerEntry;
 import dev.triage.report.ArmUsage;
 import dev.triage.report.FeedbackRow;
 import dev.triage.report.KeyUsage;
+import dev.triage.report.RequestCursor;
+import dev.triage.report.RequestPage;
+import dev.triage.report.RequestQuery;
+import dev.triage.report.RequestSummary;
+import dev.triage.ledger.CapturedText;
+import dev.triage.report.LatencyRow;
+import dev.triage.report.LatencyRow.Axis;
+import dev.triage.report.LatencyRow.Measure;
 import dev.triage.report.ReportPeriod;
 import dev.triage.report.UsageRow;
 import dev.triage.report.UserUsage;
@@ -265,6 +273,114 @@ abstract class JdbcReportsContract {
         assertThat(l.reports().forKeys(java.util.Set.of("nobody")).keys(WHOLE_DAYS)).isEmpty();
     }
 
+    /** An attempt that took {@code latency} ms (and {@code ttft} ms to its first token when streamed), with a key. */
+    static LedgerEntry timed(String request, int n, String route, String model, AttemptStatus status, long latency, Long ttft,
+                             String key, Instant time) {
+        return new LedgerEntry(request, n, route, model, "p", tokens(10, 10), Money.ofUsd("0.001"), Money.ZERO, latency, ttft,
+                status, status == AttemptStatus.ERROR ? "SERVER_ERROR" : null, 200, ttft != null, null, null, null, null, null,
+                time, key);
+    }
+
+    @Test
+    void latencyHistogramsCountSuccessfulAttemptsPerNameAndMillisecond() throws Exception {
+        JdbcLedger l = open();
+        recordAll(l, List.of(
+                timed("lat-1", 1, "cascade", "flash", AttemptStatus.OK, 200, 80L, "ops", at(D1, "09:00:00")),
+                timed("lat-2", 1, "cascade", "flash", AttemptStatus.OK, 200, 90L, "ops", at(D1, "09:01:00")),
+                timed("lat-3", 1, "cascade", "flash", AttemptStatus.ERROR, 5, null, "ops", at(D1, "09:02:00")),
+                timed("lat-3", 2, "cascade", "big", AttemptStatus.OK, 1500, null, "ops", at(D1, "09:02:01")),
+                timed("lat-4", 1, "tiered", "big", AttemptStatus.OK, 1500, 300L, null, at(D2, "23:59:59")),
+                timed("lat-5", 1, "tiered", "big", AttemptStatus.CANCELLED, 9000, 100L, null, at(D3, "00:00:01")),
+                timed("lat-6", 1, "tiered", "flash", AttemptStatus.OK, 700, null, null, at(D3, "10:00:00"))));
+
+        // a stride larger than every row id reads nothing; every test ledger starts its ids at 1
+        assertThat(l.reports().latencies(WHOLE_DAYS, 1_000)).isEmpty();
+        assertThat(l.reports().latencies(WHOLE_DAYS, 2).stream().filter(r -> r.axis() == Axis.DAY).mapToLong(LatencyRow::count).sum())
+                .isBetween(1L, 4L);
+        assertThat(l.reports().latencies(WHOLE_DAYS, 1)).containsExactlyInAnyOrder(
+                new LatencyRow(Axis.MODEL, Measure.LATENCY, "flash", 200, 2),
+                new LatencyRow(Axis.MODEL, Measure.LATENCY, "flash", 700, 1),
+                new LatencyRow(Axis.MODEL, Measure.LATENCY, "big", 1500, 2),
+                new LatencyRow(Axis.ROUTE, Measure.LATENCY, "cascade", 200, 2),
+                new LatencyRow(Axis.ROUTE, Measure.LATENCY, "cascade", 1500, 1),
+                new LatencyRow(Axis.ROUTE, Measure.LATENCY, "tiered", 1500, 1),
+                new LatencyRow(Axis.ROUTE, Measure.LATENCY, "tiered", 700, 1),
+                new LatencyRow(Axis.DAY, Measure.LATENCY, D1.toString(), 200, 2),
+                new LatencyRow(Axis.DAY, Measure.LATENCY, D1.toString(), 1500, 1),
+                new LatencyRow(Axis.DAY, Measure.LATENCY, D2.toString(), 1500, 1),
+                new LatencyRow(Axis.DAY, Measure.LATENCY, D3.toString(), 700, 1),
+                new LatencyRow(Axis.MODEL, Measure.TTFT, "flash", 80, 1),
+                new LatencyRow(Axis.MODEL, Measure.TTFT, "flash", 90, 1),
+                new LatencyRow(Axis.MODEL, Measure.TTFT, "big", 300, 1),
+                new LatencyRow(Axis.ROUTE, Measure.TTFT, "cascade", 80, 1),
+                new LatencyRow(Axis.ROUTE, Measure.TTFT, "cascade", 90, 1),
+                new LatencyRow(Axis.ROUTE, Measure.TTFT, "tiered", 300, 1));
+        // a period cut inside a day, and one key's attempts only
+        assertThat(l.reports().latencies(new ReportPeriod(at(D2, "12:00:00"), at(D3, "12:00:00")), 1))
+                .filteredOn(r -> r.axis() == Axis.DAY)
+                .containsExactlyInAnyOrder(new LatencyRow(Axis.DAY, Measure.LATENCY, D2.toString(), 1500, 1),
+                        new LatencyRow(Axis.DAY, Measure.LATENCY, D3.toString(), 700, 1));
+        assertThat(l.reports().forKeys(java.util.Set.of("ops")).latencies(WHOLE_DAYS, 1))
+                .filteredOn(r -> r.axis() == Axis.ROUTE && r.measure() == Measure.LATENCY)
+                .containsExactlyInAnyOrder(new LatencyRow(Axis.ROUTE, Measure.LATENCY, "cascade", 200, 2),
+                        new LatencyRow(Axis.ROUTE, Measure.LATENCY, "cascade", 1500, 1));
+        assertThat(l.reports().forKeys(java.util.Set.of()).latencies(WHOLE_DAYS, 1)).isEmpty();
+    }
+
+    /** The report's percentiles over many attempts equal the database's own nearest-rank percentile where it has one. */
+    @Test
+    void percentilesFromTheHistogramsEqualTheDatabasesOwn() throws Exception {
+        JdbcLedger l = open();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            String model = i % 3 == 0 ? "big" : "flash";
+            long latency = model.equals("big") ? 800 + random.nextInt(4_000) : 50 + random.nextInt(random.nextInt(10) == 0 ? 6_000 : 600);
+            entries.add(timed("p-" + i, 1, "cascade", model, random.nextInt(20) == 0 ? AttemptStatus.ERROR : AttemptStatus.OK,
+                    latency, random.nextBoolean() ? (long) random.nextInt((int) latency) : null, null,
+                    at(D1, "00:00:00").plusSeconds(i * 30L)));
+        }
+        recordAll(l, entries);
+        java.util.Map<String, long[]> expected = new java.util.TreeMap<>();
+        for (String model : List.of("big", "flash")) {
+            List<Long> ok = entries.stream().filter(e -> e.model().equals(model) && e.status() == AttemptStatus.OK)
+                    .map(LedgerEntry::latencyMs).sorted().toList();
+            expected.put(model, new long[] {ok.get((int) Math.ceil(ok.size() * 0.50) - 1), ok.get((int) Math.ceil(ok.size() * 0.95) - 1)});
+        }
+        java.util.Map<String, long[]> fromHistograms = new java.util.TreeMap<>();
+        for (String model : expected.keySet()) {
+            List<LatencyRow> bars = l.reports().latencies(WHOLE_DAYS, 1).stream()
+                    .filter(r -> r.axis() == Axis.MODEL && r.measure() == Measure.LATENCY && r.name().equals(model)).toList();
+            fromHistograms.put(model, new long[] {nearestRank(bars, 50), nearestRank(bars, 95)});
+        }
+        assertThat(fromHistograms).usingRecursiveComparison().isEqualTo(expected);
+        if (dialect() == Dialect.POSTGRESQL) {
+            try (var c = dataSource().getConnection(); var s = c.createStatement(); var r = s.executeQuery(
+                    "SELECT model, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms), percentile_disc(0.95) WITHIN GROUP "
+                            + "(ORDER BY latency_ms) FROM ledger_attempts WHERE status = 'OK' GROUP BY model")) {
+                java.util.Map<String, long[]> database = new java.util.TreeMap<>();
+                while (r.next()) {
+                    database.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3)});
+                }
+                assertThat(database).usingRecursiveComparison().isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The nearest-rank percentile of histogram bars, computed here independently of the engine. */
+    private static long nearestRank(List<LatencyRow> bars, int pct) {
+        List<LatencyRow> sorted = bars.stream().sorted(java.util.Comparator.comparingLong(LatencyRow::ms)).toList();
+        long total = sorted.stream().mapToLong(LatencyRow::count).sum();
+        long rank = (total * pct + 99) / 100, seen = 0;
+        for (LatencyRow b : sorted) {
+            seen += b.count();
+            if (seen >= rank) {
+                return b.ms();
+            }
+        }
+        throw new AssertionError("no bars");
+    }
+
     @Test
     void feedbackCarriesTheRequestsRouteTaskAndAnsweringModel() {
         JdbcLedger l = open();
@@ -499,5 +615,86 @@ abstract class JdbcReportsContract {
                 .containsExactly(expected.get(4));
         assertThat(l.reports().usage(new ReportPeriod(ReportPeriod.startOf(D1).plusMillis(1), ReportPeriod.startOf(D2))))
                 .containsExactlyInAnyOrderElementsOf(withoutSavings(EXPECTED.subList(0, 2)));
+    }
+
+    // ------------------------------------------------------------------ the request log (GET /api/requests)
+
+    private static RequestQuery all(int limit, RequestCursor after) {
+        return new RequestQuery(WHOLE_DAYS, null, null, null, null, after, limit, false);
+    }
+
+    private static List<String> ids(RequestPage page) {
+        return page.requests().stream().map(RequestSummary::requestId).toList();
+    }
+
+    @Test
+    void pagesGoNewestFirstAndEndWithoutANextPage() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        List<String> seen = new ArrayList<>();
+        RequestPage page = l.requestLog().requests(all(2, null));
+        assertThat(ids(page)).containsExactly("req-d", "req-c");
+        seen.addAll(ids(page));
+        page = l.requestLog().requests(all(2, RequestCursor.parse(page.next().token())));
+        assertThat(ids(page)).containsExactly("req-e", "req-b");
+        page = l.requestLog().requests(all(2, page.next()));
+        assertThat(ids(page)).containsExactly("req-a");
+        assertThat(page.next()).isNull();
+        assertThat(ids(l.requestLog().requests(all(5, null)))).containsExactly("req-d", "req-c", "req-e", "req-b", "req-a");
+        assertThat(l.requestLog().requests(all(5, null)).next()).isNull();
+        assertThat(seen).doesNotContainAnyElementsOf(List.of("req-e", "req-b", "req-a"));
+    }
+
+    @Test
+    void eachRequestIsSummedFromItsAttempts() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        List<RequestSummary> rows = l.requestLog().requests(all(10, null)).requests();
+        // req-a: flash, a judge on flash, then big answers; three attempts of 10 ms from 10:00:00 to 10:00:02.010
+        assertThat(rows.get(4)).isEqualTo(new RequestSummary(at(D1, "10:00:00"), "req-a", "ops", "cascade", "big",
+                List.of("flash", "flash", "big"), 3, 2500, 310, Money.ofUsd("0.0515"), 2010, null, AttemptStatus.OK, "alice",
+                "classification", null, null));
+        // req-e: flash answered before midnight, big failed after it: the request's status is the failure
+        assertThat(rows.get(2)).isEqualTo(new RequestSummary(at(D1, "23:59:59"), "req-e", "ops", "cascade", "big",
+                List.of("flash", "big"), 2, 900, 90, Money.ofUsd("0.001"), 31_010, null, AttemptStatus.ERROR, "bob",
+                "classification", null, null));
+        assertThat(rows.get(0).status()).isEqualTo(AttemptStatus.CANCELLED);
+        assertThat(rows.get(0).key()).isNull();
+        assertThat(rows.get(1).key()).isEqualTo("research");
+    }
+
+    @Test
+    void filtersByModelRouteKeyStatusAndPeriod() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        var log = l.requestLog();
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", null, null, null, null, 10, false))))
+                .containsExactly("req-e", "req-b", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, "tiered", null, null, null, 10, false)))).containsExactly("req-c");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, "ops", null, null, 10, false)))).containsExactly("req-e", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, null, AttemptStatus.ERROR, null, 10, false)))).containsExactly("req-e");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, null, AttemptStatus.OK, null, 10, false))))
+                .containsExactly("req-c", "req-b", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", "cascade", "ops", AttemptStatus.OK, null, 10, false))))
+                .containsExactly("req-a");
+        assertThat(ids(log.requests(new RequestQuery(new dev.triage.report.ReportPeriod(at(D2, "00:00:00"), at(D3, "23:00:00")),
+                null, null, null, null, null, 10, false)))).containsExactly("req-d", "req-c");
+        assertThat(log.requests(new RequestQuery(WHOLE_DAYS, "nobody", null, null, null, null, 10, false)).requests()).isEmpty();
+    }
+
+    @Test
+    void promptTextIsReadOnlyWhenAskedAndLongTextIsCut() {
+        JdbcLedger l = open();
+        recordAll(l, withKeys());
+        l.recordText(new CapturedText("req-b", "cascade", "flash", "Is this spam?", "x".repeat(3_000), "stop", at(D1, "11:00:02")));
+        l.flush();
+        RequestSummary plain = l.requestLog().requests(all(10, null)).requests().get(3);
+        assertThat(plain.requestId()).isEqualTo("req-b");
+        assertThat(plain.prompt()).isNull();
+        assertThat(plain.answer()).isNull();
+        List<RequestSummary> withText = l.requestLog().requests(new RequestQuery(WHOLE_DAYS, null, null, null, null, null, 10, true)).requests();
+        assertThat(withText.get(3).prompt()).isEqualTo("Is this spam?");
+        assertThat(withText.get(3).answer()).isEqualTo("x".repeat(2_000) + "…");
+        assertThat(withText.get(4).prompt()).isNull();
     }
 }

@@ -123,7 +123,10 @@ class ReportQueryBenchmark {
         }
     }
 
-    /** ROWS attempts over 30 days: 1 to 3 attempts per request, 8 models, 4 routes, 8 tasks, 1,000 users; feedback on 5 % of requests. */
+    /**
+     * ROWS attempts over 30 days: 1 to 3 attempts per request, 8 models, 4 routes, 8 tasks, 1,000 users, latencies of
+     * 0.1–10 s (a third streamed, with a time to first token); feedback on 5 % of requests.
+     */
     private static long generate(DataSource ds, Dialect dialect) throws Exception {
         SplittableRandom random = new SplittableRandom(42);
         AttemptTable table = new AttemptTable(ds, dialect);
@@ -147,8 +150,12 @@ class ReportQueryBenchmark {
                 AttemptStatus status = last || random.nextBoolean() ? AttemptStatus.OK : AttemptStatus.ERROR;
                 long in = 200 + random.nextInt(4000), out = status == AttemptStatus.OK ? 50 + random.nextInt(800) : 0;
                 Money cost = status == AttemptStatus.OK ? new Money((in * 3 + out * 12) * 1_000_000L) : Money.ZERO;
-                batch.add(new LedgerEntry(id, a, route, model, "p", new Usage(in, out, 0, 0, 0, false), cost, 400, null,
-                        status, null, 200, false, user, task, tier, attempts > 1 ? "stage " + a + "/" + attempts : null,
+                // latencies of 100 ms to 10 s, a third of the calls streamed: what the latency histograms group
+                long latency = 100 + random.nextInt(status == AttemptStatus.OK ? 9_900 : 400);
+                boolean stream = random.nextInt(3) == 0;
+                batch.add(new LedgerEntry(id, a, route, model, "p", new Usage(in, out, 0, 0, 0, false), cost, latency,
+                        stream ? (Long) (50L + random.nextInt(1_000)) : null,
+                        status, null, 200, stream, user, task, tier, attempts > 1 ? "stage " + a + "/" + attempts : null,
                         null, Instant.ofEpochMilli(t + a * 500L)));
                 written++;
             }
