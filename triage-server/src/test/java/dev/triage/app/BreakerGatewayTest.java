@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,10 +75,14 @@ class BreakerGatewayTest {
 
     @Test
     void requestsThatAskForAnImpossibleLatencyNeverOpenTheModelsCircuit() {
-        // If one of them does reach the upstream, it answers too late for the caller.
-        for (int i = 0; i < 20; i++) {
-            upstream.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT).newBuilder().headersDelay(2, TimeUnit.SECONDS).build());
-        }
+        // Whichever call reaches the upstream is answered after 2 s: too late for a hurried caller, in time for the
+        // normal one. (A queue of 20 answers ran dry when every hurried call got through, and the normal one waited.)
+        upstream.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT).newBuilder().headersDelay(2, TimeUnit.SECONDS).build();
+            }
+        });
         List<HttpResponse<String>> hurried = new ArrayList<>();
         // four times the breaker's threshold: whichever way each one fails, none is the upstream's fault
         for (int i = 0; i < 20; i++) {
