@@ -418,7 +418,8 @@ class DashboardBrowserTest {
             List<String> titles = all("#requests [data-field='prompt']").stream().map(e -> e.getAttribute("title")).toList();
             assertThat(shown).containsExactlyElementsOf(log.get("data").findValuesAsText("prompt"));
             assertThat(titles).containsExactlyElementsOf(log.get("data").findValuesAsText("prompt"));
-            assertThat(shown.get(0)).contains("List three prime numbers");
+            // The gateway's clock stands still, so both start in the same instant and their order is the API's tie-break.
+            assertThat(String.join("\n", shown)).contains("Summarise the plot of Hamlet").contains("List three prime numbers");
             assertThat(chromium.scriptErrors()).isEmpty();
         }
     }
