@@ -680,22 +680,44 @@
         + 'full: the whole history (the control). Quality: mean feedback score 0..1 (POST /v1/feedback).'));
   }
 
+  /**
+   * A table of named lines (by model, by route): the name, then one cell per column. Each column is
+   * [title, cell(line)]; a column whose cells are numbers gets a right-aligned title.
+   */
+  function linesTable(list, rowAttribute, heading, columns) {
+    const numeric = (title) => title !== 'Hit rate';
+    return h('table', null,
+      h('thead', null, h('tr', null, h('th', null, heading),
+        columns.map(([title]) => h('th', numeric(title) ? { class: 'n' } : null, title)))),
+      h('tbody', null, list.map((l) => h('tr', { [rowAttribute]: l.name },
+        h('td', { class: 'name-cell', title: l.name }, l.name),
+        columns.map(([, cell]) => cell(l))))));
+  }
+
+  function numCell(field, text) {
+    return h('td', { class: 'n', 'data-field': field }, text);
+  }
+
+  function moneyCell(field, raw) {
+    return h('td', { class: 'n' + (raw.startsWith('-') ? ' negative' : ''), 'data-field': field, 'data-usd': raw }, money(raw));
+  }
+
+  function hitCell(rawPct) {
+    return h('td', { class: 'hit-cell' }, bar(num(rawPct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': rawPct }, pct(rawPct)));
+  }
+
   function promptCache(r) {
     const c = r.prompt_cache;
     if (c.by_model.length === 0) {
       fill('prompt-cache', h('div', { class: 'empty-note' }, 'No input tokens in this period.'));
       return;
     }
-    const table = (list, kind, heading) => h('table', null,
-      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, 'Input tokens'), h('th', { class: 'n' }, 'Cached'),
-        h('th', { class: 'n' }, 'Written'), h('th', null, 'Hit rate'), h('th', { class: 'n' }, 'Saved'))),
-      h('tbody', null, list.map((l) => h('tr', { ['data-cache-' + kind]: l.name },
-        h('td', { class: 'name-cell', title: l.name }, l.name),
-        h('td', { class: 'n', 'data-field': 'input' }, count(l.input_tokens)),
-        h('td', { class: 'n', 'data-field': 'cached' }, count(l.cached_input_tokens)),
-        h('td', { class: 'n', 'data-field': 'written' }, count(l.cache_write_tokens)),
-        h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
-        h('td', { class: 'n' + (l.saved_usd.startsWith('-') ? ' negative' : ''), 'data-field': 'saved', 'data-usd': l.saved_usd }, money(l.saved_usd))))));
+    const table = (list, kind, heading) => linesTable(list, 'data-cache-' + kind, heading, [
+      ['Input tokens', (l) => numCell('input', count(l.input_tokens))],
+      ['Cached', (l) => numCell('cached', count(l.cached_input_tokens))],
+      ['Written', (l) => numCell('written', count(l.cache_write_tokens))],
+      ['Hit rate', (l) => hitCell(l.hit_rate_pct)],
+      ['Saved', (l) => moneyCell('saved', l.saved_usd)]]);
     const none = num(c.cached_input_tokens) === 0 && num(c.cache_write_tokens) === 0;
     fill('prompt-cache',
       none ? h('p', { class: 'muted' }, 'No input token was read from or written to a provider\'s prompt cache in this period.') : null,
@@ -714,15 +736,11 @@
         + '(it is off unless triage.yaml has a cache: section).'));
       return;
     }
-    const table = (list, kind, heading) => h('table', null,
-      h('thead', null, h('tr', null, h('th', null, heading), h('th', { class: 'n' }, 'Hits'), h('th', { class: 'n' }, 'Misses'),
-        h('th', null, 'Hit rate'), h('th', { class: 'n' }, 'Saved'))),
-      h('tbody', null, list.map((l) => h('tr', { ['data-answers-' + kind]: l.name },
-        h('td', { class: 'name-cell', title: l.name }, l.name),
-        h('td', { class: 'n', 'data-field': 'hits' }, count(l.hits)),
-        h('td', { class: 'n', 'data-field': 'misses' }, count(l.misses)),
-        h('td', { class: 'hit-cell' }, bar(num(l.hit_rate_pct), 'ok'), h('span', { class: 'pct', 'data-field': 'hit', 'data-pct': l.hit_rate_pct }, pct(l.hit_rate_pct))),
-        h('td', { class: 'n', 'data-field': 'saved', 'data-usd': l.saved_usd }, money(l.saved_usd))))));
+    const table = (list, kind, heading) => linesTable(list, 'data-answers-' + kind, heading, [
+      ['Hits', (l) => numCell('hits', count(l.hits))],
+      ['Misses', (l) => numCell('misses', count(l.misses))],
+      ['Hit rate', (l) => hitCell(l.hit_rate_pct)],
+      ['Saved', (l) => moneyCell('saved', l.saved_usd)]]);
     fill('response-cache',
       h('p', { id: 'response-cache-summary', 'data-usd': c.saved_usd }, count(c.hits) + ' hits (' + count(c.semantic_hits)
         + ' by meaning) · ' + count(c.misses) + ' misses · hit rate ' + pct(c.hit_rate_pct) + ' · saved ', money(c.saved_usd)),
