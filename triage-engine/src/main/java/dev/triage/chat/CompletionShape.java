@@ -44,11 +44,23 @@ public record CompletionShape(String id, long created, String model) {
 
     /** A chunk with one choice (index 0), {@code delta} and {@code finishReason} (null while the answer goes on). */
     public ObjectNode chunk(ObjectNode delta, String finishReason) {
+        return chunk(0, delta, null, finishReason);
+    }
+
+    /**
+     * A chunk with one choice: choice {@code index} of an answer of several ({@code n}), {@code delta}, the delta's
+     * {@code logprobs} (null for none) and {@code finishReason} (null while the answer goes on).
+     */
+    public ObjectNode chunk(int index, ObjectNode delta, ObjectNode logprobs, String finishReason) {
         ObjectNode chunk = head("chat.completion.chunk");
         ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
+        choice.put("index", index);
         choice.set("delta", delta);
-        choice.putNull("logprobs");
+        if (logprobs == null) {
+            choice.putNull("logprobs");
+        } else {
+            choice.set("logprobs", logprobs);
+        }
         choice.put("finish_reason", finishReason);
         return chunk;
     }

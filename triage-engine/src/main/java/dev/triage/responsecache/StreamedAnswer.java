@@ -144,19 +144,19 @@ public final class StreamedAnswer {
         for (JsonNode choice : completion.path("choices")) {
             int index = choice.path("index").asInt(0);
             JsonNode message = choice.path("message");
-            chunks.add(chunk(shape, index, NODES.objectNode().put("role", "assistant").put("content", ""), null, null));
+            chunks.add(shape.chunk(index, NODES.objectNode().put("role", "assistant").put("content", ""), null, null));
             if (message.path("reasoning_content").isTextual()) {
-                chunks.add(chunk(shape, index, NODES.objectNode().put("reasoning_content", message.get("reasoning_content").textValue()),
+                chunks.add(shape.chunk(index, NODES.objectNode().put("reasoning_content", message.get("reasoning_content").textValue()),
                         null, null));
             }
             JsonNode logprobs = choice.path("logprobs");
             if (message.path("content").isTextual() && !message.get("content").textValue().isEmpty()) {
                 ObjectNode lp = logprobs.path("content").isArray() ? NODES.objectNode().set("content", logprobs.get("content")) : null;
-                chunks.add(chunk(shape, index, NODES.objectNode().put("content", message.get("content").textValue()), lp, null));
+                chunks.add(shape.chunk(index, NODES.objectNode().put("content", message.get("content").textValue()), lp, null));
             }
             if (message.path("refusal").isTextual()) {
                 ObjectNode lp = logprobs.path("refusal").isArray() ? NODES.objectNode().set("refusal", logprobs.get("refusal")) : null;
-                chunks.add(chunk(shape, index, NODES.objectNode().put("refusal", message.get("refusal").textValue()), lp, null));
+                chunks.add(shape.chunk(index, NODES.objectNode().put("refusal", message.get("refusal").textValue()), lp, null));
             }
             int i = 0;
             for (JsonNode call : message.path("tool_calls")) {
@@ -165,20 +165,11 @@ public final class StreamedAnswer {
                 c.setAll((ObjectNode) call);
                 ObjectNode delta = NODES.objectNode();
                 delta.putArray("tool_calls").add(c);
-                chunks.add(chunk(shape, index, delta, null, null));
+                chunks.add(shape.chunk(index, delta, null, null));
             }
-            chunks.add(chunk(shape, index, NODES.objectNode(), null, choice.path("finish_reason").asText("stop")));
+            chunks.add(shape.chunk(index, NODES.objectNode(), null, choice.path("finish_reason").asText("stop")));
         }
         return chunks;
     }
 
-    private static ObjectNode chunk(CompletionShape shape, int index, ObjectNode delta, ObjectNode logprobs, String finishReason) {
-        ObjectNode chunk = shape.chunk(delta, finishReason);
-        ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
-        choice.put("index", index);
-        if (logprobs != null) {
-            choice.set("logprobs", logprobs);
-        }
-        return chunk;
-    }
 }

@@ -129,7 +129,7 @@ public final class SimulatedProvider implements Provider {
         Answer answer = answer(call);
         CompletionShape chunks = shape(call);
         for (Choice choice : answer.choices) {
-            sink.onChunk(chunk(chunks, choice.index, choice.opening(), null, null));
+            sink.onChunk(chunks.chunk(choice.index, choice.opening(), null, null));
         }
         Duration perToken = settings.tokensPerSecond() > 0 ? Duration.ofNanos(1_000_000_000L / settings.tokensPerSecond()) : Duration.ZERO;
         int longest = answer.choices.stream().mapToInt(Choice::size).max().orElse(0);
@@ -147,25 +147,16 @@ public final class SimulatedProvider implements Provider {
                         logprobs.putNull("refusal");
                         position[choice.index] += pieceTokens.size();
                     }
-                    sink.onChunk(chunk(chunks, choice.index, choice.delta(piece), logprobs, null));
+                    sink.onChunk(chunks.chunk(choice.index, choice.delta(piece), logprobs, null));
                 }
             }
         }
         for (Choice choice : answer.choices) {
-            sink.onChunk(chunk(chunks, choice.index, NODES.objectNode(), null, choice.finish));
+            sink.onChunk(chunks.chunk(choice.index, NODES.objectNode(), null, choice.finish));
         }
         return new StreamOutcome(answer.usage(), answer.choices.getFirst().finish);
     }
 
-    private static ObjectNode chunk(CompletionShape shape, int index, ObjectNode delta, ObjectNode logprobs, String finish) {
-        ObjectNode chunk = shape.chunk(delta, finish);
-        ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
-        choice.put("index", index);
-        if (logprobs != null) {
-            choice.set("logprobs", logprobs);
-        }
-        return chunk;
-    }
 
     private static CompletionShape shape(ProviderCall call) {
         return new CompletionShape(CompletionShape.idFor("sim-" + Long.toHexString(ThreadLocalRandom.current().nextLong())),

@@ -263,6 +263,17 @@
     }
   }
 
+  /** GETs an API path with the tab's key, if it has one: the response, its text and the key that was sent. */
+  async function apiGet(path) {
+    const headers = { Accept: 'application/json' };
+    const key = sessionStorage.getItem(KEY_STORE);
+    if (key) {
+      headers.Authorization = 'Bearer ' + key;
+    }
+    const response = await fetch(path, { headers, cache: 'no-store' });
+    return { response, text: await response.text(), key };
+  }
+
   async function refresh() {
     clearTimeout(state.timer);
     const seq = ++state.seq;
@@ -272,14 +283,8 @@
       const colon = state.scope.indexOf(':');
       path += '&' + state.scope.slice(0, colon) + '=' + encodeURIComponent(state.scope.slice(colon + 1));
     }
-    const headers = { Accept: 'application/json' };
-    const key = sessionStorage.getItem(KEY_STORE);
-    if (key) {
-      headers.Authorization = 'Bearer ' + key;
-    }
     try {
-      const response = await fetch(path, { headers, cache: 'no-store' });
-      const text = await response.text();
+      const { response, text, key } = await apiGet(path);
       if (seq !== state.seq) {
         return; // a newer request (another period) is under way
       }
@@ -936,14 +941,8 @@
   async function loadRequests() {
     const seq = ++state.log.seq;
     const path = requestsPath();
-    const headers = { Accept: 'application/json' };
-    const key = sessionStorage.getItem(KEY_STORE);
-    if (key) {
-      headers.Authorization = 'Bearer ' + key;
-    }
     try {
-      const response = await fetch(path, { headers, cache: 'no-store' });
-      const text = await response.text();
+      const { response, text } = await apiGet(path);
       if (seq !== state.log.seq) {
         return;
       }
