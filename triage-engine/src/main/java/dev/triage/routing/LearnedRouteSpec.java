@@ -24,13 +24,28 @@ import java.util.function.UnaryOperator;
  * much (the low end of the simulator's sweep). The other candidates, best predicted first, are the
  * fallbacks on errors.
  *
- * @param modelFile  where the model was read from, for explanations
- * @param candidates the models it may choose, all known to {@code model}
+ * <p>With a {@code priceWeight} w instead, the rule weighs quality against price: the request goes to the
+ * candidate of highest predicted quality minus w × its price as a share of the dearest candidate's price
+ * (the cheaper on a tie). A dearer model must then be predicted better in proportion to how much dearer it
+ * is — a step from $0.10 to $0.20 per million tokens asks for less than one from $0.20 to $0.90, where the
+ * tolerance asks the same of both. Weight 0 sends every request to the model predicted best; weight w
+ * means paying the dearest candidate's whole price is worth w of quality. With two candidates both rules
+ * make the same choices (weight w is tolerance w × (1 − cheap price / dear price)).
+ *
+ * @param modelFile   where the model was read from, for explanations
+ * @param candidates  the models it may choose, all known to {@code model}
+ * @param priceWeight null for the tolerance rule; otherwise the price-weighted rule's w ≥ 0 (the tolerance is then unused)
  */
 public record LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
-                               QualityFloor floor) implements RouteSpec {
+                               Double priceWeight, QualityFloor floor) implements RouteSpec {
 
     public static final String POLICY = "learned";
+
+    /** A route with the tolerance rule. */
+    public LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
+                            QualityFloor floor) {
+        this(name, model, modelFile, candidates, tolerance, null, floor);
+    }
 
     public LearnedRouteSpec {
         Objects.requireNonNull(model, "model");
@@ -47,6 +62,9 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
         if (!(tolerance >= -1 && tolerance <= 1)) {
             throw new IllegalArgumentException("tolerance must be between -1 and 1, got " + tolerance);
         }
+        if (priceWeight != null && !(priceWeight >= 0 && priceWeight < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("price weight must be a number >= 0, got " + priceWeight);
+        }
     }
 
     @Override
@@ -61,13 +79,14 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
 
     @Override
     public LearnedRouteSpec named(String name) {
-        return new LearnedRouteSpec(name, model, modelFile, candidates, tolerance, floor);
+        return new LearnedRouteSpec(name, model, modelFile, candidates, tolerance, priceWeight, floor);
     }
 
     /** The model file's own ids are kept: only the models this route may send to are renamed. */
     @Override
     public LearnedRouteSpec renamed(UnaryOperator<String> rename) {
-        return new LearnedRouteSpec(name, model, modelFile, candidates.stream().map(rename).toList(), tolerance, floor.renamed(rename));
+        return new LearnedRouteSpec(name, model, modelFile, candidates.stream().map(rename).toList(), tolerance, priceWeight,
+                floor.renamed(rename));
     }
 
     @Override
@@ -79,22 +98,9 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
                     router.applyFloor(this, List.of(new Step(null, candidates, null, null, false)), new ArrayList<>()),
                     scorer(), List.of());
         }
-        // cheapest first; a model is chosen when no dearer candidate is predicted better by more than the tolerance
-        List<String> byPrice = served.stream()
-                .sorted(Comparator.comparing((String m) -> router.catalog().find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO))
-                        .thenComparing(m -> -predicted.get(m)))
-                .toList();
-        String chosen = byPrice.getLast();
-        for (int i = 0; i < byPrice.size() - 1; i++) {
-            double dearerBest = Double.NEGATIVE_INFINITY;
-            for (int j = i + 1; j < byPrice.size(); j++) {
-                dearerBest = Math.max(dearerBest, predicted.get(byPrice.get(j)));
-            }
-            if (predicted.get(byPrice.get(i)) >= dearerBest - tolerance) {
-                chosen = byPrice.get(i);
-                break;
-            }
-        }
+        Map<String, BigDecimal> price = new LinkedHashMap<>();
+        served.forEach(m -> price.put(m, router.catalog().find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO)));
+        String chosen = priceWeight == null ? withinTolerance(served, price, predicted) : bestValue(served, price, predicted);
         List<String> order = new ArrayList<>();
         order.add(chosen);
         String first = chosen;
@@ -109,9 +115,60 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
                     .append(String.format(Locale.ROOT, "%.2f", shown.get(m)));
         }
         reasons.add(q + " (model file " + modelFile + ")");
-        reasons.add("cheapest within tolerance " + tolerance + " of every dearer candidate: " + chosen
+        reasons.add((priceWeight == null ? "cheapest within tolerance " + tolerance + " of every dearer candidate: "
+                : "highest predicted quality less " + priceWeight + " x its share of the dearest candidate's price: ") + chosen
                 + (order.size() > 1 ? "; errors and timeouts go to " + String.join(", ", order.subList(1, order.size())) : ""));
         return new Decision(name, POLICY, profile, null, false,
                 router.applyFloor(this, List.of(new Step(null, order, null, null, false)), reasons), scorer(), reasons, shown);
+    }
+
+    /** Cheapest first; a model is chosen when no dearer candidate is predicted better by more than the tolerance. */
+    private String withinTolerance(List<String> served, Map<String, BigDecimal> price, Map<String, Double> predicted) {
+        List<String> byPrice = served.stream()
+                .sorted(Comparator.comparing(price::get).thenComparing(m -> -predicted.get(m)))
+                .toList();
+        for (int i = 0; i < byPrice.size() - 1; i++) {
+            double dearerBest = Double.NEGATIVE_INFINITY;
+            for (int j = i + 1; j < byPrice.size(); j++) {
+                dearerBest = Math.max(dearerBest, predicted.get(byPrice.get(j)));
+            }
+            if (predicted.get(byPrice.get(i)) >= dearerBest - tolerance) {
+                return byPrice.get(i);
+            }
+        }
+        return byPrice.getLast();
+    }
+
+    /** The candidate of highest predicted quality less the price weight times its share of the dearest price; the cheaper on a tie. */
+    private String bestValue(List<String> served, Map<String, BigDecimal> price, Map<String, Double> predicted) {
+        double[] share = priceShares(served.stream().map(price::get).toList());
+        String best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        BigDecimal bestPrice = null;
+        for (int i = 0; i < served.size(); i++) {
+            String m = served.get(i);
+            double value = predicted.get(m) - priceWeight * share[i];
+            if (value > bestValue || value == bestValue && price.get(m).compareTo(bestPrice) < 0) {
+                best = m;
+                bestValue = value;
+                bestPrice = price.get(m);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Each price as a share of the largest (0..1; all 0 when every price is 0). A ratio of prices, used only
+     * to rank models; no money is computed from it.
+     */
+    public static double[] priceShares(List<BigDecimal> prices) {
+        BigDecimal max = prices.stream().max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+        double[] out = new double[prices.size()];
+        if (max.signum() > 0) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = prices.get(i).divide(max, java.math.MathContext.DECIMAL64).doubleValue();
+            }
+        }
+        return out;
     }
 }

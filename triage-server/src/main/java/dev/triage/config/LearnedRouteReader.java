@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads {@code policy: learned} routes: the model file (required), the candidates (default: the models in the file this config serves), the tolerance and a model floor. */
+/** Reads {@code policy: learned} routes: the model file (required), the candidates (default: the models in the file this config serves), the tolerance or a price weight, and a model floor. */
 public final class LearnedRouteReader implements RoutePolicyReader {
 
     /** A learned route's default: a cheaper model may be predicted up to this much worse than the best. */
@@ -14,23 +14,29 @@ public final class LearnedRouteReader implements RoutePolicyReader {
 
     @Override
     public Form form() {
-        return Form.of(LearnedRouteSpec.POLICY, "model_file", "candidates", "tolerance", "quality_floor");
+        return Form.of(LearnedRouteSpec.POLICY, "model_file", "candidates", "tolerance", "price_weight", "quality_floor");
     }
 
     /**
      * {@code policy: learned}: the model file (required), the candidates (default: the models in the file
-     * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) and a model floor.
+     * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) or instead a price weight (0..1), and a
+     * model floor.
      */
     @Override
     public LearnedRouteSpec read(String name, Mapping r, RouteReader routes) {
         Optional<RouteReader.Loaded> file = routes.modelFile(r, "policy learned");
         List<String> candidates = candidates(r, file.orElse(null), routes);
         double tolerance = r.between("tolerance", -1, 1).orElse(DEFAULT_TOLERANCE);
+        Double priceWeight = r.between("price_weight", 0, 1).orElse(null);
+        if (r.has("tolerance") && r.has("price_weight")) {
+            r.error("price_weight", "give tolerance (the cheapest model within it of every dearer one) or price_weight"
+                    + " (predicted quality less the weight times the price share), not both");
+        }
         QualityFloor floor = routes.floor(r, null);
         if (file.isEmpty() || candidates.isEmpty()) {
             return null;
         }
-        return new LearnedRouteSpec(name, file.get().model(), file.get().written(), candidates, tolerance, floor);
+        return new LearnedRouteSpec(name, file.get().model(), file.get().written(), candidates, tolerance, priceWeight, floor);
     }
 
     /** The candidates given, each known to the file and served here; when left out, every model of the file that is served. */

@@ -28,12 +28,14 @@ import java.util.function.DoubleFunction;
  * <p>With {@code --cv K}, K models are trained, each without one fold, and every item is routed only
  * by the model that did not see it. With {@code --router-model FILE}, one trained model routes every
  * item (transfer to another dataset). The knob is swept at the quantiles of the items' own scores:
- * the predicted quality gap for {@code learned}, the weak answer's acceptance probability for the cascade.
+ * the predicted quality gap for {@code learned}, the weights at which an item's choice changes for
+ * {@code learned-priced} (the same router with a price weight instead of a tolerance), the weak answer's
+ * acceptance probability for the cascade.
  */
 public final class LearnedStrategies {
 
     /** The names these strategies answer to. */
-    public static final List<String> NAMES = List.of("learned", "learned-cascade");
+    public static final List<String> NAMES = List.of("learned", "learned-priced", "learned-cascade");
 
     /**
      * How to get the models.
@@ -107,6 +109,41 @@ public final class LearnedStrategies {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /**
+     * The learned router with the price-weighted rule among every model on every item (the two of a two-model
+     * file): each item to the model of highest predicted quality less w × its price as a share of the
+     * dearest model's, swept over w.
+     */
+    public List<StrategyResult> priced(int sweepPoints) {
+        prepare();
+        List<String> all = List.copyOf(simulator.dataset().modelsOnEveryItem());
+        return sweep("learned-priced", decisiveWeights(all), 2 * sweepPoints, w -> fold -> new LearnedRouteSpec("learned-priced",
+                        models.get(fold), source(), all, 0, Math.max(0, Math.min(1, w)), QualityFloor.NONE),
+                "learned router among " + all.size() + " models: the highest predicted quality less w x its price share");
+    }
+
+    /**
+     * The price weights at which some item's choice among {@code all} changes: for every item and pair of
+     * models, the predicted quality the dearer one gains per share of the dearest price it costs more (only
+     * where it gains), and 0 (every item to the model predicted best).
+     */
+    private double[] decisiveWeights(List<String> all) {
+        double[] share = LearnedRouteSpec.priceShares(all.stream().map(simulator::pricePerToken).toList());
+        List<Double> out = new ArrayList<>();
+        out.add(0.0);
+        for (java.util.Map<String, Double> q : predicted) {
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = 0; j < all.size(); j++) {
+                    double gain = q.get(all.get(j)) - q.get(all.get(i));
+                    if (share[j] > share[i] && gain > 0) {
+                        out.add(Math.min(1, gain / (share[j] - share[i])));
+                    }
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** The weak model first, kept when the learned scorer's acceptance probability reaches t. */
     public List<StrategyResult> cascade(int sweepPoints) {
         prepare();
@@ -143,7 +180,7 @@ public final class LearnedStrategies {
                 List<Item> mine = Arrays.stream(CrossValidation.members(fold, f)).mapToObj(items::get).toList();
                 results.addAll(simulator.runRoute(at.forFold(f), mine));
             }
-            points.add(StrategyResult.of(name, String.format("t=%.3f", t), description, inDatasetOrder(results), simulator.strong()));
+            points.add(StrategyResult.of(name, String.format(name.equals("learned-priced") ? "w=%.3f" : "t=%.3f", t), description, inDatasetOrder(results), simulator.strong()));
         }
         return points;
     }

@@ -153,12 +153,16 @@ public final class Simulation {
                     "task map: reasoning/code to strong; the rest weak, fallback below t", simulator.bound().task(t)));
             case "tiered" -> single(simulator.runRoute("tiered", null, "tiers by complexity: medium/high strong, low weak",
                     simulator.bound().tiered()));
-            case "learned", "learned-cascade" -> {
+            case "learned", "learned-priced", "learned-cascade" -> {
                 if (learned == null) {
                     throw new IllegalArgumentException("strategy '" + name + "' needs a trained model: pass --cv K to train and score"
                             + " it by K-fold cross-validation on this dataset, or --router-model FILE");
                 }
-                yield swept(name, name.equals("learned") ? learned.router(SWEEP_POINTS) : learned.cascade(SWEEP_POINTS));
+                yield swept(name, switch (name) {
+                    case "learned" -> learned.router(SWEEP_POINTS);
+                    case "learned-priced" -> learned.priced(SWEEP_POINTS);
+                    default -> learned.cascade(SWEEP_POINTS);
+                });
             }
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; use a config route ("
                     + String.join(", ", routes.keySet()) + "), " + String.join(", ", POLICIES) + ", " + String.join(", ", LearnedStrategies.NAMES)
