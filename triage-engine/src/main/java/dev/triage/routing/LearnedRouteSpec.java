@@ -34,12 +34,19 @@ import java.util.function.UnaryOperator;
  *
  * @param modelFile   where the model was read from, for explanations
  * @param candidates  the models it may choose, all known to {@code model}
- * @param priceWeight null for the tolerance rule; otherwise the price-weighted rule's w ≥ 0 (the tolerance is then unused)
+ * @param priceWeight null for the tolerance rule; otherwise the price-weighted rule's w, 0..{@value #MAX_PRICE_WEIGHT} (the
+ *                    tolerance is then unused)
  */
 public record LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
                                Double priceWeight, QualityFloor floor) implements RouteSpec {
 
     public static final String POLICY = "learned";
+
+    /**
+     * The largest price weight: a model one hundredth of the dearest's price dearer than another must then be
+     * predicted better by the whole quality scale, so larger weights change nothing.
+     */
+    public static final double MAX_PRICE_WEIGHT = 100;
 
     /** A route with the tolerance rule. */
     public LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
@@ -62,8 +69,8 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
         if (!(tolerance >= -1 && tolerance <= 1)) {
             throw new IllegalArgumentException("tolerance must be between -1 and 1, got " + tolerance);
         }
-        if (priceWeight != null && !(priceWeight >= 0 && priceWeight < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("price weight must be a number >= 0, got " + priceWeight);
+        if (priceWeight != null && !(priceWeight >= 0 && priceWeight <= MAX_PRICE_WEIGHT)) {
+            throw new IllegalArgumentException("price weight must be between 0 and " + MAX_PRICE_WEIGHT + ", got " + priceWeight);
         }
     }
 

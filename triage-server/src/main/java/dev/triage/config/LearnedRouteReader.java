@@ -19,7 +19,7 @@ public final class LearnedRouteReader implements RoutePolicyReader {
 
     /**
      * {@code policy: learned}: the model file (required), the candidates (default: the models in the file
-     * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) or instead a price weight (0..1), and a
+     * this config serves), the tolerance (default {@value #DEFAULT_TOLERANCE}) or instead a price weight (0..100), and a
      * model floor.
      */
     @Override
@@ -27,7 +27,7 @@ public final class LearnedRouteReader implements RoutePolicyReader {
         Optional<RouteReader.Loaded> file = routes.modelFile(r, "policy learned");
         List<String> candidates = candidates(r, file.orElse(null), routes);
         double tolerance = r.between("tolerance", -1, 1).orElse(DEFAULT_TOLERANCE);
-        Double priceWeight = r.between("price_weight", 0, 1).orElse(null);
+        Double priceWeight = r.between("price_weight", 0, (long) LearnedRouteSpec.MAX_PRICE_WEIGHT).orElse(null);
         if (r.has("tolerance") && r.has("price_weight")) {
             r.error("price_weight", "give tolerance (the cheapest model within it of every dearer one) or price_weight"
                     + " (predicted quality less the weight times the price share), not both");

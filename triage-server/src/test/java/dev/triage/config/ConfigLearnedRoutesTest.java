@@ -333,12 +333,12 @@ class ConfigLearnedRoutesTest {
         assertThat(priced.priceWeight()).isEqualTo(0.2);
         assertThat(errors("""
                 routes:
-                  a: {policy: learned, model_file: router.bin, price_weight: 1.5}
+                  a: {policy: learned, model_file: router.bin, price_weight: 101}
                   b: {policy: learned, model_file: router.bin, price_weight: -0.1}
                   c: {policy: learned, model_file: router.bin, tolerance: 0.1, price_weight: 0.1}
                 """)).isEqualTo("""
-                DIR/triage.yaml:8:62: routes.a.price_weight: must be between 0 and 1, got 1.5
-                DIR/triage.yaml:9:62: routes.b.price_weight: must be between 0 and 1, got -0.1
+                DIR/triage.yaml:8:62: routes.a.price_weight: must be between 0 and 100, got 101
+                DIR/triage.yaml:9:62: routes.b.price_weight: must be between 0 and 100, got -0.1
                 DIR/triage.yaml:10:78: routes.c.price_weight: give tolerance (the cheapest model within it of every dearer one)\
                  or price_weight (predicted quality less the weight times the price share), not both""");
     }

@@ -118,25 +118,27 @@ public final class LearnedStrategies {
         prepare();
         List<String> all = List.copyOf(simulator.dataset().modelsOnEveryItem());
         return sweep("learned-priced", decisiveWeights(all), 2 * sweepPoints, w -> fold -> new LearnedRouteSpec("learned-priced",
-                        models.get(fold), source(), all, 0, Math.max(0, Math.min(1, w)), QualityFloor.NONE),
+                        models.get(fold), source(), all, 0, Math.max(0, Math.min(LearnedRouteSpec.MAX_PRICE_WEIGHT, w)), QualityFloor.NONE),
                 "learned router among " + all.size() + " models: the highest predicted quality less w x its price share");
     }
 
     /**
      * The price weights at which some item's choice among {@code all} changes: for every item and pair of
      * models, the predicted quality the dearer one gains per share of the dearest price it costs more (only
-     * where it gains), and 0 (every item to the model predicted best).
+     * where it gains), 0 (every item to the model predicted best) and the largest weight (beyond every
+     * switch, where a weight equal to an item's switch point might still tie by a rounding error).
      */
     private double[] decisiveWeights(List<String> all) {
         double[] share = LearnedRouteSpec.priceShares(all.stream().map(simulator::pricePerToken).toList());
         List<Double> out = new ArrayList<>();
         out.add(0.0);
+        out.add(LearnedRouteSpec.MAX_PRICE_WEIGHT);
         for (java.util.Map<String, Double> q : predicted) {
             for (int i = 0; i < all.size(); i++) {
                 for (int j = 0; j < all.size(); j++) {
                     double gain = q.get(all.get(j)) - q.get(all.get(i));
                     if (share[j] > share[i] && gain > 0) {
-                        out.add(Math.min(1, gain / (share[j] - share[i])));
+                        out.add(Math.min(LearnedRouteSpec.MAX_PRICE_WEIGHT, gain / (share[j] - share[i])));
                     }
                 }
             }

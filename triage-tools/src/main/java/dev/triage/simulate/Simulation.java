@@ -33,6 +33,7 @@ public final class Simulation {
     private final StrategyResult weak;
     private final List<StrategyResult> singles = new ArrayList<>();
     private final SingleModels singleModels;
+    private final BoundPolicies bound;
 
     public Simulation(Simulator simulator, int seeds) {
         this(simulator, seeds, null);
@@ -53,6 +54,13 @@ public final class Simulation {
             points.add(costPoint(r));
         }
         this.singleModels = new SingleModels(ids, points);
+        this.bound = ids.size() > 2 ? new BoundPolicies(simulator.weak(), singleModels.middle(simulator.weak(), simulator.strong()),
+                simulator.strong()) : simulator.bound();
+    }
+
+    /** The policy kinds' models: the weak and strong one, and on a file of more models a middle one. */
+    public BoundPolicies bound() {
+        return bound;
     }
 
     /** Every model with an outcome on every item, on its own, and the frontier they span. */
@@ -148,11 +156,15 @@ public final class Simulation {
                 yield swept("random", points);
             }
             case "cascade" -> sweep("cascade", t -> simulator.runRoute("cascade", point(t),
-                    "weak model; keep its answer if heuristic confidence >= t, else strong", simulator.bound().cascade(t)));
-            case "task" -> sweep("task", t -> simulator.runRoute("task", point(t),
-                    "task map: reasoning/code to strong; the rest weak, fallback below t", simulator.bound().task(t)));
-            case "tiered" -> single(simulator.runRoute("tiered", null, "tiers by complexity: medium/high strong, low weak",
-                    simulator.bound().tiered()));
+                    "cascade " + bound.lineUp() + "; an answer is kept if heuristic confidence >= t", bound.cascade(t)));
+            case "task" -> sweep("task", t -> simulator.runRoute("task", point(t), bound.middle() == null
+                    ? "task map: reasoning/code to strong; the rest weak, fallback below t"
+                    : "task map: reasoning/code to " + bound.strong() + ", classification/fast to " + bound.weak()
+                    + " (classification kept at t), the rest to " + bound.middle(), bound.task(t)));
+            case "tiered" -> single(simulator.runRoute("tiered", null, bound.middle() == null
+                    ? "tiers by complexity: medium/high strong, low weak"
+                    : "tiers by complexity: high " + bound.strong() + ", medium " + bound.middle() + ", low " + bound.weak(),
+                    bound.tiered()));
             case "learned", "learned-priced", "learned-cascade" -> {
                 if (learned == null) {
                     throw new IllegalArgumentException("strategy '" + name + "' needs a trained model: pass --cv K to train and score"

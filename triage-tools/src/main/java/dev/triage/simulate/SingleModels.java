@@ -67,6 +67,32 @@ public final class SingleModels {
         return frontier;
     }
 
+    /**
+     * The model for a middle tier between {@code low} and {@code high}: of the models costing strictly
+     * between them, a corner of the frontier if there is one, else a Pareto model, else any, the one whose
+     * cost is nearest their geometric mean (the middle of a price ladder, where each step multiplies the
+     * price); the better on a tie. Null when no model costs strictly between them.
+     */
+    public String middle(String low, String high) {
+        Model lo = model(low);
+        Model hi = model(high);
+        List<Model> between = models.stream().filter(m -> m.cost() > lo.cost() && m.cost() < hi.cost()).toList();
+        if (between.isEmpty()) {
+            return null;
+        }
+        List<Model> frontierOnes = between.stream().filter(Model::onFrontier).toList();
+        List<Model> paretoOnes = between.stream().filter(Model::pareto).toList();
+        List<Model> pool = !frontierOnes.isEmpty() ? frontierOnes : !paretoOnes.isEmpty() ? paretoOnes : between;
+        double target = Math.sqrt(lo.cost() * hi.cost());
+        return pool.stream().min(Comparator.comparingDouble((Model m) -> Math.abs(Math.log(m.cost() / target)))
+                .thenComparingDouble(m -> -m.quality())).orElseThrow().id();
+    }
+
+    private Model model(String id) {
+        return models.stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model " + id + " on every item"));
+    }
+
     /** How a strategy whose sweep has these (cost, quality) points does against the single models. */
     public Comparison compare(List<CostCurve.Point> sweep) {
         CostCurve curve = CostCurve.through(sweep);

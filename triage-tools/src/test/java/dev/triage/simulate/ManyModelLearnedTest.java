@@ -74,4 +74,50 @@ class ManyModelLearnedTest {
         assertThatThrownBy(() -> learned("split")).as("train and test: two groups for five folds")
                 .hasMessage("grouped folds need between 2 and the number of groups (2) folds, got 5");
     }
+
+    @Test
+    void thePolicyKindsBindTheDefaultConfigsThreeTiersOnAFileOfManyModels() {
+        Simulation sim = new Simulation(new Simulator(sample, new TokenEstimator()), 2);
+        BoundPolicies bound = sim.bound();
+        assertThat(bound.weak()).isEqualTo("gemma-2-9b-it");
+        assertThat(bound.strong()).isEqualTo("llama-3.1-nemotron-51b-instruct");
+        SingleModels.Model middle = sim.singleModels().models().stream().filter(m -> m.id().equals(bound.middle())).findFirst().orElseThrow();
+        assertThat(middle.onFrontier()).isTrue();
+        assertThat(middle.cost()).isStrictlyBetween(sim.single(bound.weak()).costPerRequestUsd().doubleValue(),
+                sim.single(bound.strong()).costPerRequestUsd().doubleValue());
+
+        List<Simulation.StrategyRun> runs = sim.run(List.of("tiered", "cascade", "task"), Map.of(), (s, p) -> { });
+        Set<String> tiered = new HashSet<>();
+        runs.get(0).points().getFirst().items().forEach(i -> tiered.add(i.finalModel()));
+        // low and medium complexity both occur in this sample (the analyser rates none of its prompts high)
+        assertThat(tiered).isSubsetOf(bound.weak(), bound.middle(), bound.strong()).contains(bound.weak(), bound.middle());
+        // three stages; the file records no answer text, so the heuristic keeps every cheap answer (one point)
+        assertThat(bound.cascade(0.5).stages()).extracting(dev.triage.routing.CascadeRouteSpec.Stage::model)
+                .containsExactly(bound.weak(), bound.middle(), bound.strong());
+        assertThat(runs.get(1).points()).allSatisfy(p -> assertThat(p.items()).allSatisfy(i -> assertThat(i.calls())
+                .containsExactly(bound.weak())));
+        assertThat(runs.get(1).points().getFirst().description()).contains(bound.weak() + " -> " + bound.middle() + " -> " + bound.strong());
+        Set<String> task = new HashSet<>();
+        runs.get(2).points().forEach(p -> p.items().forEach(i -> task.add(i.finalModel())));
+        assertThat(task).contains(bound.middle(), bound.strong());
+    }
+
+    @Test
+    void thePriceWeightedRouterSweepsFromTheBestPredictedToTheCheapestModel() {
+        Simulator simulator = new Simulator(sample, new TokenEstimator());
+        Simulation sim = new Simulation(simulator, 2, new LearnedStrategies(simulator,
+                new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null), (s, p) -> { }));
+        Simulation.StrategyRun run = sim.run(List.of("learned-priced"), Map.of(), (s, p) -> { }).getFirst();
+        assertThat(run.points()).allSatisfy(p -> assertThat(p.count()).isEqualTo(sample.items().size()));
+        assertThat(run.points().getFirst().point()).isEqualTo("w=0.000");
+        Set<String> chosen = new HashSet<>();
+        run.points().forEach(p -> p.items().forEach(i -> chosen.add(i.finalModel())));
+        assertThat(chosen).hasSizeGreaterThan(2);
+        // the sweep's costs fall as the weight grows, down to the cheapest model alone
+        StrategyResult dearest = run.points().getFirst();
+        StrategyResult cheapest = run.points().getLast();
+        assertThat(cheapest.totalCost().compareTo(dearest.totalCost())).isNegative();
+        assertThat(cheapest.items()).allSatisfy(i -> assertThat(i.finalModel()).isEqualTo("gemma-2-9b-it"));
+        assertThat(run.versus()).isNotNull();
+    }
 }

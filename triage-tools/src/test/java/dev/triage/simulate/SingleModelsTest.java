@@ -50,4 +50,16 @@ class SingleModelsTest {
         // 0 at 1, 0.8 - 0.7 at 2, 0.8 - 0.9 at 3
         assertThat(v.areaVsFrontier().getAsDouble()).isCloseTo((0.1 / 2 + (0.1 - 0.1) / 2) / 2, within(EPS));
     }
+
+    @Test
+    void theMiddleTierIsTheFrontierCornerNearestTheGeometricMeanOfTheEnds() {
+        // a $1 q0.5, b $2 q0.6, c $4 q0.65, d $3 q0.55 (under the hull), e $10 q0.7: all of a, b, c, e are corners
+        SingleModels ladder = new SingleModels(List.of("a", "b", "c", "d", "e"), List.of(new Point(1, 0.5), new Point(2, 0.6),
+                new Point(4, 0.65), new Point(3, 0.55), new Point(10, 0.7)));
+        // sqrt(1 * 10) = 3.16: c at $4 is nearer than b at $2 on a log scale (and d, nearer still, is no corner)
+        assertThat(ladder.middle("a", "e")).isEqualTo("c");
+        assertThat(ladder.middle("a", "b")).as("nothing costs strictly between").isNull();
+        // with no corner between the ends, a Pareto model; here b ($2, q0.6) under the a–d chord
+        assertThat(models.middle("a", "d")).isEqualTo("b");
+    }
 }
