@@ -68,7 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--strategies", split = ",", description = "strategies to run: config routes, cascade, task, tiered, "
-            + "always-strong, always-weak, random, oracle (default: all references and policies); with --trace: no-cache, naive,"
+            + "always-strong, always-weak, random, oracle (default: all references and policies), and with --cv or --router-model"
+            + " learned, learned-priced, learned-cascade; with --trace: no-cache, naive,"
             + " triage, hindsight, oracle (default: all)")
     List<String> strategies;
 
@@ -182,7 +183,7 @@ final class SimulateCommand implements Callable<Integer> {
         boolean wantsLearned = names.stream().anyMatch(dev.triage.simulate.LearnedStrategies.NAMES::contains);
         if (!wantsLearned && (cvFolds != null || routerModel != null)) {
             System.err.println("triage simulate: --cv and --router-model apply to the learned strategies; add them with"
-                    + " --strategies learned,learned-cascade");
+                    + " --strategies " + String.join(",", dev.triage.simulate.LearnedStrategies.NAMES));
             return 2;
         }
         ProgressBar progress = new ProgressBar(System.err, "triage simulate");
