@@ -96,6 +96,11 @@ final class SimulateCommand implements Callable<Integer> {
             + " (category, or another top-level field of the lines) in one fold, so every item is routed by a model that never saw its group")
     String cvGroup;
 
+    @Option(names = "--cv-labelled", paramLabel = "N", defaultValue = "0", description = "with --cv-group: also train each fold's"
+            + " model on N items of each group it holds out (drawn by --cv-seed, at most half a group), as a team that labelled N"
+            + " requests of a new topic would; those items are routed by the model trained without them (default: ${DEFAULT-VALUE})")
+    int cvLabelled;
+
     @Option(names = "--cv-seed", defaultValue = "42", description = "the shuffle that deals items into folds (default: ${DEFAULT-VALUE})")
     long cvSeed;
 
@@ -179,6 +184,11 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("triage simulate: --cv-group groups the folds of --cv; add --cv K");
             return 2;
         }
+        if (cvLabelled != 0 && (cvGroup == null || cvLabelled < 0)) {
+            System.err.println(cvLabelled < 0 ? "triage simulate: --cv-labelled must be >= 0, got " + cvLabelled
+                    : "triage simulate: --cv-labelled adds labelled items of held-out groups; add --cv K --cv-group FIELD");
+            return 2;
+        }
         List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
         boolean wantsLearned = names.stream().anyMatch(dev.triage.simulate.LearnedStrategies.NAMES::contains);
         if (!wantsLearned && (cvFolds != null || routerModel != null)) {
@@ -203,7 +213,7 @@ final class SimulateCommand implements Callable<Integer> {
                 return 2;
             }
             learned = new dev.triage.simulate.LearnedStrategies(simulator, new dev.triage.simulate.LearnedStrategies.Options(
-                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel, cvGroup), progress::update);
+                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel, cvGroup, cvLabelled), progress::update);
         }
         Simulation simulation = new Simulation(simulator, seeds, learned);
         List<StrategyRun> runs;

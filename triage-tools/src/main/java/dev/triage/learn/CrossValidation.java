@@ -92,7 +92,8 @@ public final class CrossValidation {
 
     /**
      * Trains one model per fold on the other folds and returns every example's predictions by the
-     * model that held it out; {@code foldDone} hears each fold finish.
+     * model that held it out; {@code foldDone} hears each fold finish. An example of fold −1 is in every
+     * model's training and has no prediction (null).
      */
     public static Result run(Trainer trainer, List<Example> examples, float[][] embeddings, int[] fold, int k,
                                        Trainer.Source source, java.util.function.IntConsumer foldDone) {
@@ -154,7 +155,7 @@ public final class CrossValidation {
             models.add(model);
             foldDone.accept(f + 1);
         }
-        return new Result(List.copyOf(models), fold.clone(), List.of(out));
+        return new Result(List.copyOf(models), fold.clone(), java.util.Collections.unmodifiableList(java.util.Arrays.asList(out)));
     }
 
     private static Prediction predict(LearnedModel model, Example e, NeighbourIndex.Neighbours near, int fold) {
@@ -165,6 +166,26 @@ public final class CrossValidation {
             }
         });
         return new Prediction(fold, model.predictQuality(e.prompt(), near), acceptance);
+    }
+
+    /**
+     * {@code perGroup} examples of each group, drawn by {@code seed} (all of a group smaller than twice that
+     * leaves half of it): the examples a team would have labelled of a topic new to its router.
+     */
+    public static boolean[] labelledOfEachGroup(String[] group, int perGroup, long seed) {
+        Map<String, List<Integer>> members = new java.util.TreeMap<>();
+        for (int i = 0; i < group.length; i++) {
+            members.computeIfAbsent(group[i], g -> new ArrayList<>()).add(i);
+        }
+        boolean[] out = new boolean[group.length];
+        Random random = new Random(seed);
+        for (List<Integer> m : members.values()) {
+            Collections.shuffle(m, random);
+            for (int j = 0; j < Math.min(perGroup, m.size() / 2); j++) {
+                out[m.get(j)] = true;
+            }
+        }
+        return out;
     }
 
     /** The positions of the examples in {@code fold}. */

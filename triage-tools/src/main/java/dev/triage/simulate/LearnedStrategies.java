@@ -45,11 +45,24 @@ public final class LearnedStrategies {
      * @param routerModel a trained model file to evaluate instead of cross-validating, or null
      * @param groupBy     with {@code folds}: an item field ({@code category}, …) whose groups are kept whole in one
      *                    fold, so every item is routed by a model that never saw its group; null for a plain shuffle
+     * @param labelled    with {@code groupBy}: how many items of each held-out group its fold's model also trains on
+     *                    (a team that labelled that many requests of a new topic); those items are routed by the model
+     *                    trained without them. 0 for none
      */
-    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy) {
+    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy, int labelled) {
+
+        public Options {
+            if (labelled < 0 || labelled > 0 && groupBy == null) {
+                throw new IllegalArgumentException("labelled items of each group need grouped folds and a count >= 0, got " + labelled);
+            }
+        }
+
+        public Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy) {
+            this(embedder, folds, seed, routerModel, groupBy, 0);
+        }
 
         public Options(Embedder embedder, int folds, long seed, Path routerModel) {
-            this(embedder, folds, seed, routerModel, null);
+            this(embedder, folds, seed, routerModel, null, 0);
         }
     }
 
@@ -161,9 +174,16 @@ public final class LearnedStrategies {
                 "weak model; keep its answer if the learned acceptance probability >= t, else strong");
     }
 
+    /** The model that routes item {@code i} (in dataset order); trains or reads them first. For tests. */
+    LearnedModel modelFor(int i) {
+        prepare();
+        return models.get(fold[i]);
+    }
+
     private String source() {
         return options.routerModel() != null ? options.routerModel().toString()
                 : options.folds() + "-fold cross-validation" + (options.groupBy() == null ? "" : " by " + options.groupBy())
+                + (options.labelled() > 0 ? ", " + options.labelled() + " labelled items of each held-out group" : "")
                 + ", seed " + options.seed();
     }
 
@@ -248,12 +268,37 @@ public final class LearnedStrategies {
         Trainer trainer = new Trainer(options.embedder(), TrainingSettings.DEFAULT, Clock.systemUTC());
         fold = options.groupBy() == null ? CrossValidation.assign(examples.size(), options.folds(), options.seed())
                 : CrossValidation.assignByGroup(groups(options.groupBy()), options.folds(), options.seed());
-        CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(),
-                new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null),
+        Trainer.Source source = new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null);
+        CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(), source,
                 f -> progress.accept("training fold " + f + " of " + options.folds(), (double) f / options.folds()));
-        models = cv.models();
+        List<CrossValidation.Prediction> predictions = new ArrayList<>(cv.predictions());
+        models = new ArrayList<>(cv.models());
+        if (options.labelled() > 0) {
+            // each fold's model again, now also trained on the labelled items of its own groups; it routes the rest of
+            // them, and the labelled items keep the model above (which never saw them): fold k + f in the sweep
+            boolean[] labelled = CrossValidation.labelledOfEachGroup(groups(options.groupBy()), options.labelled(), options.seed());
+            int[] withLabels = fold.clone();
+            for (int i = 0; i < fold.length; i++) {
+                if (labelled[i]) {
+                    withLabels[i] = -1;
+                }
+            }
+            CrossValidation.Result adapted = CrossValidation.run(trainer, examples, embeddings, withLabels, options.folds(), source,
+                    f -> progress.accept("training fold " + f + " of " + options.folds() + " with labelled items",
+                            (double) f / options.folds()));
+            List<LearnedModel> both = new ArrayList<>(adapted.models());
+            both.addAll(cv.models());
+            models = both;
+            for (int i = 0; i < fold.length; i++) {
+                if (labelled[i]) {
+                    fold[i] += options.folds();
+                } else {
+                    predictions.set(i, adapted.predictions().get(i));
+                }
+            }
+        }
         for (int i = 0; i < examples.size(); i++) {
-            CrossValidation.Prediction p = cv.predictions().get(i);
+            CrossValidation.Prediction p = predictions.get(i);
             predicted.add(p.quality());
             gaps[i] = p.quality().get(s) - p.quality().get(w);
             acceptance[i] = p.acceptance().getOrDefault(w, Double.NaN);

@@ -77,6 +77,40 @@ class CrossValidationTest {
     }
 
     @Test
+    void labelledItemsAreDrawnPerGroupAndExamplesOfNoFoldTrainEveryModel() {
+        String[] group = new String[40];
+        for (int i = 0; i < group.length; i++) {
+            group[i] = i < 30 ? "big" : "small";
+        }
+        boolean[] labelled = CrossValidation.labelledOfEachGroup(group, 6, 42);
+        assertThat(CrossValidation.labelledOfEachGroup(group, 6, 42)).containsExactly(labelled);
+        long big = java.util.stream.IntStream.range(0, 30).filter(i -> labelled[i]).count();
+        long small = java.util.stream.IntStream.range(30, 40).filter(i -> labelled[i]).count();
+        assertThat(big).isEqualTo(6);
+        assertThat(small).as("at most half of a group").isEqualTo(5);
+
+        List<Example> examples = Synthetic.examples(80, 5);
+        HashingEmbedder embedder = new HashingEmbedder();
+        float[][] e = Trainer.embedAll(embedder, examples.stream().map(Example::prompt).toList(), n -> { });
+        int[] fold = CrossValidation.assign(examples.size(), 4, 7);
+        fold[0] = -1;
+        fold[1] = -1;
+        CrossValidation.Result cv = CrossValidation.run(new Trainer(embedder, TrainerTest.SMALL, TrainerTest.CLOCK), examples, e, fold, 4,
+                new Trainer.Source("synthetic", null), f -> { });
+        for (int f = 0; f < 4; f++) {
+            LearnedModel m = cv.models().get(f);
+            assertThat(m.provenance().examples()).isEqualTo(examples.size() - CrossValidation.members(fold, f).length);
+            Set<String> trained = new HashSet<>();
+            for (int i = 0; i < m.index().size(); i++) {
+                trained.add(Arrays.toString(m.index().vector(i)));
+            }
+            assertThat(trained).contains(Arrays.toString(e[0]), Arrays.toString(e[1]));
+        }
+        assertThat(cv.predictions().get(0)).isNull();
+        assertThat(cv.predictions().get(2)).isNotNull();
+    }
+
+    @Test
     void neighboursFoundOnceGiveTheSamePredictionsAsAFreshSearch() {
         List<Example> examples = Synthetic.examples(90, 6);
         HashingEmbedder embedder = new HashingEmbedder();

@@ -76,6 +76,33 @@ class ManyModelLearnedTest {
     }
 
     @Test
+    void labelledItemsOfAHeldOutGroupAreRoutedByTheModelThatNeverSawThem() {
+        Simulator simulator = new Simulator(sample, new TokenEstimator());
+        LearnedStrategies learned = new LearnedStrategies(simulator,
+                new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, "category", 5), (s, p) -> { });
+        List<Item> items = sample.items();
+        String[] group = items.stream().map(i -> i.field("category")).toArray(String[]::new);
+        boolean[] labelled = dev.triage.learn.CrossValidation.labelledOfEachGroup(group, 5, 42);
+        int[] fold = dev.triage.learn.CrossValidation.assignByGroup(group, 5, 42);
+        for (int i = 0; i < items.size(); i++) {
+            int f = fold[i];
+            long heldOut = java.util.stream.IntStream.range(0, items.size()).filter(j -> fold[j] == f).count();
+            long labelledHere = java.util.stream.IntStream.range(0, items.size()).filter(j -> fold[j] == f && labelled[j]).count();
+            // a labelled item: the fold's model without its labelled items; any other: the one that also trained on them
+            assertThat(learned.modelFor(i).provenance().examples()).as("item %s", items.get(i).id())
+                    .isEqualTo((int) (items.size() - heldOut + (labelled[i] ? 0 : labelledHere)));
+        }
+        assertThat(java.util.stream.IntStream.range(0, items.size()).filter(i -> labelled[i]).count()).isGreaterThan(40);
+        Simulation sim = new Simulation(simulator, 2, learned);
+        Simulation.StrategyRun run = sim.run(List.of("learned"), Map.of(), (s, p) -> { }).getFirst();
+        assertThat(run.points()).allSatisfy(p -> assertThat(p.count()).isEqualTo(sample.items().size()));
+        assertThat(run.points()).allSatisfy(p -> assertThat(p.items()).extracting(ItemResult::id)
+                .containsExactlyElementsOf(sample.items().stream().map(Item::id).toList()));
+        assertThatThrownBy(() -> new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, null, 5))
+                .hasMessageContaining("grouped folds");
+    }
+
+    @Test
     void thePolicyKindsBindTheDefaultConfigsThreeTiersOnAFileOfManyModels() {
         Simulation sim = new Simulation(new Simulator(sample, new TokenEstimator()), 2);
         BoundPolicies bound = sim.bound();
