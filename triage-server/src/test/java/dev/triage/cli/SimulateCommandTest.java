@@ -113,6 +113,13 @@ class SimulateCommandTest {
         CliRun r = simulate("--dataset", threeModels().toString(), "--strategies", "learned", "--cv-group", "category");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--cv-group groups the folds of --cv; add --cv K");
+        CliRun ungrouped = simulate("--dataset", threeModels().toString(), "--strategies", "learned", "--cv", "2", "--cv-labelled", "5");
+        assertThat(ungrouped.exit()).isEqualTo(2);
+        assertThat(ungrouped.err()).contains("--cv-labelled adds labelled items of held-out groups; add --cv K --cv-group FIELD");
+        CliRun negative = simulate("--dataset", threeModels().toString(), "--strategies", "learned", "--cv", "2", "--cv-group",
+                "category", "--cv-labelled", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--cv-labelled must be >= 0, got -1");
     }
 
     @Test

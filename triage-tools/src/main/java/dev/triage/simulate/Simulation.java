@@ -156,7 +156,8 @@ public final class Simulation {
                 yield swept("random", points);
             }
             case "cascade" -> sweep("cascade", t -> simulator.runRoute("cascade", point(t),
-                    "cascade " + bound.lineUp() + "; an answer is kept if heuristic confidence >= t", bound.cascade(t)));
+                    bound.middle() == null ? "weak model; keep its answer if heuristic confidence >= t, else strong"
+                    : "cascade " + bound.lineUp() + "; an answer is kept if heuristic confidence >= t", bound.cascade(t)));
             case "task" -> sweep("task", t -> simulator.runRoute("task", point(t), bound.middle() == null
                     ? "task map: reasoning/code to strong; the rest weak, fallback below t"
                     : "task map: reasoning/code to " + bound.strong() + ", classification/fast to " + bound.weak()
