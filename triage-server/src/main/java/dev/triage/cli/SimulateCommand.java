@@ -98,7 +98,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--cv-labelled", paramLabel = "N", defaultValue = "0", description = "with --cv-group: also train each fold's"
             + " model on N items of each group it holds out (drawn by --cv-seed, at most half a group), as a team that labelled N"
-            + " requests of a new topic would; those items are routed by the model trained without them (default: ${DEFAULT-VALUE})")
+            + " requests of a new topic would; never on the item it routes (default: ${DEFAULT-VALUE})")
     int cvLabelled;
 
     @Option(names = "--cv-seed", defaultValue = "42", description = "the shuffle that deals items into folds (default: ${DEFAULT-VALUE})")

@@ -169,20 +169,23 @@ public final class CrossValidation {
     }
 
     /**
-     * {@code perGroup} examples of each group, drawn by {@code seed} (all of a group smaller than twice that
-     * leaves half of it): the examples a team would have labelled of a topic new to its router.
+     * Two disjoint draws of {@code perGroup} examples of each group, by {@code seed} (each at most half a
+     * group): the examples a team would have labelled of a topic new to its router. 1 marks the first
+     * draw, 2 the second, 0 neither. A model trained with one draw routes the other's examples, so every
+     * example is routed by a model that saw that many labelled examples of its group, never itself.
      */
-    public static boolean[] labelledOfEachGroup(String[] group, int perGroup, long seed) {
+    public static int[] labelledOfEachGroup(String[] group, int perGroup, long seed) {
         Map<String, List<Integer>> members = new java.util.TreeMap<>();
         for (int i = 0; i < group.length; i++) {
             members.computeIfAbsent(group[i], g -> new ArrayList<>()).add(i);
         }
-        boolean[] out = new boolean[group.length];
+        int[] out = new int[group.length];
         Random random = new Random(seed);
         for (List<Integer> m : members.values()) {
             Collections.shuffle(m, random);
-            for (int j = 0; j < Math.min(perGroup, m.size() / 2); j++) {
-                out[m.get(j)] = true;
+            int n = Math.min(perGroup, m.size() / 2);
+            for (int j = 0; j < 2 * n; j++) {
+                out[m.get(j)] = j < n ? 1 : 2;
             }
         }
         return out;

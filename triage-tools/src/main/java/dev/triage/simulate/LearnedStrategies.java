@@ -46,8 +46,7 @@ public final class LearnedStrategies {
      * @param groupBy     with {@code folds}: an item field ({@code category}, …) whose groups are kept whole in one
      *                    fold, so every item is routed by a model that never saw its group; null for a plain shuffle
      * @param labelled    with {@code groupBy}: how many items of each held-out group its fold's model also trains on
-     *                    (a team that labelled that many requests of a new topic); those items are routed by the model
-     *                    trained without them. 0 for none
+     *                    (a team that labelled that many requests of a new topic), never the item it routes; 0 for none
      */
     public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy, int labelled) {
 
@@ -269,31 +268,35 @@ public final class LearnedStrategies {
         fold = options.groupBy() == null ? CrossValidation.assign(examples.size(), options.folds(), options.seed())
                 : CrossValidation.assignByGroup(groups(options.groupBy()), options.folds(), options.seed());
         Trainer.Source source = new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null);
-        CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(), source,
-                f -> progress.accept("training fold " + f + " of " + options.folds(), (double) f / options.folds()));
-        List<CrossValidation.Prediction> predictions = new ArrayList<>(cv.predictions());
-        models = new ArrayList<>(cv.models());
-        if (options.labelled() > 0) {
-            // each fold's model again, now also trained on the labelled items of its own groups; it routes the rest of
-            // them, and the labelled items keep the model above (which never saw them): fold k + f in the sweep
-            boolean[] labelled = CrossValidation.labelledOfEachGroup(groups(options.groupBy()), options.labelled(), options.seed());
-            int[] withLabels = fold.clone();
-            for (int i = 0; i < fold.length; i++) {
-                if (labelled[i]) {
-                    withLabels[i] = -1;
+        List<CrossValidation.Prediction> predictions;
+        if (options.labelled() == 0) {
+            CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(), source,
+                    f -> progress.accept("training fold " + f + " of " + options.folds(), (double) f / options.folds()));
+            models = cv.models();
+            predictions = cv.predictions();
+        } else {
+            // each fold's model twice, each time also trained on one draw of labelled items of its own groups; the
+            // model with the first draw routes everything but that draw, the one with the second routes the first draw
+            int[] draw = CrossValidation.labelledOfEachGroup(groups(options.groupBy()), options.labelled(), options.seed());
+            List<CrossValidation.Result> runs = new ArrayList<>();
+            for (int d = 1; d <= 2; d++) {
+                int[] withDraw = fold.clone();
+                for (int i = 0; i < fold.length; i++) {
+                    if (draw[i] == d) {
+                        withDraw[i] = -1;
+                    }
                 }
+                String what = " with labelled items (" + d + " of 2)";
+                runs.add(CrossValidation.run(trainer, examples, embeddings, withDraw, options.folds(), source,
+                        f -> progress.accept("training fold " + f + " of " + options.folds() + what, (double) f / options.folds())));
             }
-            CrossValidation.Result adapted = CrossValidation.run(trainer, examples, embeddings, withLabels, options.folds(), source,
-                    f -> progress.accept("training fold " + f + " of " + options.folds() + " with labelled items",
-                            (double) f / options.folds()));
-            List<LearnedModel> both = new ArrayList<>(adapted.models());
-            both.addAll(cv.models());
-            models = both;
+            models = new ArrayList<>(runs.get(0).models());
+            models.addAll(runs.get(1).models());
+            predictions = new ArrayList<>(runs.get(0).predictions());
             for (int i = 0; i < fold.length; i++) {
-                if (labelled[i]) {
+                if (draw[i] == 1) {
+                    predictions.set(i, runs.get(1).predictions().get(i));
                     fold[i] += options.folds();
-                } else {
-                    predictions.set(i, adapted.predictions().get(i));
                 }
             }
         }

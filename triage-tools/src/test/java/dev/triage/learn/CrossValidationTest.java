@@ -82,12 +82,14 @@ class CrossValidationTest {
         for (int i = 0; i < group.length; i++) {
             group[i] = i < 30 ? "big" : "small";
         }
-        boolean[] labelled = CrossValidation.labelledOfEachGroup(group, 6, 42);
-        assertThat(CrossValidation.labelledOfEachGroup(group, 6, 42)).containsExactly(labelled);
-        long big = java.util.stream.IntStream.range(0, 30).filter(i -> labelled[i]).count();
-        long small = java.util.stream.IntStream.range(30, 40).filter(i -> labelled[i]).count();
-        assertThat(big).isEqualTo(6);
-        assertThat(small).as("at most half of a group").isEqualTo(5);
+        int[] draw = CrossValidation.labelledOfEachGroup(group, 6, 42);
+        assertThat(CrossValidation.labelledOfEachGroup(group, 6, 42)).containsExactly(draw);
+        for (int d = 1; d <= 2; d++) {
+            int which = d;
+            assertThat(java.util.stream.IntStream.range(0, 30).filter(i -> draw[i] == which).count()).isEqualTo(6);
+            assertThat(java.util.stream.IntStream.range(30, 40).filter(i -> draw[i] == which).count())
+                    .as("two draws of at most half a group").isEqualTo(5);
+        }
 
         List<Example> examples = Synthetic.examples(80, 5);
         HashingEmbedder embedder = new HashingEmbedder();
