@@ -31,6 +31,8 @@ class LearnedRoutingGatewayTest {
             routes:
               smart: {policy: learned, model_file: router.bin}
               thrifty: {policy: learned, model_file: router.bin, tolerance: 1}
+              valued: {policy: learned, model_file: router.bin, price_weight: 0.2}
+              miserly: {policy: learned, model_file: router.bin, price_weight: 100}
               checked:
                 policy: cascade
                 scorer: {kind: learned, model_file: router.bin}
@@ -139,6 +141,24 @@ class LearnedRoutingGatewayTest {
         // the prediction is the same; only the route's tolerance differs
         assertThat(predicted(r).get("steady") - predicted(r).get("fast")).isGreaterThan(0.5);
         assertThat(gw.ledgerOf(r).getFirst().decision()).contains("cheapest within tolerance 1.0 of every dearer candidate: fast");
+    }
+
+    @Test
+    void aPriceWeightTradesPredictedQualityAgainstPrice() {
+        // the dear model is predicted better by more than 0.5: worth a weight of 0.2 on its whole price, not one of 100
+        gw.backup.enqueue(Completions.text("Since sin is odd about pi, the two halves cancel."));
+        HttpResponse<String> worth = gw.post("/v1/chat/completions", GatewayHarness.ask("valued", HARD));
+        assertThat(worth.headers().firstValue("x-triage-model")).hasValue("steady");
+        assertThat(predicted(worth).get("steady") - predicted(worth).get("fast")).isGreaterThan(0.5);
+        assertThat(gw.ledgerOf(worth).getFirst().decision())
+                .contains("highest predicted quality less 0.2 x its share of the dearest candidate's price: steady");
+
+        gw.primary.enqueue(Completions.text("It holds by symmetry."));
+        HttpResponse<String> cheap = gw.post("/v1/chat/completions", GatewayHarness.ask("miserly", HARD));
+        assertThat(cheap.headers().firstValue("x-triage-model")).hasValue("fast");
+        assertThat(gw.ledgerOf(cheap).getFirst().decision())
+                .contains("highest predicted quality less 100.0 x its share of the dearest candidate's price: fast");
+        assertThat(gw.ledgerOf(cheap).getFirst().cost().picos()).isPositive();
     }
 
     @Test
