@@ -5,6 +5,7 @@ import dev.triage.chat.ChatRequest;
 import dev.triage.learn.LearnedModel;
 import dev.triage.learn.PromptText;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,45 +18,82 @@ import java.util.function.UnaryOperator;
 
 /**
  * A route whose model is chosen by a trained model ({@code policy: learned}): each candidate's quality
- * on the prompt is predicted, and the request goes to the cheapest candidate that no dearer candidate
- * is predicted to beat by more than {@code tolerance} — for tolerance ≥ 0, the cheapest within
- * {@code tolerance} of the best. Tolerance 0 sends every request to the model predicted best, 1 always
- * to the cheapest; a negative tolerance asks a cheaper model to be predicted better by at least that
- * much (the low end of the simulator's sweep). The other candidates, best predicted first, are the
- * fallbacks on errors.
+ * on the prompt is predicted, and a {@link Rule} picks one from those predictions and the candidates'
+ * prices. The other candidates, best predicted first, are the fallbacks on errors.
  *
- * <p>With a {@code priceWeight} w instead, the rule weighs quality against price: the request goes to the
- * candidate of highest predicted quality minus w × its price as a share of the dearest candidate's price
- * (the cheaper on a tie). A dearer model must then be predicted better in proportion to how much dearer it
- * is — a step from $0.10 to $0.20 per million tokens asks for less than one from $0.20 to $0.90, where the
- * tolerance asks the same of both. Weight 0 sends every request to the model predicted best; weight w
- * means paying the dearest candidate's whole price is worth w of quality. With two candidates both rules
- * make the same choices (weight w is tolerance w × (1 − cheap price / dear price)).
- *
- * @param modelFile   where the model was read from, for explanations
- * @param candidates  the models it may choose, all known to {@code model}
- * @param priceWeight null for the tolerance rule; otherwise the price-weighted rule's w, 0..{@value #MAX_PRICE_WEIGHT} (the
- *                    tolerance is then unused)
+ * @param modelFile  where the model was read from, for explanations
+ * @param candidates the models it may choose, all known to {@code model}
  */
-public record LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
-                               Double priceWeight, QualityFloor floor) implements RouteSpec {
+public record LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, Rule rule,
+                               QualityFloor floor) implements RouteSpec {
 
     public static final String POLICY = "learned";
 
+    /** How a learned route picks among its candidates. */
+    public sealed interface Rule {
+
+        /** The route's setting, as the config and {@code triage config check} write it: {@code tolerance 0.05}. */
+        String setting();
+    }
+
     /**
-     * The largest price weight: a model one hundredth of the dearest's price dearer than another must then be
-     * predicted better by the whole quality scale, so larger weights change nothing.
+     * The cheapest candidate that no dearer candidate is predicted to beat by more than {@code tolerance} —
+     * for tolerance ≥ 0, the cheapest within {@code tolerance} of the best. Tolerance 0 sends every request
+     * to the model predicted best, 1 always to the cheapest; a negative tolerance asks a cheaper model to be
+     * predicted better by at least that much (the low end of the simulator's sweep).
      */
-    public static final double MAX_PRICE_WEIGHT = 100;
+    public record Tolerance(double tolerance) implements Rule {
+
+        public Tolerance {
+            if (!(tolerance >= -1 && tolerance <= 1)) {
+                throw new IllegalArgumentException("tolerance must be between -1 and 1, got " + tolerance);
+            }
+        }
+
+        @Override
+        public String setting() {
+            return "tolerance " + tolerance;
+        }
+    }
+
+    /**
+     * The candidate of highest predicted quality less {@code weight} × its price as a share of the dearest
+     * candidate's (the cheaper on a tie). A dearer model must be predicted better in proportion to how much
+     * dearer it is — a step from $0.10 to $0.20 per million tokens asks for less than one from $0.20 to
+     * $0.90, where the tolerance asks the same of both. Weight 0 sends every request to the model predicted
+     * best; weight w means paying the dearest candidate's whole price is worth w of quality. With two
+     * candidates both rules make the same choices (weight w is tolerance w × (1 − cheap price / dear price)).
+     */
+    public record PriceWeighted(double weight) implements Rule {
+
+        public PriceWeighted {
+            if (!(weight >= 0 && weight <= MAX_PRICE_WEIGHT)) {
+                throw new IllegalArgumentException("price weight must be between 0 and " + MAX_PRICE_WEIGHT + ", got " + weight);
+            }
+        }
+
+        @Override
+        public String setting() {
+            return "price weight " + weight;
+        }
+    }
+
+    /**
+     * The largest price weight. Candidates whose prices differ by at least a hundredth of the dearest's
+     * would need a predicted gain beyond the whole quality scale to be worth the step, so at this weight the
+     * cheapest is chosen unless prices differ by less than that.
+     */
+    public static final int MAX_PRICE_WEIGHT = 100;
 
     /** A route with the tolerance rule. */
     public LearnedRouteSpec(String name, LearnedModel model, String modelFile, List<String> candidates, double tolerance,
                             QualityFloor floor) {
-        this(name, model, modelFile, candidates, tolerance, null, floor);
+        this(name, model, modelFile, candidates, new Tolerance(tolerance), floor);
     }
 
     public LearnedRouteSpec {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(rule, "rule");
         candidates = List.copyOf(candidates);
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("a learned route needs at least one candidate model");
@@ -65,12 +103,6 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
                 throw new IllegalArgumentException("candidate '" + c + "' is not in the model file (it knows "
                         + String.join(", ", model.models()) + ")");
             }
-        }
-        if (!(tolerance >= -1 && tolerance <= 1)) {
-            throw new IllegalArgumentException("tolerance must be between -1 and 1, got " + tolerance);
-        }
-        if (priceWeight != null && !(priceWeight >= 0 && priceWeight <= MAX_PRICE_WEIGHT)) {
-            throw new IllegalArgumentException("price weight must be between 0 and " + MAX_PRICE_WEIGHT + ", got " + priceWeight);
         }
     }
 
@@ -86,14 +118,13 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
 
     @Override
     public LearnedRouteSpec named(String name) {
-        return new LearnedRouteSpec(name, model, modelFile, candidates, tolerance, priceWeight, floor);
+        return new LearnedRouteSpec(name, model, modelFile, candidates, rule, floor);
     }
 
     /** The model file's own ids are kept: only the models this route may send to are renamed. */
     @Override
     public LearnedRouteSpec renamed(UnaryOperator<String> rename) {
-        return new LearnedRouteSpec(name, model, modelFile, candidates.stream().map(rename).toList(), tolerance, priceWeight,
-                floor.renamed(rename));
+        return new LearnedRouteSpec(name, model, modelFile, candidates.stream().map(rename).toList(), rule, floor.renamed(rename));
     }
 
     @Override
@@ -105,9 +136,13 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
                     router.applyFloor(this, List.of(new Step(null, candidates, null, null, false)), new ArrayList<>()),
                     scorer(), List.of());
         }
+        // every candidate's price, served or not, so a provider that is down does not change what a weight means
         Map<String, BigDecimal> price = new LinkedHashMap<>();
-        served.forEach(m -> price.put(m, router.catalog().find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO)));
-        String chosen = priceWeight == null ? withinTolerance(served, price, predicted) : bestValue(served, price, predicted);
+        candidates.forEach(m -> price.put(m, router.catalog().find(m).map(Router::pricePerToken).orElse(BigDecimal.ZERO)));
+        String chosen = switch (rule) {
+            case Tolerance t -> withinTolerance(served, price, predicted, t.tolerance());
+            case PriceWeighted p -> bestValue(served, price, predicted, p.weight());
+        };
         List<String> order = new ArrayList<>();
         order.add(chosen);
         String first = chosen;
@@ -122,15 +157,18 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
                     .append(String.format(Locale.ROOT, "%.2f", shown.get(m)));
         }
         reasons.add(q + " (model file " + modelFile + ")");
-        reasons.add((priceWeight == null ? "cheapest within tolerance " + tolerance + " of every dearer candidate: "
-                : "highest predicted quality less " + priceWeight + " x its share of the dearest candidate's price: ") + chosen
+        reasons.add(switch (rule) {
+            case Tolerance t -> "cheapest within tolerance " + t.tolerance() + " of every dearer candidate: ";
+            case PriceWeighted p -> "highest predicted quality less " + p.weight() + " x its share of the dearest candidate's price: ";
+        } + chosen
                 + (order.size() > 1 ? "; errors and timeouts go to " + String.join(", ", order.subList(1, order.size())) : ""));
         return new Decision(name, POLICY, profile, null, false,
                 router.applyFloor(this, List.of(new Step(null, order, null, null, false)), reasons), scorer(), reasons, shown);
     }
 
     /** Cheapest first; a model is chosen when no dearer candidate is predicted better by more than the tolerance. */
-    private String withinTolerance(List<String> served, Map<String, BigDecimal> price, Map<String, Double> predicted) {
+    private static String withinTolerance(List<String> served, Map<String, BigDecimal> price, Map<String, Double> predicted,
+                                          double tolerance) {
         List<String> byPrice = served.stream()
                 .sorted(Comparator.comparing(price::get).thenComparing(m -> -predicted.get(m)))
                 .toList();
@@ -146,19 +184,20 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
         return byPrice.getLast();
     }
 
-    /** The candidate of highest predicted quality less the price weight times its share of the dearest price; the cheaper on a tie. */
-    private String bestValue(List<String> served, Map<String, BigDecimal> price, Map<String, Double> predicted) {
-        double[] share = priceShares(served.stream().map(price::get).toList());
+    /**
+     * The served candidate of highest predicted quality less the weight times its share of the dearest
+     * candidate's price; the cheaper on a tie, and a prediction that is not a number counts as the worst.
+     */
+    private String bestValue(List<String> served, Map<String, BigDecimal> price, Map<String, Double> predicted, double weight) {
+        double[] share = priceShares(candidates.stream().map(price::get).toList());
         String best = null;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        BigDecimal bestPrice = null;
-        for (int i = 0; i < served.size(); i++) {
-            String m = served.get(i);
-            double value = predicted.get(m) - priceWeight * share[i];
-            if (value > bestValue || value == bestValue && price.get(m).compareTo(bestPrice) < 0) {
+        double bestValue = Double.NaN;
+        for (String m : served) {
+            double q = predicted.get(m);
+            double value = Double.isFinite(q) ? q - weight * share[candidates.indexOf(m)] : Double.NEGATIVE_INFINITY;
+            if (best == null || value > bestValue || value == bestValue && price.get(m).compareTo(price.get(best)) < 0) {
                 best = m;
                 bestValue = value;
-                bestPrice = price.get(m);
             }
         }
         return best;
@@ -173,7 +212,7 @@ public record LearnedRouteSpec(String name, LearnedModel model, String modelFile
         double[] out = new double[prices.size()];
         if (max.signum() > 0) {
             for (int i = 0; i < out.length; i++) {
-                out[i] = prices.get(i).divide(max, java.math.MathContext.DECIMAL64).doubleValue();
+                out[i] = prices.get(i).divide(max, MathContext.DECIMAL64).doubleValue();
             }
         }
         return out;

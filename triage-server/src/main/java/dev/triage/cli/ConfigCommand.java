@@ -40,8 +40,7 @@ final class ConfigCommand implements Runnable {
                         .forEach(p -> System.out.println("  note: provider '" + p.name() + "' is disabled: " + p.disabledReason()));
                 cfg.routes().values().stream().filter(r -> r instanceof LearnedRouteSpec).map(r -> (LearnedRouteSpec) r)
                         .forEach(r -> System.out.println("  note: learned route '" + r.name() + "': " + trained(r.modelFile(),
-                                r.model().provenance()) + "; candidates " + String.join(", ", r.candidates()) + (r.priceWeight() == null
-                                ? ", tolerance " + r.tolerance() : ", price weight " + r.priceWeight())));
+                                r.model().provenance()) + "; candidates " + String.join(", ", r.candidates()) + ", " + r.rule().setting()));
                 return 0;
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());

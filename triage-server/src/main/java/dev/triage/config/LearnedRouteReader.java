@@ -27,7 +27,7 @@ public final class LearnedRouteReader implements RoutePolicyReader {
         Optional<RouteReader.Loaded> file = routes.modelFile(r, "policy learned");
         List<String> candidates = candidates(r, file.orElse(null), routes);
         double tolerance = r.between("tolerance", -1, 1).orElse(DEFAULT_TOLERANCE);
-        Double priceWeight = r.between("price_weight", 0, (long) LearnedRouteSpec.MAX_PRICE_WEIGHT).orElse(null);
+        Optional<Double> priceWeight = r.between("price_weight", 0, LearnedRouteSpec.MAX_PRICE_WEIGHT);
         if (r.has("tolerance") && r.has("price_weight")) {
             r.error("price_weight", "give tolerance (the cheapest model within it of every dearer one) or price_weight"
                     + " (predicted quality less the weight times the price share), not both");
@@ -36,7 +36,9 @@ public final class LearnedRouteReader implements RoutePolicyReader {
         if (file.isEmpty() || candidates.isEmpty()) {
             return null;
         }
-        return new LearnedRouteSpec(name, file.get().model(), file.get().written(), candidates, tolerance, priceWeight, floor);
+        LearnedRouteSpec.Rule rule = priceWeight.<LearnedRouteSpec.Rule>map(LearnedRouteSpec.PriceWeighted::new)
+                .orElseGet(() -> new LearnedRouteSpec.Tolerance(tolerance));
+        return new LearnedRouteSpec(name, file.get().model(), file.get().written(), candidates, rule, floor);
     }
 
     /** The candidates given, each known to the file and served here; when left out, every model of the file that is served. */

@@ -89,7 +89,7 @@ class ConfigLearnedRoutesTest {
         assertThat(smart.modelFile()).isEqualTo("router.bin");
         assertThat(smart.model().models()).containsExactly("fast", "steady");
         assertThat(smart.candidates()).containsExactly("fast", "steady");
-        assertThat(smart.tolerance()).isEqualTo(0.05);
+        assertThat(smart.rule()).isEqualTo(new LearnedRouteSpec.Tolerance(0.05));
         assertThat(smart.floor()).isEqualTo(QualityFloor.NONE);
     }
 
@@ -106,7 +106,7 @@ class ConfigLearnedRoutesTest {
                 """).routes().get("smart");
 
         assertThat(smart.candidates()).containsExactly("steady", "fast");
-        assertThat(smart.tolerance()).isEqualTo(-0.25);
+        assertThat(smart.rule()).isEqualTo(new LearnedRouteSpec.Tolerance(-0.25));
         assertThat(smart.floor()).isEqualTo(new QualityFloor.Model("fast"));
     }
 
@@ -330,7 +330,7 @@ class ConfigLearnedRoutesTest {
                 routes:
                   smart: {policy: learned, model_file: ./router.bin, price_weight: 0.2}
                 """).routes().get("smart");
-        assertThat(priced.priceWeight()).isEqualTo(0.2);
+        assertThat(priced.rule()).isEqualTo(new LearnedRouteSpec.PriceWeighted(0.2));
         assertThat(errors("""
                 routes:
                   a: {policy: learned, model_file: router.bin, price_weight: 101}

@@ -18,8 +18,8 @@ import java.util.Map;
  * dataset's models in place of the vendor line-up.
  *
  * <p>On a file of two models, the weak one takes the cheap tier and the strong one the rest. On a file of
- * more, the three tiers of the default config are filled as it fills them: the weak model (the cheapest
- * end of the frontier), a {@code middle} model and the strong one ({@link SingleModels#middle}).
+ * more, the default config's three tiers: the dataset's weak model, a {@code middle} model from the frontier
+ * ({@link SingleModels#middle}) and the strong one.
  *
  * @param middle the middle tier's model, or null for two tiers
  */
@@ -51,9 +51,10 @@ public record BoundPolicies(String weak, String middle, String strong) {
     /**
      * The seed's task map. With two models: reasoning and code generation go to the strong model; every
      * other task type to the weak one, with its answer accepted at {@code threshold} and the strong model as
-     * fallback. With three, as the default config: classification and fast answers to the weak model (the
-     * former kept at {@code threshold}, else the middle one), summarization and chat to the middle model
-     * (the strong one on errors), code generation and reasoning to the strong one.
+     * fallback. With three, after the default config's tiers: classification and fast answers to the weak
+     * model (the former kept at {@code threshold}, else the middle one), code generation and reasoning to the
+     * strong one (the middle one on errors), every other task type to the middle model (the strong one on
+     * errors).
      */
     public TaskRouteSpec task(double threshold) {
         Map<TaskType, TaskRouteSpec.Rule> rules = new HashMap<>();

@@ -16,7 +16,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.DoubleFunction;
 
@@ -73,7 +77,7 @@ public final class LearnedStrategies {
     private int[] fold;
     private double[] gaps;
     private double[] acceptance;
-    private List<java.util.Map<String, Double>> predicted;
+    private List<Map<String, Double>> predicted;
 
     public LearnedStrategies(Simulator simulator, Options options, BiConsumer<String, Double> progress) {
         this.simulator = simulator;
@@ -93,11 +97,11 @@ public final class LearnedStrategies {
         String s = simulator.strong();
         List<String> all = List.copyOf(simulator.dataset().modelsOnEveryItem());
         if (all.size() > 2) {
-            return sweep("learned", decisiveTolerances(all), 2 * sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
+            return sweep("learned", "t", decisiveTolerances(all), 2 * sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
                             source(), all, Math.max(-1, Math.min(1, t)), QualityFloor.NONE),
                     "learned router among all " + all.size() + " models: the cheapest no dearer one is predicted to beat by more than t");
         }
-        return sweep("learned", gaps, sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
+        return sweep("learned", "t", gaps, sweepPoints, t -> fold -> new LearnedRouteSpec("learned", models.get(fold),
                         source(), List.of(w, s), Math.max(-1, Math.min(1, t)), QualityFloor.NONE),
                 "learned router: the weak model unless the strong one is predicted better by more than t");
     }
@@ -109,8 +113,8 @@ public final class LearnedStrategies {
      */
     private double[] decisiveTolerances(List<String> all) {
         List<Double> out = new ArrayList<>();
-        for (java.util.Map<String, Double> q : predicted) {
-            List<String> byPrice = all.stream().sorted(java.util.Comparator.comparing(simulator::pricePerToken)
+        for (Map<String, Double> q : predicted) {
+            List<String> byPrice = all.stream().sorted(Comparator.comparing(simulator::pricePerToken)
                     .thenComparing(m -> -q.get(m))).toList();
             double dearerBest = Double.NEGATIVE_INFINITY;
             for (int i = byPrice.size() - 1; i > 0; i--) {
@@ -129,8 +133,9 @@ public final class LearnedStrategies {
     public List<StrategyResult> priced(int sweepPoints) {
         prepare();
         List<String> all = List.copyOf(simulator.dataset().modelsOnEveryItem());
-        return sweep("learned-priced", decisiveWeights(all), 2 * sweepPoints, w -> fold -> new LearnedRouteSpec("learned-priced",
-                        models.get(fold), source(), all, 0, Math.max(0, Math.min(LearnedRouteSpec.MAX_PRICE_WEIGHT, w)), QualityFloor.NONE),
+        return sweep("learned-priced", "w", decisiveWeights(all), 2 * sweepPoints, w -> fold -> new LearnedRouteSpec("learned-priced",
+                        models.get(fold), source(), all, new LearnedRouteSpec.PriceWeighted(Math.max(0, Math.min(LearnedRouteSpec.MAX_PRICE_WEIGHT, w))),
+                        QualityFloor.NONE),
                 "learned router among " + all.size() + " models: the highest predicted quality less w x its price share");
     }
 
@@ -144,8 +149,8 @@ public final class LearnedStrategies {
         double[] share = LearnedRouteSpec.priceShares(all.stream().map(simulator::pricePerToken).toList());
         List<Double> out = new ArrayList<>();
         out.add(0.0);
-        out.add(LearnedRouteSpec.MAX_PRICE_WEIGHT);
-        for (java.util.Map<String, Double> q : predicted) {
+        out.add((double) LearnedRouteSpec.MAX_PRICE_WEIGHT);
+        for (Map<String, Double> q : predicted) {
             for (int i = 0; i < all.size(); i++) {
                 for (int j = 0; j < all.size(); j++) {
                     double gain = q.get(all.get(j)) - q.get(all.get(i));
@@ -167,7 +172,7 @@ public final class LearnedStrategies {
         }
         String w = simulator.weak();
         String s = simulator.strong();
-        return sweep("learned-cascade", acceptance, sweepPoints, t -> fold -> new CascadeRouteSpec("learned-cascade",
+        return sweep("learned-cascade", "t", acceptance, sweepPoints, t -> fold -> new CascadeRouteSpec("learned-cascade",
                         List.of(new CascadeRouteSpec.Stage(w, t), new CascadeRouteSpec.Stage(s, null)),
                         new ScorerSpec.Learned(models.get(fold)), QualityFloor.NONE),
                 "weak model; keep its answer if the learned acceptance probability >= t, else strong");
@@ -190,7 +195,9 @@ public final class LearnedStrategies {
         RouteSpec forFold(int fold);
     }
 
-    private List<StrategyResult> sweep(String name, double[] scores, int sweepPoints, DoubleFunction<RouteAt> route, String description) {
+    /** The strategy at the distinct quantiles of {@code scores}, each point labelled {@code knob=value}. */
+    private List<StrategyResult> sweep(String name, String knob, double[] scores, int sweepPoints, DoubleFunction<RouteAt> route,
+                                       String description) {
         double[] thresholds = Arrays.stream(ThresholdSweep.quantiles(scores, sweepPoints)).distinct().toArray();
         List<StrategyResult> points = new ArrayList<>();
         int folds = models.size();
@@ -201,13 +208,14 @@ public final class LearnedStrategies {
                 List<Item> mine = Arrays.stream(CrossValidation.members(fold, f)).mapToObj(items::get).toList();
                 results.addAll(simulator.runRoute(at.forFold(f), mine));
             }
-            points.add(StrategyResult.of(name, String.format(name.equals("learned-priced") ? "w=%.3f" : "t=%.3f", t), description, inDatasetOrder(results), simulator.strong()));
+            points.add(StrategyResult.of(name, String.format(Locale.ROOT, "%s=%.3f", knob, t), description, inDatasetOrder(results),
+                    simulator.strong()));
         }
         return points;
     }
 
     private List<ItemResult> inDatasetOrder(List<ItemResult> results) {
-        java.util.Map<String, ItemResult> byId = new java.util.HashMap<>();
+        Map<String, ItemResult> byId = new HashMap<>();
         results.forEach(r -> byId.put(r.id(), r));
         return items.stream().map(i -> byId.get(i.id())).toList();
     }
@@ -287,7 +295,8 @@ public final class LearnedStrategies {
                     }
                 }
                 String what = " with labelled items (" + d + " of 2)";
-                runs.add(CrossValidation.run(trainer, examples, embeddings, withDraw, options.folds(), source,
+                Trainer.Source withLabels = new Trainer.Source(source.description() + ", labelled draw " + d, null);
+                runs.add(CrossValidation.run(trainer, examples, embeddings, withDraw, options.folds(), withLabels,
                         f -> progress.accept("training fold " + f + " of " + options.folds() + what, (double) f / options.folds())));
             }
             models = new ArrayList<>(runs.get(0).models());

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CrossValidationTest {
@@ -86,8 +87,8 @@ class CrossValidationTest {
         assertThat(CrossValidation.labelledOfEachGroup(group, 6, 42)).containsExactly(draw);
         for (int d = 1; d <= 2; d++) {
             int which = d;
-            assertThat(java.util.stream.IntStream.range(0, 30).filter(i -> draw[i] == which).count()).isEqualTo(6);
-            assertThat(java.util.stream.IntStream.range(30, 40).filter(i -> draw[i] == which).count())
+            assertThat(IntStream.range(0, 30).filter(i -> draw[i] == which).count()).isEqualTo(6);
+            assertThat(IntStream.range(30, 40).filter(i -> draw[i] == which).count())
                     .as("two draws of at most half a group").isEqualTo(5);
         }
 

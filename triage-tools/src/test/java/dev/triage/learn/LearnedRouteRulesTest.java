@@ -1,6 +1,7 @@
 package dev.triage.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,10 +18,12 @@ import dev.triage.routing.QualityFloor;
 import dev.triage.routing.Router;
 import dev.triage.testing.HashingEmbedder;
 import dev.triage.tokens.TokenEstimator;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +45,8 @@ class LearnedRouteRulesTest {
 
     @BeforeAll
     static void train() {
-        // three kinds of prompt: the cheap model suffices; only the middle and dear ones do; only the dear one does
+        // three kinds of prompt: every model suffices; the cheap one fails, the middle one mostly does and the dear one
+        // does; the cheap one often does and the other two mostly do
         List<Example> examples = new ArrayList<>();
         String[] topics = {"capital city of a country", "proof about prime numbers", "translate a greeting"};
         double[][] scores = {{1, 1, 1}, {0, 0.7, 1}, {0.6, 0.9, 0.9}};
@@ -59,9 +63,13 @@ class LearnedRouteRulesTest {
     }
 
     private static Router router(LearnedRouteSpec route) {
+        return router(route, id -> true);
+    }
+
+    private static Router router(LearnedRouteSpec route, Predicate<String> servable) {
         List<ModelInfo> models = new ArrayList<>();
         PRICES.forEach((id, p) -> models.add(new ModelInfo(id, "test", id, Price.of(p, p), 0, 0, null, "test", List.of())));
-        return new Router(Map.of("r", route), new PriceCatalog(models), id -> true, new TaskAnalyzer(new TokenEstimator())::analyze,
+        return new Router(Map.of("r", route), new PriceCatalog(models), servable, new TaskAnalyzer(new TokenEstimator())::analyze,
                 new InMemoryBudgetStore(), Clock.systemUTC());
     }
 
@@ -84,7 +92,7 @@ class LearnedRouteRulesTest {
     @Test
     void thePriceWeightedRuleTakesTheBestPredictedValueForMoney() {
         for (double w : new double[] {0, 0.02, 0.05, 0.1, 0.2, 0.4, 1}) {
-            LearnedRouteSpec route = new LearnedRouteSpec("r", model, "test", MODELS, 0, w, QualityFloor.NONE);
+            LearnedRouteSpec route = new LearnedRouteSpec("r", model, "test", MODELS, new LearnedRouteSpec.PriceWeighted(w), QualityFloor.NONE);
             for (String prompt : PROMPTS) {
                 Map<String, Double> q = predicted(prompt);
                 int best = 0;
@@ -117,25 +125,41 @@ class LearnedRouteRulesTest {
     }
 
     @Test
-    void theRulesDifferWhereThePriceStepsDiffer() {
+    void aPriceWeightTakesAPriceStepOnlyWhereThePredictedGainIsWorthIt() {
         // a prompt of the kind where the middle model gains 0.7 over the cheap one for 0.1 of the dearest price,
-        // and the dear one 0.3 more for 0.8: at weight 0.5 the first step is worth it and the second is not
+        // and the dear one 0.3 more for 0.8: at weight 0.5 the first step is worth it and the second is not, while
+        // weight 0 takes the best predicted whatever it costs
         String prompt = "proof about prime numbers number 1000";
         Map<String, Double> q = predicted(prompt);
         assertThat(q.get("middle") - q.get("cheap")).isGreaterThan(0.3);
-        assertThat(chosen(new LearnedRouteSpec("r", model, "test", MODELS, 0, 0.5, QualityFloor.NONE), prompt)).isEqualTo("middle");
-        assertThat(chosen(new LearnedRouteSpec("r", model, "test", MODELS, 0, 0.0, QualityFloor.NONE), prompt)).isEqualTo("dear");
-        Decision d = router(new LearnedRouteSpec("r", model, "test", MODELS, 0, 0.5, QualityFloor.NONE)).decide("r", ask(prompt), Hints.NONE);
+        assertThat(chosen(new LearnedRouteSpec("r", model, "test", MODELS, new LearnedRouteSpec.PriceWeighted(0.5), QualityFloor.NONE), prompt)).isEqualTo("middle");
+        assertThat(chosen(new LearnedRouteSpec("r", model, "test", MODELS, new LearnedRouteSpec.PriceWeighted(0), QualityFloor.NONE), prompt)).isEqualTo("dear");
+        Decision d = router(new LearnedRouteSpec("r", model, "test", MODELS, new LearnedRouteSpec.PriceWeighted(0.5), QualityFloor.NONE)).decide("r", ask(prompt), Hints.NONE);
         assertThat(d.reasons()).anySatisfy(r -> assertThat(r).contains("less 0.5 x its share of the dearest candidate's price: middle"));
     }
 
     @Test
+    void aWeightMeansTheSameWhenTheDearestCandidateIsNotServed() {
+        // shares stay those of the whole candidate list (0.1 and 0.2 of the dear model's price), not 0.5 and 1
+        for (double w : new double[] {0.1, 0.5, 1, 2, 4}) {
+            LearnedRouteSpec route = new LearnedRouteSpec("r", model, "test", MODELS, new LearnedRouteSpec.PriceWeighted(w), QualityFloor.NONE);
+            for (String prompt : PROMPTS) {
+                Map<String, Double> q = predicted(prompt);
+                String expected = q.get("middle") - w * SHARE[1] > q.get("cheap") - w * SHARE[0] ? "middle" : "cheap";
+                Decision d = router(route, id -> !id.equals("dear")).decide("r", ask(prompt), Hints.NONE);
+                assertThat(d.steps().getFirst().models()).as("w=%s on %s with predictions %s", w, prompt, q)
+                        .startsWith(expected).doesNotContain("dear");
+            }
+        }
+    }
+
+    @Test
     void priceSharesAreRatiosToTheDearestAndZeroWhenEverythingIsFree() {
-        double[] shares = LearnedRouteSpec.priceShares(List.of(new java.math.BigDecimal("0.2"), new java.math.BigDecimal("0.9"),
-                java.math.BigDecimal.ZERO));
-        assertThat(shares[0]).isCloseTo(0.2 / 0.9, org.assertj.core.data.Offset.offset(1e-12));
+        double[] shares = LearnedRouteSpec.priceShares(List.of(new BigDecimal("0.2"), new BigDecimal("0.9"),
+                BigDecimal.ZERO));
+        assertThat(shares[0]).isCloseTo(0.2 / 0.9, offset(1e-12));
         assertThat(shares[1]).isEqualTo(1.0);
         assertThat(shares[2]).isEqualTo(0.0);
-        assertThat(LearnedRouteSpec.priceShares(List.of(java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO))).containsExactly(0.0, 0.0);
+        assertThat(LearnedRouteSpec.priceShares(List.of(BigDecimal.ZERO, BigDecimal.ZERO))).containsExactly(0.0, 0.0);
     }
 }

@@ -3,6 +3,8 @@ package dev.triage.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triage.learn.CrossValidation;
+import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.testing.HashingEmbedder;
 import dev.triage.testing.SharedDatasets;
 import dev.triage.tokens.TokenEstimator;
@@ -10,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +62,7 @@ class ManyModelLearnedTest {
         assertThat(chosen).as("models chosen somewhere on the sweep").hasSizeGreaterThan(2);
         assertThat(run.points()).allSatisfy(p -> assertThat(p.count()).isEqualTo(sample.items().size()));
         // the most tolerant point sends everything to the cheapest model, gemma-2-9b-it ($0.10 per 1M)
-        StrategyResult cheapest = run.points().stream().min(java.util.Comparator.comparing(StrategyResult::totalCost)).orElseThrow();
+        StrategyResult cheapest = run.points().stream().min(Comparator.comparing(StrategyResult::totalCost)).orElseThrow();
         assertThat(cheapest.items()).allSatisfy(i -> assertThat(i.finalModel()).isEqualTo("gemma-2-9b-it"));
         assertThat(run.versus()).isNotNull();
         assertThat(run.versus().qualityAt25Pct()).isPresent();
@@ -82,17 +86,20 @@ class ManyModelLearnedTest {
                 new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, "category", 5), (s, p) -> { });
         List<Item> items = sample.items();
         String[] group = items.stream().map(i -> i.field("category")).toArray(String[]::new);
-        int[] draw = dev.triage.learn.CrossValidation.labelledOfEachGroup(group, 5, 42);
-        int[] fold = dev.triage.learn.CrossValidation.assignByGroup(group, 5, 42);
+        int[] draw = CrossValidation.labelledOfEachGroup(group, 5, 42);
+        int[] fold = CrossValidation.assignByGroup(group, 5, 42);
         for (int i = 0; i < items.size(); i++) {
             int f = fold[i];
             int seen = draw[i] == 1 ? 2 : 1;
-            long heldOut = java.util.stream.IntStream.range(0, items.size()).filter(j -> fold[j] == f).count();
-            long labelledHere = java.util.stream.IntStream.range(0, items.size()).filter(j -> fold[j] == f && draw[j] == seen).count();
+            long heldOut = IntStream.range(0, items.size()).filter(j -> fold[j] == f).count();
+            long labelledHere = IntStream.range(0, items.size()).filter(j -> fold[j] == f && draw[j] == seen).count();
             // routed by the fold's model that also trained on the other draw of labelled items of its groups
             assertThat(labelledHere).isPositive();
             assertThat(learned.modelFor(i).provenance().examples()).as("item %s", items.get(i).id())
                     .isEqualTo((int) (items.size() - heldOut + labelledHere));
+            // and never itself: the model trained with the other draw (a model's own draw is in its training)
+            assertThat(learned.modelFor(i).provenance().source()).as("item %s of draw %d", items.get(i).id(), draw[i])
+                    .contains("labelled draw " + seen + ", fold " + (f + 1) + " of 5 held out");
         }
         Simulation sim = new Simulation(simulator, 2, learned);
         Simulation.StrategyRun run = sim.run(List.of("learned"), Map.of(), (s, p) -> { }).getFirst();
@@ -120,7 +127,7 @@ class ManyModelLearnedTest {
         // low and medium complexity both occur in this sample (the analyser rates none of its prompts high)
         assertThat(tiered).isSubsetOf(bound.weak(), bound.middle(), bound.strong()).contains(bound.weak(), bound.middle());
         // three stages; the file records no answer text, so the heuristic keeps every cheap answer (one point)
-        assertThat(bound.cascade(0.5).stages()).extracting(dev.triage.routing.CascadeRouteSpec.Stage::model)
+        assertThat(bound.cascade(0.5).stages()).extracting(CascadeRouteSpec.Stage::model)
                 .containsExactly(bound.weak(), bound.middle(), bound.strong());
         assertThat(runs.get(1).points()).allSatisfy(p -> assertThat(p.items()).allSatisfy(i -> assertThat(i.calls())
                 .containsExactly(bound.weak())));
