@@ -43,8 +43,17 @@ public final class LearnedStrategies {
      * @param routerModel a trained model file to evaluate instead of cross-validating, or null
      * @param groupBy     with {@code folds}: an item field ({@code category}, …) whose groups are kept whole in one
      *                    fold, so every item is routed by a model that never saw its group; null for a plain shuffle
+     * @param settings    with {@code folds}: the hyper-parameters the fold models are trained with (a model file has its own)
      */
-    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy) {
+    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy, TrainingSettings settings) {
+
+        public Options {
+            java.util.Objects.requireNonNull(settings, "settings");
+        }
+
+        public Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy) {
+            this(embedder, folds, seed, routerModel, groupBy, TrainingSettings.DEFAULT);
+        }
 
         public Options(Embedder embedder, int folds, long seed, Path routerModel) {
             this(embedder, folds, seed, routerModel, null);
@@ -206,7 +215,7 @@ public final class LearnedStrategies {
                         progress.accept("embedding prompts", (double) done / examples.size());
                     }
                 });
-        Trainer trainer = new Trainer(options.embedder(), TrainingSettings.DEFAULT, Clock.systemUTC());
+        Trainer trainer = new Trainer(options.embedder(), options.settings(), Clock.systemUTC());
         fold = options.groupBy() == null ? CrossValidation.assign(examples.size(), options.folds(), options.seed())
                 : CrossValidation.assignByGroup(groups(options.groupBy()), options.folds(), options.seed());
         CrossValidation.Result cv = CrossValidation.run(trainer, examples, embeddings, fold, options.folds(),
