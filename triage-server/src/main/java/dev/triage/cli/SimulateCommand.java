@@ -108,6 +108,9 @@ final class SimulateCommand implements Callable<Integer> {
             + " instead of cross-validating")
     Path routerModel;
 
+    @picocli.CommandLine.Mixin
+    TrainingSettingsOptions training;
+
     /** Where embeddings come from; tests replace it. */
     static java.util.function.Supplier<java.util.Optional<dev.triage.embed.Embedder>> embedders = dev.triage.embed.Embedders::find;
 
@@ -130,7 +133,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (trace != null) {
             for (String option : List.of("--config", "--map", "--decisions", "--plot", "--seeds", "--cv", "--cv-seed", "--cv-group",
-                    "--router-model")) {
+                    "--router-model", "--neighbours", "--l2")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     System.err.println("triage simulate: " + option + " applies to --dataset, not to --trace");
                     return 2;
@@ -189,6 +192,11 @@ final class SimulateCommand implements Callable<Integer> {
                     : "triage simulate: --cv-labelled adds labelled items of held-out groups; add --cv K --cv-group FIELD");
             return 2;
         }
+        if (training.given() && cvFolds == null) {
+            System.err.println("triage simulate: --neighbours and --l2 set how --cv trains its models"
+                    + (routerModel != null ? " (a --router-model file keeps the settings it was trained with)" : "; add --cv K"));
+            return 2;
+        }
         List<String> names = strategies != null ? strategies : Simulation.defaultStrategies(routes.keySet());
         boolean wantsLearned = names.stream().anyMatch(dev.triage.simulate.LearnedStrategies.NAMES::contains);
         if (!wantsLearned && (cvFolds != null || routerModel != null)) {
@@ -213,7 +221,8 @@ final class SimulateCommand implements Callable<Integer> {
                 return 2;
             }
             learned = new dev.triage.simulate.LearnedStrategies(simulator, new dev.triage.simulate.LearnedStrategies.Options(
-                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel, cvGroup, cvLabelled), progress::update);
+                    embedder.get(), cvFolds == null ? 0 : cvFolds, cvSeed, routerModel, cvGroup, cvLabelled, training.settings()),
+                    progress::update);
         }
         Simulation simulation = new Simulation(simulator, seeds, learned);
         List<StrategyRun> runs;

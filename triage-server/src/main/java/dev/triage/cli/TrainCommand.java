@@ -11,7 +11,6 @@ import dev.triage.learn.LearnedModel;
 import dev.triage.learn.ModelFile;
 import dev.triage.learn.ModelFileException;
 import dev.triage.learn.Trainer;
-import dev.triage.learn.TrainingSettings;
 import dev.triage.ledger.LedgerUnavailableException;
 import dev.triage.ledger.jdbc.FeedbackTexts;
 import dev.triage.ledger.jdbc.JdbcLedger;
@@ -67,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    TrainingSettingsOptions settings;
+
     @Option(names = "--since", description = "with --from-ledger: requests of the last Nd days (with today) or Nh hours "
             + "(default: " + DEFAULT_SINCE + ")")
     String since;
@@ -109,6 +111,9 @@ final class TrainCommand implements Callable<Integer> {
             return usage("give one of --dataset FILE, --from-ledger or --show FILE");
         }
         if (show != null) {
+            if (settings.given()) {
+                return usage("--neighbours and --l2 are for training; --show prints the settings a model file was trained with");
+            }
             return out != null ? usage("--out does not go with --show") : show();
         }
         if (out == null) {
@@ -217,7 +222,7 @@ final class TrainCommand implements Callable<Integer> {
         AtomicLong embeddedAt = new AtomicLong(started);
         LearnedModel model;
         try {
-            model = new Trainer(embedder, TrainingSettings.DEFAULT, clock).train(data.examples(), data.source(), done -> {
+            model = new Trainer(embedder, settings.settings(), clock).train(data.examples(), data.source(), done -> {
                 bar.update(String.format(Locale.ROOT, "embedding %,d prompts", n), done / (double) n);
                 if (done == n) {
                     // What follows (every prompt's nearest neighbours, then the heads) can take longer than embedding.

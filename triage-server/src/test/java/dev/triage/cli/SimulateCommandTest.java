@@ -109,6 +109,59 @@ class SimulateCommandTest {
     }
 
     @Test
+    void neighboursAndL2SetHowCvTrainsTheLearnedRouter() throws Exception {
+        Files.writeString(dir.resolve("tiny.json"), TrainCommandTest.MANIFEST);
+        Files.write(dir.resolve("tiny.jsonl"), java.util.stream.IntStream.range(0, 60).mapToObj(TrainCommandTest::item).toList());
+        String data = dir.resolve("tiny.jsonl").toString();
+        var real = SimulateCommand.embedders;
+        SimulateCommand.embedders = () -> java.util.Optional.of(new dev.triage.testing.HashingEmbedder());
+        try {
+            List<String> defaults = learnedPoints(simulate("--dataset", data, "--strategies", "always-strong,always-weak,learned",
+                    "--cv", "3", "--format", "json"));
+            List<String> sameAsDefaults = learnedPoints(simulate("--dataset", data, "--strategies", "always-strong,always-weak,learned",
+                    "--cv", "3", "--format", "json", "--neighbours", "80", "--l2", "1"));
+            List<String> oneNeighbour = learnedPoints(simulate("--dataset", data, "--strategies", "always-strong,always-weak,learned",
+                    "--cv", "3", "--format", "json", "--neighbours", "1"));
+
+            assertThat(defaults).isNotEmpty().isEqualTo(sameAsDefaults);
+            // each of 40 training prompts votes with k = 80; with k = 1 only the nearest does, and the sweep moves
+            assertThat(oneNeighbour).isNotEqualTo(defaults);
+        } finally {
+            SimulateCommand.embedders = real;
+        }
+    }
+
+    /** The learned sweep's points as "point quality cost", to compare two runs. */
+    private static List<String> learnedPoints(CliRun r) throws Exception {
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> points = new java.util.ArrayList<>();
+        for (JsonNode s : new ObjectMapper().readTree(r.out()).get("strategies")) {
+            if (s.get("name").asText().equals("learned")) {
+                points.add(s.get("point").asText() + " " + s.get("quality").asText() + " " + s.get("cost_per_request_usd").asText());
+            }
+        }
+        return points;
+    }
+
+    @Test
+    void badNeighboursOrL2AreRefused() throws Exception {
+        String data = threeModels().toString();
+        CliRun zero = simulate("--dataset", data, "--strategies", "learned", "--cv", "2", "--neighbours", "0");
+        CliRun negative = simulate("--dataset", data, "--strategies", "learned", "--cv", "2", "--l2", "-1");
+        CliRun withoutCv = simulate("--dataset", data, "--strategies", "learned", "--neighbours", "20");
+        CliRun withModel = simulate("--dataset", data, "--strategies", "learned", "--router-model", "r.bin", "--l2", "3");
+        CliRun onTrace = simulate("--trace", tinyTrace().toString(), "--neighbours", "20");
+
+        assertThat(List.of(zero.exit(), negative.exit(), withoutCv.exit(), withModel.exit(), onTrace.exit())).containsOnly(2);
+        assertThat(zero.err()).startsWith("Invalid value for option '--neighbours': expected a whole number of at least 1, got 0\n");
+        assertThat(negative.err()).startsWith("Invalid value for option '--l2': expected a finite number of at least 0, got -1\n");
+        assertThat(withoutCv.err()).isEqualTo("triage simulate: --neighbours and --l2 set how --cv trains its models; add --cv K\n");
+        assertThat(withModel.err()).isEqualTo("triage simulate: --neighbours and --l2 set how --cv trains its models"
+                + " (a --router-model file keeps the settings it was trained with)\n");
+        assertThat(onTrace.err()).isEqualTo("triage simulate: --neighbours applies to --dataset, not to --trace\n");
+    }
+
+    @Test
     void cvGroupNeedsCv() throws Exception {
         CliRun r = simulate("--dataset", threeModels().toString(), "--strategies", "learned", "--cv-group", "category");
         assertThat(r.exit()).isEqualTo(2);

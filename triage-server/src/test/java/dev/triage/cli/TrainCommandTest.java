@@ -210,6 +210,47 @@ class TrainCommandTest {
     }
 
     @Test
+    void neighboursAndL2AreTheSettingsTheModelIsTrainedWithAndItsFileRecords() throws Exception {
+        Path data = dataset(60);
+        Path out = dir.resolve("router.bin");
+
+        TrainRunner.Run r = train("--dataset", data.toString(), "--out", out.toString(), "--neighbours", "7", "--l2", "0.25");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode settings = ModelFile.header(out).path("settings");
+        assertThat(settings.path("neighbours").asInt()).isEqualTo(7);
+        assertThat(settings.path("l2").asDouble()).isEqualTo(0.25);
+        assertThat(settings.path("min_answers").asInt()).isEqualTo(30);
+        assertThat(ModelFile.read(out, new HashingEmbedder()).provenance().settings())
+                .isEqualTo(new dev.triage.learn.TrainingSettings(7, 0.25, 30));
+        assertThat(train("--show", out.toString()).out()).contains("  settings     7 neighbours, l2 0.25, acceptance heads from 30 answers\n");
+    }
+
+    @Test
+    void badNeighboursOrL2AreRefusedBeforeAnyWork() throws IOException {
+        String data = dataset(60).toString();
+        String out = dir.resolve("r.bin").toString();
+        Map<List<String>, String> cases = Map.of(
+                List.of("--neighbours", "0"), "Invalid value for option '--neighbours': expected a whole number of at least 1, got 0",
+                List.of("--neighbours", "many"), "Invalid value for option '--neighbours': expected a whole number of at least 1, got 'many'",
+                List.of("--l2", "-0.5"), "Invalid value for option '--l2': expected a finite number of at least 0, got -0.5",
+                List.of("--l2", "NaN"), "Invalid value for option '--l2': expected a finite number of at least 0, got NaN");
+        cases.forEach((bad, message) -> {
+            List<String> args = new ArrayList<>(List.of("train", "--dataset", data, "--out", out));
+            args.addAll(bad);
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.exit()).as(bad.toString()).isEqualTo(2);
+            assertThat(r.err()).as(bad.toString()).startsWith(message + "\n").contains("Usage: triage train");
+        });
+        assertThat(dir.resolve("r.bin")).doesNotExist();
+
+        TrainRunner.Run show = train("--show", out, "--neighbours", "5");
+        assertThat(show.exit()).isEqualTo(2);
+        assertThat(show.err()).isEqualTo("triage train: --neighbours and --l2 are for training; --show prints the settings a model file"
+                + " was trained with\n");
+    }
+
+    @Test
     void withoutAnEmbeddingsModuleItExitsTwoNamingTheModuleAndWritesNothing() throws IOException {
         Path out = dir.resolve("out/router.bin");
 

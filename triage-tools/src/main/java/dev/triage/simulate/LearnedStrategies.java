@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.DoubleFunction;
 
@@ -51,21 +52,24 @@ public final class LearnedStrategies {
      *                    fold, so every item is routed by a model that never saw its group; null for a plain shuffle
      * @param labelled    with {@code groupBy}: how many items of each held-out group its fold's model also trains on
      *                    (a team that labelled that many requests of a new topic), never the item it routes; 0 for none
+     * @param settings    with {@code folds}: the hyper-parameters the fold models are trained with (a model file has its own)
      */
-    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy, int labelled) {
+    public record Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy, int labelled,
+                          TrainingSettings settings) {
 
         public Options {
+            Objects.requireNonNull(settings, "settings");
             if (labelled < 0 || labelled > 0 && groupBy == null) {
                 throw new IllegalArgumentException("labelled items of each group need grouped folds and a count >= 0, got " + labelled);
             }
         }
 
         public Options(Embedder embedder, int folds, long seed, Path routerModel, String groupBy) {
-            this(embedder, folds, seed, routerModel, groupBy, 0);
+            this(embedder, folds, seed, routerModel, groupBy, 0, TrainingSettings.DEFAULT);
         }
 
         public Options(Embedder embedder, int folds, long seed, Path routerModel) {
-            this(embedder, folds, seed, routerModel, null, 0);
+            this(embedder, folds, seed, routerModel, null);
         }
     }
 
@@ -272,7 +276,7 @@ public final class LearnedStrategies {
                         progress.accept("embedding prompts", (double) done / examples.size());
                     }
                 });
-        Trainer trainer = new Trainer(options.embedder(), TrainingSettings.DEFAULT, Clock.systemUTC());
+        Trainer trainer = new Trainer(options.embedder(), options.settings(), Clock.systemUTC());
         fold = options.groupBy() == null ? CrossValidation.assign(examples.size(), options.folds(), options.seed())
                 : CrossValidation.assignByGroup(groups(options.groupBy()), options.folds(), options.seed());
         Trainer.Source source = new Trainer.Source("dataset " + simulator.dataset().manifest().name(), null);

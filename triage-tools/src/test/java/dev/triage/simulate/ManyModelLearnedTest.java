@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.learn.CrossValidation;
+import dev.triage.learn.TrainingSettings;
 import dev.triage.routing.CascadeRouteSpec;
 import dev.triage.testing.HashingEmbedder;
 import dev.triage.testing.SharedDatasets;
@@ -83,7 +84,7 @@ class ManyModelLearnedTest {
     void everyItemIsRoutedByAModelThatSawLabelledItemsOfItsGroupButNotItself() {
         Simulator simulator = new Simulator(sample, new TokenEstimator());
         LearnedStrategies learned = new LearnedStrategies(simulator,
-                new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, "category", 5), (s, p) -> { });
+                new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, "category", 5, TrainingSettings.DEFAULT), (s, p) -> { });
         List<Item> items = sample.items();
         String[] group = items.stream().map(i -> i.field("category")).toArray(String[]::new);
         int[] draw = CrossValidation.labelledOfEachGroup(group, 5, 42);
@@ -106,7 +107,7 @@ class ManyModelLearnedTest {
         assertThat(run.points()).allSatisfy(p -> assertThat(p.count()).isEqualTo(sample.items().size()));
         assertThat(run.points()).allSatisfy(p -> assertThat(p.items()).extracting(ItemResult::id)
                 .containsExactlyElementsOf(sample.items().stream().map(Item::id).toList()));
-        assertThatThrownBy(() -> new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, null, 5))
+        assertThatThrownBy(() -> new LearnedStrategies.Options(new HashingEmbedder(), 5, 42, null, null, 5, TrainingSettings.DEFAULT))
                 .hasMessageContaining("grouped folds");
     }
 
