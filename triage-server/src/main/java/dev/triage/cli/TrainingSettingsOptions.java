@@ -1,6 +1,8 @@
 package dev.triage.cli;
 
 import dev.triage.learn.TrainingSettings;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,32 +39,28 @@ final class TrainingSettingsOptions {
     static final class AtLeastOne implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int k;
-            try {
-                k = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("expected a whole number of at least 1, got '" + value + "'");
-            }
-            if (k < 1) {
-                throw new TypeConversionException("expected a whole number of at least 1, got " + k);
-            }
-            return k;
+            return checked(value, Integer::parseInt, k -> k >= 1, "a whole number of at least 1");
         }
     }
 
     static final class NotNegative implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double x;
-            try {
-                x = Double.parseDouble(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("expected a number of at least 0, got '" + value + "'");
-            }
-            if (!(x >= 0) || Double.isInfinite(x)) {
-                throw new TypeConversionException("expected a finite number of at least 0, got " + value);
-            }
-            return x;
+            return checked(value, Double::parseDouble, x -> x >= 0 && !Double.isInfinite(x), "a finite number of at least 0");
         }
+    }
+
+    /** {@code value} parsed and accepted, else refused as not being {@code what}: quoted when it is not a number at all. */
+    private static <T> T checked(String value, Function<String, T> parse, Predicate<T> accept, String what) {
+        T parsed;
+        try {
+            parsed = parse.apply(value.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("expected " + what + ", got '" + value + "'");
+        }
+        if (!accept.test(parsed)) {
+            throw new TypeConversionException("expected " + what + ", got " + value);
+        }
+        return parsed;
     }
 }
