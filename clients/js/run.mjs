@@ -53,8 +53,13 @@ const checks = {
       }
     }
     const retrieved = await client.models.retrieve(model);
+    const inputItems = [];
+    for await (const item of client.responses.inputItems.list(second.id, { limit: 1, order: 'asc' })) {
+      inputItems.push(item.type + ':' + item.role);
+    }
     print('openai-responses', { first: first.output_text, firstId: first.id, status: first.status, second: second.output_text,
-      secondPrevious: second.previous_response_id, events: [...new Set(events)], streamed: text, retrieved: retrieved.id });
+      secondPrevious: second.previous_response_id, events: [...new Set(events)], streamed: text, retrieved: retrieved.id,
+      inputItems });
   },
   async 'anthropic-messages'() {
     const client = new Anthropic({ baseURL: url, apiKey: key });

@@ -178,6 +178,7 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.post("/v1/responses", ctx -> completion(ctx, responses::create));
             config.routes.get("/v1/responses/{id}", ctx -> responses.get(ctx, tenant(ctx, authenticateCaller(ctx))));
+            config.routes.get("/v1/responses/{id}/input_items", ctx -> responses.inputItems(ctx, tenant(ctx, authenticateCaller(ctx))));
             config.routes.delete("/v1/responses/{id}", ctx -> responses.delete(ctx, tenant(ctx, authenticateCaller(ctx))));
             if (metrics != null) {
                 // Same keys as /v1: spend and traffic figures are not for anyone who can reach the port.

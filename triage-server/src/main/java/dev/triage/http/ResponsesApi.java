@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/responses}, {@code GET} and {@code DELETE /v1/responses/{id}}: the Responses API over the
+ * {@code POST /v1/responses}, {@code GET} and {@code DELETE /v1/responses/{id}} and
+ * {@code GET /v1/responses/{id}/input_items}: the Responses API over the
  * chat completions path. A request is translated ({@link ResponsesRequest}), served by {@link ChatCompletions}
  * exactly as a chat request is (routes, budgets, ledger, headers, response cache), and answered as a Response
  * ({@link ResponsesDialect}). With {@code store} (the default) the answer is kept per tenant for
@@ -95,6 +96,12 @@ final class ResponsesApi {
     void get(Context ctx, String tenant) {
         StoredResponse stored = find(tenant, ctx.pathParam("id"), null);
         ctx.contentType("application/json").result(stored.response());
+    }
+
+    /** The items a stored response was generated from, a page at a time ({@link InputItemList}). */
+    void inputItems(Context ctx, String tenant) {
+        StoredResponse stored = find(tenant, ctx.pathParam("id"), null);
+        ctx.contentType("application/json").result(InputItemList.page((ArrayNode) read(stored.input()), ctx.queryParamMap()).toString());
     }
 
     void delete(Context ctx, String tenant) {

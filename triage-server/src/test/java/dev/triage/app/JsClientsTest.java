@@ -116,7 +116,7 @@ class JsClientsTest {
     }
 
     @Test
-    void openaiNodeResponsesPlainStreamedAndContinuedAndModelsRetrieve() throws Exception {
+    void openaiNodeResponsesPlainStreamedContinuedAndListedAndModelsRetrieve() throws Exception {
         JsonNode r = run("openai-responses");
         assertThat(r.get("first").asText()).isNotBlank();
         assertThat(r.get("firstId").asText()).startsWith("resp_");
@@ -127,6 +127,9 @@ class JsClientsTest {
                 "response.completed");
         assertThat(r.get("streamed").asText()).isNotBlank();
         assertThat(r.get("retrieved").asText()).isEqualTo("auto");
+        // the SDK's pager, one item a page: the first question, its answer, the follow-up
+        assertThat(r.get("inputItems")).extracting(JsonNode::asText)
+                .containsExactly("message:user", "message:assistant", "message:user");
     }
 
     @Test

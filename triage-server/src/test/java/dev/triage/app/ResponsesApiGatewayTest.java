@@ -16,12 +16,17 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
 import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseFunctionToolCallItem;
+import com.openai.models.responses.ResponseFunctionToolCallOutputItem;
 import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseInputMessageItem;
+import com.openai.models.responses.ResponseItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
 import com.openai.models.responses.WebSearchTool;
+import com.openai.models.responses.inputitems.InputItemListParams;
 import dev.triage.ledger.LedgerEntry;
 import dev.triage.provider.openai.OpenAiWire;
 import java.net.http.HttpResponse;
@@ -256,20 +261,30 @@ class ResponsesApiGatewayTest {
                  {"role":"tool","tool_call_id":"call_Zq3mA8kXbL1vT9nR2cE5wYhJ","content":"{\\"temp_c\\":21}"}]"""));
     }
 
-    @Test
-    void previousResponseIdPrependsTheStoredConversation() throws Exception {
+    /** A question that gets a tool call, then the tool's output sent with previous_response_id. */
+    private record ToolTurn(Response first, ResponseFunctionToolCall call, Response second) {
+    }
+
+    private ToolTurn toolTurn() throws InterruptedException {
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TOOL_CALL));
         Response first = sdk.responses().create(ResponseCreateParams.builder()
                 .model("fast").instructions("Use tools.").input("Weather in Paris?").addTool(WEATHER).build());
         upstreamRequest();
         ResponseFunctionToolCall call = first.output().getFirst().functionCall().orElseThrow();
-
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
         Response second = sdk.responses().create(ResponseCreateParams.builder()
                 .model("fast").previousResponseId(first.id()).addTool(WEATHER)
                 .inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
                         .callId(call.callId()).output("21 C").build())))
                 .build());
+        return new ToolTurn(first, call, second);
+    }
+
+    @Test
+    void previousResponseIdPrependsTheStoredConversation() throws Exception {
+        ToolTurn turn = toolTurn();
+        Response first = turn.first();
+        Response second = turn.second();
         assertThat(second.previousResponseId()).hasValue(first.id());
         // The first request's instructions are not carried over (as at OpenAI); its input and output are.
         assertThat(upstreamRequest().get("messages")).isEqualTo(json("""
@@ -284,6 +299,55 @@ class ResponsesApiGatewayTest {
         assertThat(fetched.id()).isEqualTo(second.id());
         sdk.responses().delete(second.id());
         assertThatThrownBy(() -> sdk.responses().retrieve(second.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void theInputItemsOfAStoredResponseAreListedAPageAtATime() throws Exception {
+        ToolTurn turn = toolTurn();
+        Response first = turn.first();
+        ResponseFunctionToolCall call = turn.call();
+        Response second = turn.second();
+
+        // newest first by default: this response's own input, then the conversation it continued
+        List<ResponseItem> items = sdk.responses().inputItems().list(second.id()).data();
+        items.forEach(ResponseItem::validate);
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).functionCallOutput().orElseThrow().output().string()).hasValue("21 C");
+        assertThat(items.get(1).functionCall().orElseThrow().id()).isEqualTo(call.id());
+        ResponseInputMessageItem question = items.get(2).responseInputMessageItem().orElseThrow();
+        assertThat(question.role()).isEqualTo(ResponseInputMessageItem.Role.USER);
+        assertThat(question.content().getFirst().inputText().orElseThrow().text()).isEqualTo("Weather in Paris?");
+        // an item sent without an id has the same one in every response of the conversation
+        List<ResponseItem> ofFirst = sdk.responses().inputItems().list(first.id()).data();
+        assertThat(ofFirst).singleElement().satisfies(i -> assertThat(i.responseInputMessageItem().orElseThrow().id()).isEqualTo(question.id()));
+
+        // one at a time, oldest first, following the SDK's own cursor
+        List<String> walked = new ArrayList<>();
+        sdk.responses().inputItems().list(second.id(), InputItemListParams.builder().limit(1).order(InputItemListParams.Order.ASC).build())
+                .autoPager().forEach(i -> walked.add(id(i)));
+        assertThat(walked).containsExactly(id(items.get(2)), id(items.get(1)), id(items.get(0)));
+
+        JsonNode page = json(gw.get("/v1/responses/" + second.id() + "/input_items?limit=2").body());
+        assertThat(page.path("object").asText()).isEqualTo("list");
+        assertThat(page.path("has_more").asBoolean()).isTrue();
+        assertThat(page.path("first_id").asText()).isEqualTo(id(items.get(0)));
+        assertThat(page.path("last_id").asText()).isEqualTo(id(items.get(1)));
+        for (String bad : List.of("limit=0", "limit=101", "limit=many", "order=sideways", "after=in_nothing", "limit=1&limit=2")) {
+            HttpResponse<String> r = gw.get("/v1/responses/" + second.id() + "/input_items?" + bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(r.body()).path("error").path("param").asText()).as(bad).isEqualTo(bad.substring(0, bad.indexOf('=')));
+        }
+        HttpResponse<String> unknown = gw.get("/v1/responses/resp_aaaaaaaaaaaaaaaaaaaaaaaa/input_items");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown.body()).path("error").path("code").asText()).isEqualTo("response_not_found");
+        assertThat(gw.primary.getRequestCount()).isEqualTo(2);
+    }
+
+    private static String id(ResponseItem item) {
+        return item.responseInputMessageItem().map(ResponseInputMessageItem::id)
+                .or(() -> item.functionCall().flatMap(ResponseFunctionToolCallItem::id))
+                .or(() -> item.functionCallOutput().map(ResponseFunctionToolCallOutputItem::id))
+                .orElseThrow();
     }
 
     @Test

