@@ -16,8 +16,12 @@ public interface AnswerStore extends AutoCloseable {
     /** The answer stored under {@code key} and not expired, if any. */
     Optional<CachedAnswer> get(String key);
 
-    /** Stores {@code answer} under {@code key} for {@code ttl}, replacing what was there. */
-    void put(String key, CachedAnswer answer, Duration ttl);
+    /**
+     * Stores {@code answer} under {@code key} for {@code ttl}, replacing what was there.
+     *
+     * @param bytes the answer's size ({@link CachedAnswer#jsonBytes()}), for a store bounded in bytes
+     */
+    void put(String key, CachedAnswer answer, long bytes, Duration ttl);
 
     @Override
     default void close() {

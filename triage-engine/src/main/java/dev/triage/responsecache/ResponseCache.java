@@ -87,18 +87,28 @@ public final class ResponseCache {
         return new Lookup(CacheStatus.MISS, null, null, key, settings, bucket, probe.get());
     }
 
-    /** Keeps the answer a missed lookup's request got, for the route's lifetime. */
-    public void keep(Lookup lookup, CachedAnswer answer) {
+    /**
+     * Keeps the answer a missed lookup's request got, for the route's lifetime, unless it is larger than the
+     * store's {@code max_answer_bytes}.
+     *
+     * @return whether it was kept
+     */
+    public boolean keep(Lookup lookup, CachedAnswer answer) {
         if (lookup.status() != CacheStatus.MISS) {
-            return;
+            return false;
         }
         ResponseCacheSettings s = lookup.settings();
+        long bytes = answer.jsonBytes();
+        if (bytes > policy.defaults().exact().maxAnswerBytes()) {
+            return false;
+        }
         boolean byMeaning = lookup.probe() != null;
-        answers.put(lookup.key(), answer, byMeaning && s.semantic().ttl().compareTo(s.exact().ttl()) > 0
+        answers.put(lookup.key(), answer, bytes, byMeaning && s.semantic().ttl().compareTo(s.exact().ttl()) > 0
                 ? s.semantic().ttl() : s.exact().ttl());
         if (byMeaning) {
             semantic.add(lookup.bucket(), lookup.probe(), lookup.key(), s.semantic().ttl());
         }
+        return true;
     }
 
     /** {@code n > 1} at a temperature above 0 (OpenAI's default temperature is 1). */

@@ -18,10 +18,14 @@ public record ResponseCacheSettings(Exact exact, Semantic semantic, boolean samp
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
     /** How long an answer is served by default. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    /** The largest answer kept by default: 64 answers of the usual few kB, or one of about 60,000 tokens. */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 256 * 1024;
+    /** What the answers kept in this process may take together by default (a shared Redis store is bounded by Redis). */
+    public static final long DEFAULT_MAX_MEMORY_BYTES = 64L * 1024 * 1024;
 
     /** Nothing cached: the default, since a cached answer replaces a fresh one. */
     public static final ResponseCacheSettings OFF = new ResponseCacheSettings(
-            new Exact(false, DEFAULT_TTL, DEFAULT_MAX_ENTRIES), new Semantic(false, null, DEFAULT_TTL, DEFAULT_MAX_ENTRIES), false);
+            new Exact(false, DEFAULT_TTL, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_MEMORY_BYTES), new Semantic(false, null, DEFAULT_TTL, DEFAULT_MAX_ENTRIES), false);
 
     public ResponseCacheSettings {
         Objects.requireNonNull(exact, "exact");
@@ -36,13 +40,22 @@ public record ResponseCacheSettings(Exact exact, Semantic semantic, boolean samp
     /**
      * @param enabled    whether identical requests are answered from the cache
      * @param ttl        how long an answer is served
-     * @param maxEntries how many answers the store holds (top level only: one store serves every route)
+     * @param maxEntries     how many answers the store holds (top level only: one store serves every route)
+     * @param maxAnswerBytes the largest answer kept, as its JSON (top level only): a larger one is served to its client
+     *                       and not kept, so one client's long answers cannot fill the store
+     * @param maxMemoryBytes what the answers kept in this process may take together, as their JSON (top level only);
+     *                       the least recently used go first when it is reached
      */
-    public record Exact(boolean enabled, Duration ttl, int maxEntries) {
+    public record Exact(boolean enabled, Duration ttl, int maxEntries, long maxAnswerBytes, long maxMemoryBytes) {
         public Exact {
-            if (ttl.isNegative() || ttl.isZero() || maxEntries < 1) {
-                throw new IllegalArgumentException("ttl and max_entries must be positive");
+            if (ttl.isNegative() || ttl.isZero() || maxEntries < 1 || maxAnswerBytes < 1 || maxMemoryBytes < maxAnswerBytes) {
+                throw new IllegalArgumentException("ttl, max_entries and max_answer_bytes must be positive, and max_memory_bytes"
+                        + " at least max_answer_bytes");
             }
+        }
+
+        public Exact(boolean enabled, Duration ttl, int maxEntries) {
+            this(enabled, ttl, maxEntries, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_MEMORY_BYTES);
         }
     }
 

@@ -76,7 +76,7 @@ record SharedState(BudgetStore budgets, RateLimiter limits, BudgetAlerts.Once on
             return new SharedState(new InMemoryBudgetStore(), new InMemoryRateLimiter(clock), (id, keep) -> claimed.add(id),
                     new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY),
                     ContextStore.inMemory(InMemorySessionStore.DEFAULT_CAPACITY),
-                    new InMemoryAnswerStore(cache.exact().maxEntries(), clock),
+                    new InMemoryAnswerStore(cache.exact().maxEntries(), cache.exact().maxMemoryBytes(), clock),
                     matcher -> new InMemorySemanticCache(matcher, cache.semantic().maxEntries(), clock), null, null);
         }
         RedisLink redis = new RedisLink(uri, config.storage().redisTimeout());

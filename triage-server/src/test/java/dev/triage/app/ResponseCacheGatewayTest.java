@@ -77,6 +77,29 @@ class ResponseCacheGatewayTest {
     }
 
     @Test
+    void anAnswerLargerThanMaxAnswerBytesIsServedButNotKept() {
+        try (GatewayHarness small = new GatewayHarness(", api_keys: [" + TEAM_A + "]", null,
+                "cache: {exact: {enabled: true, max_answer_bytes: 2048}}\n")) {
+            String shortQuestion = GatewayHarness.ask("fast", "Say hello");
+            String longQuestion = GatewayHarness.ask("fast", "Write a long story");
+            String story = "Once upon a time. ".repeat(200);
+            for (int i = 0; i < 2; i++) {
+                small.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT.replace("Hello there!", story)));
+                HttpResponse<String> r = small.post("/v1/chat/completions", longQuestion, "Authorization", "Bearer " + TEAM_A);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(json(r.body()).at("/choices/0/message/content").asText()).isEqualTo(story);
+                assertThat(r.headers().firstValue("x-triage-cache-status")).as("asked %d times", i + 1).hasValue("miss");
+                assertThat(small.ledgerOf(r)).singleElement().satisfies(e -> assertThat(e.cost().picos()).isPositive());
+            }
+            small.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
+            small.post("/v1/chat/completions", shortQuestion, "Authorization", "Bearer " + TEAM_A);
+            HttpResponse<String> again = small.post("/v1/chat/completions", shortQuestion, "Authorization", "Bearer " + TEAM_A);
+            assertThat(again.headers().firstValue("x-triage-cache-status")).hasValue("hit-exact");
+            assertThat(small.primary.getRequestCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void anotherTenantNeverGetsAHitAndTheHeaderOffBypasses() {
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TEXT));
         assertThat(status(ask(TEAM_A, QUESTION))).isEqualTo("miss");

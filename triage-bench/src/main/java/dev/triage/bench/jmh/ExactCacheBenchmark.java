@@ -55,7 +55,7 @@ public class ExactCacheBenchmark {
         ObjectMapper json = new ObjectMapper();
         ResponseCacheSettings on = new ResponseCacheSettings(
                 new ResponseCacheSettings.Exact(true, Duration.ofHours(1), 10_000), ResponseCacheSettings.OFF.semantic(), false);
-        cache = new ResponseCache(new ResponseCachePolicy(on, Map.of()), new InMemoryAnswerStore(10_000, Clock.systemUTC()), null);
+        cache = new ResponseCache(new ResponseCachePolicy(on, Map.of()), new InMemoryAnswerStore(10_000, ResponseCacheSettings.DEFAULT_MAX_MEMORY_BYTES, Clock.systemUTC()), null);
         hit = request(json, turns, "What does the refund policy say about cancelled flights?");
         miss = request(json, turns, "What does the refund policy say about delayed flights?");
         ResponseCache.Lookup first = cache.lookup("key:bench", hit, Hints.NONE, false);

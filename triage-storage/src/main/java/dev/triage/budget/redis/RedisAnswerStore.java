@@ -59,7 +59,7 @@ public final class RedisAnswerStore implements AnswerStore {
     }
 
     @Override
-    public void put(String key, CachedAnswer answer, Duration ttl) {
+    public void put(String key, CachedAnswer answer, long bytes, Duration ttl) {
         try {
             redis.run(put, new String[] {prefix + "a:" + key, index}, answer.encode(json), Long.toString(ttl.toMillis()),
                     Long.toString(clock.millis()), Integer.toString(maxEntries));

@@ -55,7 +55,7 @@ class RedisResponseCacheTest {
     @Test
     void anAnswerOneInstanceStoredIsServedByAnotherUntilItsLifetimeEnds() throws InterruptedException {
         CachedAnswer stored = answer("Paris is the capital of France.", 1_234_567);
-        answers(one, 100, NOW).put("k1", stored, Duration.ofMillis(300));
+        answers(one, 100, NOW).put("k1", stored, stored.jsonBytes(), Duration.ofMillis(300));
 
         assertThat(answers(two, 100, NOW).get("k1")).contains(stored);
         assertThat(answers(two, 100, NOW).get("k2")).isEmpty();
@@ -68,11 +68,11 @@ class RedisResponseCacheTest {
     @Test
     void theStoreKeepsAtMostMaxEntriesDroppingTheSoonestToExpire() {
         RedisAnswerStore store = answers(one, 3, NOW);
-        store.put("short", answer("a", 1), Duration.ofMinutes(1));
-        store.put("long", answer("bb", 2), Duration.ofMinutes(50));
-        store.put("mid", answer("ccc", 3), Duration.ofMinutes(10));
-        store.put("longest", answer("dddd", 4), Duration.ofMinutes(60));
-        store.put("mid2", answer("eeeee", 5), Duration.ofMinutes(20));
+        store.put("short", answer("a", 1), 0, Duration.ofMinutes(1));
+        store.put("long", answer("bb", 2), 0, Duration.ofMinutes(50));
+        store.put("mid", answer("ccc", 3), 0, Duration.ofMinutes(10));
+        store.put("longest", answer("dddd", 4), 0, Duration.ofMinutes(60));
+        store.put("mid2", answer("eeeee", 5), 0, Duration.ofMinutes(20));
 
         assertThat(store.get("short")).isEmpty();
         assertThat(store.get("mid")).isEmpty();
@@ -88,7 +88,7 @@ class RedisResponseCacheTest {
         one.call(r -> r.set(prefix + "a:bad", "{\"model\":\"x\"}"));
         assertThat(answers(two, 100, NOW).get("bad")).isEmpty();
 
-        answers(one, 100, NOW).put("k", answer("the answer", 9), Duration.ofMinutes(1));
+        answers(one, 100, NOW).put("k", answer("the answer", 9), 0, Duration.ofMinutes(1));
         String raw = one.call(r -> r.get(prefix + "a:k"));
         assertThat(raw).contains("the answer").doesNotContain("Bearer").doesNotContain("messages");
     }
@@ -96,7 +96,7 @@ class RedisResponseCacheTest {
     @Test
     void withRedisAwayAnswersAreMissesAndStoringNeverThrows() {
         RedisAnswerStore store = answers(away, 100, NOW);
-        store.put("k1", answer("x", 1), Duration.ofMinutes(1));
+        store.put("k1", answer("x", 1), 0, Duration.ofMinutes(1));
         assertThat(store.get("k1")).isEmpty();
 
         RedisSemanticCache questions = new RedisSemanticCache(away, prefix, matcher(), Clock.fixed(NOW, ZoneOffset.UTC));
