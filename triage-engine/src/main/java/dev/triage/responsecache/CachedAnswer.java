@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.chat.Money;
+import dev.triage.tokens.BillableTokens;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -21,8 +21,6 @@ import java.util.Objects;
  */
 public record CachedAnswer(ObjectNode completion, String model, Money cost, String requestId, Instant created) {
 
-    private static final ObjectMapper COUNTER = new ObjectMapper();
-
     public CachedAnswer {
         Objects.requireNonNull(completion, "completion");
         Objects.requireNonNull(model, "model");
@@ -33,13 +31,7 @@ public record CachedAnswer(ObjectNode completion, String model, Money cost, Stri
 
     /** The completion's size as JSON text, in bytes, counted without keeping the text: what the store's bounds weigh. */
     public long jsonBytes() {
-        CountingStream out = new CountingStream();
-        try {
-            COUNTER.writeValue(out, completion);
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
-        return out.count;
+        return BillableTokens.jsonBytes(completion);
     }
 
     /** The answer as one JSON text, for a shared store. */
@@ -74,21 +66,6 @@ public record CachedAnswer(ObjectNode completion, String model, Money cost, Stri
                     n.get("request_id").textValue(), Instant.ofEpochMilli(n.get("created_ms").longValue()));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a cached answer: " + e.getMessage(), e);
-        }
-    }
-
-    /** Counts what is written to it and keeps none of it. */
-    private static final class CountingStream extends OutputStream {
-        private long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
         }
     }
 }

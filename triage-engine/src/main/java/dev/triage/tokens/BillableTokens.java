@@ -155,8 +155,11 @@ public record BillableTokens(long textTokens, long images, boolean unboundedInpu
         return v.bitLength() < Long.SIZE ? v.longValue() : Long.MAX_VALUE;
     }
 
-    /** The length of {@code node} written as JSON, in UTF-8 bytes, without building the text. */
-    static long jsonBytes(JsonNode node) {
+    /**
+     * The length of {@code node} written as JSON, in UTF-8 bytes, without building the text (a text node: the
+     * length of its text).
+     */
+    public static long jsonBytes(JsonNode node) {
         if (node.isTextual()) {
             return utf8Length(node.textValue());
         }
