@@ -211,10 +211,22 @@ final class ResponsesDialect implements Dialect {
         private StringBuilder text;
         /** The reasoning being streamed, or null. */
         private StringBuilder thinking;
+        private String reasoningId;
+        private int reasoningsBegun;
+        private int messagesBegun;
         private String finish;
 
         Events(SseStream sse) {
             this.sse = sse;
+        }
+
+        /**
+         * The id of an item of {@code kind} that begins at the next output index: the response's own ({@code msg_X})
+         * for the first of its kind, with that index after it for any later one ({@code msg_X_2}), so items stay
+         * distinct and {@code item_reference} still finds them.
+         */
+        private String itemId(String kind, int begunBefore) {
+            return kind + id.substring(5) + (begunBefore == 0 ? "" : "_" + output.size());
         }
 
         private void emit(String type, ObjectNode event) {
@@ -259,8 +271,10 @@ final class ResponsesDialect implements Dialect {
         private void reasoning(String delta) {
             closeMessage("completed");
             if (thinking == null) {
+                closeCalls();
                 thinking = new StringBuilder();
-                ObjectNode item = reasoningItem("");
+                reasoningId = itemId("rs_", reasoningsBegun++);
+                ObjectNode item = reasoningItem("").put("id", reasoningId);
                 item.putArray("summary");
                 emit("response.output_item.added", at(output.size()).set("item", item));
                 emit("response.reasoning_summary_part.added", summary(output.size()).set("part", summaryPart("")));
@@ -271,7 +285,7 @@ final class ResponsesDialect implements Dialect {
 
         private ObjectNode summary(int index) {
             ObjectNode e = NODES.objectNode();
-            e.put("item_id", "rs_" + id.substring(5));
+            e.put("item_id", reasoningId);
             e.put("output_index", index);
             e.put("summary_index", 0);
             return e;
@@ -285,7 +299,7 @@ final class ResponsesDialect implements Dialect {
             String all = thinking.toString();
             emit("response.reasoning_summary_text.done", summary(index).put("text", all));
             emit("response.reasoning_summary_part.done", summary(index).set("part", summaryPart(all)));
-            ObjectNode item = reasoningItem(all);
+            ObjectNode item = reasoningItem(all).put("id", reasoningId);
             emit("response.output_item.done", at(index).set("item", item));
             output.add(item);
             thinking = null;
@@ -294,7 +308,8 @@ final class ResponsesDialect implements Dialect {
         private void text(String delta) {
             closeReasoning();
             if (message == null) {
-                message = messageItem("in_progress");
+                closeCalls();
+                message = messageItem("in_progress").put("id", itemId("msg_", messagesBegun++));
                 message.putArray("content");
                 text = new StringBuilder();
                 emit("response.output_item.added", at(output.size()).set("item", message.deepCopy()));
@@ -354,12 +369,12 @@ final class ResponsesDialect implements Dialect {
             }
         }
 
-        @Override
-        public void end(ObjectNode usageChunk, Usage usage, boolean includeUsage) {
-            begin(usageChunk.path("model").asText());
-            String status = statusOf(finish);
-            closeReasoning();
-            closeMessage("incomplete".equals(status) ? "incomplete" : "completed");
+        /**
+         * Finishes the function calls begun, in the order they began. A stream's items come one after another (a
+         * reasoning, a message, calls, maybe more text), so a new reasoning or message item starts after them: its
+         * {@code output_index} then follows theirs, as the response's {@code output} does.
+         */
+        private void closeCalls() {
             for (ObjectNode item : calls) {
                 int index = output.size();
                 emit("response.function_call_arguments.done", at(index).put("item_id", item.get("id").textValue())
@@ -369,6 +384,16 @@ final class ResponsesDialect implements Dialect {
                 output.add(item);
             }
             calls.clear();
+            callIndexes.clear();
+        }
+
+        @Override
+        public void end(ObjectNode usageChunk, Usage usage, boolean includeUsage) {
+            begin(usageChunk.path("model").asText());
+            String status = statusOf(finish);
+            closeReasoning();
+            closeMessage("incomplete".equals(status) ? "incomplete" : "completed");
+            closeCalls();
             ObjectNode r = response(model, status, output, usageChunk.path("usage"), finish);
             completed.accept(r);
             emit("incomplete".equals(status) ? "response.incomplete" : "response.completed", NODES.objectNode().set("response", r));

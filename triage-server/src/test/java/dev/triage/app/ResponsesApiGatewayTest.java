@@ -229,6 +229,35 @@ class ResponsesApiGatewayTest {
     }
 
     @Test
+    void textAfterAToolCallInOneStreamIsTheNextOutputItem() {
+        // a call, then text (as a translated Anthropic stream can send: a tool_use block, then a text block)
+        List<String> chunks = new ArrayList<>(OpenAiWire.TOOL_STREAM.subList(0, 6));
+        chunks.add(OpenAiWire.chunk("[{\"index\":0,\"delta\":{\"content\":\"Checking the \"},\"logprobs\":null,\"finish_reason\":null}]", "null"));
+        chunks.add(OpenAiWire.chunk("[{\"index\":0,\"delta\":{\"content\":\"weather.\"},\"logprobs\":null,\"finish_reason\":null}]", "null"));
+        chunks.addAll(OpenAiWire.TOOL_STREAM.subList(6, OpenAiWire.TOOL_STREAM.size()));
+        gw.primary.enqueue(OpenAiWire.sse(chunks).build());
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ResponseCreateParams.builder()
+                .model("fast").input("Weather in Paris?").addTool(WEATHER).build())) {
+            stream.stream().forEach(events::add);
+        }
+        events.forEach(ResponseStreamEvent::validate);
+        JsonNode output = wire(events.getLast()).path("response").path("output");
+        assertThat(output).extracting(i -> i.get("type").asText()).containsExactly("function_call", "message");
+        assertThat(output.get(1).at("/content/0/text").asText()).isEqualTo("Checking the weather.");
+        // every event's output_index names the item it is about, where the response puts it
+        for (ResponseStreamEvent e : events) {
+            JsonNode w = wire(e);
+            if (w.has("output_index")) {
+                JsonNode item = output.get(w.get("output_index").asInt());
+                String about = w.has("item") ? w.get("item").get("id").asText() : w.get("item_id").asText();
+                assertThat(about).as(w.toString()).isEqualTo(item.get("id").asText());
+            }
+        }
+        assertThat(output.get(0).get("id").asText()).isNotEqualTo(output.get(1).get("id").asText());
+    }
+
+    @Test
     void toolCallThenItsOutputContinueTheConversation() throws Exception {
         gw.primary.enqueue(OpenAiWire.json(200, OpenAiWire.COMPLETION_TOOL_CALL));
         Response first = sdk.responses().create(ResponseCreateParams.builder()
