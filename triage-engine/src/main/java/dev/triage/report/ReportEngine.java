@@ -133,9 +133,19 @@ public final class ReportEngine {
     }
 
     private ReportSource scoped(ReportScope scope, List<VirtualKey> keys) {
-        if (scope.all()) {
-            return source;
-        }
+        return scope.all() ? source : source.forKeys(keyNames(scope, keys));
+    }
+
+    /**
+     * The virtual keys a scope that names a key or a team covers (the request log filters by them as the report does).
+     *
+     * @throws ReportScope.UnknownException when no key has that name or belongs to that team
+     */
+    public Set<String> keyNames(ReportScope scope) {
+        return keyNames(scope, keySpend.keys());
+    }
+
+    private static Set<String> keyNames(ReportScope scope, List<VirtualKey> keys) {
         Set<String> names = new LinkedHashSet<>();
         for (VirtualKey k : keys) {
             if (k.name().equals(scope.key()) || scope.team() != null && scope.team().equals(k.team())) {
@@ -146,7 +156,7 @@ public final class ReportEngine {
             throw new ReportScope.UnknownException(scope.key() != null ? "no virtual key is named '" + scope.key() + "'"
                     : "no virtual key belongs to team '" + scope.team() + "'");
         }
-        return source.forKeys(names);
+        return names;
     }
 
     private static List<Line> teams(List<Report.KeyLine> byKey, Money total) {

@@ -106,7 +106,8 @@ public final class GatewayServer implements AutoCloseable {
                          KeyGate keys, ResponseCaching responses, StoredResponses stored) {
         LedgerOutage outage = new LedgerOutage();
         this.reports = insights == null ? null : new ReportApi(insights.reports(), insights.clock(), outage);
-        this.requestLog = insights == null ? null : new RequestsApi(insights.requests(), insights.clock(), outage, capture != null);
+        this.requestLog = insights == null ? null : new RequestsApi(insights.requests(), insights.reports()::keyNames, insights.clock(), outage,
+                capture != null);
         this.feedback = insights == null ? null : new FeedbackApi(insights.feedback(), insights.clock(), outage);
         this.dashboard = insights == null ? null : Dashboard.load();
         this.executor = executor;

@@ -9,6 +9,7 @@ import dev.triage.keys.VirtualKey;
 import dev.triage.ledger.AttemptStatus;
 import dev.triage.ledger.LedgerAccessException;
 import dev.triage.report.ReportPeriod;
+import dev.triage.report.ReportScope;
 import dev.triage.report.RequestCursor;
 import dev.triage.report.RequestLog;
 import dev.triage.report.RequestPage;
@@ -18,24 +19,28 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * {@code GET /api/requests?from=&to=&model=&route=&key=&status=&limit=&page=}: the request log, newest first, a page
+ * {@code GET /api/requests?from=&to=&model=&route=&key=|team=&status=&limit=&page=}: the request log, newest first, a page
  * at a time ({@code next_page} is the next page's {@code page}). Amounts are exact decimals like the report's; the
  * prompt and answer text only when {@code storage.capture_text} is on.
  */
 final class RequestsApi {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    private static final Set<String> PARAMS = Set.of("from", "to", "model", "route", "key", "status", "limit", "page");
+    private static final Set<String> PARAMS = Set.of("from", "to", "model", "route", "key", "team", "status", "limit", "page");
 
     private final RequestLog log;
+    private final Function<ReportScope, Set<String>> keysOf;
     private final Clock clock;
     private final LedgerOutage outage;
     private final boolean captureText;
 
-    RequestsApi(RequestLog log, Clock clock, LedgerOutage outage, boolean captureText) {
+    /** @param keysOf the virtual keys a key's or a team's scope covers ({@code ReportEngine.keyNames}) */
+    RequestsApi(RequestLog log, Function<ReportScope, Set<String>> keysOf, Clock clock, LedgerOutage outage, boolean captureText) {
         this.log = log;
+        this.keysOf = keysOf;
         this.clock = clock;
         this.outage = outage;
         this.captureText = captureText;
@@ -58,15 +63,28 @@ final class RequestsApi {
             throw ApiError.badRequest(e.getMessage().startsWith("to:") ? "to" : "from", e.getMessage());
         }
         String key = blankToNull(ctx.queryParam("key"));
+        String team = blankToNull(ctx.queryParam("team"));
+        if (key != null && team != null) {
+            throw ApiError.badRequest("team", "give key or team, not both");
+        }
+        Set<String> keys;
         if (caller != null) {
-            if (key != null && !key.equals(caller.name())) {
-                throw new ApiError(403, ApiError.typeFor(403), "report_scope_not_allowed", "key",
-                        "A virtual key sees its own requests only; other keys' need a gateway key (server.api_keys)", null);
+            if (team != null || key != null && !key.equals(caller.name())) {
+                throw new ApiError(403, ApiError.typeFor(403), "report_scope_not_allowed", team != null ? "team" : "key",
+                        "A virtual key sees its own requests only; other keys' and teams' need a gateway key (server.api_keys)", null);
             }
-            key = caller.name();
+            keys = Set.of(caller.name());
+        } else if (team != null) {
+            try {
+                keys = keysOf.apply(new ReportScope(null, team));
+            } catch (ReportScope.UnknownException e) {
+                throw ApiError.badRequest("team", e.getMessage());
+            }
+        } else {
+            keys = key == null ? null : Set.of(key);
         }
         RequestQuery query = new RequestQuery(period, blankToNull(ctx.queryParam("model")), blankToNull(ctx.queryParam("route")),
-                key, status(ctx.queryParam("status")), cursor(ctx.queryParam("page")), limit(ctx.queryParam("limit")), captureText);
+                keys, status(ctx.queryParam("status")), cursor(ctx.queryParam("page")), limit(ctx.queryParam("limit")), captureText);
         RequestPage page;
         try {
             page = log.requests(query);

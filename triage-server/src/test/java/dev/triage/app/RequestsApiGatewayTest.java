@@ -139,7 +139,8 @@ class RequestsApiGatewayTest {
                 {"?status=failed", "status", "status: expected ok, error or cancelled, not 'failed'"},
                 {"?page=not-a-token", "page", "page: not a page token from this API (send back next_page as it came)"},
                 {"?from=yesterday", "from", null},
-                {"?sort=cost", "sort", "unknown parameter 'sort'; /api/requests takes from, key, limit, model, page, route, status, to"}}) {
+                {"?key=ops&team=core", "team", "give key or team, not both"},
+                {"?sort=cost", "sort", "unknown parameter 'sort'; /api/requests takes from, key, limit, model, page, route, status, team, to"}}) {
             HttpResponse<String> r = gw.get("/api/requests" + c[0]);
             assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
             JsonNode e = decimals(r.body()).get("error");
@@ -187,5 +188,16 @@ class RequestsApiGatewayTest {
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(decimals(other.body()).at("/error/code").asText()).isEqualTo("report_scope_not_allowed");
         assertThat(other.body()).doesNotContain(byLab);
+
+        // a team: the requests of its keys (ops is in core; lab in none); a virtual key may not ask for one
+        assertThat(ids(page("?team=core", "Authorization", "Bearer " + GATEWAY_KEY))).containsExactly(byOps.get(2), byOps.get(1),
+                byOps.get(0));
+        HttpResponse<String> noTeam = gw.get("/api/requests?team=nobody", "Authorization", "Bearer " + GATEWAY_KEY);
+        assertThat(noTeam.statusCode()).isEqualTo(400);
+        assertThat(decimals(noTeam.body()).at("/error/param").asText()).isEqualTo("team");
+        assertThat(decimals(noTeam.body()).at("/error/message").asText()).isEqualTo("no virtual key belongs to team 'nobody'");
+        HttpResponse<String> asKey = gw.get("/api/requests?team=core", "Authorization", "Bearer " + ops);
+        assertThat(asKey.statusCode()).isEqualTo(403);
+        assertThat(decimals(asKey.body()).at("/error/param").asText()).isEqualTo("team");
     }
 }

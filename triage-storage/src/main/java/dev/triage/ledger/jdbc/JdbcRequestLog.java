@@ -52,8 +52,9 @@ final class JdbcRequestLog implements RequestLog {
         if (q.route() != null) {
             sql.append(" AND a.route = ?");
         }
-        if (q.key() != null) {
-            sql.append(" AND a.api_key = ?");
+        List<String> keys = q.keys() == null ? List.of() : q.keys().stream().sorted().toList();
+        if (!keys.isEmpty()) {
+            sql.append(" AND a.api_key IN (").append(String.join(", ", Collections.nCopies(keys.size(), "?"))).append(")");
         }
         if (q.model() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM ledger_attempts m WHERE m.request_id = a.request_id AND m.model = ?)");
@@ -78,8 +79,8 @@ final class JdbcRequestLog implements RequestLog {
                 if (q.route() != null) {
                     s.setString(i++, q.route());
                 }
-                if (q.key() != null) {
-                    s.setString(i++, q.key());
+                for (String key : keys) {
+                    s.setString(i++, key);
                 }
                 if (q.model() != null) {
                     s.setString(i++, q.model());

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -671,11 +672,14 @@ abstract class JdbcReportsContract {
         assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", null, null, null, null, 10, false))))
                 .containsExactly("req-e", "req-b", "req-a");
         assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, "tiered", null, null, null, 10, false)))).containsExactly("req-c");
-        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, "ops", null, null, 10, false)))).containsExactly("req-e", "req-a");
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, Set.of("ops"), null, null, 10, false)))).containsExactly("req-e", "req-a");
+        // a team's keys: any of them
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, Set.of("ops", "research", "nobody"), null, null, 10, false))))
+                .containsExactly("req-c", "req-e", "req-a");
         assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, null, AttemptStatus.ERROR, null, 10, false)))).containsExactly("req-e");
         assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, null, null, null, AttemptStatus.OK, null, 10, false))))
                 .containsExactly("req-c", "req-b", "req-a");
-        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", "cascade", "ops", AttemptStatus.OK, null, 10, false))))
+        assertThat(ids(log.requests(new RequestQuery(WHOLE_DAYS, "flash", "cascade", Set.of("ops"), AttemptStatus.OK, null, 10, false))))
                 .containsExactly("req-a");
         assertThat(ids(log.requests(new RequestQuery(new dev.triage.report.ReportPeriod(at(D2, "00:00:00"), at(D3, "23:00:00")),
                 null, null, null, null, null, 10, false)))).containsExactly("req-d", "req-c");
