@@ -428,6 +428,7 @@ class DashboardBrowserTest {
     void spendOfOneVirtualKeyOrTeamIsChosenInTheFilterAndMatchesTheApi() {
         open("/?period=30d", KEY);
         String path = waitForReport(null);
+        String log = waitForRequests(null);
         JsonNode all = gateway.report(path);
         assertThat(all.get("by_key").size()).isEqualTo(3); // ops, lab and the requests without a virtual key
         assertThat(all.at("/key_budgets/0/spent_usd").decimalValue()).isPositive();
@@ -446,10 +447,19 @@ class DashboardBrowserTest {
         assertShows(scoped);
         assertThat(chromium.driver.getCurrentUrl()).endsWith("/?period=30d&key=ops");
 
+        String opsLog = waitForRequests(log);
+        assertThat(opsLog).contains("key=ops");
+
         click("#scope option[value='team:core']");
         String core = waitForReport(ops);
         assertThat(core).endsWith("&team=core");
         assertShows(gateway.report(core));
+        // the request log goes with the filter: the team's keys' requests (core is ops alone)
+        String coreLog = waitForRequests(opsLog);
+        assertThat(coreLog).contains("team=core").doesNotContain("key=");
+        JsonNode coreRequests = gateway.report(coreLog);
+        assertThat(coreRequests.get("data")).hasSize(2).allSatisfy(q -> assertThat(q.get("key").asText()).isEqualTo("ops"));
+        assertRequestRows(coreRequests);
         chromium.fullPageScreenshot(TARGET.resolve("dashboard-team.png"), HeadlessChromium.WIDTH);
         assertThat(chromium.scriptErrors()).isEmpty();
     }

@@ -931,6 +931,8 @@
     }
     if (!$('rq-key').value && state.scope.startsWith('key:')) {
       q.set('key', state.scope.slice(4));
+    } else if (!$('rq-key').value && state.scope.startsWith('team:')) {
+      q.set('team', state.scope.slice(5));
     }
     if (state.log.page) {
       q.set('page', state.log.page);
