@@ -90,17 +90,15 @@ public final class ResponseCache {
     /**
      * Keeps the answer a missed lookup's request got, for the route's lifetime, unless it is larger than the
      * store's {@code max_answer_bytes}.
-     *
-     * @return whether it was kept
      */
-    public boolean keep(Lookup lookup, CachedAnswer answer) {
+    public void keep(Lookup lookup, CachedAnswer answer) {
         if (lookup.status() != CacheStatus.MISS) {
-            return false;
+            return;
         }
         ResponseCacheSettings s = lookup.settings();
         long bytes = answer.jsonBytes();
         if (bytes > policy.defaults().exact().maxAnswerBytes()) {
-            return false;
+            return;
         }
         boolean byMeaning = lookup.probe() != null;
         answers.put(lookup.key(), answer, bytes, byMeaning && s.semantic().ttl().compareTo(s.exact().ttl()) > 0
@@ -108,7 +106,6 @@ public final class ResponseCache {
         if (byMeaning) {
             semantic.add(lookup.bucket(), lookup.probe(), lookup.key(), s.semantic().ttl());
         }
-        return true;
     }
 
     /** {@code n > 1} at a temperature above 0 (OpenAI's default temperature is 1). */

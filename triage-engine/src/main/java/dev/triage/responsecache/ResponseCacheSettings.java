@@ -18,7 +18,7 @@ public record ResponseCacheSettings(Exact exact, Semantic semantic, boolean samp
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
     /** How long an answer is served by default. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
-    /** The largest answer kept by default: 64 answers of the usual few kB, or one of about 60,000 tokens. */
+    /** The largest answer kept by default, as JSON: about 64 times the usual answer of a few kB. */
     public static final long DEFAULT_MAX_ANSWER_BYTES = 256 * 1024;
     /** What the answers kept in this process may take together by default (a shared Redis store is bounded by Redis). */
     public static final long DEFAULT_MAX_MEMORY_BYTES = 64L * 1024 * 1024;

@@ -138,7 +138,7 @@ public final class LearnedStrategies {
         prepare();
         List<String> all = List.copyOf(simulator.dataset().modelsOnEveryItem());
         return sweep("learned-priced", "w", decisiveWeights(all), 2 * sweepPoints, w -> fold -> new LearnedRouteSpec("learned-priced",
-                        models.get(fold), source(), all, new LearnedRouteSpec.PriceWeighted(Math.max(0, Math.min(LearnedRouteSpec.MAX_PRICE_WEIGHT, w))),
+                        models.get(fold), source(), all, new LearnedRouteSpec.PriceWeighted(Math.min(LearnedRouteSpec.MAX_PRICE_WEIGHT, w)),
                         QualityFloor.NONE),
                 "learned router among " + all.size() + " models: the highest predicted quality less w x its price share");
     }
@@ -146,8 +146,10 @@ public final class LearnedStrategies {
     /**
      * The price weights at which some item's choice among {@code all} changes: for every item and pair of
      * models, the predicted quality the dearer one gains per share of the dearest price it costs more (only
-     * where it gains), 0 (every item to the model predicted best) and the largest weight (beyond every
-     * switch, where a weight equal to an item's switch point might still tie by a rounding error).
+     * where it gains, at most the largest weight), 0 (every item to the model predicted best) and the largest
+     * weight (beyond every switch, where a weight equal to an item's switch point might still tie by a rounding
+     * error). Their quantiles, the sweep, stay between 0 and the largest weight but for interpolation's rounding
+     * at the top.
      */
     private double[] decisiveWeights(List<String> all) {
         double[] share = LearnedRouteSpec.priceShares(all.stream().map(simulator::pricePerToken).toList());
